@@ -1,0 +1,46 @@
+// Build of the three bundles: main (ESM), preload (CommonJS: sandboxed preloads cannot be ESM)
+// and the Svelte renderer. The renderer is a plain web build, so the same output runs in
+// Electron and, for the end-to-end tests, in Debian's Chromium.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const shared = resolve(import.meta.dirname, 'src-main/shared');
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: { exclude: [] },
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src-main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src-renderer'),
+    resolve: { alias: { '@shared': shared } },
+    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
+    build: {
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,124 @@
+// The main process's answers to every renderer request. Settings and secrets are handled here;
+// what touches the desktop (tray, links, notifications, windows, quit) goes through ShellPorts
+// so this module stays free of Electron and runs as-is under the e2e test transport.
+import { checkAccount, checkSecret } from '@shared/account-validation';
+import type { DialRequest, IncomingCallNotice, PhoneSummary } from '@shared/ipc-contract';
+import type { AppSettings } from '@shared/settings-types';
+import type { ChosenStore } from '../credentials/choose-store';
+import { secretKey } from '../credentials/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { UserFacingError, type Handlers } from './router';
+
+/** Desktop effects of renderer requests, provided by the shell services (or test fakes). */
+export interface ShellPorts {
+  phoneStateChanged(summary: PhoneSummary): void;
+  takePendingLink(): DialRequest | null;
+  incomingCall(notice: IncomingCallNotice): void;
+  callEnded(callId: string): void;
+  showWindow(): void;
+  quitReady(): void;
+  settingsChanged(settings: AppSettings): void;
+}
+
+export interface HandlerDeps {
+  settings: SettingsStore;
+  secrets: ChosenStore;
+  settingsNotices: string[];
+  version: string;
+  platform: string;
+  shell: ShellPorts;
+}
+
+async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error: unknown) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new UserFacingError(
+      `The system keychain did not answer (${detail}). Unlock it and try again.`,
+    );
+  }
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { settings, secrets, shell } = deps;
+  return {
+    'app/get-info': () => ({
+      version: deps.version,
+      platform: deps.platform,
+      secrets: secrets.info,
+      settingsNotices: deps.settingsNotices,
+    }),
+    'app/quit-ready': () => {
+      shell.quitReady();
+      return null;
+    },
+    'settings/get': () => settings.get(),
+    'settings/update': async (patch) => {
+      const next = await settings.update(patch);
+      shell.settingsChanged(next);
+      return next;
+    },
+    'accounts/save': async ({ account, secret, turnCredential }) => {
+      const problems = Object.values(checkAccount(account));
+      const previous = settings.get().accounts.find((a) => a.id === account.id);
+      if (secret !== null) {
+        const secretProblem = checkSecret(account.secretKind, secret);
+        if (secretProblem) {
+          problems.push(secretProblem);
+        }
+      } else if (previous && previous.secretKind !== account.secretKind) {
+        problems.push(
+          'Enter the secret again when switching between a password and an HA1 digest.',
+        );
+      }
+      if (problems.length > 0) {
+        throw new UserFacingError(problems.join(' '));
+      }
+      if (secret !== null) {
+        await guardKeychain(() => secrets.store.set(secretKey(account.id, 'sip'), secret));
+      }
+      if (turnCredential !== null) {
+        await guardKeychain(() => secrets.store.set(secretKey(account.id, 'turn'), turnCredential));
+      }
+      const next = await settings.saveAccount(account);
+      shell.settingsChanged(next);
+      return { account, storage: secrets.info };
+    },
+    'accounts/delete': async ({ id }) => {
+      await guardKeychain(async () => {
+        await secrets.store.delete(secretKey(id, 'sip'));
+        await secrets.store.delete(secretKey(id, 'turn'));
+      });
+      shell.settingsChanged(await settings.deleteAccount(id));
+      return null;
+    },
+    'accounts/get-credentials': async ({ id }) => {
+      if (!settings.get().accounts.some((a) => a.id === id)) {
+        throw new UserFacingError('That account does not exist.');
+      }
+      return guardKeychain(async () => ({
+        accountId: id,
+        secret: await secrets.store.get(secretKey(id, 'sip')),
+        turnCredential: await secrets.store.get(secretKey(id, 'turn')),
+      }));
+    },
+    'phone/state-changed': (summary) => {
+      shell.phoneStateChanged(summary);
+      return null;
+    },
+    'links/take-pending': () => shell.takePendingLink(),
+    'notify/incoming-call': (notice) => {
+      shell.incomingCall(notice);
+      return null;
+    },
+    'notify/call-ended': ({ callId }) => {
+      shell.callEnded(callId);
+      return null;
+    },
+    'window/show': () => {
+      shell.showWindow();
+      return null;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The IPC router: one place that checks every request's sender frame is our own page, parses
+// its payload with the channel's schema and turns any failure into a plain error reply. It is
+// Electron-free, so the same router serves ipcMain in the app and the test transport in e2e.
+import {
+  INVOKE_CHANNELS,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+  type IpcReply,
+} from '@shared/ipc-contract';
+import { describeIssues, invokeSchemas } from '@shared/ipc-schemas';
+
+/** Who sent a request: the URL of the sending frame (null when the frame is gone). */
+export interface SenderInfo {
+  url: string | null;
+}
+
+export type Handler<C extends InvokeChannel> = (
+  payload: InvokeRequest<C>,
+) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
+
+export type Handlers = { [C in InvokeChannel]: Handler<C> };
+
+/** A refusal whose message can be shown to the user as it is. */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+}
+
+export interface IpcRouter {
+  dispatch(
+    channel: unknown,
+    payload: unknown,
+    sender: SenderInfo,
+  ): Promise<IpcReply<InvokeChannel>>;
+}
+
+/**
+ * Builds the router. `isTrustedSender` decides whether a frame URL is our own page; handler
+ * errors that are not UserFacingError become a generic message (their detail goes to `report`).
+ */
+export function createIpcRouter(
+  handlers: Handlers,
+  isTrustedSender: (sender: SenderInfo) => boolean,
+  report: (channel: string, error: unknown) => void = () => {},
+): IpcRouter {
+  const known = new Set<string>(INVOKE_CHANNELS);
+  return {
+    async dispatch(channel, payload, sender) {
+      if (typeof channel !== 'string' || !known.has(channel)) {
+        return { ok: false, error: 'Unknown request.' };
+      }
+      if (!isTrustedSender(sender)) {
+        report(channel, new Error(`refused a request from ${sender.url ?? 'a closed frame'}`));
+        return { ok: false, error: 'Request refused: it did not come from the phone window.' };
+      }
+      const name = channel as InvokeChannel;
+      const parsed = invokeSchemas[name].safeParse(payload);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: `Invalid request for ${name}: ${describeIssues(parsed.error)}.`,
+        };
+      }
+      try {
+        const handler = handlers[name] as (p: unknown) => unknown;
+        const value = (await handler(parsed.data)) as InvokeResponse<typeof name>;
+        return { ok: true, value };
+      } catch (error: unknown) {
+        report(name, error);
+        const message =
+          error instanceof UserFacingError ? error.message : `The request ${name} failed.`;
+        return { ok: false, error: message };
+      }
+    },
+  };
+}
+
+/** True when `url` is a page of our app: same origin as `appUrl` (file:// paths must match exactly). */
+export function isAppUrl(url: string | null, appUrl: string): boolean {
+  if (!url) {
+    return false;
+  }
+  try {
+    const a = new URL(url);
+    const b = new URL(appUrl);
+    if (a.protocol === 'file:' || b.protocol === 'file:') {
+      return a.protocol === b.protocol && a.pathname === b.pathname;
+    }
+    return a.origin === b.origin && a.origin !== 'null';
+  } catch {
+    return false;
+  }
+}

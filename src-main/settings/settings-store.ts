@@ -1,0 +1,125 @@
+// The settings file: one versioned JSON file in the user data folder, validated on load and
+// written atomically (temp file + fsync + rename). A corrupt or hand-edited file is kept aside
+// as a dated backup, the user is told, and the app starts with what could be recovered.
+// Never holds a secret: the schemas are strict, so no password field can be written.
+import { mkdir, open, readFile, rename, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { settingsPatchSchema } from '@shared/settings-schema';
+import { describeIssues } from '@shared/ipc-schemas';
+import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
+import { DEFAULT_SETTINGS } from '@shared/settings-types';
+import { recoverSettings } from './recover';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export class SettingsStore {
+  readonly path: string;
+  readonly #dir: string;
+  #settings: AppSettings = structuredClone(DEFAULT_SETTINGS);
+  #writing: Promise<void> = Promise.resolve();
+  #now: () => Date;
+
+  constructor(dir: string, now: () => Date = () => new Date()) {
+    this.#dir = dir;
+    this.path = join(dir, SETTINGS_FILE);
+    this.#now = now;
+  }
+
+  /** Loads the file; returns sentences for the user about anything that was lost or set aside. */
+  async load(): Promise<string[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      const backup = await this.#setAside();
+      await this.#write();
+      return [
+        `The settings file was damaged and was set aside as ${backup}. The phone started with default settings.`,
+      ];
+    }
+    const { settings, problems } = recoverSettings(raw);
+    this.#settings = settings;
+    if (problems.length === 0) {
+      return [];
+    }
+    const backup = await this.#setAside();
+    await this.#write();
+    return [...problems, `The original settings file was kept as ${backup}.`];
+  }
+
+  get(): AppSettings {
+    return structuredClone(this.#settings);
+  }
+
+  /** Applies a validated patch of app settings. */
+  async update(patch: AppSettingsPatch): Promise<AppSettings> {
+    const parsed = settingsPatchSchema.safeParse(patch);
+    if (!parsed.success) {
+      throw new Error(`Invalid settings: ${describeIssues(parsed.error)}`);
+    }
+    this.#settings = { ...this.#settings, ...parsed.data };
+    await this.#write();
+    return this.get();
+  }
+
+  /** Adds or replaces an account (validated by the caller's schema). */
+  async saveAccount(account: AccountSettings): Promise<AppSettings> {
+    const accounts = this.#settings.accounts.filter((a) => a.id !== account.id);
+    const index = this.#settings.accounts.findIndex((a) => a.id === account.id);
+    accounts.splice(index >= 0 ? index : accounts.length, 0, account);
+    this.#settings = {
+      ...this.#settings,
+      accounts,
+      defaultAccountId: this.#settings.defaultAccountId ?? account.id,
+    };
+    await this.#write();
+    return this.get();
+  }
+
+  async deleteAccount(id: string): Promise<AppSettings> {
+    const accounts = this.#settings.accounts.filter((a) => a.id !== id);
+    const defaultAccountId =
+      this.#settings.defaultAccountId === id
+        ? (accounts[0]?.id ?? null)
+        : this.#settings.defaultAccountId;
+    this.#settings = { ...this.#settings, accounts, defaultAccountId };
+    await this.#write();
+    return this.get();
+  }
+
+  // Writes are serialized so two quick saves cannot interleave.
+  #write(): Promise<void> {
+    const snapshot = JSON.stringify(this.#settings, null, 2);
+    this.#writing = this.#writing.catch(() => {}).then(() => this.#writeAtomically(snapshot));
+    return this.#writing;
+  }
+
+  async #writeAtomically(text: string): Promise<void> {
+    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(`${text}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.path);
+  }
+
+  async #setAside(): Promise<string> {
+    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
+    const name = `settings.corrupt-${stamp}.json`;
+    await copyFile(this.path, join(this.#dir, name));
+    return name;
+  }
+}

@@ -1,0 +1,67 @@
+// Checks an account's settings before they are saved or used, with one plain sentence per
+// problem, keyed by field so a form can show it next to the input. Used by the renderer's
+// form and by main's accounts/save handler (main never trusts the renderer's checks).
+import type { AccountSettings } from './settings-types';
+
+export type AccountField =
+  'label' | 'websocketUri' | 'sipUri' | 'authUser' | 'realm' | 'iceServers' | 'secret';
+
+export type AccountProblems = Partial<Record<AccountField, string>>;
+
+const WS_URI = /^wss?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\/[^\s?#]*)?(\?[^\s#]*)?$/i;
+const SIP_URI = /^sips?:([^@\s:;?]+)@([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
+const ICE_URL = /^(stun|stuns|turn|turns):[^\s]+$/i;
+const HA1 = /^[0-9a-f]{32}$/i;
+
+/** Problems with an account's settings; an empty object means it is fine. */
+export function checkAccount(account: AccountSettings): AccountProblems {
+  const problems: AccountProblems = {};
+  if (!account.label.trim()) {
+    problems.label = 'Give the account a name, for example "Office".';
+  }
+  if (!WS_URI.test(account.websocketUri.trim())) {
+    problems.websocketUri =
+      'Enter the WebSocket address, starting with wss:// (or ws:// on a trusted network).';
+  } else if (!portOk(account.websocketUri)) {
+    problems.websocketUri = 'The port in the WebSocket address must be between 1 and 65535.';
+  }
+  if (!SIP_URI.test(account.sipUri.trim())) {
+    problems.sipUri =
+      'Enter your SIP address as sip:user@domain, for example sip:1001@pbx.example.com.';
+  }
+  if (/[\s"<>]/.test(account.authUser)) {
+    problems.authUser = 'The authentication user cannot contain spaces, quotes or angle brackets.';
+  }
+  if (account.secretKind === 'ha1' && !account.realm.trim()) {
+    problems.realm = 'An HA1 secret only works with the realm it was made for: enter the realm.';
+  }
+  const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
+  if (badIce !== undefined) {
+    problems.iceServers = `"${badIce}" is not a STUN or TURN address (stun:host:port or turn:host:port).`;
+  }
+  return problems;
+}
+
+/** Problems with a secret about to be stored for an account of `kind`. */
+export function checkSecret(kind: AccountSettings['secretKind'], secret: string): string | null {
+  if (secret.length === 0) {
+    return 'Enter the password.';
+  }
+  if (secret.length > 1024) {
+    return 'That password is longer than 1024 characters.';
+  }
+  if (kind === 'ha1' && !HA1.test(secret)) {
+    return 'An HA1 secret is 32 hexadecimal characters (the MD5 of user:realm:password).';
+  }
+  return null;
+}
+
+function portOk(uri: string): boolean {
+  const port = /^wss?:\/\/(?:\[[^\]]+\]|[^/:]+):(\d+)/i.exec(uri)?.[1];
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
+
+/** The user part of a SIP URI ('' when absent). */
+export function sipUser(sipUri: string): string {
+  return /^sips?:([^@]+)@/i.exec(sipUri.trim())?.[1] ?? '';
+}

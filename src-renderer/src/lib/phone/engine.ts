@@ -1,0 +1,365 @@
+// The phone engine for one account: owns a JsSIP UA, drives connection and registration with
+// causes and a retry policy (no REGISTER storm on a wrong password), creates outgoing calls
+// and surfaces incoming ones. The UI and the state layer use only this API and its events.
+import { UA, WebSocketInterface } from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { IncomingResponse } from 'jssip/lib/SIPMessage';
+import { TypedEmitter } from '../emitter';
+import { createLogger } from '../logger';
+import { PhoneCall, type CallContext } from './call';
+import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
+import {
+  classifyRegistrationFailure,
+  describeConnectFailure,
+  httpProbeUrl,
+  RetrySchedule,
+} from './registration';
+import { resolveCallTarget, partyFromUri } from './target';
+import type { EngineAccount, EngineEvents, RegistrationState } from './types';
+
+const log = createLogger('engine');
+
+// JsSIP's UA is a Node-style EventEmitter; its typings only declare `on`.
+interface EmitterControls {
+  once(event: string, listener: () => void): void;
+  removeAllListeners(): void;
+}
+const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
+const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
+
+/** Edges of the engine, injectable for tests. */
+export interface EngineDeps {
+  media: MediaEnvironment;
+  createSocket?(url: string): SipSocket;
+  /** Tells a server that refuses the WebSocket from one that cannot be reached. */
+  probe?(wsUrl: string): Promise<'answered' | 'unreachable'>;
+  tap?: SocketTap;
+  now?(): number;
+}
+
+/** Default probe: an opaque HTTP request to the same host/path; any answer means "reachable". */
+export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachable'> {
+  const url = httpProbeUrl(wsUrl);
+  if (!url) {
+    return 'unreachable';
+  }
+  try {
+    await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(3000) });
+    return 'answered';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+export class PhoneEngine extends TypedEmitter<EngineEvents> {
+  readonly account: EngineAccount;
+  readonly #deps: Required<Omit<EngineDeps, 'tap'>> & Pick<EngineDeps, 'tap'>;
+  #ua: UA | null = null;
+  #state: RegistrationState = { status: 'stopped' };
+  #calls = new Set<PhoneCall>();
+  #retry = new RetrySchedule();
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #credentialsRejected = false;
+  #socketUp = false;
+  #stopping = false;
+  #microphone: MicrophoneOptions = DEFAULT_MICROPHONE;
+  #speakerId: string | null = null;
+
+  constructor(account: EngineAccount, deps: EngineDeps) {
+    super();
+    this.account = account;
+    this.#deps = {
+      media: deps.media,
+      createSocket: (url) =>
+        deps.createSocket ? deps.createSocket(url) : new WebSocketInterface(url),
+      probe: (url) => (deps.probe ? deps.probe(url) : probeHttp(url)),
+      now: () => (deps.now ? deps.now() : performance.now()),
+      tap: deps.tap,
+    };
+  }
+
+  get registration(): RegistrationState {
+    return this.#state;
+  }
+
+  get calls(): readonly PhoneCall[] {
+    return [...this.#calls];
+  }
+
+  /** Connects and registers. A configuration the UA refuses ends in a 'bad-configuration' state. */
+  start(): void {
+    if (this.#ua) {
+      return;
+    }
+    this.#stopping = false;
+    this.#credentialsRejected = false;
+    this.#socketUp = false;
+    try {
+      this.#ua = this.#createUa();
+    } catch (error: unknown) {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#setState({
+        status: 'failed',
+        cause: 'bad-configuration',
+        message: `The account settings are not valid: ${detail}.`,
+        code: null,
+        retryAt: null,
+      });
+      return;
+    }
+    this.#ua.start();
+  }
+
+  /** Unregisters (waiting at most `timeoutMs`), ends calls and disconnects. */
+  async stop(timeoutMs = 2000): Promise<void> {
+    const ua = this.#ua;
+    this.#clearRetry();
+    if (!ua) {
+      this.#setState({ status: 'stopped' });
+      return;
+    }
+    this.#stopping = true;
+    for (const call of this.#calls) {
+      call.hangup();
+    }
+    const wasRegistered = this.#state.status === 'registered';
+    if (wasRegistered) {
+      this.#setState({ status: 'unregistering' });
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wasRegistered ? timeoutMs : 0);
+      controls(ua).once('unregistered', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ua.stop();
+    });
+    controls(ua).removeAllListeners();
+    this.#ua = null;
+    this.#setState({ status: 'stopped' });
+  }
+
+  /** Reconnects and re-registers at once (resume from sleep, unlock, network back). */
+  reconnectNow(): void {
+    if (this.#stopping || this.#credentialsRejected) {
+      return;
+    }
+    const ua = this.#ua;
+    if (!ua) {
+      this.start();
+      return;
+    }
+    if (ua.isConnected()) {
+      this.#register();
+      return;
+    }
+    if (this.#calls.size === 0) {
+      // A fresh UA connects now instead of waiting out JsSIP's recovery backoff.
+      void this.stop(0).then(() => this.start());
+    }
+  }
+
+  /** A retry asked for by the user (e.g. after fixing the network); also clears a credentials stop. */
+  retryNow(): void {
+    this.#credentialsRejected = false;
+    this.#retry.reset();
+    this.reconnectNow();
+  }
+
+  /** Audio device and processing choices used by new calls. */
+  setAudio(microphone: MicrophoneOptions, speakerId: string | null): void {
+    this.#microphone = microphone;
+    this.#speakerId = speakerId;
+  }
+
+  /**
+   * Places a call. `input` is what the user typed or a link produced: a number, a user name
+   * or a SIP address. Throws only for input that is not dialable (with a human message).
+   */
+  call(input: string): PhoneCall {
+    const ua = this.#ua;
+    if (!ua || this.#state.status !== 'registered') {
+      throw new Error('The account is not registered, so calls cannot be placed yet.');
+    }
+    const target = resolveCallTarget(input, this.account.sipUri);
+    const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext());
+    this.#track(call);
+    this.emit('outgoing', call);
+    return call;
+  }
+
+  #createUa(): UA {
+    const account = this.account;
+    const socket = new GuardedSocket(this.#deps.createSocket(account.websocketUri), this.#deps.tap);
+    const ua = new UA({
+      sockets: [asJsSipSocket(socket)],
+      uri: account.sipUri,
+      ...(account.authUser ? { authorization_user: account.authUser } : {}),
+      ...(account.password !== null ? { password: account.password } : {}),
+      ...(account.ha1 !== null ? { ha1: account.ha1 } : {}),
+      ...(account.realm ? { realm: account.realm } : {}),
+      ...(account.displayName ? { display_name: account.displayName } : {}),
+      register: false,
+      register_expires: account.registerExpires,
+      session_timers: account.sessionTimers,
+      connection_recovery_min_interval: 2,
+      connection_recovery_max_interval: 30,
+      no_answer_timeout: 60,
+      user_agent: USER_AGENT,
+    });
+    this.#bindUa(ua);
+    return ua;
+  }
+
+  #bindUa(ua: UA): void {
+    ua.on('connecting', (e) => {
+      if (this.#state.status !== 'failed') {
+        this.#setState({ status: 'connecting', attempt: e.attempts + 1 });
+      }
+    });
+    ua.on('connected', () => this.#onConnected());
+    ua.on('disconnected', () => this.#onDisconnected());
+    ua.on('registered', () => {
+      this.#retry.reset();
+      this.#setState({ status: 'registered', since: Date.now() });
+    });
+    ua.on('unregistered', () => {
+      // JsSIP also reports 'unregistered' after a dropped connection; that is a failure
+      // already described by the disconnected handler, not a sign-out.
+      if (!this.#stopping && this.#socketUp && this.#state.status !== 'failed') {
+        this.#setState({ status: 'unregistered' });
+      }
+    });
+    ua.on('registrationFailed', (e) =>
+      this.#onRegistrationFailed(e.response ?? null, String(e.cause)),
+    );
+    ua.on('newRTCSession', (e: RTCSessionEvent) => {
+      if (String(e.originator) === 'remote') {
+        this.#onIncoming(e.session);
+      }
+    });
+  }
+
+  #onConnected(): void {
+    this.#socketUp = true;
+    if (this.#stopping || this.#credentialsRejected) {
+      return;
+    }
+    this.#register();
+  }
+
+  #register(): void {
+    this.#clearRetry();
+    this.#setState({ status: 'registering' });
+    this.#ua?.register();
+  }
+
+  #onDisconnected(): void {
+    const wasUp = this.#socketUp;
+    this.#socketUp = false;
+    if (this.#stopping || this.#credentialsRejected) {
+      return;
+    }
+    const url = this.account.websocketUri;
+    if (wasUp) {
+      // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
+      this.#setState({
+        status: 'failed',
+        cause: 'connection-lost',
+        message: `The connection to ${url} was lost. Reconnecting automatically.`,
+        code: null,
+        retryAt: null,
+      });
+      return;
+    }
+    void this.#deps.probe(url).then((probe) => {
+      if (this.#stopping || this.#socketUp || this.#state.status === 'registered') {
+        return;
+      }
+      const { cause, message } = describeConnectFailure(url, probe);
+      this.#setState({ status: 'failed', cause, message, code: null, retryAt: null });
+    });
+  }
+
+  #onRegistrationFailed(response: IncomingResponse | null, jssipCause: string): void {
+    if (this.#stopping) {
+      return;
+    }
+    const code = response?.status_code ?? null;
+    const retryAfter = Number.parseInt(String(response?.getHeader('Retry-After') ?? ''), 10);
+    const verdict = classifyRegistrationFailure(
+      jssipCause,
+      code,
+      Number.isFinite(retryAfter) ? retryAfter : null,
+    );
+    if (verdict.cause === 'connection-lost') {
+      return; // the disconnected handler reports and JsSIP reconnects
+    }
+    this.#credentialsRejected = verdict.cause === 'wrong-credentials';
+    if (!verdict.retry) {
+      // JsSIP re-registers by itself after every reconnect once register() was called;
+      // unregister() turns that off without sending anything when not registered.
+      this.#ua?.unregister();
+    }
+    const delay = verdict.retry ? this.#retry.next(verdict.retryAfterS) : null;
+    this.#setState({
+      status: 'failed',
+      cause: verdict.cause,
+      message: verdict.message,
+      code,
+      retryAt: delay === null ? null : Date.now() + delay,
+    });
+    if (delay !== null) {
+      this.#retryTimer = setTimeout(() => this.#register(), delay);
+    }
+  }
+
+  #onIncoming(session: RTCSession): void {
+    const identity = session.remote_identity;
+    const party = partyFromUri(
+      identity.display_name || null,
+      identity.uri.user ?? '',
+      identity.uri.host,
+    );
+    const call = PhoneCall.incoming(session, party, this.#callContext());
+    call.mark('invite-received');
+    this.#track(call);
+    this.emit('incoming', call);
+  }
+
+  #track(call: PhoneCall): void {
+    this.#calls.add(call);
+    call.on('ended', () => this.#calls.delete(call));
+  }
+
+  #callContext(): CallContext {
+    return {
+      accountId: this.account.id,
+      iceServers: this.account.iceServers,
+      iceGatheringCapMs: this.account.iceGatheringCapMs,
+      sessionTimersExpires: this.account.sessionTimers ? this.account.sessionExpires : null,
+      media: this.#deps.media,
+      microphone: () => this.#microphone,
+      speakerId: () => this.#speakerId,
+      now: this.#deps.now,
+    };
+  }
+
+  #clearRetry(): void {
+    if (this.#retryTimer !== null) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
+    }
+  }
+
+  #setState(state: RegistrationState): void {
+    if (JSON.stringify(state) === JSON.stringify(this.#state)) {
+      return;
+    }
+    this.#state = state;
+    log.info(`registration ${state.status}${state.status === 'failed' ? ` (${state.cause})` : ''}`);
+    this.emit('registration', state);
+  }
+}

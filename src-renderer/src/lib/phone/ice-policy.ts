@@ -1,0 +1,120 @@
+// ICE-gathering policy: JsSIP holds the INVITE (and the 200 OK) until ICE gathering completes,
+// which takes 10-40 s when a STUN/TURN server does not answer. This policy ends gathering as
+// soon as the candidates that matter exist (host when no servers are configured, a server-
+// reflexive one with STUN, a relayed one with TURN), after a short settle window that collects
+// the rest of the same burst, and always within a hard cap.
+
+/** Which candidate type makes the SDP usable, given the configured servers. */
+export type WantedCandidate = 'host' | 'srflx' | 'relay';
+
+export type IceDecision = 'wanted-candidate' | 'cap';
+
+export interface IcePolicyOptions {
+  servers: readonly RTCIceServer[];
+  /** Longest wait from the start of gathering, in ms. */
+  capMs: number;
+  /** Wait after the first wanted candidate for the rest of its burst, in ms. */
+  settleMs?: number;
+  /** Timer functions, injectable for tests. */
+  timers?: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
+}
+
+/** The candidate type to wait for with these servers. */
+export function wantedCandidate(servers: readonly RTCIceServer[]): WantedCandidate {
+  const urls = servers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));
+  if (urls.some((u) => /^turns?:/i.test(u))) {
+    return 'relay';
+  }
+  if (urls.some((u) => /^stuns?:/i.test(u))) {
+    return 'srflx';
+  }
+  return 'host';
+}
+
+/** The `typ` of an ICE candidate line, e.g. 'host', 'srflx', 'relay', 'prflx'. */
+export function candidateType(candidate: Pick<RTCIceCandidate, 'candidate'>): string | null {
+  return / typ ([a-z]+)/.exec(candidate.candidate)?.[1] ?? null;
+}
+
+/** Minimal peer-connection surface the policy needs. */
+export type PolicyPeer = Pick<EventTarget, 'dispatchEvent'>;
+
+/**
+ * One gathering round. Feed it JsSIP's `icecandidate` events; it calls JsSIP's `ready()` when
+ * the policy is satisfied, or ends gathering at the cap even when no candidate ever arrived.
+ */
+export class IceGatheringRound {
+  readonly #wanted: WantedCandidate;
+  readonly #settleMs: number;
+  readonly #timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
+  readonly #peer: PolicyPeer;
+  readonly #onDecision: (decision: IceDecision) => void;
+  #ready: (() => void) | null = null;
+  #capTimer: ReturnType<typeof setTimeout> | null = null;
+  #settleTimer: ReturnType<typeof setTimeout> | null = null;
+  #done = false;
+
+  constructor(peer: PolicyPeer, options: IcePolicyOptions, onDecision: (d: IceDecision) => void) {
+    this.#peer = peer;
+    this.#wanted = wantedCandidate(options.servers);
+    this.#settleMs = options.settleMs ?? 20;
+    this.#timers = options.timers ?? globalThis;
+    this.#onDecision = onDecision;
+    this.#capTimer = this.#timers.setTimeout(() => this.#decide('cap'), options.capMs);
+  }
+
+  get wanted(): WantedCandidate {
+    return this.#wanted;
+  }
+
+  /** Feeds one candidate with JsSIP's `ready` callback. */
+  candidate(candidate: Pick<RTCIceCandidate, 'candidate'>, ready: () => void): void {
+    if (this.#done) {
+      ready();
+      return;
+    }
+    this.#ready = ready;
+    if (this.#settleTimer === null && candidateType(candidate) === this.#wanted) {
+      this.#settleTimer = this.#timers.setTimeout(
+        () => this.#decide('wanted-candidate'),
+        this.#settleMs,
+      );
+    }
+  }
+
+  /** Stops the timers without deciding (the call ended, or gathering completed by itself). */
+  dispose(): void {
+    this.#done = true;
+    this.#clearTimers();
+  }
+
+  #decide(decision: IceDecision): void {
+    if (this.#done) {
+      return;
+    }
+    this.#done = true;
+    this.#clearTimers();
+    this.#onDecision(decision);
+    if (this.#ready) {
+      this.#ready();
+      return;
+    }
+    // No candidate at all yet, so JsSIP has given us no ready() to call. JsSIP also ends
+    // gathering on an icecandidate event whose candidate is null (end of candidates), so we
+    // deliver one; the listener it registered on the peer connection then sends the SDP.
+    const end = new Event('icecandidate');
+    Object.defineProperty(end, 'candidate', { value: null });
+    this.#peer.dispatchEvent(end);
+  }
+
+  #clearTimers(): void {
+    if (this.#capTimer !== null) {
+      this.#timers.clearTimeout(this.#capTimer);
+      this.#capTimer = null;
+    }
+    if (this.#settleTimer !== null) {
+      this.#timers.clearTimeout(this.#settleTimer);
+      this.#settleTimer = null;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// Registration failures: which cause, what to tell the user, and whether and when to retry.
+// Pure functions; the engine applies them. A wrong password is never retried on its own
+// (no REGISTER storm): the engine waits until the user changes the credentials or asks.
+
+import type { RegistrationFailure } from './types';
+
+export interface FailureVerdict {
+  cause: RegistrationFailure;
+  message: string;
+  /** Whether the engine should try again by itself. */
+  retry: boolean;
+  /** Server-requested delay (Retry-After), in seconds. */
+  retryAfterS: number | null;
+}
+
+/** Classifies a registrar's refusal (JsSIP's registrationFailed). */
+export function classifyRegistrationFailure(
+  jssipCause: string,
+  code: number | null,
+  retryAfterS: number | null,
+): FailureVerdict {
+  const verdict = (
+    cause: RegistrationFailure,
+    message: string,
+    retry: boolean,
+  ): FailureVerdict => ({
+    cause,
+    message,
+    retry,
+    retryAfterS,
+  });
+  if (jssipCause === 'Authentication Error' || code === 401 || code === 407 || code === 403) {
+    const detail = code === 403 ? ' (403 Forbidden)' : '';
+    return verdict(
+      'wrong-credentials',
+      `The server did not accept the user name or password${detail}. Check them and save the account again.`,
+      false,
+    );
+  }
+  if (jssipCause === 'Request Timeout' || code === 408) {
+    return verdict('timeout', 'The server did not answer the registration in time.', true);
+  }
+  if (jssipCause === 'Connection Error') {
+    return verdict('connection-lost', 'The connection to the server was lost.', true);
+  }
+  if (code !== null && (code >= 500 || code === 480)) {
+    return verdict(
+      'server-error',
+      `The server could not register the account right now (SIP ${code}).`,
+      true,
+    );
+  }
+  if (code === 404) {
+    return verdict(
+      'rejected',
+      'The server does not know this account (SIP 404). Check the SIP address.',
+      false,
+    );
+  }
+  const shown = code !== null ? ` (SIP ${code})` : '';
+  return verdict('rejected', `The server refused the registration${shown}.`, false);
+}
+
+/** Exponential backoff with jitter for registration retries: 5 s, 10 s, 20 s … up to 5 min. */
+export class RetrySchedule {
+  #attempt = 0;
+  readonly #baseS: number;
+  readonly #maxS: number;
+  readonly #random: () => number;
+
+  constructor(baseS = 5, maxS = 300, random: () => number = Math.random) {
+    this.#baseS = baseS;
+    this.#maxS = maxS;
+    this.#random = random;
+  }
+
+  /** Delay before the next attempt in ms; a server's Retry-After wins when it is longer. */
+  next(retryAfterS: number | null = null): number {
+    const exp = Math.min(this.#maxS, this.#baseS * 2 ** this.#attempt);
+    this.#attempt += 1;
+    const jittered = exp * (0.8 + 0.4 * this.#random());
+    return Math.round(Math.max(jittered, retryAfterS ?? 0) * 1000);
+  }
+
+  reset(): void {
+    this.#attempt = 0;
+  }
+}
+
+/** Message for a WebSocket that could not be opened, after probing the server over HTTP. */
+export function describeConnectFailure(
+  url: string,
+  probe: 'answered' | 'unreachable',
+): { cause: RegistrationFailure; message: string } {
+  if (probe === 'answered') {
+    return {
+      cause: 'websocket-refused',
+      message: `The server at ${url} answered but refused the WebSocket connection. Check the WebSocket address (path and port). Trying again automatically.`,
+    };
+  }
+  const tls = url.startsWith('wss:') ? ', or its certificate is not trusted' : '';
+  return {
+    cause: 'server-unreachable',
+    message: `Can't reach ${url}: the server is down, the address is wrong${tls}, or the network is offline. Trying again automatically.`,
+  };
+}
+
+/** The http(s) address that answers at the same host and path as a ws(s) address. */
+export function httpProbeUrl(wsUrl: string): string | null {
+  const match = /^ws(s?):\/\/(.+)$/i.exec(wsUrl);
+  return match ? `http${match[1] ?? ''}://${match[2] ?? ''}` : null;
+}

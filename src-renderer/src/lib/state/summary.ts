@@ -1,0 +1,66 @@
+// The small state summary pushed to the main process for the tray tooltip, icon and menu.
+import type { PhoneSummary } from '@shared/ipc-contract';
+import type { AccountSettings } from '@shared/settings-types';
+import type { CallSnapshot, RegistrationState } from '../phone';
+
+/** Summarizes accounts and calls; the worst registration wins the icon, the first call the party. */
+export function summarize(
+  accounts: AccountSettings[],
+  registrationOf: (id: string) => RegistrationState,
+  calls: CallSnapshot[],
+  doNotDisturb: boolean,
+): PhoneSummary {
+  const enabled = accounts.filter((a) => a.enabled);
+  const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
+  const registered = states.filter((s) => s.state.status === 'registered');
+  const failed = states.find((s) => s.state.status === 'failed');
+  const registration: PhoneSummary['registration'] =
+    enabled.length === 0
+      ? 'offline'
+      : failed
+        ? 'failed'
+        : registered.length === enabled.length
+          ? 'registered'
+          : 'connecting';
+  const incoming = calls.find((c) => c.status === 'incoming');
+  const active = calls.find((c) => c.status !== 'incoming' && c.status !== 'ended');
+  const call: PhoneSummary['call'] = incoming
+    ? 'ringing'
+    : !active
+      ? 'idle'
+      : active.status === 'active'
+        ? 'in-call'
+        : 'calling';
+  const party = incoming ?? active;
+  return {
+    registration,
+    registrationText: registrationText(
+      registration,
+      registered.map((s) => s.account.label),
+      failed?.state,
+    ),
+    call,
+    party: party ? (party.party.name ?? party.party.user) : null,
+    muted: active?.muted ?? false,
+    doNotDisturb,
+    missedCount: 0,
+    recentNumbers: [],
+  };
+}
+
+function registrationText(
+  registration: PhoneSummary['registration'],
+  labels: string[],
+  failed: RegistrationState | undefined,
+): string {
+  switch (registration) {
+    case 'offline':
+      return 'No account set up';
+    case 'registered':
+      return `Registered: ${labels.join(', ')}`;
+    case 'failed':
+      return failed?.status === 'failed' ? failed.message : 'Not registered';
+    default:
+      return 'Connecting…';
+  }
+}

@@ -1,0 +1,265 @@
+// Typed fakes of the browser's WebRTC and media pieces for engine unit tests in Node:
+// a peer connection whose ICE gathering is scripted (including "never finishes"), media
+// streams and tracks that record stop(), and a MediaEnvironment with a controllable mic.
+import type { MediaEnvironment, RemoteAudioElement } from '../../src-renderer/src/lib/phone/media';
+
+export type GatheringScript =
+  | { kind: 'never' } // no candidate, gathering never completes
+  | {
+      kind: 'candidates';
+      at: { ms: number; typ: 'host' | 'srflx' | 'relay' }[];
+      completeAtMs: number | null;
+    };
+
+let gatheringScript: GatheringScript = {
+  kind: 'candidates',
+  at: [{ ms: 1, typ: 'host' }],
+  completeAtMs: 5,
+};
+
+/** Sets how the next peer connections gather candidates. */
+export function setGatheringScript(script: GatheringScript): void {
+  gatheringScript = script;
+}
+
+export class FakeTrack {
+  kind = 'audio';
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  id = `track-${Math.random().toString(36).slice(2)}`;
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+export class FakeMediaStream {
+  id = `stream-${Math.random().toString(36).slice(2)}`;
+  #tracks: FakeTrack[];
+  constructor(tracks: FakeTrack[] = []) {
+    this.#tracks = [...tracks];
+  }
+  getTracks(): FakeTrack[] {
+    return [...this.#tracks];
+  }
+  getAudioTracks(): FakeTrack[] {
+    return this.#tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks(): FakeTrack[] {
+    return [];
+  }
+  addTrack(track: FakeTrack): void {
+    this.#tracks.push(track);
+  }
+  removeTrack(track: FakeTrack): void {
+    this.#tracks = this.#tracks.filter((t) => t !== track);
+  }
+}
+
+class FakeSender {
+  track: FakeTrack | null = null;
+  async replaceTrack(track: FakeTrack | null): Promise<void> {
+    this.track = track;
+  }
+  setStreams(): void {}
+}
+
+class FakeTransceiver {
+  sender = new FakeSender();
+  receiver = { track: new FakeTrack() };
+  constructor(public direction: RTCRtpTransceiverDirection) {}
+}
+
+function sdp(direction: string, candidates: string[]): string {
+  return [
+    'v=0',
+    'o=- 1 2 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    'a=group:BUNDLE 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'c=IN IP4 0.0.0.0',
+    'a=mid:0',
+    `a=${direction}`,
+    'a=rtpmap:111 opus/48000/2',
+    ...candidates.map((c) => `a=${c}`),
+    '',
+  ].join('\r\n');
+}
+
+/** Every fake peer connection created, newest last. */
+export const peerConnections: FakePeerConnection[] = [];
+
+export class FakePeerConnection extends EventTarget {
+  iceGatheringState: RTCIceGatheringState = 'new';
+  signalingState: RTCSignalingState = 'stable';
+  iceConnectionState: RTCIceConnectionState = 'new';
+  connectionState: RTCPeerConnectionState = 'new';
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  #transceivers: FakeTransceiver[] = [];
+  #candidates: string[] = [];
+  #timers: ReturnType<typeof setTimeout>[] = [];
+  closed = false;
+
+  constructor(public config: RTCConfiguration = {}) {
+    super();
+    peerConnections.push(this);
+  }
+
+  addTransceiver(
+    _kind: string,
+    init: { direction?: RTCRtpTransceiverDirection } = {},
+  ): FakeTransceiver {
+    const t = new FakeTransceiver(init.direction ?? 'sendrecv');
+    this.#transceivers.push(t);
+    return t;
+  }
+  addTrack(track: FakeTrack): FakeSender {
+    const t = this.addTransceiver('audio');
+    t.sender.track = track;
+    return t.sender;
+  }
+  getTransceivers(): FakeTransceiver[] {
+    return [...this.#transceivers];
+  }
+  getSenders(): FakeSender[] {
+    return this.#transceivers.map((t) => t.sender);
+  }
+  getReceivers(): { track: FakeTrack }[] {
+    return this.#transceivers.map((t) => t.receiver);
+  }
+  getLocalStreams(): FakeMediaStream[] {
+    return [];
+  }
+  getRemoteStreams(): FakeMediaStream[] {
+    return [];
+  }
+  async createOffer(): Promise<{ type: string; sdp: string }> {
+    return { type: 'offer', sdp: sdp(this.#direction(), []) };
+  }
+  async createAnswer(): Promise<{ type: string; sdp: string }> {
+    return { type: 'answer', sdp: sdp(this.#direction(), []) };
+  }
+  async setLocalDescription(desc: { type: string; sdp: string }): Promise<void> {
+    this.localDescription = { type: desc.type, sdp: desc.sdp };
+    this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
+    if (this.iceGatheringState === 'new') {
+      this.#gather();
+    }
+  }
+  async setRemoteDescription(desc: { type: string; sdp: string }): Promise<void> {
+    this.remoteDescription = { type: desc.type, sdp: desc.sdp };
+    if (desc.type === 'offer' && this.#transceivers.length === 0) {
+      this.addTransceiver('audio', { direction: 'recvonly' });
+    }
+    this.signalingState = desc.type === 'offer' ? 'have-remote-offer' : 'stable';
+    const receiver = this.#transceivers[0]?.receiver;
+    if (receiver) {
+      const event = new Event('track');
+      Object.assign(event, {
+        track: receiver.track,
+        streams: [new FakeMediaStream([receiver.track])],
+      });
+      this.dispatchEvent(event);
+    }
+  }
+  async getStats(): Promise<Map<string, unknown>> {
+    return new Map();
+  }
+  close(): void {
+    this.closed = true;
+    this.#timers.forEach(clearTimeout);
+  }
+
+  #direction(): string {
+    return this.#transceivers[0]?.direction ?? 'sendrecv';
+  }
+
+  #gather(): void {
+    this.iceGatheringState = 'gathering';
+    const script = gatheringScript;
+    if (script.kind === 'never') {
+      return;
+    }
+    script.at.forEach(({ ms, typ }, i) => {
+      this.#timers.push(setTimeout(() => this.#emitCandidate(typ, i), ms));
+    });
+    if (script.completeAtMs !== null) {
+      this.#timers.push(setTimeout(() => this.#complete(), script.completeAtMs));
+    }
+  }
+
+  #emitCandidate(typ: string, i: number): void {
+    const line = `candidate:${i} 1 udp 2122260223 127.0.0.${i + 1} ${50000 + i} typ ${typ}`;
+    this.#candidates.push(line);
+    if (this.localDescription) {
+      this.localDescription = {
+        ...this.localDescription,
+        sdp: sdp(this.#direction(), this.#candidates),
+      };
+    }
+    const event = new Event('icecandidate');
+    Object.assign(event, { candidate: { candidate: line } });
+    this.dispatchEvent(event);
+  }
+
+  #complete(): void {
+    this.iceGatheringState = 'complete';
+    this.dispatchEvent(new Event('icegatheringstatechange'));
+    const end = new Event('icecandidate');
+    Object.assign(end, { candidate: null });
+    this.dispatchEvent(end);
+  }
+}
+
+/** Installs the fakes as globals (JsSIP reaches for RTCPeerConnection & co. directly). */
+export function installWebRtcGlobals(): void {
+  // JsSIP checks `window.RTCPeerConnection` before it places a call.
+  Object.assign(globalThis, { window: globalThis });
+  Object.assign(globalThis, {
+    RTCPeerConnection: FakePeerConnection,
+    RTCSessionDescription: class {
+      type: string;
+      sdp: string;
+      constructor(init: { type: string; sdp: string }) {
+        this.type = init.type;
+        this.sdp = init.sdp;
+      }
+    },
+    MediaStream: FakeMediaStream,
+  });
+}
+
+/** A MediaEnvironment whose microphone opens after `delayMs`, or fails with `error`. */
+export class FakeMediaEnvironment implements MediaEnvironment {
+  delayMs = 0;
+  error: DOMException | null = null;
+  readonly opened: FakeTrack[] = [];
+  readonly elements: (RemoteAudioElement & { playing: boolean })[] = [];
+
+  getUserMedia = async (): Promise<MediaStream> => {
+    await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.error) {
+      throw this.error;
+    }
+    const track = new FakeTrack();
+    this.opened.push(track);
+    return new FakeMediaStream([track]) as unknown as MediaStream;
+  };
+
+  createAudioElement = (): RemoteAudioElement => {
+    const element = {
+      srcObject: null as MediaProvider | null,
+      autoplay: false,
+      playing: false,
+      async play() {
+        element.playing = true;
+      },
+      pause() {
+        element.playing = false;
+      },
+    };
+    this.elements.push(element);
+    return element;
+  };
+}

@@ -1,0 +1,272 @@
+// An in-memory SIP server on a loop socket for engine unit tests: a registrar with real MD5
+// digest checks, scripted INVITE handling, and helpers to send requests to the client.
+// Fakes only the network edge; the engine and JsSIP above it run for real.
+import { createHash, randomBytes } from 'node:crypto';
+import type { SipSocket } from '../../src-renderer/src/lib/phone/guarded-socket';
+import { parseSipHead, type SipHead } from '../../src-renderer/src/lib/phone/sip-screen';
+
+export interface SipMessage {
+  raw: string;
+  head: SipHead;
+  startLine: string;
+  body: string;
+}
+
+/** Parses a message the client sent. */
+export function parseMessage(raw: string): SipMessage {
+  const head = parseSipHead(raw);
+  if (!head) {
+    throw new Error(`not SIP: ${raw.slice(0, 80)}`);
+  }
+  const split = raw.indexOf('\r\n\r\n');
+  return {
+    raw,
+    head,
+    startLine: raw.slice(0, raw.indexOf('\r\n')),
+    body: split >= 0 ? raw.slice(split + 4) : '',
+  };
+}
+
+export function header(msg: SipMessage, name: string): string | undefined {
+  return msg.head.headers.get(name.toLowerCase())?.[0];
+}
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+function digestParams(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of value.replace(/^Digest\s+/i, '').matchAll(/(\w+)=("([^"]*)"|[^,\s]+)/g)) {
+    out[m[1]!.toLowerCase()] = m[3] ?? m[2]!;
+  }
+  return out;
+}
+
+export const SERVER_SDP = [
+  'v=0',
+  'o=- 10 20 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'm=audio 40000 UDP/TLS/RTP/SAVPF 111',
+  'c=IN IP4 127.0.0.1',
+  'a=sendrecv',
+  'a=rtpmap:111 opus/48000/2',
+  'a=candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host',
+  '',
+].join('\r\n');
+
+export type RegisterMode = 'normal' | 'error-503' | 'silent';
+
+export class LoopSipServer {
+  readonly realm = 'example.com';
+  readonly received: SipMessage[] = [];
+  registerMode: RegisterMode = 'normal';
+  retryAfter: number | null = null;
+  /** Called for each INVITE from the client; default: 100 Trying only. */
+  onInvite: (invite: SipMessage) => void = (invite) => this.reply(invite, 100, 'Trying');
+  socket: LoopSocket | null = null;
+  #passwords: Map<string, string>;
+  #toTag = randomBytes(4).toString('hex');
+
+  constructor(passwords: Record<string, string>) {
+    this.#passwords = new Map(Object.entries(passwords));
+  }
+
+  /** Requests of one method the client sent. */
+  requests(method: string): SipMessage[] {
+    return this.received.filter((m) => m.head.kind === 'request' && m.head.method === method);
+  }
+
+  /** Handles a message from the client. */
+  handle(raw: string): void {
+    if (raw === '\r\n\r\n' || raw.trim() === '') {
+      return;
+    }
+    const msg = parseMessage(raw);
+    this.received.push(msg);
+    if (msg.head.kind !== 'request') {
+      return;
+    }
+    switch (msg.head.method) {
+      case 'REGISTER':
+        this.#register(msg);
+        break;
+      case 'INVITE':
+        this.onInvite(msg);
+        break;
+      case 'BYE':
+        this.reply(msg, 200, 'OK');
+        break;
+      case 'CANCEL':
+        this.reply(msg, 200, 'OK');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Sends a response to a client request. */
+  reply(
+    req: SipMessage,
+    code: number,
+    phrase: string,
+    opts: { body?: string; headers?: string[] } = {},
+  ): void {
+    const to = header(req, 'to') ?? '';
+    const lines = [
+      `SIP/2.0 ${code} ${phrase}`,
+      ...(req.head.headers.get('via') ?? []).map((v) => `Via: ${v}`),
+      `From: ${header(req, 'from') ?? ''}`,
+      `To: ${/;tag=/.test(to) || code === 100 ? to : `${to};tag=${this.#toTag}`}`,
+      `Call-ID: ${header(req, 'call-id') ?? ''}`,
+      `CSeq: ${header(req, 'cseq') ?? ''}`,
+      ...(code >= 200 && code < 300 && req.head.method === 'INVITE'
+        ? ['Contact: <sip:server@127.0.0.1:5060;transport=ws>']
+        : []),
+      ...(opts.headers ?? []),
+      ...(opts.body ? ['Content-Type: application/sdp'] : []),
+      `Content-Length: ${Buffer.byteLength(opts.body ?? '')}`,
+      '',
+      opts.body ?? '',
+    ];
+    this.deliver(lines.join('\r\n'));
+  }
+
+  /** Sends raw text to the client as if from the network. */
+  deliver(text: string): void {
+    this.socket?.deliver(text);
+  }
+
+  /** Sends an INVITE to the client (an incoming call) and returns its Call-ID. */
+  invite(toUser: string, from = 'sip:bob@example.com', fromName = 'Bob'): string {
+    const callId = randomBytes(8).toString('hex');
+    const common = [
+      `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+      'Max-Forwards: 70',
+      `From: "${fromName}" <${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `To: <sip:${toUser}@${this.realm}>`,
+      `Call-ID: ${callId}`,
+    ];
+    this.#sentInvites.set(callId, { ruri: `sip:${toUser}@${this.realm}`, common });
+    this.deliver(
+      [
+        `INVITE sip:${toUser}@${this.realm} SIP/2.0`,
+        ...common,
+        'CSeq: 1 INVITE',
+        'Contact: <sip:bob@127.0.0.1:5060;transport=ws>',
+        'Content-Type: application/sdp',
+        `Content-Length: ${Buffer.byteLength(SERVER_SDP)}`,
+        '',
+        SERVER_SDP,
+      ].join('\r\n'),
+    );
+    return callId;
+  }
+
+  /** Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason. */
+  cancel(callId: string, reason?: string): void {
+    const sent = this.#sentInvites.get(callId);
+    if (!sent) {
+      throw new Error(`no INVITE ${callId}`);
+    }
+    this.deliver(
+      [
+        `CANCEL ${sent.ruri} SIP/2.0`,
+        ...sent.common,
+        'CSeq: 1 CANCEL',
+        ...(reason ? [`Reason: ${reason}`] : []),
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+  }
+  #sentInvites = new Map<string, { ruri: string; common: string[] }>();
+
+  #register(msg: SipMessage): void {
+    if (this.registerMode === 'silent') {
+      return;
+    }
+    if (this.registerMode === 'error-503') {
+      this.reply(msg, 503, 'Service Unavailable', {
+        headers: this.retryAfter !== null ? [`Retry-After: ${this.retryAfter}`] : [],
+      });
+      return;
+    }
+    const auth = header(msg, 'authorization');
+    if (!auth || !this.#digestOk(auth, 'REGISTER')) {
+      const nonce = randomBytes(8).toString('hex');
+      this.reply(msg, 401, 'Unauthorized', {
+        headers: [
+          `WWW-Authenticate: Digest realm="${this.realm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
+        ],
+      });
+      return;
+    }
+    const contact = header(msg, 'contact') ?? '';
+    this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+  }
+
+  #digestOk(value: string, method: string): boolean {
+    const p = digestParams(value);
+    const password = this.#passwords.get(p.username ?? '');
+    if (password === undefined) {
+      return false;
+    }
+    const ha1 = md5(`${p.username}:${p.realm}:${password}`);
+    const ha2 = md5(`${method}:${p.uri}`);
+    const expected = p.qop
+      ? md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`)
+      : md5(`${ha1}:${p.nonce}:${ha2}`);
+    return expected === p.response;
+  }
+}
+
+/** The client side of the loop: what JsSIP writes goes to the server, the server delivers back. */
+export class LoopSocket implements SipSocket {
+  via_transport = 'WSS';
+  readonly url = 'wss://pbx.example.com/ws';
+  readonly sip_uri = 'sip:pbx.example.com;transport=ws';
+  onconnect: () => void = () => {};
+  ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => {};
+  ondata: (data: unknown) => void = () => {};
+  #connected = false;
+  /** When false, connect() fails like an unreachable server. */
+  reachable = true;
+
+  constructor(private readonly server: LoopSipServer) {
+    server.socket = this;
+  }
+
+  connect(): void {
+    setTimeout(() => {
+      if (!this.reachable) {
+        this.ondisconnect(true, 1006, '');
+        return;
+      }
+      this.#connected = true;
+      this.onconnect();
+    }, 0);
+  }
+  disconnect(): void {
+    this.#connected = false;
+  }
+  /** Drops the connection as the network would. */
+  drop(): void {
+    this.#connected = false;
+    this.ondisconnect(true, 1006, '');
+  }
+  send(message: string): boolean {
+    const text = String(message);
+    setTimeout(() => this.server.handle(text), 0);
+    return true;
+  }
+  isConnected(): boolean {
+    return this.#connected;
+  }
+  isConnecting(): boolean {
+    return false;
+  }
+  deliver(text: string): void {
+    setTimeout(() => this.ondata(text), 0);
+  }
+}

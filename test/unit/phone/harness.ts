@@ -1,0 +1,78 @@
+// Shared set-up for engine unit tests: real JsSIP and the real engine over a loop socket, with
+// fake WebRTC globals and a fake media environment; everything on vitest's fake clock.
+import { vi } from 'vitest';
+import { PhoneEngine } from '../../../src-renderer/src/lib/phone/engine';
+import type { EngineAccount, RegistrationState } from '../../../src-renderer/src/lib/phone/types';
+import { FakeMediaEnvironment, installWebRtcGlobals } from '../../support/fake-webrtc';
+import { LoopSipServer, LoopSocket } from '../../support/loop-sip';
+import { setLogSink } from '../../../src-renderer/src/lib/logger';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export function account(overrides: Partial<EngineAccount> = {}): EngineAccount {
+  return {
+    id: 'acc-1',
+    label: 'Test',
+    websocketUri: 'wss://pbx.example.com/ws',
+    sipUri: 'sip:alice@example.com',
+    authUser: '',
+    displayName: 'Alice',
+    realm: '',
+    password: PASSWORD,
+    ha1: null,
+    iceServers: [],
+    iceGatheringCapMs: 1000,
+    registerExpires: 600,
+    sessionTimers: false,
+    sessionExpires: 1800,
+    dtmfMode: 'rfc4733',
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  engine: PhoneEngine;
+  server: LoopSipServer;
+  socket: LoopSocket;
+  media: FakeMediaEnvironment;
+  states: RegistrationState[];
+  probe: { result: 'answered' | 'unreachable'; calls: number };
+}
+
+/** Builds an engine on the loop; call `vi.useFakeTimers()` first. */
+export function harness(overrides: Partial<EngineAccount> = {}): Harness {
+  installWebRtcGlobals();
+  setLogSink(process.env.ENGINE_LOGS ? (r) => console.log(`[${r.ns}] ${r.text}`) : () => {});
+  const server = new LoopSipServer({ alice: PASSWORD });
+  const socket = new LoopSocket(server);
+  const media = new FakeMediaEnvironment();
+  const probe = { result: 'unreachable' as 'answered' | 'unreachable', calls: 0 };
+  const engine = new PhoneEngine(account(overrides), {
+    media,
+    createSocket: () => socket,
+    probe: async () => {
+      probe.calls += 1;
+      return probe.result;
+    },
+    now: () => Date.now(),
+  });
+  const states: RegistrationState[] = [];
+  engine.on('registration', (s) => states.push(s));
+  return { engine, server, socket, media, states, probe };
+}
+
+/** Advances the fake clock in small steps so promise chains between timers settle. */
+export async function advance(ms: number, step = 5): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    await vi.advanceTimersByTimeAsync(Math.min(step, ms - t));
+  }
+}
+
+/** Starts the engine and waits until it is registered. */
+export async function registered(h: Harness): Promise<void> {
+  h.engine.start();
+  await advance(100);
+  if (h.engine.registration.status !== 'registered') {
+    throw new Error(`not registered: ${JSON.stringify(h.engine.registration)}`);
+  }
+}
