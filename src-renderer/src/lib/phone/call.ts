@@ -188,9 +188,11 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   }
 
   #pcConfig(): RTCConfiguration {
+    // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
+    // a single audio section without a BUNDLE group, which max-bundle refuses.
     return {
       iceServers: this.#ctx.iceServers,
-      bundlePolicy: 'max-bundle',
+      bundlePolicy: 'balanced',
       rtcpMuxPolicy: 'require',
     };
   }

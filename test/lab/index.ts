@@ -1,0 +1,11 @@
+// Public entry of the SIP test lab: re-exports the lab, its services and the test-support helpers it relies on.
+export * from './ports';
+export * from './process';
+export * from './kamailio';
+export * from './rtpengine';
+export * from './baresip';
+export * from './ws-front';
+export * from './lab';
+export * from '../support/sip-digest';
+export * from '../support/sip-ws-client';
+export * from '../support/wav';

@@ -1,0 +1,178 @@
+// The test transport that stands in for Electron IPC (DESIGN.md §7): the page gets a
+// window.softphone whose invoke goes through a Playwright binding to the REAL main-process
+// router and handlers running here in Node (settings on disk in a temp folder, a real
+// SecretStore), with the sending frame's URL checked as in the app. Desktop effects (tray,
+// notifications, quit) are recorded instead of drawn.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type {
+  DialRequest,
+  EventChannel,
+  EventMap,
+  IncomingCallNotice,
+  PhoneSummary,
+} from '../../src-main/shared/ipc-contract';
+import {
+  DEFAULT_ACCOUNT,
+  type AccountSettings,
+  type AppSettings,
+} from '../../src-main/shared/settings-types';
+import type { ChosenStore } from '../../src-main/credentials/choose-store';
+import { SessionStore } from '../../src-main/credentials/secret-store';
+import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
+import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
+import { SettingsStore } from '../../src-main/settings/settings-store';
+
+/** What the shell was asked to do, in order. */
+export interface ShellRecord {
+  summaries: PhoneSummary[];
+  incoming: IncomingCallNotice[];
+  ended: string[];
+  shown: number;
+  quitReady: number;
+  settings: AppSettings[];
+}
+
+export interface TestBridgeOptions {
+  /** The page origin the router trusts (the served renderer). */
+  appUrl: string;
+  secrets?: ChosenStore;
+  dir?: string;
+}
+
+const INIT_SCRIPT = `(() => {
+  const listeners = new Map();
+  window.softphone = {
+    invoke: (channel, payload) => window.__softphoneInvoke(channel, payload),
+    on: (channel, listener) => {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+  window.__softphoneEmit = (channel, payload) => {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  };
+})();`;
+
+export class TestBridge {
+  readonly dir: string;
+  readonly settings: SettingsStore;
+  readonly secrets: ChosenStore;
+  readonly router: IpcRouter;
+  readonly shell: ShellRecord = {
+    summaries: [],
+    incoming: [],
+    ended: [],
+    shown: 0,
+    quitReady: 0,
+    settings: [],
+  };
+  pendingLink: DialRequest | null = null;
+  readonly #appUrl: string;
+  readonly #ownsDir: boolean;
+
+  private constructor(
+    dir: string,
+    ownsDir: boolean,
+    appUrl: string,
+    secrets: ChosenStore,
+    notices: string[],
+  ) {
+    this.dir = dir;
+    this.#ownsDir = ownsDir;
+    this.#appUrl = appUrl;
+    this.settings = new SettingsStore(dir);
+    this.secrets = secrets;
+    const ports: ShellPorts = {
+      phoneStateChanged: (s) => this.shell.summaries.push(s),
+      takePendingLink: () => {
+        const link = this.pendingLink;
+        this.pendingLink = null;
+        return link;
+      },
+      incomingCall: (n) => this.shell.incoming.push(n),
+      callEnded: (id) => this.shell.ended.push(id),
+      showWindow: () => (this.shell.shown += 1),
+      quitReady: () => (this.shell.quitReady += 1),
+      settingsChanged: (s) => this.shell.settings.push(s),
+    };
+    this.router = createIpcRouter(
+      createHandlers({
+        settings: this.settings,
+        secrets,
+        settingsNotices: notices,
+        version: 'test',
+        platform: process.platform,
+        shell: ports,
+      }),
+      (sender) => isAppUrl(sender.url, appUrl),
+    );
+  }
+
+  /** A bridge with settings in a fresh temp folder (or `dir`) and session-only secrets by default. */
+  static async create(opts: TestBridgeOptions): Promise<TestBridge> {
+    const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'softphone-e2e-')));
+    const secrets = opts.secrets ?? {
+      store: new SessionStore(),
+      info: { backend: 'session' as const, message: null },
+    };
+    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, []);
+    const notices = await bridge.settings.load();
+    if (notices.length > 0) {
+      throw new Error(`unexpected settings notices: ${notices.join(' ')}`);
+    }
+    return bridge;
+  }
+
+  /** Installs window.softphone into a page before its scripts run. */
+  async attach(page: Page): Promise<void> {
+    await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
+      this.router.dispatch(channel, payload, { url: source.frame.url() }),
+    );
+    await page.addInitScript(INIT_SCRIPT);
+  }
+
+  /** Delivers a main → renderer event, as webContents.send would. */
+  async emit<C extends EventChannel>(page: Page, channel: C, payload: EventMap[C]): Promise<void> {
+    await page.evaluate(
+      ([c, p]) =>
+        (window as unknown as { __softphoneEmit(c: string, p: unknown): void }).__softphoneEmit(
+          c,
+          p,
+        ),
+      [channel, payload] as const,
+    );
+  }
+
+  /** Saves an account through the real accounts/save handler, as the window would. */
+  async seedAccount(
+    account: Partial<AccountSettings> & Pick<AccountSettings, 'websocketUri' | 'sipUri'>,
+    secret: string,
+  ): Promise<AccountSettings> {
+    const full: AccountSettings = {
+      ...DEFAULT_ACCOUNT,
+      id: account.id ?? `acc-${Math.random().toString(36).slice(2, 10)}`,
+      label: account.label ?? 'Lab',
+      ...account,
+    };
+    const reply = await this.router.dispatch(
+      'accounts/save',
+      { account: full, secret, turnCredential: null },
+      { url: this.#appUrl },
+    );
+    if (!reply.ok) {
+      throw new Error(reply.error);
+    }
+    return full;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#ownsDir) {
+      await rm(this.dir, { recursive: true, force: true });
+    }
+  }
+}
