@@ -103,6 +103,15 @@ export class PhoneState {
         if (action.action === 'call-back') {
           this.dial = action.dial;
           this.placeCall();
+        } else if (action.action === 'toggle-dnd') {
+          void this.setDoNotDisturb(!(this.#settings?.doNotDisturb ?? false));
+        }
+      }),
+      on('notify/action', ({ callId, action }) => {
+        if (action === 'answer') {
+          this.answer(callId);
+        } else {
+          this.decline(callId);
         }
       }),
     );
@@ -130,6 +139,12 @@ export class PhoneState {
     await this.#stopEngine(id);
     await invoke('accounts/delete', { id });
     this.#settings = await invoke('settings/get', null);
+  }
+
+  /** Turns do-not-disturb on or off (saved in the settings; the tray follows). */
+  async setDoNotDisturb(on: boolean): Promise<void> {
+    this.#settings = await invoke('settings/update', { doNotDisturb: on });
+    this.#pushSummary();
   }
 
   /** Asks every engine to reconnect and re-register now (resume, unlock, network back, retry). */
@@ -229,14 +244,31 @@ export class PhoneState {
   #follow(call: PhoneCall): void {
     this.#liveCalls.set(call.id, call);
     this.#upsert(call.snapshot);
+    if (call.direction === 'incoming') {
+      this.#notifyIncoming(call.snapshot);
+    }
     call.on('changed', (snapshot) => this.#upsert(snapshot));
     call.on('ended', (snapshot) => {
+      if (snapshot.direction === 'incoming') {
+        invoke('notify/call-ended', { callId: snapshot.id }).catch(() => {});
+      }
       this.#liveCalls.delete(snapshot.id);
       this.#calls = this.#calls.filter((c) => c.id !== snapshot.id);
       this.#showEnded(snapshot);
       this.#pushSummary();
     });
     this.#pushSummary();
+  }
+
+  // The main process shows a native notification (and may bring the window up) per settings.
+  #notifyIncoming(snapshot: CallSnapshot): void {
+    const account = this.accounts.find((a) => a.id === snapshot.accountId);
+    invoke('notify/incoming-call', {
+      callId: snapshot.id,
+      name: snapshot.party.name,
+      number: snapshot.party.user,
+      accountLabel: account?.label ?? '',
+    }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
   }
 
   #upsert(snapshot: CallSnapshot): void {
