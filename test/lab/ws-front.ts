@@ -267,9 +267,11 @@ export class WsFront {
    * Sends `text` to the most recently connected client (or to all with `toAll`) as if it came
    * from the server. When `text` is a request, later client frames with its Call-ID (responses,
    * ACKs) are swallowed instead of forwarded. Returns the number of clients reached; throws when
-   * no client is connected.
+   * no client is connected. A Buffer goes out as a binary frame, byte-exact (SIP over WebSocket
+   * allows both, RFC 7118 §5); a string as a text frame.
    */
-  inject(text: string, opts: { toAll?: boolean } = {}): number {
+  inject(message: string | Buffer, opts: { toAll?: boolean } = {}): number {
+    const text = typeof message === 'string' ? message : message.toString('latin1');
     const open = [...this.clients.values()].filter((c) => c.ws.readyState === WebSocket.OPEN);
     const last = open[open.length - 1];
     if (last === undefined) {
@@ -284,7 +286,7 @@ export class WsFront {
     const targets = opts.toAll === true ? open : [last];
     for (const c of targets) {
       this.record({ dir: 'down', t: now(), text, client: c.id, injected: true });
-      c.ws.send(text);
+      c.ws.send(message, { binary: typeof message !== 'string' });
     }
     return targets.length;
   }

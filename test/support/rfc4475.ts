@@ -12,6 +12,8 @@ export interface TortureMessage {
   expected: string;
   /** The message bytes as a latin1 string (byte-exact, CRLF kept). */
   text: string;
+  /** The message bytes. */
+  bytes: Buffer;
 }
 
 /** All corpus messages; throws a clear error when the folder is missing. */
@@ -33,12 +35,16 @@ export function loadRfc4475(): TortureMessage[] {
   return readdirSync(RFC4475_DIR)
     .filter((f) => f.endsWith('.dat'))
     .sort()
-    .map((file) => ({
-      file,
-      category: manifest.get(file)?.category ?? 'unknown',
-      expected: manifest.get(file)?.expected ?? '',
-      text: readFileSync(resolve(RFC4475_DIR, file), 'latin1'),
-    }));
+    .map((file) => {
+      const bytes = readFileSync(resolve(RFC4475_DIR, file));
+      return {
+        file,
+        category: manifest.get(file)?.category ?? 'unknown',
+        expected: manifest.get(file)?.expected ?? '',
+        text: bytes.toString('latin1'),
+        bytes,
+      };
+    });
 }
 
 /** The message with its Request-URI's user part set to `user` (requests with a sip/sips R-URI only). */

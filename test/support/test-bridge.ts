@@ -153,9 +153,11 @@ export class TestBridge {
     account: Partial<AccountSettings> & Pick<AccountSettings, 'websocketUri' | 'sipUri'>,
     secret: string,
   ): Promise<AccountSettings> {
+    // Saving an account with the same SIP address again edits it, as the account form does.
+    const existing = this.settings.get().accounts.find((a) => a.sipUri === account.sipUri);
     const full: AccountSettings = {
       ...DEFAULT_ACCOUNT,
-      id: account.id ?? `acc-${Math.random().toString(36).slice(2, 10)}`,
+      id: account.id ?? existing?.id ?? `acc-${Math.random().toString(36).slice(2, 10)}`,
       label: account.label ?? 'Lab',
       ...account,
     };

@@ -1,0 +1,78 @@
+// Issue 3, test 4: every RFC 4475 torture message, delivered over the WebSocket to a
+// registered instance (as sent, and retargeted at the registered user so it reaches the
+// user agent's core): no uncaught exception, still registered, and a call works afterwards.
+import { describe, expect, it } from 'vitest';
+import { useLab } from '../support/use-lab';
+import { signIn, useE2eEnv } from '../support/e2e-env';
+import { PhonePage } from '../support/phone-page';
+import { loadRfc4475, retarget } from '../support/rfc4475';
+
+const lab = useLab({ name: 'e2e-rfc4475', rtpengine: false });
+const env = useE2eEnv();
+const corpus = loadRfc4475();
+
+function callIdOf(text: string): string {
+  return (
+    /^(?:Call-ID|i)[ \t]*:[ \t]*(.+)$/im.exec(text.split('\r\n\r\n')[0] ?? '')?.[1]?.trim() ?? ''
+  );
+}
+
+describe('RFC 4475 torture messages over the WebSocket', () => {
+  it('never throws, stays registered and can still call', async () => {
+    const front = await lab.lab.startWsFront({ mode: 'forward' });
+    const alice = await PhonePage.open(await env.browser(440), env.server);
+    const bob = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      await signIn(alice, lab.lab.account('alice'), undefined, front.url);
+      await signIn(bob, lab.lab.account('bob'));
+      await alice.waitForRegistration('registered');
+      await bob.waitForRegistration('registered');
+
+      let delivered = 0;
+      for (const message of corpus) {
+        const variants: (string | Buffer)[] = [message.bytes];
+        const aimed = retarget(message.text, 'alice', 'lab.test');
+        if (aimed !== null) {
+          variants.push(Buffer.from(aimed, 'latin1'));
+        }
+        for (const variant of variants) {
+          delivered += front.inject(variant);
+        }
+        // Let the page handle each message before the next one arrives.
+        await alice.page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
+      }
+      expect(delivered).toBeGreaterThanOrEqual(corpus.length * 2 - 10);
+
+      // The Request-URIs JsSIP cannot handle were answered 416 by the engine.
+      for (const file of ['unkscm.dat', 'novelsc.dat']) {
+        const callId = callIdOf(corpus.find((m) => m.file === file)!.text);
+        await front.waitForFrame(
+          (f) => f.dir === 'up' && f.text.startsWith('SIP/2.0 416') && f.text.includes(callId),
+          5000,
+        );
+      }
+
+      // Retargeted INVITEs ring the phone; decline them all.
+      while ((await alice.page.getByTestId('incoming-view').count()) > 0) {
+        await alice.decline();
+        await alice.page.waitForTimeout(50);
+      }
+
+      expect(alice.errors).toEqual([]);
+      expect(alice.console.filter((line) => /Uncaught|TypeError/.test(line))).toEqual([]);
+      await alice.waitForRegistration('registered', 1000);
+
+      await alice.dial('bob');
+      await bob.waitForIncoming();
+      await bob.answer();
+      await alice.waitForCallStatus('active');
+      expect((await alice.inboundAudio(800)).packetsReceived).toBeGreaterThan(10);
+      await alice.hangup();
+      await bob.waitForEnded();
+    } finally {
+      await alice.close();
+      await bob.close();
+      await front.stop();
+    }
+  });
+});
