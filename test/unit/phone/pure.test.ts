@@ -46,15 +46,28 @@ describe('IceGatheringRound', () => {
     return { r, ended, decisions };
   }
 
-  it('calls ready after the settle window following the first wanted candidate', () => {
+  it('calls ready once the burst after the first wanted candidate goes quiet', () => {
     const { r, decisions } = round([]);
     const ready = vi.fn();
     r.candidate({ candidate: 'candidate:1 1 udp 1 10.0.0.1 5 typ host' }, ready);
-    vi.advanceTimersByTime(19);
+    vi.advanceTimersByTime(3);
+    r.candidate({ candidate: 'candidate:2 1 udp 1 fd00::1 6 typ host' }, ready);
+    vi.advanceTimersByTime(4);
     expect(ready).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(ready).toHaveBeenCalledOnce();
     expect(decisions).toEqual(['wanted-candidate']);
+    vi.useRealTimers();
+  });
+
+  it('stops waiting for the burst to end after the settle time', () => {
+    const { r } = round([]);
+    const ready = vi.fn();
+    for (let t = 0; t < 19; t += 3) {
+      r.candidate({ candidate: `candidate:${t} 1 udp 1 10.0.0.${t} 5 typ host` }, ready);
+      vi.advanceTimersByTime(3);
+    }
+    expect(ready).toHaveBeenCalledOnce();
     vi.useRealTimers();
   });
 

@@ -1,8 +1,10 @@
 // ICE-gathering policy: JsSIP holds the INVITE (and the 200 OK) until ICE gathering completes,
-// which takes 10-40 s when a STUN/TURN server does not answer. This policy ends gathering as
-// soon as the candidates that matter exist (host when no servers are configured, a server-
-// reflexive one with STUN, a relayed one with TURN), after a short settle window that collects
-// the rest of the same burst, and always within a hard cap.
+// which takes 10-40 s when a STUN/TURN server does not answer (and ~125 ms even with none).
+// This policy ends gathering as soon as the candidates that matter exist (host when no servers
+// are configured, a server-reflexive one with STUN, a relayed one with TURN): after the first
+// of them it waits only until the burst it belongs to goes quiet (Chromium emits the host
+// candidates of all interfaces within a millisecond), at most a short settle time, and always
+// within a hard cap from the start of gathering.
 
 /** Which candidate type makes the SDP usable, given the configured servers. */
 export type WantedCandidate = 'host' | 'srflx' | 'relay';
@@ -13,7 +15,9 @@ export interface IcePolicyOptions {
   servers: readonly RTCIceServer[];
   /** Longest wait from the start of gathering, in ms. */
   capMs: number;
-  /** Wait after the first wanted candidate for the rest of its burst, in ms. */
+  /** Quiet time after the last candidate that ends the burst, once a wanted one arrived, in ms. */
+  quietMs?: number;
+  /** Longest wait after the first wanted candidate, in ms. */
   settleMs?: number;
   /** Timer functions, injectable for tests. */
   timers?: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
@@ -46,6 +50,8 @@ export type PolicyPeer = Pick<EventTarget, 'dispatchEvent'>;
 export class IceGatheringRound {
   readonly #wanted: WantedCandidate;
   readonly #settleMs: number;
+  readonly #quietMs: number;
+  #quietTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
   readonly #peer: PolicyPeer;
   readonly #onDecision: (decision: IceDecision) => void;
@@ -58,6 +64,7 @@ export class IceGatheringRound {
     this.#peer = peer;
     this.#wanted = wantedCandidate(options.servers);
     this.#settleMs = options.settleMs ?? 20;
+    this.#quietMs = options.quietMs ?? 5;
     this.#timers = options.timers ?? globalThis;
     this.#onDecision = onDecision;
     this.#capTimer = this.#timers.setTimeout(() => this.#decide('cap'), options.capMs);
@@ -78,6 +85,16 @@ export class IceGatheringRound {
       this.#settleTimer = this.#timers.setTimeout(
         () => this.#decide('wanted-candidate'),
         this.#settleMs,
+      );
+    }
+    if (this.#settleTimer !== null) {
+      // Every candidate of the burst pushes the end a little further, up to the settle time.
+      if (this.#quietTimer !== null) {
+        this.#timers.clearTimeout(this.#quietTimer);
+      }
+      this.#quietTimer = this.#timers.setTimeout(
+        () => this.#decide('wanted-candidate'),
+        this.#quietMs,
       );
     }
   }
@@ -115,6 +132,10 @@ export class IceGatheringRound {
     if (this.#settleTimer !== null) {
       this.#timers.clearTimeout(this.#settleTimer);
       this.#settleTimer = null;
+    }
+    if (this.#quietTimer !== null) {
+      this.#timers.clearTimeout(this.#quietTimer);
+      this.#quietTimer = null;
     }
   }
 }

@@ -1,0 +1,29 @@
+// `npm run bench`: runs every benchmark, prints its table and writes JSON to bench-results/.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { runCallSetupBench } from './call-setup';
+
+const OUT = resolve(import.meta.dirname, '../../bench-results');
+
+const benches: Record<string, () => Promise<unknown>> = {
+  'call-setup': () => runCallSetupBench(),
+};
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  await mkdir(OUT, { recursive: true });
+  for (const [name, run] of Object.entries(benches)) {
+    if (only.length > 0 && !only.includes(name)) {
+      continue;
+    }
+    console.log(`\n== ${name}`);
+    const result = await run();
+    await writeFile(join(OUT, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`(written to bench-results/${name}.json)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
