@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm test: static checks, the build, then every test project (unit, integration, e2e,
+# electron). Integration and e2e tests start their own servers (Kamailio, rtpengine,
+# baresip, gnome-keyring) on loopback ports and stop them afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "lint"
+npm run --silent lint
+step "typecheck"
+npm run --silent typecheck
+step "build"
+npm run --silent build
+step "tests"
+npx vitest run --project unit --project integration --project e2e --project electron
