@@ -55,8 +55,18 @@ export class FakeMediaStream {
   }
 }
 
+/** Records RFC 4733 key presses like RTCDTMFSender. */
+export class FakeDtmfSender {
+  toneBuffer = '';
+  readonly sent: string[] = [];
+  insertDTMF(tones: string): void {
+    this.sent.push(tones);
+  }
+}
+
 class FakeSender {
   track: FakeTrack | null = null;
+  dtmf = new FakeDtmfSender();
   async replaceTrack(track: FakeTrack | null): Promise<void> {
     this.track = track;
   }

@@ -61,8 +61,20 @@ export class LoopSipServer {
   readonly received: SipMessage[] = [];
   registerMode: RegisterMode = 'normal';
   retryAfter: number | null = null;
-  /** Called for each INVITE from the client; default: 100 Trying only. */
+  /** Called for each initial INVITE from the client; default: 100 Trying only. */
   onInvite: (invite: SipMessage) => void = (invite) => this.reply(invite, 100, 'Trying');
+  /** Called for each in-dialog INVITE (re-INVITE); default: 200 OK with our SDP. */
+  onReinvite: (invite: SipMessage) => void = (invite) =>
+    this.reply(invite, 200, 'OK', { body: SERVER_SDP });
+  /** Called for each REFER; default: 202, then NOTIFY 100 and 200 (the transfer succeeded). */
+  onRefer: (refer: SipMessage) => void = (refer) => {
+    this.reply(refer, 202, 'Accepted');
+    this.notifyRefer(refer, 'SIP/2.0 100 Trying');
+    this.notifyRefer(refer, 'SIP/2.0 200 OK');
+  };
+  /** Called for each INFO; default: 200 OK. */
+  onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
+  #cseq = 100;
   socket: LoopSocket | null = null;
   #passwords: Map<string, string>;
   #toTag = randomBytes(4).toString('hex');
@@ -91,7 +103,17 @@ export class LoopSipServer {
         this.#register(msg);
         break;
       case 'INVITE':
-        this.onInvite(msg);
+        if (/;\s*tag=/i.test(header(msg, 'to') ?? '')) {
+          this.onReinvite(msg);
+        } else {
+          this.onInvite(msg);
+        }
+        break;
+      case 'REFER':
+        this.onRefer(msg);
+        break;
+      case 'INFO':
+        this.onInfo(msg);
         break;
       case 'BYE':
         this.reply(msg, 200, 'OK');
@@ -131,13 +153,67 @@ export class LoopSipServer {
     this.deliver(lines.join('\r\n'));
   }
 
+  /**
+   * Sends a request inside the dialog of `dialogRequest` (a request the client sent in that
+   * dialog, e.g. its INVITE or a REFER), from our side of the dialog.
+   */
+  inDialog(
+    dialogRequest: SipMessage,
+    method: string,
+    opts: { headers?: string[]; body?: string; contentType?: string } = {},
+  ): void {
+    const contact =
+      /<([^>]+)>/.exec(header(dialogRequest, 'contact') ?? '')?.[1] ?? 'sip:client@invalid';
+    const to = header(dialogRequest, 'from') ?? '';
+    const fromRaw = header(dialogRequest, 'to') ?? '';
+    const from = /;tag=/.test(fromRaw) ? fromRaw : `${fromRaw};tag=${this.#toTag}`;
+    this.#cseq += 1;
+    const body = opts.body ?? '';
+    this.deliver(
+      [
+        `${method} ${contact} SIP/2.0`,
+        `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+        'Max-Forwards: 70',
+        `From: ${from}`,
+        `To: ${to}`,
+        `Call-ID: ${header(dialogRequest, 'call-id') ?? ''}`,
+        `CSeq: ${this.#cseq} ${method}`,
+        'Contact: <sip:server@127.0.0.1:5060;transport=ws>',
+        ...(opts.headers ?? []),
+        ...(body ? [`Content-Type: ${opts.contentType ?? 'application/sdp'}`] : []),
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  }
+
+  /** A NOTIFY for a REFER the client sent, carrying `statusLine` as message/sipfrag. */
+  notifyRefer(refer: SipMessage, statusLine: string): void {
+    const final = !/^SIP\/2\.0 1\d\d/.test(statusLine);
+    const cseq = /^(\d+)/.exec(header(refer, 'cseq') ?? '')?.[1] ?? '1';
+    this.inDialog(refer, 'NOTIFY', {
+      headers: [
+        `Event: refer;id=${cseq}`,
+        `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`,
+      ],
+      body: `${statusLine}\r\n`,
+      contentType: 'message/sipfrag;version=2.0',
+    });
+  }
+
   /** Sends raw text to the client as if from the network. */
   deliver(text: string): void {
     this.socket?.deliver(text);
   }
 
   /** Sends an INVITE to the client (an incoming call) and returns its Call-ID. */
-  invite(toUser: string, from = 'sip:bob@example.com', fromName = 'Bob'): string {
+  invite(
+    toUser: string,
+    from = 'sip:bob@example.com',
+    fromName = 'Bob',
+    extraHeaders: string[] = [],
+  ): string {
     const callId = randomBytes(8).toString('hex');
     const common = [
       `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
@@ -153,6 +229,7 @@ export class LoopSipServer {
         ...common,
         'CSeq: 1 INVITE',
         'Contact: <sip:bob@127.0.0.1:5060;transport=ws>',
+        ...extraHeaders,
         'Content-Type: application/sdp',
         `Content-Length: ${Buffer.byteLength(SERVER_SDP)}`,
         '',

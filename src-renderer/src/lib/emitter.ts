@@ -21,6 +21,15 @@ export class TypedEmitter<Events extends object> {
     return () => set.delete(listener);
   }
 
+  /** Subscribes for the next event only. */
+  once<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {
+    const off = this.on(event, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
+  }
+
   /** Calls every listener of `event`; a throwing listener is logged and skipped. */
   protected emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);

@@ -34,6 +34,7 @@ const MESSAGES: Record<CallEndCause, string> = {
   'connection-lost': 'The connection to the server was lost.',
   'answered-elsewhere': 'The call was answered on another device.',
   'auth-failed': 'The server did not accept the account credentials for this call.',
+  transferred: 'The call was transferred.',
   error: 'The call failed.',
 };
 

@@ -1,11 +1,13 @@
 // One call (a JsSIP RTCSession) behind the engine's own API and events: answer, decline,
-// cancel, hang up, mute; its state machine with causes; its media (microphone opened in
-// parallel with the offer/answer, never holding the INVITE back) and the ICE policy.
+// cancel, hang up, mute, hold/resume, DTMF and transfers; its state machine with causes; its
+// media (microphone opened in parallel with the offer/answer, never holding the INVITE back),
+// the ICE policy, and one retry with the server's Min-SE after a 422.
 import type { RTCSession, EndEvent, IceCandidateEvent } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { callEnd, mapSessionEnd } from './call-end';
+import { describeDtmfError, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
 import {
   CallMedia,
@@ -13,13 +15,18 @@ import {
   type MediaEnvironment,
   type MicrophoneOptions,
 } from './media';
+import { holdSession, OpQueue, referSession, resumeSession } from './session-ops';
 import type {
+  CallDirection,
   CallEnd,
   CallEvents,
+  CallInfo,
   CallParty,
   CallSnapshot,
   CallStatus,
-  CallDirection,
+  ReferRequest,
+  ReplacesRequest,
+  TransferState,
 } from './types';
 
 const log = createLogger('call');
@@ -30,11 +37,28 @@ export interface CallContext {
   iceServers: RTCIceServer[];
   iceGatheringCapMs: number;
   sessionTimersExpires: number | null;
+  dtmfMode: 'rfc4733' | 'info';
   media: MediaEnvironment;
   microphone(): MicrophoneOptions;
   speakerId(): string | null;
   now(): number;
 }
+
+/** Options of an outgoing call. */
+export interface OutgoingOptions {
+  anonymous?: boolean;
+  extraHeaders?: string[];
+  /** Digits sent as key presses once the far end answers (RFC 3966 ;ext=). */
+  extension?: string;
+}
+
+/** Pause between answer and an extension's key presses, so IVRs are listening. */
+const EXTENSION_DELAY_MS = 800;
+
+/** JsSIP's options for creating a session (call, answer, accepting a REFER). */
+type SessionOptions = Parameters<RTCSession['answer']>[0] & {
+  eventHandlers?: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => void };
+};
 
 let nextId = 1;
 
@@ -42,9 +66,11 @@ let nextId = 1;
 export class PhoneCall extends TypedEmitter<CallEvents> {
   readonly id: string;
   readonly direction: CallDirection;
+  readonly info: CallInfo;
   readonly #ctx: CallContext;
   readonly #media: CallMedia;
   readonly #container = new MediaStream();
+  readonly #ops = new OpQueue();
   #session: RTCSession | null = null;
   #status: CallStatus;
   #party: CallParty;
@@ -52,52 +78,103 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #answeredAt: number | null = null;
   #endedAt: number | null = null;
   #end: CallEnd | null = null;
-  #remoteAudio = false;
+  #remoteStream: MediaStream | null = null;
+  #earlyMedia = false;
+  #remoteHold = false;
+  #transfer: TransferState | null = null;
   #pc: RTCPeerConnection | null = null;
   #sender: RTCRtpSender | null = null;
   #micTrack: MediaStreamTrack | null = null;
+  #outgoingOverride: MediaStreamTrack | null = null;
+  #pendingDtmf = '';
   #ice: IceGatheringRound | null = null;
+  /** Re-places the call with a longer session interval after a 422 (outgoing, once). */
+  #redial: ((minSe: number) => void) | null = null;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
 
-  private constructor(direction: CallDirection, party: CallParty, ctx: CallContext) {
+  private constructor(
+    direction: CallDirection,
+    party: CallParty,
+    ctx: CallContext,
+    info: CallInfo,
+  ) {
     super();
     this.id = `call-${nextId++}`;
     this.direction = direction;
     this.#status = direction === 'outgoing' ? 'dialing' : 'incoming';
     this.#party = party;
     this.#ctx = ctx;
+    this.info = info;
     this.#media = new CallMedia(ctx.media);
   }
 
   /** Places a call to `target` (a SIP URI). Never throws: a failure ends the call with a cause. */
-  static outgoing(ua: UA, target: string, party: CallParty, ctx: CallContext): PhoneCall {
-    const call = new PhoneCall('outgoing', party, ctx);
+  static outgoing(
+    ua: UA,
+    target: string,
+    party: CallParty,
+    ctx: CallContext,
+    opts: OutgoingOptions = {},
+  ): PhoneCall {
+    const call = new PhoneCall(
+      'outgoing',
+      party,
+      ctx,
+      emptyInfo({ anonymous: opts.anonymous === true }),
+    );
     call.mark('created');
     call.#openMicrophone();
-    try {
-      const session = ua.call(target, {
-        mediaStream: call.#container,
-        pcConfig: call.#pcConfig(),
-        eventHandlers: { peerconnection: (e) => call.#onPeerConnection(e.peerconnection) },
-        ...(ctx.sessionTimersExpires ? { sessionTimersExpires: ctx.sessionTimersExpires } : {}),
-      });
-      call.#bind(session);
-    } catch (error: unknown) {
-      log.warn(
-        `could not place the call: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      call.#finish(callEnd('error'));
+    const place = (expires: number | null): void => {
+      try {
+        call.#bind(
+          ua.call(target, {
+            ...call.#sessionOptions(expires),
+            ...(opts.anonymous ? { anonymous: true } : {}),
+            ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {}),
+          }),
+        );
+      } catch (error: unknown) {
+        log.warn(
+          `could not place the call: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        call.#finish(callEnd('error'));
+      }
+    };
+    call.#redial = (minSe) => place(minSe);
+    place(ctx.sessionTimersExpires);
+    const extension = opts.extension;
+    if (extension) {
+      call.once('answered', () => setTimeout(() => call.sendDtmf(extension), EXTENSION_DELAY_MS));
     }
     return call;
   }
 
   /** Wraps a session JsSIP received. */
-  static incoming(session: RTCSession, party: CallParty, ctx: CallContext): PhoneCall {
-    const call = new PhoneCall('incoming', party, ctx);
+  static incoming(
+    session: RTCSession,
+    party: CallParty,
+    ctx: CallContext,
+    info: Partial<CallInfo> = {},
+  ): PhoneCall {
+    const call = new PhoneCall('incoming', party, ctx, emptyInfo(info));
     call.mark('created');
     session.on('peerconnection', (e) => call.#onPeerConnection(e.peerconnection));
     call.#bind(session);
+    return call;
+  }
+
+  /** The new call a transferee places when it accepts a REFER (JsSIP creates the session). */
+  static referred(
+    accept: (init: (session: RTCSession) => void, options: SessionOptions) => void,
+    party: CallParty,
+    ctx: CallContext,
+    transferredBy: string,
+  ): PhoneCall {
+    const call = new PhoneCall('outgoing', party, ctx, emptyInfo({ transferredBy }));
+    call.mark('created');
+    call.#openMicrophone();
+    accept((session) => call.#bind(session), call.#sessionOptions(ctx.sessionTimersExpires));
     return call;
   }
 
@@ -110,7 +187,23 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     return this.#pc;
   }
 
+  /** What the other side sends us, once it arrived. */
+  get remoteStream(): MediaStream | null {
+    return this.#remoteStream;
+  }
+
+  /** The microphone track while the call holds it. */
+  get microphoneTrack(): MediaStreamTrack | null {
+    return this.#micTrack;
+  }
+
+  /** The JsSIP session, for the engine only (attended transfer needs the other dialog). */
+  get session(): RTCSession | null {
+    return this.#session;
+  }
+
   get snapshot(): CallSnapshot {
+    const hold = this.#session?.isOnHold() ?? { local: false, remote: false };
     return {
       id: this.id,
       accountId: this.#ctx.accountId,
@@ -122,7 +215,11 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       endedAt: this.#endedAt,
       end: this.#end,
       muted: this.#session?.isMuted().audio ?? false,
-      remoteAudio: this.#remoteAudio,
+      remoteAudio: this.#remoteStream !== null,
+      hold: { local: hold.local, remote: this.#remoteHold },
+      earlyMedia: this.#earlyMedia,
+      transfer: this.#transfer,
+      info: { ...this.info },
     };
   }
 
@@ -135,25 +232,22 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#setStatus('answering');
     this.#openMicrophone();
     try {
-      this.#session.answer({
-        mediaStream: this.#container,
-        pcConfig: this.#pcConfig(),
-        ...(this.#ctx.sessionTimersExpires
-          ? { sessionTimersExpires: this.#ctx.sessionTimersExpires }
-          : {}),
-      });
+      this.#session.answer(this.#sessionOptions(this.#ctx.sessionTimersExpires));
     } catch (error: unknown) {
       log.warn(`answer failed: ${error instanceof Error ? error.message : String(error)}`);
       this.#endWith(callEnd('error'));
     }
   }
 
-  /** Declines an incoming call with 486 Busy Here (default) or 603 Decline. */
-  decline(code: 486 | 603 = 486): void {
+  /** Declines an incoming call: 486 Busy Here (default), 603 Decline or 480, with an optional reason. */
+  decline(code: 486 | 603 | 480 = 486, reason?: string): void {
     if (this.#status !== 'incoming') {
       return;
     }
-    this.#terminate({ status_code: code });
+    this.#terminate({
+      status_code: code,
+      ...(reason ? { reason_phrase: reason.slice(0, 80) } : {}),
+    });
   }
 
   /** Ends the call whatever its state: cancel, decline or BYE. */
@@ -182,43 +276,181 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#changed();
   }
 
+  /** Puts the call on hold (the other side hears nothing); serialized with resume and transfers. */
+  hold(): Promise<void> {
+    return this.#ops.run(async () => {
+      if (this.#status !== 'active' || !this.#session) {
+        return;
+      }
+      const done = holdSession(this.#session);
+      this.#changed();
+      await done;
+      this.#changed();
+    });
+  }
+
+  /** Takes the call off hold. */
+  resume(): Promise<void> {
+    return this.#ops.run(async () => {
+      if (this.#status !== 'active' || !this.#session) {
+        return;
+      }
+      const done = resumeSession(this.#session);
+      this.#changed();
+      await done;
+      this.#applyTrackEnabled();
+      this.#changed();
+    });
+  }
+
+  /** Sends key presses: RFC 4733 telephone-events by default, SIP INFO per account setting. */
+  sendDtmf(keys: string): void {
+    const tones = normalizeDtmf(keys);
+    if (!this.#session || (this.#status !== 'active' && this.#status !== 'ringing')) {
+      return;
+    }
+    if (this.#ctx.dtmfMode === 'rfc4733' && !this.#sender?.track) {
+      this.#pendingDtmf += tones; // sent once the microphone track is attached
+      return;
+    }
+    try {
+      this.#session.sendDTMF(tones, {
+        duration: 100,
+        interToneGap: 70,
+        transportType: (this.#ctx.dtmfMode === 'info' ? 'INFO' : 'RFC2833') as never,
+      });
+      this.mark(`dtmf-${tones}`);
+    } catch (error: unknown) {
+      log.warn(describeDtmfError(error));
+    }
+  }
+
+  /** Blind transfer: asks the other side to call `targetUri`; this call ends when it succeeds. */
+  blindTransfer(targetUri: string): Promise<void> {
+    return this.#ops.run(() => this.#referTo('blind', targetUri));
+  }
+
+  /** Attended transfer: connects the other side of this call with the party of `consult`. */
+  attendedTransfer(consult: PhoneCall): Promise<void> {
+    return this.#ops.run(() => this.#referTo('attended', consult.#party.uri, consult));
+  }
+
+  /** Moves the microphone to another device mid-call: the sending track is replaced, no re-INVITE. */
+  async switchMicrophone(options: MicrophoneOptions): Promise<void> {
+    if (this.#status === 'ended') {
+      return;
+    }
+    const track = await this.#media.replaceMicrophone(options);
+    this.#micTrack = track;
+    this.#applyTrackEnabled();
+    if (!this.#outgoingOverride && this.#sender) {
+      await this.#sender.replaceTrack(track);
+    }
+    this.emit('microphone', track);
+  }
+
+  /** Plays the other side on another output at once. */
+  setSpeaker(sinkId: string | null): Promise<void> {
+    return this.#media.setOutput(sinkId);
+  }
+
+  /** Sends `track` instead of the microphone (a conference mix); null goes back to the microphone. */
+  async setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
+    this.#outgoingOverride = track;
+    if (this.#sender) {
+      await this.#sender.replaceTrack(track ?? this.#micTrack);
+    }
+    this.#changed();
+  }
+
   /** Records a timing mark (performance.now()) for diagnostics and the benchmark. */
   mark(name: string): void {
     this.emit('mark', { name, t: this.#ctx.now() });
   }
 
-  #pcConfig(): RTCConfiguration {
-    // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
-    // a single audio section without a BUNDLE group, which max-bundle refuses.
+  async #referTo(kind: 'blind' | 'attended', target: string, consult?: PhoneCall): Promise<void> {
+    if (this.#status !== 'active' || !this.#session) {
+      throw new Error('Only a call in progress can be transferred.');
+    }
+    this.#setTransfer({ kind, target, state: 'requesting', message: null });
+    try {
+      await referSession(this.#session, target, {
+        ...(consult?.session ? { replaces: consult.session } : {}),
+        onProgress: (p) => this.#setTransfer({ kind, target, state: p, message: null }),
+      });
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : 'The transfer failed.';
+      this.#setTransfer({ kind, target, state: 'failed', message });
+      throw error;
+    }
+    this.#setTransfer({ kind, target, state: 'succeeded', message: null });
+    const transferred = callEnd('transferred');
+    if (consult) {
+      consult.#endWith(transferred);
+    }
+    this.#endWith(transferred);
+  }
+
+  #sessionOptions(expires: number | null): SessionOptions {
     return {
-      iceServers: this.#ctx.iceServers,
-      bundlePolicy: 'balanced',
-      rtcpMuxPolicy: 'require',
+      mediaStream: this.#container,
+      pcConfig: {
+        iceServers: this.#ctx.iceServers,
+        // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
+        // a single audio section without a BUNDLE group, which max-bundle refuses.
+        bundlePolicy: 'balanced',
+        rtcpMuxPolicy: 'require',
+      },
+      eventHandlers: { peerconnection: (e) => this.#onPeerConnection(e.peerconnection) },
+      ...(expires ? { sessionTimersExpires: expires } : {}),
     };
   }
 
   #bind(session: RTCSession): void {
     this.#session = session;
-    session.on('connecting', () => this.#onConnecting());
-    session.on('icecandidate', (e: IceCandidateEvent) =>
-      this.#ice?.candidate(e.candidate, e.ready),
+    const mine = (): boolean => this.#session === session;
+    session.on('connecting', () => mine() && this.#onConnecting());
+    session.on(
+      'icecandidate',
+      (e: IceCandidateEvent) => mine() && this.#ice?.candidate(e.candidate, e.ready),
     );
     session.on('sending', () => this.mark('invite-sent'));
-    session.on('progress', (e: { originator: string }) => {
-      if (e.originator === 'remote' && this.#status === 'dialing') {
+    session.on('progress', (e: { originator: string; response?: { body?: string } }) => {
+      if (mine() && String(e.originator) === 'remote') {
+        this.#earlyMedia = this.#earlyMedia || Boolean(e.response?.body);
         this.#setStatus('ringing');
+        this.#changed();
       }
     });
     session.on('accepted', () => {
       this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
       this.#answeredAt = Date.now();
+      this.#earlyMedia = false;
       this.#setStatus('active');
+      this.emit('answered', this.snapshot);
     });
     session.on('confirmed', () => this.mark('confirmed'));
     session.on('muted', () => this.#changed());
     session.on('unmuted', () => this.#changed());
-    session.on('ended', (e: EndEvent) => this.#onSessionEnd(e, true));
-    session.on('failed', (e: EndEvent) => this.#onSessionEnd(e, false));
+    session.on('hold', (e: { originator: string }) => this.#onHoldChange(e.originator, true));
+    session.on('unhold', (e: { originator: string }) => this.#onHoldChange(e.originator, false));
+    session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
+      if (String(e.originator) === 'remote') {
+        this.emit('dtmf', e.dtmf.tone);
+      }
+    });
+    // JsSIP types these loosely (Function); the shapes are in types.ts.
+    session.on('refer', (e) => this.emit('refer', e as unknown as ReferRequest));
+    session.on('replaces', (e) => this.emit('replaces', e as unknown as ReplacesRequest));
+    session.on('ended', (e: EndEvent) => mine() && this.#onSessionEnd(e, true));
+    session.on('failed', (e: EndEvent) => mine() && this.#onSessionEnd(e, false));
+  }
+
+  #onHoldChange(originator: string, held: boolean): void {
+    if (String(originator) === 'remote') {
+      this.#remoteHold = held;
+    }
+    this.#changed();
   }
 
   #onPeerConnection(pc: RTCPeerConnection): void {
@@ -228,8 +460,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
         return;
       }
       const stream = event.streams[0] ?? new MediaStream([event.track]);
+      this.#remoteStream = stream;
       this.#media.playRemote(stream, this.#ctx.speakerId());
-      this.#remoteAudio = true;
       this.mark('remote-track');
       this.emit('remote-stream', stream);
       this.#changed();
@@ -271,6 +503,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       .then((track) => {
         this.#micTrack = track;
         this.mark('microphone-open');
+        this.emit('microphone', track);
         this.#attachMicrophone();
       })
       .catch((error: unknown) => {
@@ -287,13 +520,21 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   #attachMicrophone(): void {
     const track = this.#micTrack;
-    if (!track || !this.#sender || this.#sender.track === track) {
+    const sender = this.#sender;
+    if (!track || !sender || this.#outgoingOverride || sender.track === track) {
       return;
     }
     this.#applyTrackEnabled();
-    this.#sender.replaceTrack(track).catch((error: unknown) => {
-      log.warn(`could not attach the microphone: ${String(error)}`);
-    });
+    sender
+      .replaceTrack(track)
+      .then(() => {
+        if (this.#pendingDtmf) {
+          const tones = this.#pendingDtmf;
+          this.#pendingDtmf = '';
+          this.sendDtmf(tones);
+        }
+      })
+      .catch((error: unknown) => log.warn(`could not attach the microphone: ${String(error)}`));
   }
 
   #applyTrackEnabled(): void {
@@ -312,7 +553,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#finish(end);
   }
 
-  #terminate(options?: { status_code: number }): void {
+  #terminate(options?: { status_code: number; reason_phrase?: string }): void {
     const session = this.#session;
     if (!session || session.isEnded()) {
       return;
@@ -330,7 +571,13 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       getHeader?: (n: string) => unknown;
     } | null;
     const code = typeof message?.status_code === 'number' ? message.status_code : null;
-    const reason = typeof message?.getHeader === 'function' ? message.getHeader('Reason') : null;
+    const header = (name: string): string | null => {
+      const value = typeof message?.getHeader === 'function' ? message.getHeader(name) : null;
+      return typeof value === 'string' ? value : null;
+    };
+    if (this.#retryAfter422(code, header('Min-SE'), established)) {
+      return;
+    }
     if (this.#pendingEnd) {
       this.#finish(this.#pendingEnd);
       return;
@@ -340,11 +587,28 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
         originator: event.originator,
         cause: String(event.cause),
         code,
-        reasonHeader: typeof reason === 'string' ? reason : null,
+        reasonHeader: header('Reason'),
         established,
         direction: this.direction,
       }),
     );
+  }
+
+  // RFC 4028 §6: a 422 carries the smallest interval the server accepts; ask again with it.
+  #retryAfter422(code: number | null, minSeHeader: string | null, established: boolean): boolean {
+    const redial = this.#redial;
+    const minSe = Number.parseInt(minSeHeader ?? '', 10);
+    if (established || code !== 422 || !redial || !Number.isFinite(minSe)) {
+      return false;
+    }
+    this.#redial = null;
+    this.#ice?.dispose();
+    this.#pc = null;
+    this.#sender = null;
+    this.mark('retry-422');
+    log.info(`server asked for a session interval of at least ${minSe} s; calling again`);
+    redial(Math.max(minSe, 90));
+    return true;
   }
 
   #finish(end: CallEnd): void {
@@ -361,6 +625,11 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.removeAllListeners();
   }
 
+  #setTransfer(transfer: TransferState): void {
+    this.#transfer = transfer;
+    this.#changed();
+  }
+
   #setStatus(status: CallStatus): void {
     if (this.#status === status || this.#status === 'ended') {
       return;
@@ -372,4 +641,14 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #changed(): void {
     this.emit('changed', this.snapshot);
   }
+}
+
+function emptyInfo(partial: Partial<CallInfo>): CallInfo {
+  return {
+    anonymous: false,
+    autoAnswerAfterS: null,
+    replacesCallId: null,
+    transferredBy: null,
+    ...partial,
+  };
 }

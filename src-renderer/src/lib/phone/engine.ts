@@ -4,10 +4,11 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
-import type { IncomingResponse } from 'jssip/lib/SIPMessage';
+import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
-import { PhoneCall, type CallContext } from './call';
+import { autoAnswerDelay } from './auto-answer';
+import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
@@ -17,7 +18,7 @@ import {
   RetrySchedule,
 } from './registration';
 import { resolveCallTarget, partyFromUri } from './target';
-import type { EngineAccount, EngineEvents, RegistrationState } from './types';
+import type { EngineAccount, EngineEvents, ReferRequest, RegistrationState } from './types';
 
 const log = createLogger('engine');
 
@@ -178,16 +179,24 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
    * Places a call. `input` is what the user typed or a link produced: a number, a user name
    * or a SIP address. Throws only for input that is not dialable (with a human message).
    */
-  call(input: string): PhoneCall {
+  call(input: string, opts: OutgoingOptions = {}): PhoneCall {
     const ua = this.#ua;
     if (!ua || this.#state.status !== 'registered') {
       throw new Error('The account is not registered, so calls cannot be placed yet.');
     }
     const target = resolveCallTarget(input, this.account.sipUri);
-    const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext());
+    const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext(), {
+      ...opts,
+      ...(target.extension ? { extension: target.extension } : {}),
+    });
     this.#track(call);
     this.emit('outgoing', call);
     return call;
+  }
+
+  /** The full SIP address for what the user typed, in this account's domain. */
+  targetUri(input: string): string {
+    return resolveCallTarget(input, this.account.sipUri).uri;
   }
 
   #createUa(): UA {
@@ -237,7 +246,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     );
     ua.on('newRTCSession', (e: RTCSessionEvent) => {
       if (String(e.originator) === 'remote') {
-        this.#onIncoming(e.session);
+        this.#onIncoming(e.session, e.request as IncomingRequest);
       }
     });
   }
@@ -316,22 +325,55 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     }
   }
 
-  #onIncoming(session: RTCSession): void {
+  #onIncoming(session: RTCSession, request: IncomingRequest): void {
     const identity = session.remote_identity;
     const party = partyFromUri(
       identity.display_name || null,
       identity.uri.user ?? '',
       identity.uri.host,
     );
-    const call = PhoneCall.incoming(session, party, this.#callContext());
+    const replacesCallId =
+      (session.data as { replacesCallId?: string } | undefined)?.replacesCallId ?? null;
+    const call = PhoneCall.incoming(session, party, this.#callContext(), {
+      replacesCallId,
+      autoAnswerAfterS: autoAnswerDelay(
+        request.getHeaders('Call-Info'),
+        request.getHeaders('Alert-Info'),
+      ),
+    });
     call.mark('invite-received');
     this.#track(call);
     this.emit('incoming', call);
+    if (replacesCallId) {
+      // The caller replaces a call we already answered (attended transfer to us): no ringing.
+      call.answer();
+    }
   }
 
   #track(call: PhoneCall): void {
     this.#calls.add(call);
     call.on('ended', () => this.#calls.delete(call));
+    call.on('refer', (refer) => this.#onRefer(call, refer));
+    call.on('replaces', (replaces) =>
+      replaces.accept((session) => {
+        session.data = { ...(session.data as object | undefined), replacesCallId: call.id };
+      }),
+    );
+  }
+
+  // The other side transfers us: call the target it names, keeping the current call until
+  // the transferor hangs up (blind) or the target replaces it (attended).
+  #onRefer(from: PhoneCall, refer: ReferRequest): void {
+    const uri = refer.request.refer_to.uri;
+    const party = partyFromUri(null, uri.user ?? '', uri.host);
+    const call = PhoneCall.referred(
+      (init, options) => refer.accept(init, options),
+      party,
+      this.#callContext(),
+      from.snapshot.party.name ?? from.snapshot.party.user,
+    );
+    this.#track(call);
+    this.emit('outgoing', call);
   }
 
   #callContext(): CallContext {
@@ -340,6 +382,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       iceServers: this.account.iceServers,
       iceGatheringCapMs: this.account.iceGatheringCapMs,
       sessionTimersExpires: this.account.sessionTimers ? this.account.sessionExpires : null,
+      dtmfMode: this.account.dtmfMode,
       media: this.#deps.media,
       microphone: () => this.#microphone,
       speakerId: () => this.#speakerId,

@@ -105,6 +105,25 @@ export class CallMedia {
     return track;
   }
 
+  /**
+   * Opens another microphone and stops the previous one once the new one is live; resolves to
+   * the new track. The caller swaps the sending track (RTCRtpSender.replaceTrack).
+   */
+  async replaceMicrophone(options: MicrophoneOptions): Promise<MediaStreamTrack> {
+    const previous = this.#local;
+    this.#local = null;
+    try {
+      const track = await this.openMicrophone(options);
+      if (previous) {
+        stopStream(previous);
+      }
+      return track;
+    } catch (error: unknown) {
+      this.#local = previous;
+      throw error;
+    }
+  }
+
   /** Plays the remote stream on the chosen output (null = system default). */
   playRemote(stream: MediaStream, sinkId: string | null): void {
     if (this.#released) {

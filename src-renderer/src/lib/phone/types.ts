@@ -1,5 +1,6 @@
 // Public types of the phone engine: account configuration, registration and call states with
 // their causes, and the engine's own event maps. The UI sees only these, never JsSIP.
+import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { PhoneCall } from './call';
 
 /** Everything the engine needs to run one account (settings + the secret, just in time). */
@@ -81,6 +82,7 @@ export type CallEndCause =
   | 'connection-lost'
   | 'answered-elsewhere'
   | 'auth-failed'
+  | 'transferred'
   | 'error';
 
 /** How a call ended, for the UI and the history. */
@@ -101,6 +103,27 @@ export interface CallParty {
   uri: string;
 }
 
+/** Facts about a call known when it was created. */
+export interface CallInfo {
+  /** Placed without revealing our identity. */
+  anonymous: boolean;
+  /** The caller asked for automatic answer after this many seconds (Call-Info answer-after, intercom). */
+  autoAnswerAfterS: number | null;
+  /** This call replaces another one of ours (we are the target of an attended transfer). */
+  replacesCallId: string | null;
+  /** This call was placed because the other side of a call transferred us (REFER). */
+  transferredBy: string | null;
+}
+
+/** A transfer we started, and how far it got. */
+export interface TransferState {
+  kind: 'blind' | 'attended';
+  target: string;
+  state: 'requesting' | 'requested' | 'trying' | 'ringing' | 'succeeded' | 'failed';
+  /** Why it failed, for the user. */
+  message: string | null;
+}
+
 /** A snapshot of one call, cheap to copy into UI state. */
 export interface CallSnapshot {
   id: string;
@@ -116,15 +139,44 @@ export interface CallSnapshot {
   muted: boolean;
   /** Whether remote audio has started to play. */
   remoteAudio: boolean;
+  /** Who holds the call: we (local) and/or the other side (remote). */
+  hold: { local: boolean; remote: boolean };
+  /** The other side plays early media (183 with SDP) before answering. */
+  earlyMedia: boolean;
+  transfer: TransferState | null;
+  info: CallInfo;
+}
+
+/** A REFER the other side sent us (JsSIP's refer event), to accept or reject. */
+export interface ReferRequest {
+  request: { refer_to: { uri: { toString(): string; user?: string; host: string } } };
+  accept(init: (session: RTCSession) => void, options: object): void;
+  reject(): void;
+}
+
+/** An INVITE with Replaces for one of our calls (JsSIP's replaces event). */
+export interface ReplacesRequest {
+  accept(init: (session: RTCSession) => void): void;
+  reject(): void;
 }
 
 export interface CallEvents {
   changed: CallSnapshot;
+  /** The call was answered (either side). */
+  answered: CallSnapshot;
   ended: CallSnapshot;
   /** The remote audio stream arrived (attached to the output already). */
   'remote-stream': MediaStream;
   /** Timing marks for diagnostics and the benchmark (name → performance.now()). */
   mark: { name: string; t: number };
+  /** The microphone track was (re)opened. */
+  microphone: MediaStreamTrack;
+  /** A key the other side pressed (RFC 4733 or INFO). */
+  dtmf: string;
+  /** The other side asks us to call someone else (we are being transferred). */
+  refer: ReferRequest;
+  /** Someone replaces this call with theirs (attended transfer to us). */
+  replaces: ReplacesRequest;
 }
 
 export interface EngineEvents {
