@@ -121,15 +121,15 @@ export class PhonePage {
   }
 
   async answer(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Answer' }).click();
+    await this.page.getByRole('button', { name: 'Answer', exact: true }).click();
   }
 
   async decline(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Decline' }).click();
+    await this.page.getByRole('button', { name: 'Decline', exact: true }).click();
   }
 
   async hangup(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Hang up' }).click();
+    await this.page.getByRole('button', { name: 'Hang up', exact: true }).click();
   }
 
   /** Waits for the "call ended" banner and returns its cause. */

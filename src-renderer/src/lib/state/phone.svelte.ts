@@ -1,48 +1,65 @@
-// Reactive phone state for the UI: accounts and their registration, live calls as snapshots,
-// the dial field, and the glue to the main process (credentials just in time, OS links,
-// power events, quit, the tray summary). Components read getters and call methods only.
+// Reactive phone state for the UI: accounts and their registration, the dial field, and the
+// glue to the main process (credentials just in time, OS links, power events, quit, the tray
+// summary, notifications). Live calls are in `calls` (CallsState). Components read getters
+// and call methods only.
 import { createContext } from 'svelte';
 import type { DialTarget } from '@shared/dial-target';
 import type { AppInfo, DialRequest, PhoneSummary } from '@shared/ipc-contract';
-import type { AccountSettings, AppSettings } from '@shared/settings-types';
+import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { BridgeError, invoke, on } from '../bridge';
 import { createLogger } from '../logger';
 import {
   browserMediaEnvironment,
-  DialError,
   PhoneEngine,
-  type CallSnapshot,
   type MediaEnvironment,
   type PhoneCall,
   type RegistrationState,
 } from '../phone';
 import { engineAccount } from './account-engine';
+import { CallsState, type EndedCall } from './calls.svelte';
 import { summarize } from './summary';
 
 const log = createLogger('state');
-const ENDED_VISIBLE_MS = 4000;
+
+/** An incoming call that rang and was not answered here (missed, or declined by DND). */
+function isMissed({ snapshot, dnd }: EndedCall): boolean {
+  if (snapshot.direction !== 'incoming' || snapshot.answeredAt !== null) {
+    return false;
+  }
+  return dnd || snapshot.end?.cause === 'canceled-remote' || snapshot.end?.cause === 'no-answer';
+}
 
 export class PhoneState {
+  readonly calls: CallsState;
   #settings = $state<AppSettings | null>(null);
   #info = $state<AppInfo | null>(null);
   #registrations = $state<Record<string, RegistrationState>>({});
-  #calls = $state<CallSnapshot[]>([]);
-  #lastEnded = $state<CallSnapshot | null>(null);
   #dial = $state('');
   #notice = $state<string | null>(null);
   #dialFocusTick = $state(0);
-  // Engines and live call objects are not UI state: the UI reads registrations and snapshots.
+  #outgoingAccountId = $state<string | null>(null);
+  #anonymous = $state(false);
+  #missed = $state(0);
+  // Engines are not UI state: the UI reads registrations.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #engines = new Map<string, PhoneEngine>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #liveCalls = new Map<string, PhoneCall>();
   #pendingTarget: DialTarget | null = null;
   #media: MediaEnvironment;
-  #endedTimer: ReturnType<typeof setTimeout> | null = null;
   #unsubscribe: (() => void)[] = [];
 
   constructor(media: MediaEnvironment = browserMediaEnvironment()) {
     this.#media = media;
+    this.calls = new CallsState({
+      doNotDisturb: () => ({
+        on: this.#settings?.doNotDisturb ?? false,
+        code: this.#settings?.dndResponseCode ?? 486,
+      }),
+      autoAnswer: () => this.#settings?.autoAnswer ?? false,
+      allowAutoAnswerHeader: (id) =>
+        this.accounts.find((a) => a.id === id)?.allowAutoAnswerHeader ?? false,
+    });
+    this.calls.onChanged(() => this.#pushSummary());
+    this.calls.onEnded((ended) => this.#onCallEnded(ended));
   }
 
   get settings(): AppSettings | null {
@@ -54,24 +71,31 @@ export class PhoneState {
   get accounts(): AccountSettings[] {
     return this.#settings?.accounts ?? [];
   }
+  get enabledAccounts(): AccountSettings[] {
+    return this.accounts.filter((a) => a.enabled);
+  }
   get defaultAccount(): AccountSettings | null {
-    const accounts = this.accounts.filter((a) => a.enabled);
+    const accounts = this.enabledAccounts;
     return accounts.find((a) => a.id === this.#settings?.defaultAccountId) ?? accounts[0] ?? null;
+  }
+  /** The account the next call goes out on (the default unless the user picked another). */
+  get outgoingAccount(): AccountSettings | null {
+    return (
+      this.enabledAccounts.find((a) => a.id === this.#outgoingAccountId) ?? this.defaultAccount
+    );
+  }
+  set outgoingAccountId(id: string | null) {
+    this.#outgoingAccountId = id;
+  }
+  /** Whether the next call hides our identity. */
+  get anonymous(): boolean {
+    return this.#anonymous;
+  }
+  set anonymous(value: boolean) {
+    this.#anonymous = value;
   }
   registrationOf(id: string): RegistrationState {
     return this.#registrations[id] ?? { status: 'stopped' };
-  }
-  get calls(): CallSnapshot[] {
-    return this.#calls;
-  }
-  get incomingCall(): CallSnapshot | null {
-    return this.#calls.find((c) => c.status === 'incoming') ?? null;
-  }
-  get activeCall(): CallSnapshot | null {
-    return this.#calls.find((c) => c.status !== 'incoming') ?? null;
-  }
-  get lastEnded(): CallSnapshot | null {
-    return this.#lastEnded;
   }
   get dial(): string {
     return this.#dial;
@@ -86,6 +110,13 @@ export class PhoneState {
   /** Changes whenever the dial field should take focus (a link arrived). */
   get dialFocusTick(): number {
     return this.#dialFocusTick;
+  }
+  get doNotDisturb(): boolean {
+    return this.#settings?.doNotDisturb ?? false;
+  }
+  /** Missed calls not seen yet. */
+  get missedCount(): number {
+    return this.#missed;
   }
 
   /** Loads settings, starts enabled accounts and listens to the main process. */
@@ -102,20 +133,20 @@ export class PhoneState {
       on('tray/action', (action) => {
         if (action.action === 'call-back') {
           this.dial = action.dial;
-          this.placeCall();
+          void this.placeCall();
         } else if (action.action === 'toggle-dnd') {
-          void this.setDoNotDisturb(!(this.#settings?.doNotDisturb ?? false));
+          void this.setDoNotDisturb(!this.doNotDisturb);
         }
       }),
       on('notify/action', ({ callId, action }) => {
         if (action === 'answer') {
-          this.answer(callId);
+          void this.calls.answer(callId);
         } else {
-          this.decline(callId);
+          this.calls.decline(callId);
         }
       }),
     );
-    await Promise.all(this.accounts.filter((a) => a.enabled).map((a) => this.#startEngine(a)));
+    await Promise.all(this.enabledAccounts.map((a) => this.#startEngine(a)));
     const pending = await invoke('links/take-pending', null);
     if (pending) {
       this.#onDialRequest(pending);
@@ -141,9 +172,20 @@ export class PhoneState {
     this.#settings = await invoke('settings/get', null);
   }
 
+  /** Saves app settings (not accounts). */
+  async updateSettings(patch: AppSettingsPatch): Promise<void> {
+    this.#settings = await invoke('settings/update', patch);
+    this.#pushSummary();
+  }
+
   /** Turns do-not-disturb on or off (saved in the settings; the tray follows). */
-  async setDoNotDisturb(on: boolean): Promise<void> {
-    this.#settings = await invoke('settings/update', { doNotDisturb: on });
+  setDoNotDisturb(on: boolean): Promise<void> {
+    return this.updateSettings({ doNotDisturb: on });
+  }
+
+  /** The user has seen the missed calls. */
+  markMissedSeen(): void {
+    this.#missed = 0;
     this.#pushSummary();
   }
 
@@ -159,10 +201,15 @@ export class PhoneState {
     this.#engines.get(id)?.retryNow();
   }
 
-  /** Calls what is in the dial field on the default account. */
-  placeCall(): void {
-    const account = this.defaultAccount;
-    const engine = account ? this.#engines.get(account.id) : undefined;
+  /** The engine of the account calls go out on. */
+  outgoingEngine(): PhoneEngine | null {
+    const account = this.outgoingAccount;
+    return account ? (this.#engines.get(account.id) ?? null) : null;
+  }
+
+  /** Calls what is in the dial field on the chosen account (holding a call in progress). */
+  async placeCall(): Promise<void> {
+    const engine = this.outgoingEngine();
     const text = this.#dial.trim();
     if (!engine || !text) {
       this.#notice = engine ? 'Type a number or address first.' : 'Set up an account first.';
@@ -171,38 +218,13 @@ export class PhoneState {
     const target =
       this.#pendingTarget && this.#pendingTarget.display === text ? this.#pendingTarget : null;
     try {
-      const call = engine.call(target ? target.dial : text);
+      await this.calls.place(engine, target ? target.dial : text, { anonymous: this.#anonymous });
       this.#pendingTarget = null;
       this.#notice = null;
-      this.#follow(call);
+      this.#dial = '';
     } catch (error: unknown) {
-      this.#notice =
-        error instanceof DialError || error instanceof Error ? error.message : String(error);
+      this.#notice = error instanceof Error ? error.message : String(error);
     }
-  }
-
-  answer(id: string): void {
-    this.#liveCalls.get(id)?.answer();
-  }
-  decline(id: string, code: 486 | 603 = 486): void {
-    this.#liveCalls.get(id)?.decline(code);
-  }
-  hangup(id: string): void {
-    this.#liveCalls.get(id)?.hangup();
-  }
-  toggleMute(id: string): void {
-    const call = this.#liveCalls.get(id);
-    if (call) {
-      call.setMuted(!call.snapshot.muted);
-    }
-  }
-  /** The live call object, for statistics panels. */
-  callObject(id: string): PhoneCall | null {
-    return this.#liveCalls.get(id) ?? null;
-  }
-
-  dismissEnded(): void {
-    this.#lastEnded = null;
   }
 
   async #startEngine(account: AccountSettings): Promise<void> {
@@ -227,7 +249,13 @@ export class PhoneState {
       this.#registrations[account.id] = state;
       this.#pushSummary();
     });
-    engine.on('incoming', (call) => this.#follow(call));
+    engine.on('incoming', (call) => this.#onIncoming(call));
+    // Calls the engine places by itself (we were transferred) become lines too.
+    engine.on('outgoing', (call) => {
+      if (call.info.transferredBy !== null) {
+        this.calls.adoptOutgoing(call);
+      }
+    });
     engine.start();
   }
 
@@ -241,27 +269,13 @@ export class PhoneState {
     delete this.#registrations[id];
   }
 
-  #follow(call: PhoneCall): void {
-    this.#liveCalls.set(call.id, call);
-    this.#upsert(call.snapshot);
-    if (call.direction === 'incoming') {
-      this.#notifyIncoming(call.snapshot);
+  #onIncoming(call: PhoneCall): void {
+    this.calls.adoptIncoming(call);
+    if (call.status !== 'incoming' || call.info.replacesCallId) {
+      return;
     }
-    call.on('changed', (snapshot) => this.#upsert(snapshot));
-    call.on('ended', (snapshot) => {
-      if (snapshot.direction === 'incoming') {
-        invoke('notify/call-ended', { callId: snapshot.id }).catch(() => {});
-      }
-      this.#liveCalls.delete(snapshot.id);
-      this.#calls = this.#calls.filter((c) => c.id !== snapshot.id);
-      this.#showEnded(snapshot);
-      this.#pushSummary();
-    });
-    this.#pushSummary();
-  }
-
-  // The main process shows a native notification (and may bring the window up) per settings.
-  #notifyIncoming(snapshot: CallSnapshot): void {
+    // The main process shows a native notification (and may bring the window up) per settings.
+    const snapshot = call.snapshot;
     const account = this.accounts.find((a) => a.id === snapshot.accountId);
     invoke('notify/incoming-call', {
       callId: snapshot.id,
@@ -271,26 +285,14 @@ export class PhoneState {
     }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
   }
 
-  #upsert(snapshot: CallSnapshot): void {
-    const i = this.#calls.findIndex((c) => c.id === snapshot.id);
-    if (i >= 0) {
-      this.#calls[i] = snapshot;
-    } else if (snapshot.status !== 'ended') {
-      this.#calls.push(snapshot);
+  #onCallEnded(ended: EndedCall): void {
+    if (ended.snapshot.direction === 'incoming') {
+      invoke('notify/call-ended', { callId: ended.snapshot.id }).catch(() => {});
+    }
+    if (isMissed(ended)) {
+      this.#missed += 1;
     }
     this.#pushSummary();
-  }
-
-  #showEnded(snapshot: CallSnapshot): void {
-    this.#lastEnded = snapshot;
-    if (this.#endedTimer) {
-      clearTimeout(this.#endedTimer);
-    }
-    this.#endedTimer = setTimeout(() => {
-      if (this.#lastEnded?.id === snapshot.id) {
-        this.#lastEnded = null;
-      }
-    }, ENDED_VISIBLE_MS);
   }
 
   #onDialRequest(request: DialRequest): void {
@@ -299,7 +301,7 @@ export class PhoneState {
     this.#notice = null;
     this.#dialFocusTick += 1;
     if (request.autoDial) {
-      this.placeCall();
+      void this.placeCall();
     }
   }
 
@@ -314,8 +316,9 @@ export class PhoneState {
       const summary: PhoneSummary = summarize(
         this.accounts,
         (id) => this.registrationOf(id),
-        this.#calls,
-        this.#settings?.doNotDisturb ?? false,
+        [...this.calls.incoming, ...this.calls.lines],
+        this.doNotDisturb,
+        this.#missed,
       );
       invoke('phone/state-changed', summary).catch((error: unknown) => {
         log.debug(`state summary not delivered: ${String(error)}`);

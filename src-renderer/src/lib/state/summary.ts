@@ -9,6 +9,7 @@ export function summarize(
   registrationOf: (id: string) => RegistrationState,
   calls: CallSnapshot[],
   doNotDisturb: boolean,
+  missedCount = 0,
 ): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
   const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
@@ -23,14 +24,17 @@ export function summarize(
           ? 'registered'
           : 'connecting';
   const incoming = calls.find((c) => c.status === 'incoming');
-  const active = calls.find((c) => c.status !== 'incoming' && c.status !== 'ended');
+  const lines = calls.filter((c) => c.status !== 'incoming' && c.status !== 'ended');
+  const active = lines.find((c) => !c.hold.local) ?? lines[0];
   const call: PhoneSummary['call'] = incoming
     ? 'ringing'
     : !active
       ? 'idle'
-      : active.status === 'active'
-        ? 'in-call'
-        : 'calling';
+      : active.status !== 'active'
+        ? 'calling'
+        : active.hold.local || active.hold.remote
+          ? 'on-hold'
+          : 'in-call';
   const party = incoming ?? active;
   return {
     registration,
@@ -43,7 +47,7 @@ export function summarize(
     party: party ? (party.party.name ?? party.party.user) : null,
     muted: active?.muted ?? false,
     doNotDisturb,
-    missedCount: 0,
+    missedCount,
     recentNumbers: [],
   };
 }
