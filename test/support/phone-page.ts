@@ -186,6 +186,21 @@ export class PhonePage {
     }, ms);
   }
 
+  /** Level (0..1) of what the page sends on its newest open call (media-source stats). */
+  async outboundLevel(): Promise<number> {
+    return this.page.evaluate(async () => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
+      let level = 0;
+      (await pc?.getStats())?.forEach((report: Record<string, unknown>) => {
+        if (report.type === 'media-source' && report.kind === 'audio') {
+          level = Number(report.audioLevel ?? 0);
+        }
+      });
+      return level;
+    });
+  }
+
   /** SIP messages the page sent over its WebSocket (method or status line, and time). */
   async sipSent(): Promise<{ t: number; text: string }[]> {
     return this.page.evaluate(
@@ -197,4 +212,179 @@ export class PhonePage {
     await this.context.close();
     await this.bridge.dispose();
   }
+
+  /**
+   * How loud given tones are in what one call receives, measured in the page: a Web Audio
+   * analyser on the call's remote track, its power averaged over `ms`. For each frequency, the
+   * strongest bin within ±12 Hz, in dB above the noise floor (the median bin of 100–4000 Hz);
+   * 0 for silence. Also the RTP packets that arrived during the window. `party` picks the call
+   * by the SIP user at the other end (the peer connection whose ICE ufrag went out in a SIP
+   * message to or from that user); by default the newest open peer connection.
+   */
+  async toneLevels(
+    freqs: number[],
+    opts: { party?: string; ms?: number } = {},
+  ): Promise<ToneLevels> {
+    return this.page.evaluate(
+      async ({ freqs, party, ms }) => {
+        const w = window as unknown as {
+          __pcs: RTCPeerConnection[];
+          __sip: { sent: { text: string }[] };
+        };
+        const open = w.__pcs.filter(
+          (p) => p.connectionState !== 'closed' && p.signalingState !== 'closed',
+        );
+        let pc: RTCPeerConnection | undefined;
+        if (party === null) {
+          pc = open.at(-1);
+        } else {
+          const partyRe = new RegExp(`^(?:From|To|f|t)\\s*:[^\\r\\n]*sip:${party}@`, 'im');
+          pc = open.find((p) => {
+            const ufrag = /a=ice-ufrag:(\S+)/.exec(p.localDescription?.sdp ?? '')?.[1];
+            return (
+              ufrag !== undefined &&
+              w.__sip.sent.some(
+                (m) => m.text.includes(`a=ice-ufrag:${ufrag}\r\n`) && partyRe.test(m.text),
+              )
+            );
+          });
+        }
+        if (!pc) {
+          throw new Error(`no open peer connection${party === null ? '' : ` with ${party}`}`);
+        }
+        const receiver = pc.getReceivers().find((r) => r.track.kind === 'audio');
+        if (!receiver) {
+          throw new Error('no audio receiver');
+        }
+        const inboundPackets = async (): Promise<number> => {
+          let packets = 0;
+          (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+            if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+              packets = Number(report.packetsReceived ?? 0);
+            }
+          });
+          return packets;
+        };
+        const ctx = new AudioContext();
+        const analyser = ctx.createAnalyser();
+        analyser.fftSize = 8192;
+        analyser.smoothingTimeConstant = 0;
+        ctx.createMediaStreamSource(new MediaStream([receiver.track])).connect(analyser);
+        const bins = new Float32Array(analyser.frequencyBinCount);
+        const power = new Float64Array(analyser.frequencyBinCount);
+        const packetsBefore = await inboundPackets();
+        const started = performance.now();
+        // Let the analyser's window fill with audio that arrived after the start.
+        await new Promise((r) => setTimeout(r, 200));
+        let frames = 0;
+        while (frames === 0 || performance.now() - started < ms) {
+          analyser.getFloatFrequencyData(bins);
+          for (let i = 0; i < bins.length; i += 1) {
+            const db = bins[i] ?? -Infinity;
+            power[i] = (power[i] ?? 0) + (Number.isFinite(db) ? 10 ** (db / 10) : 0);
+          }
+          frames += 1;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const packets = (await inboundPackets()) - packetsBefore;
+        const binHz = ctx.sampleRate / analyser.fftSize;
+        await ctx.close();
+        const dbAt = (i: number): number => 10 * Math.log10((power[i] ?? 0) / frames + 1e-30);
+        const band: number[] = [];
+        for (let i = Math.ceil(100 / binHz); i <= Math.floor(4000 / binHz); i += 1) {
+          band.push(dbAt(i));
+        }
+        band.sort((a, b) => a - b);
+        const floorDb = band[Math.floor(band.length / 2)] ?? -300;
+        const levels: Record<number, number> = {};
+        for (const f of freqs) {
+          let best = -300;
+          for (let i = Math.floor((f - 12) / binHz); i <= Math.ceil((f + 12) / binHz); i += 1) {
+            best = Math.max(best, dbAt(i));
+          }
+          levels[f] = best - floorDb;
+        }
+        return { levels, floorDb, packets };
+      },
+      { freqs, party: opts.party ?? null, ms: opts.ms ?? 1500 },
+    );
+  }
+
+  /**
+   * Starts recording whether an element with `data-testid="testId"` is ever added to the page,
+   * even for a moment (a MutationObserver; see {@link wasShown}). Reset by a reload.
+   */
+  async watchForTestId(testId: string): Promise<void> {
+    await this.page.evaluate((id) => {
+      const w = window as unknown as { __shown?: Record<string, boolean> };
+      const shown = (w.__shown ??= {});
+      const selector = `[data-testid="${id}"]`;
+      shown[id] = document.querySelector(selector) !== null;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (
+              node instanceof Element &&
+              (node.matches(selector) || node.querySelector(selector) !== null)
+            ) {
+              shown[id] = true;
+            }
+          }
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    }, testId);
+  }
+
+  /** Whether an element watched with {@link watchForTestId} was shown since the watch began. */
+  async wasShown(testId: string): Promise<boolean> {
+    return this.page.evaluate(
+      (id) => (window as unknown as { __shown?: Record<string, boolean> }).__shown?.[id] === true,
+      testId,
+    );
+  }
+
+  /**
+   * Measures what this page receives from `party` (see {@link toneLevels}) until every
+   * `present` tone stands more than 20 dB above the noise floor, every `absent` one less than
+   * 10 dB, and RTP flows (more than 20 packets per window) or, with `flowing: false`, does not
+   * (at most 3). Throws with the last measurement after `timeoutMs`.
+   */
+  async waitForAudio(
+    party: string | undefined,
+    want: { present?: number[]; absent?: number[]; flowing?: boolean; ms?: number },
+    timeoutMs = 10_000,
+  ): Promise<ToneLevels> {
+    const present = want.present ?? [];
+    const absent = want.absent ?? [];
+    const started = Date.now();
+    let last: ToneLevels | undefined;
+    do {
+      last = await this.toneLevels([...present, ...absent], {
+        ...(party !== undefined ? { party } : {}),
+        ms: want.ms ?? 1200,
+      });
+      const levels = last.levels;
+      const flowOk = want.flowing === false ? last.packets <= 3 : last.packets > 20;
+      if (
+        flowOk &&
+        present.every((f) => (levels[f] ?? 0) > 20) &&
+        absent.every((f) => (levels[f] ?? 0) < 10)
+      ) {
+        return last;
+      }
+    } while (Date.now() - started < timeoutMs);
+    throw new Error(
+      `audio from ${party ?? 'the newest call'}: wanted ${JSON.stringify(want)}, measured ${JSON.stringify(last)}`,
+    );
+  }
+}
+
+/** What {@link PhonePage.toneLevels} measured in one call's remote audio. */
+export interface ToneLevels {
+  /** Per requested frequency: dB above the noise floor (0 for silence). */
+  levels: Record<number, number>;
+  /** The noise floor (median bin of 100–4000 Hz) in dBFS. */
+  floorDb: number;
+  /** RTP packets received during the window. */
+  packets: number;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { dtmfClocks, dtmfRequestMs } from '../../../src-renderer/src/lib/phone/dtmf';
 import {
   callEnd,
   mapSessionEnd,
@@ -191,5 +192,40 @@ describe('mapSessionEnd', () => {
   });
   it('puts the SIP code in the message of an unknown failure', () => {
     expect(callEnd('error', 488).message).toBe('The call failed (SIP 488).');
+  });
+});
+
+describe('DTMF durations', () => {
+  const answer = (lines: string[]): string => ['v=0', ...lines, ''].join('\r\n');
+  it('reads the send codec and telephone-event clocks', () => {
+    const sdp = answer([
+      'm=audio 1 RTP/SAVPF 111 0 126',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:126 telephone-event/8000',
+    ]);
+    expect(dtmfClocks(sdp)).toEqual({ send: 48000, events: [8000] });
+  });
+  it('scales the duration when telephone-event runs at another clock than the send codec', () => {
+    const mismatch = answer([
+      'm=audio 1 RTP/SAVPF 111 126',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:126 telephone-event/8000',
+    ]);
+    expect(dtmfRequestMs(mismatch, 100)).toBe(600);
+    const matched = answer([
+      'm=audio 1 RTP/SAVPF 111 110 126',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:110 telephone-event/48000',
+      'a=rtpmap:126 telephone-event/8000',
+    ]);
+    expect(dtmfRequestMs(matched, 100)).toBe(100);
+    const g711 = answer([
+      'm=audio 1 RTP/AVP 0 101',
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+    ]);
+    expect(dtmfRequestMs(g711, 100)).toBe(100);
+    expect(dtmfRequestMs(null, 100)).toBe(100);
   });
 });

@@ -7,7 +7,7 @@ import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { callEnd, mapSessionEnd } from './call-end';
-import { describeDtmfError, normalizeDtmf } from './dtmf';
+import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
 import {
   CallMedia,
@@ -313,13 +313,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       this.#pendingDtmf += tones; // sent once the microphone track is attached
       return;
     }
+    // Without any telephone-event format negotiated, RFC 4733 cannot work: use SIP INFO.
+    const info = this.#ctx.dtmfMode === 'info' || this.#sender?.dtmf?.canInsertDTMF === false;
     try {
       this.#session.sendDTMF(tones, {
-        duration: 100,
+        duration: info ? 100 : dtmfRequestMs(this.#pc?.remoteDescription?.sdp, 100),
         interToneGap: 70,
-        transportType: (this.#ctx.dtmfMode === 'info' ? 'INFO' : 'RFC2833') as never,
+        transportType: (info ? 'INFO' : 'RFC2833') as never,
       });
-      this.mark(`dtmf-${tones}`);
+      this.mark(`dtmf-${info ? 'info' : 'rfc4733'}-${tones}`);
     } catch (error: unknown) {
       log.warn(describeDtmfError(error));
     }
