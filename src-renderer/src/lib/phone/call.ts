@@ -9,12 +9,8 @@ import { createLogger } from '../logger';
 import { callEnd, mapSessionEnd } from './call-end';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
-import {
-  CallMedia,
-  describeMicrophoneError,
-  type MediaEnvironment,
-  type MicrophoneOptions,
-} from './media';
+import { CallAudio } from './call-audio';
+import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
 import { holdSession, OpQueue, referSession, resumeSession } from './session-ops';
 import type {
   CallDirection,
@@ -68,8 +64,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   readonly direction: CallDirection;
   readonly info: CallInfo;
   readonly #ctx: CallContext;
-  readonly #media: CallMedia;
-  readonly #container = new MediaStream();
+  readonly #audio: CallAudio;
   readonly #ops = new OpQueue();
   #session: RTCSession | null = null;
   #status: CallStatus;
@@ -78,14 +73,10 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #answeredAt: number | null = null;
   #endedAt: number | null = null;
   #end: CallEnd | null = null;
-  #remoteStream: MediaStream | null = null;
   #earlyMedia = false;
   #remoteHold = false;
   #transfer: TransferState | null = null;
   #pc: RTCPeerConnection | null = null;
-  #sender: RTCRtpSender | null = null;
-  #micTrack: MediaStreamTrack | null = null;
-  #outgoingOverride: MediaStreamTrack | null = null;
   #pendingDtmf = '';
   #ice: IceGatheringRound | null = null;
   /** Re-places the call with a longer session interval after a 422 (outgoing, once). */
@@ -106,7 +97,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#party = party;
     this.#ctx = ctx;
     this.info = info;
-    this.#media = new CallMedia(ctx.media);
+    this.#audio = new CallAudio(ctx.media, () => this.#flushDtmf());
   }
 
   /** Places a call to `target` (a SIP URI). Never throws: a failure ends the call with a cause. */
@@ -189,12 +180,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   /** What the other side sends us, once it arrived. */
   get remoteStream(): MediaStream | null {
-    return this.#remoteStream;
+    return this.#audio.remoteStream;
   }
 
   /** The microphone track while the call holds it. */
   get microphoneTrack(): MediaStreamTrack | null {
-    return this.#micTrack;
+    return this.#audio.microphoneTrack;
   }
 
   /** The JsSIP session, for the engine only (attended transfer needs the other dialog). */
@@ -215,7 +206,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       endedAt: this.#endedAt,
       end: this.#end,
       muted: this.#session?.isMuted().audio ?? false,
-      remoteAudio: this.#remoteStream !== null,
+      remoteAudio: this.#audio.remoteStream !== null,
       hold: { local: hold.local, remote: this.#remoteHold },
       earlyMedia: this.#earlyMedia,
       transfer: this.#transfer,
@@ -283,6 +274,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
         return;
       }
       const done = holdSession(this.#session);
+      this.#applyTrackEnabled();
       this.#changed();
       await done;
       this.#changed();
@@ -309,12 +301,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     if (!this.#session || (this.#status !== 'active' && this.#status !== 'ringing')) {
       return;
     }
-    if (this.#ctx.dtmfMode === 'rfc4733' && !this.#sender?.track) {
+    if (this.#ctx.dtmfMode === 'rfc4733' && !this.#audio.sending) {
       this.#pendingDtmf += tones; // sent once the microphone track is attached
       return;
     }
     // Without any telephone-event format negotiated, RFC 4733 cannot work: use SIP INFO.
-    const info = this.#ctx.dtmfMode === 'info' || this.#sender?.dtmf?.canInsertDTMF === false;
+    const info = this.#ctx.dtmfMode === 'info' || this.#audio.dtmfSender?.canInsertDTMF === false;
     try {
       this.#session.sendDTMF(tones, {
         duration: info ? 100 : dtmfRequestMs(this.#pc?.remoteDescription?.sdp, 100),
@@ -342,26 +334,17 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     if (this.#status === 'ended') {
       return;
     }
-    const track = await this.#media.replaceMicrophone(options);
-    this.#micTrack = track;
-    this.#applyTrackEnabled();
-    if (!this.#outgoingOverride && this.#sender) {
-      await this.#sender.replaceTrack(track);
-    }
-    this.emit('microphone', track);
+    this.emit('microphone', await this.#audio.switchMicrophone(options));
   }
 
   /** Plays the other side on another output at once. */
   setSpeaker(sinkId: string | null): Promise<void> {
-    return this.#media.setOutput(sinkId);
+    return this.#audio.setSpeaker(sinkId);
   }
 
   /** Sends `track` instead of the microphone (a conference mix); null goes back to the microphone. */
   async setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
-    this.#outgoingOverride = track;
-    if (this.#sender) {
-      await this.#sender.replaceTrack(track ?? this.#micTrack);
-    }
+    await this.#audio.setOutgoingTrack(track);
     this.#changed();
   }
 
@@ -395,7 +378,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   #sessionOptions(expires: number | null): SessionOptions {
     return {
-      mediaStream: this.#container,
+      mediaStream: this.#audio.container,
       pcConfig: {
         iceServers: this.#ctx.iceServers,
         // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
@@ -457,17 +440,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   #onPeerConnection(pc: RTCPeerConnection): void {
     this.#pc = pc;
-    pc.addEventListener('track', (event) => {
-      if (event.track.kind !== 'audio') {
-        return;
-      }
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
-      this.#remoteStream = stream;
-      this.#media.playRemote(stream, this.#ctx.speakerId());
-      this.mark('remote-track');
-      this.emit('remote-stream', stream);
-      this.#changed();
-    });
+    this.#audio.watchRemote(
+      pc,
+      () => this.#ctx.speakerId(),
+      (stream) => {
+        this.mark('remote-track');
+        this.emit('remote-stream', stream);
+        this.#changed();
+      },
+    );
   }
 
   // Fired by JsSIP right before it creates the offer or the answer.
@@ -476,8 +457,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     if (!pc) {
       return;
     }
-    this.#sender = this.#prepareAudioSender(pc);
-    this.#attachMicrophone();
+    this.#applyTrackEnabled();
+    this.#audio.prepareSender(pc);
     this.#ice?.dispose();
     this.#ice = new IceGatheringRound(
       pc,
@@ -486,27 +467,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     );
   }
 
-  // The offer/answer must carry a sendrecv audio section before the microphone track exists:
-  // outgoing, add a transceiver; incoming, the remote offer created one that is recvonly
-  // because it has no track yet, so turn it to sendrecv. The track is attached when it opens.
-  #prepareAudioSender(pc: RTCPeerConnection): RTCRtpSender | null {
-    const existing = pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
-    if (existing) {
-      existing.direction = 'sendrecv';
-      existing.sender.setStreams?.(this.#container);
-      return existing.sender;
-    }
-    return pc.addTransceiver('audio', { direction: 'sendrecv', streams: [this.#container] }).sender;
-  }
-
   #openMicrophone(): void {
-    this.#media
+    this.#audio
       .openMicrophone(this.#ctx.microphone())
       .then((track) => {
-        this.#micTrack = track;
         this.mark('microphone-open');
         this.emit('microphone', track);
-        this.#attachMicrophone();
       })
       .catch((error: unknown) => {
         if (this.#status === 'ended') {
@@ -520,32 +486,21 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       });
   }
 
-  #attachMicrophone(): void {
-    const track = this.#micTrack;
-    const sender = this.#sender;
-    if (!track || !sender || this.#outgoingOverride || sender.track === track) {
-      return;
+  #flushDtmf(): void {
+    if (this.#pendingDtmf) {
+      const tones = this.#pendingDtmf;
+      this.#pendingDtmf = '';
+      this.sendDtmf(tones);
     }
-    this.#applyTrackEnabled();
-    sender
-      .replaceTrack(track)
-      .then(() => {
-        if (this.#pendingDtmf) {
-          const tones = this.#pendingDtmf;
-          this.#pendingDtmf = '';
-          this.sendDtmf(tones);
-        }
-      })
-      .catch((error: unknown) => log.warn(`could not attach the microphone: ${String(error)}`));
   }
 
   #applyTrackEnabled(): void {
-    if (!this.#micTrack || !this.#session) {
+    if (!this.#session) {
       return;
     }
     const muted = this.#session.isMuted().audio ?? false;
     const held = this.#session.isOnHold().local;
-    this.#micTrack.enabled = !muted && !held;
+    this.#audio.setEnabled(!muted && !held);
   }
 
   // Ends the session with a cause of our own rather than the one JsSIP will report.
@@ -606,7 +561,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#redial = null;
     this.#ice?.dispose();
     this.#pc = null;
-    this.#sender = null;
+    this.#audio.resetSender();
     this.mark('retry-422');
     log.info(`server asked for a session interval of at least ${minSe} s; calling again`);
     redial(Math.max(minSe, 90));
@@ -620,8 +575,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#end = end;
     this.#endedAt = Date.now();
     this.#ice?.dispose();
-    this.#media.release();
-    this.#micTrack = null;
+    this.#audio.release();
     this.#setStatus('ended');
     this.emit('ended', this.snapshot);
     this.removeAllListeners();
