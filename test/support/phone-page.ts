@@ -256,15 +256,9 @@ export class PhonePage {
         if (!receiver) {
           throw new Error('no audio receiver');
         }
-        const inboundPackets = async (): Promise<number> => {
-          let packets = 0;
-          (await pc.getStats()).forEach((report: Record<string, unknown>) => {
-            if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-              packets = Number(report.packetsReceived ?? 0);
-            }
-          });
-          return packets;
-        };
+        // (No named inner functions here: tsx's keepNames would wrap them in a helper the
+        // page does not have.)
+        const packetCounts: number[] = [];
         const ctx = new AudioContext();
         const analyser = ctx.createAnalyser();
         analyser.fftSize = 8192;
@@ -272,7 +266,11 @@ export class PhonePage {
         ctx.createMediaStreamSource(new MediaStream([receiver.track])).connect(analyser);
         const bins = new Float32Array(analyser.frequencyBinCount);
         const power = new Float64Array(analyser.frequencyBinCount);
-        const packetsBefore = await inboundPackets();
+        (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+            packetCounts[0] = Number(report.packetsReceived ?? 0);
+          }
+        });
         const started = performance.now();
         // Let the analyser's window fill with audio that arrived after the start.
         await new Promise((r) => setTimeout(r, 200));
@@ -286,25 +284,32 @@ export class PhonePage {
           frames += 1;
           await new Promise((r) => setTimeout(r, 50));
         }
-        const packets = (await inboundPackets()) - packetsBefore;
+        (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+            packetCounts[1] = Number(report.packetsReceived ?? 0);
+          }
+        });
+        const packets = (packetCounts[1] ?? 0) - (packetCounts[0] ?? 0);
         const binHz = ctx.sampleRate / analyser.fftSize;
         await ctx.close();
-        const dbAt = (i: number): number => 10 * Math.log10((power[i] ?? 0) / frames + 1e-30);
+        const binDb = Array.from(power, (p) => 10 * Math.log10(p / frames + 1e-30));
         const band: number[] = [];
         for (let i = Math.ceil(100 / binHz); i <= Math.floor(4000 / binHz); i += 1) {
-          band.push(dbAt(i));
+          band.push(binDb[i] ?? -300);
         }
         band.sort((a, b) => a - b);
         const floorDb = band[Math.floor(band.length / 2)] ?? -300;
         const levels: Record<number, number> = {};
+        const dbfs: Record<number, number> = {};
         for (const f of freqs) {
           let best = -300;
           for (let i = Math.floor((f - 12) / binHz); i <= Math.ceil((f + 12) / binHz); i += 1) {
-            best = Math.max(best, dbAt(i));
+            best = Math.max(best, binDb[i] ?? -300);
           }
           levels[f] = best - floorDb;
+          dbfs[f] = best;
         }
-        return { levels, floorDb, packets };
+        return { levels, dbfs, floorDb, packets };
       },
       { freqs, party: opts.party ?? null, ms: opts.ms ?? 1500 },
     );
@@ -345,9 +350,11 @@ export class PhonePage {
 
   /**
    * Measures what this page receives from `party` (see {@link toneLevels}) until every
-   * `present` tone stands more than 20 dB above the noise floor, every `absent` one less than
-   * 10 dB, and RTP flows (more than 20 packets per window) or, with `flowing: false`, does not
-   * (at most 3). Throws with the last measurement after `timeoutMs`.
+   * `present` tone is louder than -60 dBFS and more than 20 dB above the noise floor, every
+   * `absent` one quieter than -65 dBFS (a tone as sent is around -20 to -40 dBFS here; codec
+   * noise and jitter-buffer stretching leave other frequencies below -70), and RTP flows (more
+   * than 20 packets per window) or, with `flowing: false`, does not (at most 3). Throws with
+   * the last measurement after `timeoutMs`.
    */
   async waitForAudio(
     party: string | undefined,
@@ -363,12 +370,12 @@ export class PhonePage {
         ...(party !== undefined ? { party } : {}),
         ms: want.ms ?? 1200,
       });
-      const levels = last.levels;
+      const { levels, dbfs } = last;
       const flowOk = want.flowing === false ? last.packets <= 3 : last.packets > 20;
       if (
         flowOk &&
-        present.every((f) => (levels[f] ?? 0) > 20) &&
-        absent.every((f) => (levels[f] ?? 0) < 10)
+        present.every((f) => (dbfs[f] ?? -300) > -60 && (levels[f] ?? 0) > 20) &&
+        absent.every((f) => (dbfs[f] ?? -300) < -65)
       ) {
         return last;
       }
@@ -377,12 +384,23 @@ export class PhonePage {
       `audio from ${party ?? 'the newest call'}: wanted ${JSON.stringify(want)}, measured ${JSON.stringify(last)}`,
     );
   }
+
+  /** SIP messages the page received over its WebSocket (text and time). */
+  async sipReceived(): Promise<{ t: number; text: string }[]> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __sip: { received: { t: number; text: string }[] } }).__sip
+          .received,
+    );
+  }
 }
 
 /** What {@link PhonePage.toneLevels} measured in one call's remote audio. */
 export interface ToneLevels {
   /** Per requested frequency: dB above the noise floor (0 for silence). */
   levels: Record<number, number>;
+  /** Per requested frequency: the analyser's level in dBFS (-300 for silence). */
+  dbfs: Record<number, number>;
   /** The noise floor (median bin of 100–4000 Hz) in dBFS. */
   floorDb: number;
   /** RTP packets received during the window. */
