@@ -7,9 +7,12 @@
 //          (through electron-builder's effectiveOptionComputed hook): assembling them needs
 //          fpm and the AppImage runtime, which electron-builder downloads from GitHub.
 //   mac    the unpacked .app for x64 and arm64 (Info.plist, fuses in the framework).
+//   win    the unpacked x64 app: the exe electron-builder renames and edits (icon, version
+//          strings, asar integrity resource, fuses). The NSIS installer itself needs
+//          electron-builder's downloaded NSIS and 7-Zip.
 //   baseline  (linux, `--baseline`) the dir target with the size levers undone (electron-
 //          builder's default file selection and unpacking, every locale) to measure them.
-// Usage: tsx scripts/packaging/offline-build.ts --platform linux|mac [--baseline] --out <dir>
+// Usage: tsx scripts/packaging/offline-build.ts --platform linux|mac|win [--baseline] --out <dir>
 // Writes <out>/offline-build.json (OfflineBuildResult) for the packaging checks.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +20,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
 import { parse } from 'yaml';
-import { createDarwinPlaceholder, createLinuxPlaceholder } from './placeholder-electron';
+import {
+  createDarwinPlaceholder,
+  createLinuxPlaceholder,
+  createWindowsPlaceholder,
+} from './placeholder-electron';
 import { encodePng } from './png';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,8 +54,10 @@ export interface CapturedPackage {
   readonly fpmArgs?: readonly string[];
 }
 
+export type OfflinePlatform = 'linux' | 'mac' | 'win';
+
 export interface OfflineBuildResult {
-  readonly platform: 'linux' | 'mac';
+  readonly platform: OfflinePlatform;
   readonly baseline: boolean;
   readonly outDir: string;
   readonly placeholderDist: string;
@@ -56,7 +65,7 @@ export interface OfflineBuildResult {
   /** True when resources/tray was absent and stand-in PNGs with the expected names were used. */
   readonly trayFixture: boolean;
   readonly trayDir: string;
-  /** linux: { x64: <linux-unpacked> }; mac: { x64: <.app>, arm64: <.app> } */
+  /** linux/win: { x64: <unpacked dir> }; mac: { x64: <.app>, arm64: <.app> } */
   readonly apps: Readonly<Record<string, string>>;
   readonly packages: Readonly<Record<string, CapturedPackage>>;
 }
@@ -139,17 +148,18 @@ function captureHook(packages: Record<string, CapturedPackage>) {
 
 /** Builds with the placeholder dist into `outDir` and returns what was produced. */
 export async function offlineBuild(
-  platform: 'linux' | 'mac',
+  platform: OfflinePlatform,
   outDir: string,
   baseline = false,
 ): Promise<OfflineBuildResult> {
   const electronVersion = readElectronVersion();
   const dist = join(outDir, `placeholder-electron-${platform}`);
-  if (platform === 'linux') {
-    createLinuxPlaceholder(dist, electronVersion);
-  } else {
-    createDarwinPlaceholder(dist, electronVersion);
-  }
+  const create = {
+    linux: createLinuxPlaceholder,
+    mac: createDarwinPlaceholder,
+    win: createWindowsPlaceholder,
+  }[platform];
+  create(dist, electronVersion);
   const realTray = join(REPO, 'resources/tray');
   const trayFixture = !existsSync(realTray);
   const trayDir = trayFixture ? join(outDir, 'tray-fixture') : realTray;
@@ -162,10 +172,11 @@ export async function offlineBuild(
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   const packages: Record<string, CapturedPackage> = {};
   const linuxTargets = baseline ? ['dir'] : ['dir', 'deb', 'rpm', 'AppImage'];
-  const targets =
-    platform === 'linux'
-      ? Platform.LINUX.createTarget(linuxTargets, Arch.x64)
-      : Platform.MAC.createTarget(['dir'], Arch.x64, Arch.arm64);
+  const targets = {
+    linux: () => Platform.LINUX.createTarget(linuxTargets, Arch.x64),
+    mac: () => Platform.MAC.createTarget(['dir'], Arch.x64, Arch.arm64),
+    win: () => Platform.WINDOWS.createTarget(['dir'], Arch.x64),
+  }[platform]();
   await build({
     projectDir: REPO,
     config: configFile,
@@ -173,13 +184,14 @@ export async function offlineBuild(
     publish: 'never',
     effectiveOptionComputed: captureHook(packages),
   });
-  const apps: Record<string, string> =
-    platform === 'linux'
-      ? { x64: join(outDir, 'dist/linux-unpacked') }
-      : {
-          x64: join(outDir, 'dist/mac/Open Softphone.app'),
-          arm64: join(outDir, 'dist/mac-arm64/Open Softphone.app'),
-        };
+  const apps: Record<string, string> = {
+    linux: { x64: join(outDir, 'dist/linux-unpacked') },
+    win: { x64: join(outDir, 'dist/win-unpacked') },
+    mac: {
+      x64: join(outDir, 'dist/mac/Open Softphone.app'),
+      arm64: join(outDir, 'dist/mac-arm64/Open Softphone.app'),
+    },
+  }[platform];
   const result = {
     platform,
     baseline,
@@ -203,11 +215,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       baseline: { type: 'boolean', default: false },
     },
   });
-  if ((values.platform !== 'linux' && values.platform !== 'mac') || values.out === undefined) {
-    process.stderr.write('usage: offline-build.ts --platform linux|mac [--baseline] --out <dir>\n');
+  const platform = values.platform as OfflinePlatform | undefined;
+  if (!['linux', 'mac', 'win'].includes(platform ?? '') || values.out === undefined) {
+    process.stderr.write(
+      'usage: offline-build.ts --platform linux|mac|win [--baseline] --out <dir>\n',
+    );
     process.exit(2);
   }
   mkdirSync(values.out, { recursive: true });
-  const result = await offlineBuild(values.platform, resolve(values.out), values.baseline);
+  const result = await offlineBuild(platform!, resolve(values.out), values.baseline);
   process.stdout.write(`offline build done: ${join(result.outDir, 'offline-build.json')}\n`);
 }

@@ -1,7 +1,8 @@
 // A PLACEHOLDER Electron distribution for packaging checks on machines that cannot download
 // the real one. It has the shape electron-builder expects from an unpacked Electron dist
-// (`electronDist`), for linux-x64 or darwin, but no Electron inside: the "executables" are
-// shell scripts that refuse to run. What it does carry is Electron's fuse wire: the sentinel
+// (`electronDist`), for linux-x64, win32-x64 or darwin, but no Electron inside: the
+// "executables" are shell scripts that refuse to run, or on Windows an empty PE image (no
+// code) with a version resource. What it does carry is Electron's fuse wire: the sentinel
 // @electron/fuses searches for, followed by the wire version, its length and one state byte
 // per fuse, with Electron's defaults. electron-builder can therefore flip the fuses on it and
 // the checks can read them back: that proves the configuration is applied, not that Electron
@@ -9,6 +10,7 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import plist from 'plist';
+import { NtExecutable, NtExecutableResource, Resource } from 'resedit';
 
 /** The marker file that tells every check (and any human) this is not Electron. */
 export const PLACEHOLDER_MARKER = 'PLACEHOLDER-NOT-ELECTRON.txt';
@@ -75,6 +77,59 @@ function commonFiles(dir: string, version: string): void {
   put(join(dir, 'version'), version);
   put(join(dir, 'LICENSE'), 'Placeholder for Electron’s MIT licence.\n');
   put(join(dir, 'LICENSES.chromium.html'), '<!-- placeholder for Chromium’s licences -->\n');
+}
+
+/**
+ * An x64 PE image with no code, a version resource (electron-builder edits it and adds the
+ * asar integrity resource next to it) and the fuse wire as an RCDATA resource.
+ */
+function fakeWindowsExe(version: string): Buffer {
+  const exe = NtExecutable.createEmpty(false, false);
+  const res = NtExecutableResource.from(exe);
+  const name = 'Placeholder, not Electron';
+  const info = Resource.VersionInfo.create(1033, {}, [
+    { lang: 1033, codepage: 1200, values: { ProductName: name, FileDescription: name } },
+  ]);
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map(Number);
+  info.setFileVersion(major, minor, patch, 0);
+  info.setProductVersion(major, minor, patch, 0);
+  info.outputToResourceEntries(res.entries);
+  const wire = new Uint8Array(fuseWire()); // a copy with its own ArrayBuffer
+  res.entries.push({
+    type: 10, // RT_RCDATA
+    id: 'ELECTRONFUSES',
+    lang: 1033,
+    codepage: 1200,
+    bin: wire.buffer,
+  });
+  res.outputResource(exe);
+  return Buffer.from(exe.generate());
+}
+
+/** Creates a placeholder shaped like electron-v<version>-win32-x64.zip, unpacked. */
+export function createWindowsPlaceholder(dir: string, version: string): void {
+  commonFiles(dir, version);
+  put(join(dir, 'electron.exe'), fakeWindowsExe(version));
+  for (const lib of ['d3dcompiler_47.dll', 'ffmpeg.dll', 'libEGL.dll', 'libGLESv2.dll']) {
+    put(join(dir, lib), `placeholder ${lib}\n`);
+  }
+  for (const lib of ['vk_swiftshader.dll', 'vulkan-1.dll', 'vk_swiftshader_icd.json']) {
+    put(join(dir, lib), `placeholder ${lib}\n`);
+  }
+  for (const data of [
+    'chrome_100_percent.pak',
+    'chrome_200_percent.pak',
+    'resources.pak',
+    'icudtl.dat',
+    'snapshot_blob.bin',
+    'v8_context_snapshot.bin',
+  ]) {
+    put(join(dir, data), `placeholder ${data}\n`);
+  }
+  for (const locale of CHROMIUM_LOCALES) {
+    put(join(dir, 'locales', `${locale}.pak`), `placeholder ${locale} locale pack\n`);
+  }
+  mkdirSync(join(dir, 'resources'), { recursive: true });
 }
 
 /** Creates a placeholder shaped like electron-v<version>-linux-x64.zip, unpacked. */

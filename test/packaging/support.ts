@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { OfflineBuildResult } from '../../scripts/packaging/offline-build';
+import type { OfflineBuildResult, OfflinePlatform } from '../../scripts/packaging/offline-build';
 import { REPO } from '../../scripts/packaging/offline-build';
 
 export { REPO };
@@ -36,7 +36,7 @@ export function hasTool(name: string): boolean {
 }
 
 /** Builds `platform` offline (placeholder Electron) in a fresh temp dir, in a child process. */
-export function offlineBuild(platform: 'linux' | 'mac', baseline = false): OfflineBuildResult {
+export function offlineBuild(platform: OfflinePlatform, baseline = false): OfflineBuildResult {
   const out = mkdtempSync(join(tmpdir(), `osp-pack-${platform}-`));
   const script = 'scripts/packaging/offline-build.ts';
   const log = run(process.execPath, [

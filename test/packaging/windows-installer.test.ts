@@ -1,13 +1,13 @@
 // Windows installer, checked on Linux. electron-builder's NSIS target needs its downloaded
-// NSIS bundle and a real electron.exe, neither available here, so this checks what the
+// NSIS bundle (with its plugins) and 7-Zip, neither available here, so this checks what the
 // project controls: the NSIS configuration (per-user, no admin) and build/installer.nsh, the
 // Default Apps registration for tel/sip/sips/callto. The script is compiled with Debian's
 // makensis (-WX) inside a stub that defines what electron-builder defines, and its registry
 // writes are read statically: every key the install writes, the uninstall removes, and the
-// command passes the link after `--`. Running it needs Windows (or Wine), not done here.
-import { writeFileSync } from 'node:fs';
+// command passes the link after `--`. Running it needs Windows (or Wine), not done here. The
+// app the installer carries is checked in win-offline.test.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBuilderConfig } from '../../scripts/packaging/offline-build';
 import { hasTool, REPO, run, scratch } from './support';
