@@ -4,23 +4,39 @@
 // placeholder, so everything the project controls is checked on real output: the asar, the
 // unpacked keytar module, extra resources, locale filtering, the fuse configuration (flipped
 // on the placeholder's fuse wire: proves the configuration is applied, not that Electron
-// enforces it) and the desktop entries electron-builder generates for deb, rpm and AppImage.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// enforces it), the desktop entries electron-builder generates for deb, rpm and AppImage, and
+// the sizes and size levers.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import asar from '@electron/asar';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FUSES, PLACEHOLDER_MARKER } from '../../scripts/packaging/placeholder-electron';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM_LOCALES,
+  DEFAULT_FUSES,
+  PLACEHOLDER_MARKER,
+} from '../../scripts/packaging/placeholder-electron';
 import { loadBuilderConfig, TRAY_FILES } from '../../scripts/packaging/offline-build';
 import type { OfflineBuildResult } from '../../scripts/packaging/offline-build';
 import {
+  bytes,
+  compressionSizes,
   desktopEntryKeys,
   EXPECTED_FUSES,
+  human,
   listFiles,
   offlineBuild,
   readFusesWithCli,
+  removeTempDirs,
   REPO,
   run,
-  scratch,
+  tempDir,
   validateDesktopEntry,
 } from './support';
 
@@ -36,11 +52,15 @@ beforeAll(() => {
   build = offlineBuild('linux');
   app = build.apps.x64!;
   archive = join(app, 'resources/app.asar');
-  console.log(`[linux] PLACEHOLDER Electron dist: ${build.placeholderDist}`);
+  console.log(
+    `[linux] built with a PLACEHOLDER Electron in ${build.outDir} (KEEP_PACKAGING_OUTPUT=1 keeps it)`,
+  );
   if (build.trayFixture) {
     console.log('[linux] resources/tray is not on this branch yet: stand-in PNGs were packaged');
   }
 });
+
+afterAll(removeTempDirs);
 
 describe('linux dir target (placeholder Electron)', () => {
   it('was built from the placeholder, under the executable name', () => {
@@ -94,7 +114,7 @@ describe('linux dir target (placeholder Electron)', () => {
     expect(binary.subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF
     // Lay out keytar as Electron resolves it (JS from the asar, .node from .unpacked) and load
     // it in a child Node: N-API, so the same binary loads in Electron.
-    const root = join(scratch('keytar-load'), 'node_modules/keytar');
+    const root = join(tempDir('keytar-load'), 'node_modules/keytar');
     mkdirSync(join(root, 'lib'), { recursive: true });
     mkdirSync(join(root, 'build/Release'), { recursive: true });
     for (const f of ['package.json', 'lib/keytar.js']) {
@@ -182,5 +202,61 @@ describe('linux desktop entries, as electron-builder generates them for deb, rpm
       true,
     );
     expect(value('--package')).toMatch(t === 'deb' ? /_0\.1\.0_amd64\.deb$/ : /\.x86_64\.rpm$/);
+  });
+});
+
+let ours: OfflineBuildResult;
+let baseline: OfflineBuildResult;
+
+const resources = (b: OfflineBuildResult): string => join(b.apps.x64!, 'resources');
+const appBytes = (b: OfflineBuildResult): number =>
+  bytes(join(resources(b), 'app.asar')) + bytes(join(resources(b), 'app.asar.unpacked'));
+const locales = (b: OfflineBuildResult): number => readdirSync(join(b.apps.x64!, 'locales')).length;
+
+// Sizes of what can be built here and the effect of the size levers: this build against the
+// same with the levers undone (default file selection and unpacking, every locale). Only the
+// app's own payload has real sizes (Electron is the placeholder); the locale lever is a count
+// here and bytes in the real-binary check. Compression is measured on the app payload with
+// the codecs electron-builder's `compression` switches between.
+describe('sizes (placeholder Electron: the app payload is real, Electron is not)', () => {
+  beforeAll(() => {
+    ours = build;
+    baseline = offlineBuild('linux', true);
+  });
+
+  it('reports the app payload and the asar lever', () => {
+    const rows = [
+      ['app.asar', bytes(join(resources(ours), 'app.asar'))],
+      ['app.asar.unpacked (keytar.node)', bytes(join(resources(ours), 'app.asar.unpacked'))],
+      ['resources/ total (asar, unpacked, tray, licence)', bytes(resources(ours))],
+      ['asar + unpacked with electron-builder defaults', appBytes(baseline)],
+    ] as const;
+    console.log('\n[sizes] app payload, linux-x64 dir target');
+    for (const [what, n] of rows) {
+      console.log(`  ${what.padEnd(52)} ${human(n).padStart(10)}`);
+    }
+    const saved = appBytes(baseline) - appBytes(ours);
+    console.log(`  lever "only what runs" saves ${human(saved)} per install`);
+    expect(appBytes(ours)).toBeLessThan(appBytes(baseline));
+  });
+
+  it('reports the locale lever', () => {
+    const wanted = (loadBuilderConfig().electronLanguages as string[]).length;
+    console.log(
+      `\n[sizes] locale packs: ${locales(ours)} kept of ${locales(baseline)} ` +
+        `(${locales(baseline) - locales(ours)} removed; bytes: see the real-binary check)`,
+    );
+    expect(locales(baseline)).toBe(CHROMIUM_LOCALES.length);
+    expect(locales(ours)).toBe(wanted);
+  });
+
+  it('reports compression of the app payload by electron-builder level', () => {
+    const sizes = compressionSizes(resources(ours));
+    console.log('\n[sizes] app payload (resources/) compressed, by `compression` level');
+    for (const [codec, n] of Object.entries(sizes)) {
+      const pct = ((100 * n) / sizes.store!).toFixed(1);
+      console.log(`  ${codec.padEnd(28)} ${human(n).padStart(10)}  ${pct.padStart(5)} %`);
+    }
+    expect(loadBuilderConfig().compression).toBe('normal');
   });
 });

@@ -10,11 +10,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import asar from '@electron/asar';
 import plist from 'plist';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuilderConfig } from '../../scripts/packaging/offline-build';
 import type { OfflineBuildResult } from '../../scripts/packaging/offline-build';
 import { PLACEHOLDER_MARKER } from '../../scripts/packaging/placeholder-electron';
-import { EXPECTED_FUSES, offlineBuild, readFusesWithCli, REPO } from './support';
+import { EXPECTED_FUSES, offlineBuild, readFusesWithCli, removeTempDirs, REPO } from './support';
 
 type Plist = Record<string, unknown>;
 
@@ -22,8 +22,12 @@ let build: OfflineBuildResult;
 
 beforeAll(() => {
   build = offlineBuild('mac');
-  console.log(`[mac] PLACEHOLDER Electron dist: ${build.placeholderDist}`);
+  console.log(
+    `[mac] built with a PLACEHOLDER Electron in ${build.outDir} (KEEP_PACKAGING_OUTPUT=1 keeps it)`,
+  );
 });
+
+afterAll(removeTempDirs);
 
 function infoPlist(appPath: string): Plist {
   return plist.parse(readFileSync(join(appPath, 'Contents/Info.plist'), 'utf8')) as Plist;

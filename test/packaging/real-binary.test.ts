@@ -6,10 +6,9 @@
 // Elsewhere it prints one line saying why it did not run. electron-builder also downloads
 // its tools (fpm, AppImage runtime, NSIS), so it needs the network the dist came from.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuilderConfig } from '../../scripts/packaging/offline-build';
 import { PLACEHOLDER_MARKER } from '../../scripts/packaging/placeholder-electron';
 import {
@@ -19,8 +18,10 @@ import {
   human,
   listFiles,
   readFusesWithCli,
+  removeTempDirs,
   REPO,
   run,
+  tempDir,
   validateDesktopEntry,
 } from './support';
 
@@ -76,10 +77,11 @@ function unpackedApps(out: string): string[] {
 }
 
 describe.runIf(!('reason' in found))('real Electron packaging', () => {
-  const out = mkdtempSync(join(tmpdir(), 'osp-real-'));
   const dist = 'dist' in found ? found : null;
+  let out = '';
 
   beforeAll(() => {
+    out = tempDir('real');
     const targets = {
       linux: ['--linux', 'AppImage', 'deb', 'rpm'],
       mac: ['--mac', 'dmg'],
@@ -101,8 +103,10 @@ describe.runIf(!('reason' in found))('real Electron packaging', () => {
       `--config.directories.output=${out}`,
       ...(dist?.explicit ? [`--config.electronDist=${dist.dist}`] : []),
     ]);
-    console.log(`[real-binary] electron-builder output in ${out}\n${log.slice(-2000)}`);
+    console.log(`[real-binary] electron-builder (KEEP_PACKAGING_OUTPUT=1 keeps ${out})`);
+    console.log(log.slice(-2000));
   }, 30 * 60_000);
+  afterAll(removeTempDirs);
 
   it('builds every installer target of this OS', () => {
     const artifacts = readdirSync(out);
@@ -132,7 +136,7 @@ describe.runIf(!('reason' in found))('real Electron packaging', () => {
 
   it.runIf(OS === 'linux')('installs a valid desktop entry from the .deb', () => {
     const deb = readdirSync(out).find((a) => a.endsWith('.deb'))!;
-    const root = mkdtempSync(join(tmpdir(), 'osp-deb-'));
+    const root = tempDir('deb');
     run('dpkg-deb', ['-x', join(out, deb), root]);
     const entry = readFileSync(join(root, 'usr/share/applications/open-softphone.desktop'), 'utf8');
     expect(validateDesktopEntry('open-softphone.desktop', entry)).toBe('');

@@ -2,14 +2,7 @@
 // asar, read fuses back with the @electron/fuses CLI, validate desktop entries with Debian's
 // desktop-file-validate, and measure what was built.
 import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,6 +10,22 @@ import type { OfflineBuildResult, OfflinePlatform } from '../../scripts/packagin
 import { REPO } from '../../scripts/packaging/offline-build';
 
 export { REPO };
+
+let root: string | null = null;
+
+/** A fresh directory under this test file's temporary root. */
+export function tempDir(prefix: string): string {
+  root ??= mkdtempSync(join(tmpdir(), 'osp-packaging-'));
+  return mkdtempSync(join(root, `${prefix}-`));
+}
+
+/** Removes this test file's temporary root; KEEP_PACKAGING_OUTPUT=1 keeps it to inspect. */
+export function removeTempDirs(): void {
+  if (root !== null && process.env.KEEP_PACKAGING_OUTPUT !== '1') {
+    rmSync(root, { recursive: true, force: true });
+  }
+  root = null;
+}
 
 /** Runs a command, returning its output; throws with everything it printed if it fails. */
 export function run(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): string {
@@ -37,7 +46,7 @@ export function hasTool(name: string): boolean {
 
 /** Builds `platform` offline (placeholder Electron) in a fresh temp dir, in a child process. */
 export function offlineBuild(platform: OfflinePlatform, baseline = false): OfflineBuildResult {
-  const out = mkdtempSync(join(tmpdir(), `osp-pack-${platform}-`));
+  const out = tempDir(`build-${platform}${baseline ? '-baseline' : ''}`);
   const script = 'scripts/packaging/offline-build.ts';
   const log = run(process.execPath, [
     '--import',
@@ -82,7 +91,7 @@ export const EXPECTED_FUSES: ReadonlyMap<string, string> = new Map([
 
 /** Runs desktop-file-validate on an entry saved under its real file name; returns its output. */
 export function validateDesktopEntry(fileName: string, entry: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'osp-desktop-'));
+  const dir = tempDir('desktop-entry');
   const path = join(dir, fileName);
   writeFileSync(path, entry);
   return run('desktop-file-validate', [path]);
@@ -165,11 +174,4 @@ export function human(n: number): string {
     return `${(n / 1024).toFixed(1)} KiB`;
   }
   return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-}
-
-/** A fresh scratch directory. */
-export function scratch(name: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'osp-')), name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -11,12 +11,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import asar from '@electron/asar';
 import { NtExecutable, NtExecutableResource, Resource } from 'resedit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readIco } from '../../scripts/packaging/icon-containers';
 import { loadBuilderConfig, TRAY_FILES } from '../../scripts/packaging/offline-build';
 import type { OfflineBuildResult } from '../../scripts/packaging/offline-build';
 import { PLACEHOLDER_MARKER } from '../../scripts/packaging/placeholder-electron';
-import { EXPECTED_FUSES, listFiles, offlineBuild, readFusesWithCli, REPO } from './support';
+import {
+  EXPECTED_FUSES,
+  listFiles,
+  offlineBuild,
+  readFusesWithCli,
+  removeTempDirs,
+  REPO,
+} from './support';
 
 let build: OfflineBuildResult;
 let app: string;
@@ -25,10 +32,14 @@ let resources: NtExecutableResource;
 beforeAll(() => {
   build = offlineBuild('win');
   app = build.apps.x64!;
-  console.log(`[win] PLACEHOLDER Electron dist: ${build.placeholderDist}`);
+  console.log(
+    `[win] built with a PLACEHOLDER Electron in ${build.outDir} (KEEP_PACKAGING_OUTPUT=1 keeps it)`,
+  );
   const exe = NtExecutable.from(readFileSync(join(app, 'open-softphone.exe')));
   resources = NtExecutableResource.from(exe);
 });
+
+afterAll(removeTempDirs);
 
 describe('windows dir target (placeholder Electron)', () => {
   it('renames electron.exe to open-softphone.exe', () => {

@@ -8,9 +8,9 @@
 // app the installer carries is checked in win-offline.test.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadBuilderConfig } from '../../scripts/packaging/offline-build';
-import { hasTool, REPO, run, scratch } from './support';
+import { hasTool, removeTempDirs, REPO, run, tempDir } from './support';
 
 const config = loadBuilderConfig();
 const nsis = config.nsis!;
@@ -88,6 +88,8 @@ const source = readFileSync(join(REPO, 'build/installer.nsh'), 'utf8');
 const install = registryOps(expandMacro(source, 'customInstall'));
 const uninstall = registryOps(expandMacro(source, 'customUnInstall'));
 
+afterAll(removeTempDirs);
+
 describe('NSIS configuration', () => {
   it('installs per user without asking for admin rights', () => {
     expect(nsis.perMachine).toBe(false);
@@ -106,7 +108,7 @@ describe('NSIS configuration', () => {
 describe('build/installer.nsh: Default Apps registration', () => {
   it('compiles with makensis -WX inside a stub defining what electron-builder defines', () => {
     expect(hasTool('makensis'), 'makensis missing: apt-get install nsis').toBe(true);
-    const dir = scratch('nsis');
+    const dir = tempDir('nsis');
     const defines = Object.entries(EB_DEFINES)
       .map(([k, v]) => `!define ${k} "${v}"`)
       .join('\n');
