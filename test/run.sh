@@ -16,3 +16,5 @@ step "build"
 npm run --silent build
 step "tests"
 npx vitest run --project unit --project integration --project e2e --project electron
+step "packaging checks"
+npx vitest run --config test/packaging/vitest.config.ts
