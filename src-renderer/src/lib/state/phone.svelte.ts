@@ -94,6 +94,10 @@ export class PhoneState {
     this.#settings = await invoke('settings/get', null);
     this.#unsubscribe.push(
       on('links/dial-requested', (request) => this.#onDialRequest(request)),
+      // A link the main process refused: say why where the number would have appeared.
+      on('links/rejected', ({ message }) => {
+        this.#notice = message;
+      }),
       on('power/changed', () => this.reconnectAll()),
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => {
