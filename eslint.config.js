@@ -13,6 +13,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'out-test/**',
       'dist/**',
       'release/**',
       'node_modules/**',
