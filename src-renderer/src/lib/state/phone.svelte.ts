@@ -229,6 +229,7 @@ export class PhoneState {
     this.#engines.set(account.id, engine);
     engine.on('registration', (state) => {
       this.#registrations[account.id] = state;
+      this.#refocusPendingLink(account.id, state);
       this.#pushSummary();
     });
     engine.on('incoming', (call) => this.#follow(call));
@@ -304,6 +305,21 @@ export class PhoneState {
     this.#dialFocusTick += 1;
     if (request.autoDial) {
       this.placeCall();
+    }
+  }
+
+  // A link that arrived before the account registered (app started by the link) could not put
+  // focus on the disabled Call button; once the default account is registered, try again,
+  // unless the user has changed the dial field since.
+  #refocusPendingLink(accountId: string, state: RegistrationState): void {
+    const pending = this.#pendingTarget;
+    if (
+      state.status === 'registered' &&
+      pending &&
+      this.#dial === pending.display &&
+      this.defaultAccount?.id === accountId
+    ) {
+      this.#dialFocusTick += 1;
     }
   }
 
