@@ -74,6 +74,7 @@ function boot(): void {
     settings,
     rendererUrl,
     preload: join(here, '../preload/index.cjs'),
+    devRoot: join(here, '../..'),
   });
 
   async function start(): Promise<void> {

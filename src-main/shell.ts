@@ -41,10 +41,13 @@ export interface ShellOptions {
   settings: SettingsStore;
   rendererUrl: string;
   preload: string;
+  /** The project folder in dev (two up from out/main), where resources/tray lives. */
+  devRoot: string;
 }
 
 /** Builds the services and registers the app events that must exist before `ready`. */
-export function createShell({ electron: e, settings, rendererUrl, preload }: ShellOptions) {
+export function createShell(options: ShellOptions) {
+  const { electron: e, settings, rendererUrl, preload, devRoot } = options;
   const { app } = e;
   const mac = process.platform === 'darwin';
   let lastSummary: PhoneSummary | null = null;
@@ -72,7 +75,7 @@ export function createShell({ electron: e, settings, rendererUrl, preload }: She
     iconDir: trayIconDir({
       isPackaged: app.isPackaged,
       resourcesPath: process.resourcesPath,
-      appPath: app.getAppPath(),
+      appPath: devRoot,
     }),
     platform: process.platform,
     isWindowVisible: () => window.isVisible(),

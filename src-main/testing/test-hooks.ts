@@ -13,6 +13,8 @@ export interface SoftphoneTestHooks {
   trayTooltipSummary(): PhoneSummary | null;
   runTrayCommand(command: TrayCommand): void;
   windowVisible(): boolean;
+  /** The page painted once (ready-to-show has fired), whether or not the window is shown. */
+  windowReady(): boolean;
   quitting(): boolean;
   /** Delivers a command line as a second instance would (argv as Electron passes it). */
   secondInstance(argv: string[]): void;
@@ -33,6 +35,7 @@ export function installTestHooks(services: TestHookServices): void {
     trayTooltipSummary: () => services.lastSummary(),
     runTrayCommand: (command) => services.tray.run(command),
     windowVisible: () => services.window.isVisible(),
+    windowReady: () => services.window.readyToShow,
     quitting: () => services.quit.quitting,
     secondInstance: (argv) => services.links.fromSecondInstance(argv),
   };

@@ -37,7 +37,7 @@ export interface TrayServiceDeps<M> {
   commands: TrayCommands;
 }
 
-/** Where the tray icons are: next to the app in dev, in the resources folder when packaged. */
+/** Where the tray icons are: resources/tray of the project in dev, <resources>/tray when packaged. */
 export function trayIconDir(input: {
   isPackaged: boolean;
   resourcesPath: string;

@@ -153,6 +153,11 @@ export class MainWindow {
     }
   }
 
+  /** Whether the page has painted once (ready-to-show), shown or not. */
+  get readyToShow(): boolean {
+    return this.#shown;
+  }
+
   isVisible(): boolean {
     const win = this.#live();
     return win !== null && win.isVisible() && !win.isMinimized();

@@ -73,7 +73,9 @@ describe('MainWindow', () => {
   it('starts hidden in the tray when asked', async () => {
     const { window, fake } = setup();
     await window.open({ startHidden: true });
+    expect(window.readyToShow).toBe(false);
     fake().emit('ready-to-show');
+    expect(window.readyToShow).toBe(true);
     expect(fake().visible).toBe(false);
     expect(window.isVisible()).toBe(false);
   });
