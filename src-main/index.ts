@@ -86,13 +86,15 @@ function boot(): void {
       safeStorageFile: join(userData, 'secrets.enc.json'),
       log: (text) => log.warn(text),
     });
-    // The CSP is rebuilt per request from the current accounts (a reload picks up changes).
+    // The CSP is rebuilt per request from the current accounts; the shell reloads the page
+    // when the policy it was served with is out of date (not during a call).
     protocol.handle(
       APP_SCHEME,
       createAppProtocolHandler({
         root: join(here, '../renderer'),
         csp: () => buildCsp(settings.get().accounts),
         readFile,
+        documentServed: (policy) => desktop.csp.documentServed(policy),
       }),
     );
     lockDownPermissions(session.defaultSession, isOwnUrl);

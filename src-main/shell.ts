@@ -15,6 +15,8 @@ import { autostartDir, launchCommand, LoginItems } from './login-items/login-ite
 import { IncomingCallNotifier } from './notifications/incoming-call';
 import { DisplayAwake } from './power/display-awake';
 import { PowerEvents } from './power/power-events';
+import { buildCsp } from './security/csp';
+import { CspFollower } from './security/csp-follower';
 import { hardenWebContents } from './security/web-security';
 import type { SettingsStore } from './settings/settings-store';
 import { installTestHooks } from './testing/test-hooks';
@@ -69,6 +71,12 @@ export function createShell(options: ShellOptions) {
     readClipboard: () => e.clipboard.readText(),
   });
   const display = new DisplayAwake(e.powerSaveBlocker);
+  const csp = new CspFollower({
+    policy: () => buildCsp(settings.get().accounts),
+    callActive: () => (lastSummary?.call ?? 'idle') !== 'idle',
+    // After the reply to the request that changed the settings has gone out.
+    reload: () => void setTimeout(() => window.reload(), 0),
+  });
   const tray = new TrayService({
     createTray: (icon) => new e.Tray(icon),
     buildMenu: (template) => e.Menu.buildFromTemplate(template),
@@ -139,13 +147,17 @@ export function createShell(options: ShellOptions) {
       lastSummary = summary;
       tray.update(summary);
       display.update(summary);
+      csp.phoneStateChanged();
     },
     takePendingLink: () => links.takePending(),
     incomingCall: (notice) => notifier.incomingCall(notice),
     callEnded: (callId) => notifier.callEnded(callId),
     showWindow: () => window.bringToFront(),
     quitReady: () => quit.rendererReady(),
-    settingsChanged: (next) => void loginItems.apply(next.startAtLogin),
+    settingsChanged: (next) => {
+      csp.settingsChanged();
+      void loginItems.apply(next.startAtLogin);
+    },
   };
 
   /** After `ready` and settings: registers links, starts tray, power and login items, opens the window. */
@@ -160,5 +172,5 @@ export function createShell(options: ShellOptions) {
     await window.open({ startHidden: settings.get().startHidden });
   }
 
-  return { ports, start };
+  return { ports, start, csp };
 }

@@ -39,6 +39,8 @@ export interface AppProtocolDeps {
   /** The current CSP header value; called per request, so new settings apply to the next load. */
   csp(): string;
   readFile(path: string): Promise<Uint8Array>;
+  /** Called when an HTML document was served, with the policy it got. */
+  documentServed?(policy: string): void;
 }
 
 /** Maps an app:// URL to a file under `root`, or null when it is not one of ours. */
@@ -88,12 +90,17 @@ export function createAppProtocolHandler(
     } catch {
       return new Response(null, { status: 404 });
     }
+    const policy = deps.csp();
+    const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) {
+      deps.documentServed?.(policy);
+    }
     // A plain ArrayBuffer-backed copy: Response's typings reject a Buffer over shared memory.
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-security-policy': deps.csp(),
+        'content-type': type,
+        'content-security-policy': policy,
         'x-content-type-options': 'nosniff',
         'cross-origin-opener-policy': 'same-origin',
         'referrer-policy': 'no-referrer',

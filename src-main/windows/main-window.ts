@@ -50,6 +50,7 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
 /** The part of WebContents the window service uses. */
 export interface WindowContents {
   send(channel: string, ...args: unknown[]): void;
+  reload(): void;
   on(event: 'did-start-loading', listener: () => void): unknown;
   isDestroyed(): boolean;
 }
@@ -171,6 +172,14 @@ export class MainWindow {
     }
     win.webContents.send(channel, payload);
     return true;
+  }
+
+  /** Reloads the page (its listeners re-register; pending links are queued meanwhile). */
+  reload(): void {
+    const win = this.#live();
+    if (win && !win.webContents.isDestroyed()) {
+      win.webContents.reload();
+    }
   }
 
   #live(): WindowLike | null {

@@ -7,6 +7,11 @@ import { FakeEmitter } from './fake-emitter';
 export class FakeContents extends FakeEmitter implements WindowContents {
   readonly sent: { channel: string; payload: unknown }[] = [];
   destroyed = false;
+  reloads = 0;
+  reload(): void {
+    this.reloads += 1;
+    this.emit('did-start-loading');
+  }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, payload: args[0] });
   }

@@ -53,7 +53,13 @@ describe('app:// scheme', () => {
 
 describe('protocol handler', () => {
   let csp = "connect-src 'none'";
-  const handle = createAppProtocolHandler({ root, csp: () => csp, readFile });
+  const served: string[] = [];
+  const handle = createAppProtocolHandler({
+    root,
+    csp: () => csp,
+    readFile,
+    documentServed: (policy) => served.push(policy),
+  });
 
   it('serves index.html with the CSP header and a content type', async () => {
     const response = await handle(new Request('app://softphone/index.html'));
@@ -83,5 +89,13 @@ describe('protocol handler', () => {
   it('serves scripts as JavaScript', async () => {
     const response = await handle(new Request('app://softphone/assets/app.js'));
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('reports each HTML document served with its policy (for the CSP follower)', async () => {
+    served.length = 0;
+    csp = 'connect-src wss://a.example/ws';
+    await handle(new Request('app://softphone/index.html'));
+    await handle(new Request('app://softphone/assets/app.js'));
+    expect(served).toEqual(['connect-src wss://a.example/ws']);
   });
 });

@@ -142,5 +142,8 @@ describe('MainWindow', () => {
     await window.open({ startHidden: false });
     fake().webContents.emit('did-start-loading');
     expect(state.resets).toBe(2);
+    window.reload();
+    expect(fake().webContents.reloads).toBe(1);
+    expect(state.resets).toBe(3);
   });
 });
