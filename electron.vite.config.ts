@@ -1,17 +1,22 @@
 // Build of the three bundles: main (ESM), preload (CommonJS: sandboxed preloads cannot be ESM)
 // and the Svelte renderer. The renderer is a plain web build, so the same output runs in
-// Electron and, for the end-to-end tests, in Debian's Chromium.
+// Electron and, for the end-to-end tests, in Debian's Chromium. SOFTPHONE_TEST_HOOKS=1 builds
+// the test variant into out-test/ with the Playwright `_electron` hooks compiled in; the normal
+// build (out/) never contains them.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const shared = resolve(import.meta.dirname, 'src-main/shared');
+const testHooks = process.env.SOFTPHONE_TEST_HOOKS === '1';
+const outRoot = testHooks ? 'out-test' : 'out';
 
 export default defineConfig({
   main: {
     resolve: { alias: { '@shared': shared } },
+    define: { __SOFTPHONE_TEST_HOOKS__: JSON.stringify(testHooks) },
     build: {
-      outDir: 'out/main',
+      outDir: `${outRoot}/main`,
       externalizeDeps: { exclude: [] },
       sourcemap: false,
       rolldownOptions: {
@@ -22,7 +27,7 @@ export default defineConfig({
   preload: {
     resolve: { alias: { '@shared': shared } },
     build: {
-      outDir: 'out/preload',
+      outDir: `${outRoot}/preload`,
       externalizeDeps: false,
       sourcemap: false,
       rolldownOptions: {
@@ -36,7 +41,7 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared } },
     plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
     build: {
-      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      outDir: resolve(import.meta.dirname, `${outRoot}/renderer`),
       sourcemap: false,
       rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },

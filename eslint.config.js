@@ -13,6 +13,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'out-test/**',
       'dist/**',
       'release/**',
       'node_modules/**',
@@ -113,7 +114,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       'no-console': 'off',
       // Fakes implement async interfaces synchronously, and test doubles pass methods around.

@@ -1,71 +1,125 @@
-// Composition root (provisional; the desktop-shell issue completes it): single instance,
-// sandbox, settings + secrets + IPC wired, one secure window.
-import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
+// Composition root (DESIGN.md §3): single-instance lock, sandbox, Chromium switches and the
+// app:// scheme before `ready`; then settings, secrets, the app protocol with its CSP, the
+// permission lock-down, IPC and the desktop shell. No logic of its own lives here.
+import { app, BrowserWindow, clipboard, ipcMain, Menu, net, Notification } from 'electron';
+import {
+  powerMonitor,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { INVOKE_CHANNELS } from '@shared/ipc-contract';
+import { APP_ID } from './app-identity';
 import { chooseSecretStore } from './credentials/choose-store';
 import { createHandlers } from './ipc/handlers';
+import { registerIpc } from './ipc/ipc-main';
 import { createIpcRouter, isAppUrl } from './ipc/router';
+import { createLogger, describeError } from './logger';
+import { applyChromiumSwitches } from './security/chromium-switches';
+import { buildCsp } from './security/csp';
+import { lockDownPermissions } from './security/web-security';
 import { SettingsStore } from './settings/settings-store';
+import { createShell } from './shell';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './windows/app-protocol';
+import { createAppProtocolHandler } from './windows/app-protocol';
+
+const log = createLogger('main');
+const here = import.meta.dirname;
+
+// Test builds only (out-test/): the Electron specs give each run its own profile.
+if (
+  typeof __SOFTPHONE_TEST_HOOKS__ !== 'undefined' &&
+  __SOFTPHONE_TEST_HOOKS__ &&
+  process.env.SOFTPHONE_USER_DATA
+) {
+  app.setPath('userData', process.env.SOFTPHONE_USER_DATA);
+}
 
 if (!app.requestSingleInstanceLock()) {
+  // The first instance gets our argv through 'second-instance' and shows itself.
   app.quit();
+} else {
+  boot();
 }
-app.enableSandbox();
 
-const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ??
-  `file://${join(import.meta.dirname, '../renderer/index.html')}`;
-let win: BrowserWindow | null = null;
-
-async function start(): Promise<void> {
+function boot(): void {
+  app.enableSandbox();
+  applyChromiumSwitches(app.commandLine);
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  if (process.platform === 'win32') {
+    app.setAppUserModelId(APP_ID);
+  }
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = devUrl ?? APP_ENTRY_URL;
+  const isOwnUrl = (url: string | null): boolean => isAppUrl(url, rendererUrl);
   const userData = app.getPath('userData');
   const settings = new SettingsStore(userData);
-  const notices = await settings.load();
-  const secrets = await chooseSecretStore({
-    loadKeytar: async () => (await import('keytar')).default,
-    safeStorage,
-    platform: process.platform,
-    safeStorageFile: join(userData, 'secrets.enc.json'),
-    log: () => {},
-  });
-  const handlers = createHandlers({
+  const desktop = createShell({
+    electron: {
+      app,
+      BrowserWindow,
+      clipboard,
+      Menu,
+      net,
+      Notification,
+      powerMonitor,
+      powerSaveBlocker,
+      shell,
+      Tray,
+    },
     settings,
-    secrets,
-    settingsNotices: notices,
-    version: app.getVersion(),
-    platform: process.platform,
-    shell: {
-      phoneStateChanged: () => {},
-      takePendingLink: () => null,
-      incomingCall: () => {},
-      callEnded: () => {},
-      showWindow: () => win?.show(),
-      quitReady: () => app.exit(0),
-      settingsChanged: () => {},
-    },
+    rendererUrl,
+    preload: join(here, '../preload/index.cjs'),
+    devRoot: join(here, '../..'),
   });
-  const router = createIpcRouter(handlers, (sender) => isAppUrl(sender.url, rendererUrl));
-  for (const channel of INVOKE_CHANNELS) {
-    ipcMain.handle(channel, (event, payload: unknown) =>
-      router.dispatch(channel, payload, { url: event.senderFrame?.url ?? null }),
-    );
-  }
-  win = new BrowserWindow({
-    width: 400,
-    height: 640,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      backgroundThrottling: false,
-    },
-  });
-  await win.loadURL(rendererUrl);
-}
 
-app
-  .whenReady()
-  .then(start)
-  .catch(() => app.exit(1));
+  async function start(): Promise<void> {
+    const notices = await settings.load();
+    const secrets = await chooseSecretStore({
+      loadKeytar: async () => (await import('keytar')).default,
+      safeStorage,
+      platform: process.platform,
+      safeStorageFile: join(userData, 'secrets.enc.json'),
+      log: (text) => log.warn(text),
+    });
+    // The CSP is rebuilt per request from the current accounts; the shell reloads the page
+    // when the policy it was served with is out of date (not during a call).
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({
+        root: join(here, '../renderer'),
+        csp: () => buildCsp(settings.get().accounts),
+        readFile,
+        documentServed: (policy) => desktop.csp.documentServed(policy),
+      }),
+    );
+    lockDownPermissions(session.defaultSession, isOwnUrl);
+    const handlers = createHandlers({
+      settings,
+      secrets,
+      settingsNotices: notices,
+      version: app.getVersion(),
+      platform: process.platform,
+      shell: desktop.ports,
+    });
+    const router = createIpcRouter(
+      handlers,
+      (sender) => isOwnUrl(sender.url),
+      (channel, error) => log.warn(`${channel}: ${describeError(error)}`),
+    );
+    registerIpc(ipcMain, router);
+    await desktop.start();
+  }
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error(`could not start: ${describeError(error)}`);
+      app.exit(1);
+    });
+}

@@ -75,7 +75,11 @@ export function createIpcRouter(
   };
 }
 
-/** True when `url` is a page of our app: same origin as `appUrl` (file:// paths must match exactly). */
+/**
+ * True when `url` (a page URL or a bare origin) belongs to our app: same origin as `appUrl`
+ * (file:// paths must match exactly). Our app:// scheme is not special to WHATWG URL, whose
+ * origin for it is opaque ('null'), so there scheme, host and port are compared instead.
+ */
 export function isAppUrl(url: string | null, appUrl: string): boolean {
   if (!url) {
     return false;
@@ -83,10 +87,16 @@ export function isAppUrl(url: string | null, appUrl: string): boolean {
   try {
     const a = new URL(url);
     const b = new URL(appUrl);
+    if (a.username || a.password) {
+      return false;
+    }
     if (a.protocol === 'file:' || b.protocol === 'file:') {
       return a.protocol === b.protocol && a.pathname === b.pathname;
     }
-    return a.origin === b.origin && a.origin !== 'null';
+    if (b.origin !== 'null') {
+      return a.origin === b.origin;
+    }
+    return a.protocol === b.protocol && b.host !== '' && a.host === b.host;
   } catch {
     return false;
   }

@@ -1,8 +1,11 @@
 // Recovers settings from whatever is on disk: valid fields are kept, invalid or unknown ones
 // fall back to defaults one by one, broken accounts are dropped, and every loss is described
-// in a sentence for the user. Pure: the store does the file work.
+// in a sentence for the user. Secret-named fields a hand edit smuggled in are removed first,
+// and unknown fields of an account are dropped without losing the account. Pure: the store
+// does the file work.
 import { accountSchema, settingsFieldSchemas, withAccountDefaults } from '@shared/settings-schema';
 import { DEFAULT_SETTINGS, type AccountSettings, type AppSettings } from '@shared/settings-types';
+import { stripSecretFields } from './secret-fields';
 
 export interface Recovered {
   settings: AppSettings;
@@ -12,13 +15,33 @@ export interface Recovered {
 
 const FIELD_NAMES = Object.keys(settingsFieldSchemas) as (keyof typeof settingsFieldSchemas)[];
 const KNOWN = new Set<string>(['version', 'accounts', ...FIELD_NAMES]);
+const ACCOUNT_FIELDS = new Set<string>(Object.keys(accountSchema.shape));
+
+/** The sentence for secrets found in the file (never repeating their values). */
+export function secretsRemovedNotice(paths: string[]): string {
+  const where = paths.slice(0, 5).join(', ');
+  return (
+    `The settings file contained secret fields (${where}). Secrets are never kept in the ` +
+    'settings file, so they were removed; enter the password again in the account settings ' +
+    'to keep it in the system keychain.'
+  );
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Best-effort settings from parsed JSON. */
-export function recoverSettings(raw: unknown): Recovered {
+export function recoverSettings(input: unknown): Recovered {
+  const { value: raw, paths: secretPaths } = stripSecretFields(input);
+  const recovered = recoverPlain(raw);
+  if (secretPaths.length > 0) {
+    recovered.problems.unshift(secretsRemovedNotice(secretPaths));
+  }
+  return recovered;
+}
+
+function recoverPlain(raw: unknown): Recovered {
   if (!isRecord(raw)) {
     return {
       settings: structuredClone(DEFAULT_SETTINGS),
@@ -81,7 +104,17 @@ function recoverAccounts(raw: unknown): { accounts: AccountSettings[]; problems:
       problems.push(`Account ${name} was not valid and was removed.`);
       return;
     }
-    const parsed = accountSchema.safeParse(withAccountDefaults(item));
+    const known: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(item)) {
+      if (ACCOUNT_FIELDS.has(key)) {
+        known[key] = value;
+      } else {
+        problems.push(
+          `Account ${name} had an unknown setting "${key.slice(0, 40)}"; it was removed.`,
+        );
+      }
+    }
+    const parsed = accountSchema.safeParse(withAccountDefaults(known));
     if (!parsed.success) {
       problems.push(`Account ${name} was not valid and was removed; add it again.`);
       return;

@@ -2,13 +2,14 @@
 // written atomically (temp file + fsync + rename). A corrupt or hand-edited file is kept aside
 // as a dated backup, the user is told, and the app starts with what could be recovered.
 // Never holds a secret: the schemas are strict, so no password field can be written.
-import { mkdir, open, readFile, rename, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsPatchSchema } from '@shared/settings-schema';
 import { describeIssues } from '@shared/ipc-schemas';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { DEFAULT_SETTINGS } from '@shared/settings-types';
 import { recoverSettings } from './recover';
+import { redactSecretFields } from './secret-fields';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -51,7 +52,7 @@ export class SettingsStore {
     if (problems.length === 0) {
       return [];
     }
-    const backup = await this.#setAside();
+    const backup = await this.#setAside(raw);
     await this.#write();
     return [...problems, `The original settings file was kept as ${backup}.`];
   }
@@ -103,9 +104,13 @@ export class SettingsStore {
     return this.#writing;
   }
 
-  async #writeAtomically(text: string): Promise<void> {
+  #writeAtomically(text: string): Promise<void> {
+    return this.#writeFileAtomically(this.path, text);
+  }
+
+  async #writeFileAtomically(path: string, text: string): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(`${text}\n`, 'utf8');
@@ -113,13 +118,29 @@ export class SettingsStore {
     } finally {
       await handle.close();
     }
-    await rename(temp, this.path);
+    try {
+      await rename(temp, path);
+    } catch (error: unknown) {
+      // The old file is untouched; do not leave the half-way copy behind.
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
-  async #setAside(): Promise<string> {
+  // The backup is the file as it was, except that secret fields a hand edit put there are
+  // redacted: a password must not survive in a plain file, not even in a backup.
+  async #setAside(parsed?: unknown): Promise<string> {
     const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
     const name = `settings.corrupt-${stamp}.json`;
-    await copyFile(this.path, join(this.#dir, name));
+    const redacted = parsed === undefined ? null : redactSecretFields(parsed);
+    if (redacted && redacted.paths.length > 0) {
+      await this.#writeFileAtomically(
+        join(this.#dir, name),
+        JSON.stringify(redacted.value, null, 2),
+      );
+    } else {
+      await copyFile(this.path, join(this.#dir, name));
+    }
     return name;
   }
 }

@@ -94,6 +94,8 @@ export interface InvokeMap {
 /** Main → renderer events. */
 export interface EventMap {
   'links/dial-requested': DialRequest;
+  /** A link (or the clipboard) held something that cannot be called; `message` says why. */
+  'links/rejected': { message: string };
   'tray/action': TrayAction;
   'power/changed': { reason: PowerEventReason };
   'app/quitting': null;
@@ -124,6 +126,7 @@ export const INVOKE_CHANNELS = [
 
 export const EVENT_CHANNELS = [
   'links/dial-requested',
+  'links/rejected',
   'tray/action',
   'power/changed',
   'app/quitting',

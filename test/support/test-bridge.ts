@@ -40,6 +40,8 @@ export interface TestBridgeOptions {
   appUrl: string;
   secrets?: ChosenStore;
   dir?: string;
+  /** Real shell services standing in for some recorded ports (e.g. a LinkService's takePending). */
+  ports?: Partial<ShellPorts>;
 }
 
 const INIT_SCRIPT = `(() => {
@@ -81,6 +83,7 @@ export class TestBridge {
     appUrl: string,
     secrets: ChosenStore,
     notices: string[],
+    overrides: Partial<ShellPorts> = {},
   ) {
     this.dir = dir;
     this.#ownsDir = ownsDir;
@@ -99,6 +102,7 @@ export class TestBridge {
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
       settingsChanged: (s) => this.shell.settings.push(s),
+      ...overrides,
     };
     this.router = createIpcRouter(
       createHandlers({
@@ -120,7 +124,7 @@ export class TestBridge {
       store: new SessionStore(),
       info: { backend: 'session' as const, message: null },
     };
-    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, []);
+    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts.ports);
     const notices = await bridge.settings.load();
     if (notices.length > 0) {
       throw new Error(`unexpected settings notices: ${notices.join(' ')}`);

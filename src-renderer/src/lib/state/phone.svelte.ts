@@ -125,6 +125,10 @@ export class PhoneState {
     this.#settings = await invoke('settings/get', null);
     this.#unsubscribe.push(
       on('links/dial-requested', (request) => this.#onDialRequest(request)),
+      // A link the main process refused: say why where the number would have appeared.
+      on('links/rejected', ({ message }) => {
+        this.#notice = message;
+      }),
       on('power/changed', () => this.reconnectAll()),
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => {
@@ -247,6 +251,7 @@ export class PhoneState {
     this.#engines.set(account.id, engine);
     engine.on('registration', (state) => {
       this.#registrations[account.id] = state;
+      this.#refocusPendingLink(account.id, state);
       this.#pushSummary();
     });
     engine.on('incoming', (call) => this.#onIncoming(call));
@@ -302,6 +307,21 @@ export class PhoneState {
     this.#dialFocusTick += 1;
     if (request.autoDial) {
       void this.placeCall();
+    }
+  }
+
+  // A link that arrived before the account registered (app started by the link) could not put
+  // focus on the disabled Call button; once the default account is registered, try again,
+  // unless the user has changed the dial field since.
+  #refocusPendingLink(accountId: string, state: RegistrationState): void {
+    const pending = this.#pendingTarget;
+    if (
+      state.status === 'registered' &&
+      pending &&
+      this.#dial === pending.display &&
+      this.defaultAccount?.id === accountId
+    ) {
+      this.#dialFocusTick += 1;
     }
   }
 

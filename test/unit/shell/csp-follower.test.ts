@@ -1,0 +1,54 @@
+// Unit tests of keeping the page's CSP in step with the accounts: a page served with an old
+// policy is reloaded after a settings change, but not during a call (then when it ends), and
+// never when the policy did not change or the page was not served by app://.
+import { describe, expect, it } from 'vitest';
+import { buildCsp } from '../../../src-main/security/csp';
+import { CspFollower } from '../../../src-main/security/csp-follower';
+
+function setup() {
+  const state = { accounts: [{ websocketUri: 'wss://old.example/ws' }], inCall: false, reloads: 0 };
+  const follower = new CspFollower({
+    policy: () => buildCsp(state.accounts),
+    callActive: () => state.inCall,
+    reload: () => (state.reloads += 1),
+  });
+  return { follower, state };
+}
+
+describe('CspFollower', () => {
+  it('reloads a page whose policy no longer matches the accounts', () => {
+    const { follower, state } = setup();
+    follower.documentServed(buildCsp(state.accounts));
+    follower.settingsChanged();
+    expect(state.reloads).toBe(0);
+    state.accounts = [{ websocketUri: 'wss://new.example/ws' }];
+    follower.settingsChanged();
+    expect(state.reloads).toBe(1);
+    follower.documentServed(buildCsp(state.accounts));
+    follower.settingsChanged();
+    expect(state.reloads).toBe(1);
+  });
+
+  it('waits for the call to end', () => {
+    const { follower, state } = setup();
+    follower.documentServed(buildCsp(state.accounts));
+    state.inCall = true;
+    state.accounts = [];
+    follower.settingsChanged();
+    follower.phoneStateChanged();
+    expect(state.reloads).toBe(0);
+    expect(follower.waiting).toBe(true);
+    state.inCall = false;
+    follower.phoneStateChanged();
+    follower.phoneStateChanged();
+    expect(state.reloads).toBe(1);
+    expect(follower.waiting).toBe(false);
+  });
+
+  it('does nothing for a page the app protocol did not serve (dev server)', () => {
+    const { follower, state } = setup();
+    state.accounts = [];
+    follower.settingsChanged();
+    expect(state.reloads).toBe(0);
+  });
+});

@@ -1,0 +1,313 @@
+// Unit tests of the IPC boundary through the REAL router and handlers, registered on a fake
+// ipcMain, with settings on disk in a temp folder: a forged sender, another file:// page, a
+// closed frame, wrong types and extra fields all get a plain error back and change nothing
+// (file bytes, secrets, shell effects). Also: the allow-lists match the typed maps.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  type EventMap,
+  type IpcReply,
+  type InvokeChannel,
+} from '@shared/ipc-contract';
+import { invokeSchemas } from '@shared/ipc-schemas';
+import { DEFAULT_ACCOUNT, type AccountSettings } from '@shared/settings-types';
+import { SessionStore } from '../../../src-main/credentials/secret-store';
+import { createHandlers, type ShellPorts } from '../../../src-main/ipc/handlers';
+import {
+  registerIpc,
+  type InvokeEventLike,
+  type IpcMainLike,
+} from '../../../src-main/ipc/ipc-main';
+import { createIpcRouter, isAppUrl, type IpcRouter } from '../../../src-main/ipc/router';
+import { SettingsStore } from '../../../src-main/settings/settings-store';
+
+type Listener = Parameters<IpcMainLike['handle']>[1];
+
+class FakeIpcMain implements IpcMainLike {
+  readonly listeners = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    if (this.listeners.has(channel)) {
+      throw new Error(`second handler for ${channel}`);
+    }
+    this.listeners.set(channel, listener);
+  }
+  invoke(
+    channel: string,
+    senderUrl: string | null,
+    payload: unknown,
+  ): Promise<IpcReply<InvokeChannel>> {
+    const listener = this.listeners.get(channel);
+    if (!listener) {
+      throw new Error(`no handler for ${channel}`);
+    }
+    const event: InvokeEventLike = { senderFrame: senderUrl === null ? null : { url: senderUrl } };
+    return listener(event, payload);
+  }
+}
+
+const APP = 'app://softphone/index.html';
+
+const ACCOUNT: AccountSettings = {
+  ...DEFAULT_ACCOUNT,
+  id: 'office',
+  label: 'Office',
+  websocketUri: 'wss://pbx.example.com/ws',
+  sipUri: 'sip:1001@pbx.example.com',
+};
+
+let dir: string;
+let settings: SettingsStore;
+let secrets: SessionStore;
+let effects: string[];
+let ipc: FakeIpcMain;
+let router: IpcRouter;
+
+async function setup(trusted = APP): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'softphone-ipc-'));
+  settings = new SettingsStore(dir);
+  await settings.load();
+  secrets = new SessionStore();
+  effects = [];
+  const ports: ShellPorts = {
+    phoneStateChanged: () => effects.push('phoneStateChanged'),
+    takePendingLink: () => {
+      effects.push('takePendingLink');
+      return null;
+    },
+    incomingCall: () => effects.push('incomingCall'),
+    callEnded: () => effects.push('callEnded'),
+    showWindow: () => effects.push('showWindow'),
+    quitReady: () => effects.push('quitReady'),
+    settingsChanged: () => effects.push('settingsChanged'),
+  };
+  const handlers = createHandlers({
+    settings,
+    secrets: { store: secrets, info: { backend: 'session', message: null } },
+    settingsNotices: [],
+    version: 'test',
+    platform: 'linux',
+    shell: ports,
+  });
+  ipc = new FakeIpcMain();
+  router = createIpcRouter(handlers, (sender) => isAppUrl(sender.url, trusted));
+  registerIpc(ipc, router);
+}
+
+function fileText(): string {
+  return readFileSync(settings.path, 'utf8');
+}
+
+beforeEach(async () => {
+  await setup();
+  const reply = await ipc.invoke('accounts/save', APP, {
+    account: ACCOUNT,
+    secret: 'hunter2',
+    turnCredential: null,
+  });
+  expect(reply.ok).toBe(true);
+  effects = [];
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('registration on ipcMain', () => {
+  it('registers exactly the allow-listed channels', () => {
+    expect([...ipc.listeners.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+  });
+});
+
+describe('a trusted request', () => {
+  it('changes settings on disk and tells the shell', async () => {
+    const reply = await ipc.invoke('settings/update', APP, { startHidden: true });
+    expect(reply).toMatchObject({ ok: true, value: { startHidden: true } });
+    expect(JSON.parse(fileText())).toMatchObject({ startHidden: true });
+    expect(effects).toEqual(['settingsChanged']);
+  });
+});
+
+describe('refused requests change nothing', () => {
+  const refused: {
+    title: string;
+    channel: string;
+    url: string | null;
+    payload: unknown;
+    error: RegExp;
+  }[] = [
+    {
+      title: 'forged sender (another site)',
+      channel: 'settings/update',
+      url: 'https://evil.example/',
+      payload: { startHidden: true },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'look-alike host',
+      channel: 'settings/update',
+      url: 'app://softphone.evil/index.html',
+      payload: { startHidden: true },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'another app:// host',
+      channel: 'accounts/delete',
+      url: 'app://evil/index.html',
+      payload: { id: 'office' },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'user info in the URL',
+      channel: 'settings/update',
+      url: 'app://x@softphone/index.html',
+      payload: { startHidden: true },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'a file:// page',
+      channel: 'accounts/get-credentials',
+      url: 'file:///tmp/index.html',
+      payload: { id: 'office' },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'the dev server origin in production',
+      channel: 'settings/update',
+      url: 'http://localhost:5173/',
+      payload: { startHidden: true },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'a closed frame',
+      channel: 'accounts/delete',
+      url: null,
+      payload: { id: 'office' },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'wrong type',
+      channel: 'settings/update',
+      url: APP,
+      payload: { startHidden: 'yes' },
+      error: /Invalid request for settings\/update: startHidden/,
+    },
+    {
+      title: 'extra field',
+      channel: 'settings/update',
+      url: APP,
+      payload: { startHidden: true, password: 'x' },
+      error: /Invalid request for settings\/update/,
+    },
+    {
+      title: 'accounts in a settings patch',
+      channel: 'settings/update',
+      url: APP,
+      payload: { accounts: [] },
+      error: /Invalid request/,
+    },
+    {
+      title: 'a password smuggled into an account',
+      channel: 'accounts/save',
+      url: APP,
+      payload: {
+        account: { ...ACCOUNT, label: 'Changed', password: 'p' },
+        secret: null,
+        turnCredential: null,
+      },
+      error: /Invalid request for accounts\/save/,
+    },
+    {
+      title: 'an id that is not an id',
+      channel: 'accounts/delete',
+      url: APP,
+      payload: { id: '../../etc' },
+      error: /Invalid request for accounts\/delete: id/,
+    },
+    {
+      title: 'no payload',
+      channel: 'accounts/delete',
+      url: APP,
+      payload: undefined,
+      error: /Invalid request/,
+    },
+    {
+      title: 'a payload where none belongs',
+      channel: 'window/show',
+      url: APP,
+      payload: { x: 1 },
+      error: /Invalid request for window\/show/,
+    },
+    {
+      title: 'a summary with a wrong state',
+      channel: 'phone/state-changed',
+      url: APP,
+      payload: { registration: 'hacked' },
+      error: /Invalid request for phone\/state-changed/,
+    },
+    {
+      title: 'an oversized secret',
+      channel: 'accounts/save',
+      url: APP,
+      payload: { account: ACCOUNT, secret: 'x'.repeat(5000), turnCredential: null },
+      error: /Invalid request for accounts\/save: secret/,
+    },
+  ];
+
+  it.each(refused)('$title', async ({ channel, url, payload, error }) => {
+    const before = fileText();
+    const reply = await ipc.invoke(channel, url, payload);
+    expect(reply.ok).toBe(false);
+    expect(reply.ok ? '' : reply.error).toMatch(error);
+    expect(reply.ok ? '' : reply.error).not.toMatch(/at .*\.ts|Error:/);
+    expect(fileText()).toBe(before);
+    expect(await secrets.get('sip:office')).toBe('hunter2');
+    expect(effects).toEqual([]);
+    expect(settings.get().accounts).toEqual([ACCOUNT]);
+  });
+
+  it('an unknown channel is refused by the router too', async () => {
+    expect(await router.dispatch('fs/read', null, { url: APP })).toEqual({
+      ok: false,
+      error: 'Unknown request.',
+    });
+    expect(effects).toEqual([]);
+  });
+});
+
+describe('file:// trust (a packaged build loading from disk)', () => {
+  it('only the exact renderer file is trusted', async () => {
+    await setup('file:///app/out/renderer/index.html');
+    expect((await ipc.invoke('settings/get', 'file:///app/out/renderer/index.html', null)).ok).toBe(
+      true,
+    );
+    for (const other of [
+      'file:///app/out/renderer/other.html',
+      'file:///tmp/index.html',
+      'file:///app/out/renderer/index.html/../x',
+    ]) {
+      expect((await ipc.invoke('settings/get', other, null)).ok, other).toBe(false);
+    }
+  });
+});
+
+describe('contract', () => {
+  it('every invoke channel has a schema, and the allow-list has no extras', () => {
+    expect(Object.keys(invokeSchemas).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    expect(new Set(INVOKE_CHANNELS).size).toBe(INVOKE_CHANNELS.length);
+  });
+
+  it('the event allow-list covers the event map', () => {
+    // A record over EventMap's keys: adding an event without listing it fails to compile.
+    const listed: Record<keyof EventMap, true> = {
+      'links/dial-requested': true,
+      'links/rejected': true,
+      'tray/action': true,
+      'power/changed': true,
+      'app/quitting': true,
+      'notify/action': true,
+      'settings/changed': true,
+    };
+    expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
+  });
+});
