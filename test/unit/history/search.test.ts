@@ -1,0 +1,126 @@
+// Search semantics shared by history and contacts: folding, query tokens, haystacks and the
+// incremental TextIndex (results must equal a full scan whatever the typing order).
+import { describe, expect, it } from 'vitest';
+import { digitsOf, foldText } from '../../../src-renderer/src/lib/search/fold';
+import {
+  buildHaystack,
+  parseQuery,
+  refines,
+  TextIndex,
+} from '../../../src-renderer/src/lib/search/text-index';
+
+describe('foldText / digitsOf', () => {
+  it('ignores case and diacritics, maps letters without decomposition, keeps other scripts', () => {
+    expect(foldText('Dvořák ÉLODIE')).toBe('dvorak elodie');
+    expect(foldText('Łódź Straße Ærø')).toBe('lodz strasse aero');
+    expect(foldText('王小明 محمد 😀')).toBe('王小明 محمد 😀');
+    expect(foldText('ＡＢＣ１２')).toBe('abc12');
+  });
+
+  it('keeps only digits, fullwidth included', () => {
+    expect(digitsOf('+49 (30) 123-45/6')).toBe('4930123456');
+    expect(digitsOf('０３０ １２')).toBe('03012');
+  });
+});
+
+describe('parseQuery', () => {
+  it('a number with separators is one digits token', () => {
+    expect(parseQuery(' +49 (30) 123-4 ')).toEqual([{ kind: 'digits', value: '49301234' }]);
+  });
+
+  it('words are text tokens; number-like words among them are digits tokens', () => {
+    expect(parseQuery('Élo 030-1')).toEqual([
+      { kind: 'text', value: 'elo' },
+      { kind: 'digits', value: '0301' },
+    ]);
+    expect(parseQuery('+')).toEqual([{ kind: 'text', value: '+' }]);
+    expect(parseQuery('   ')).toEqual([]);
+  });
+
+  it('refines only when every old token is inside a new token of the same kind', () => {
+    expect(refines(parseQuery('ali'), parseQuery('alic'))).toBe(true);
+    expect(refines(parseQuery('ali'), parseQuery('ali b'))).toBe(true);
+    expect(refines(parseQuery('030 12'), parseQuery('030 12 a'))).toBe(false);
+    expect(refines(parseQuery('+'), parseQuery('+4'))).toBe(false);
+  });
+});
+
+describe('buildHaystack', () => {
+  it('digits of different fields never join', () => {
+    const hay = buildHaystack(['Room 1', '2345']);
+    expect(hay.includes('12345')).toBe(false);
+    expect(hay.includes('2345')).toBe(true);
+  });
+});
+
+const PEOPLE = [
+  ['a', 'Alice Émile', '+49 30 1234567'],
+  ['b', 'Bob', '030 1234567'],
+  ['c', 'Álvaro Núñez', '+34 91 555 0100'],
+  ['d', '王小明', 'sip:wang@example.cn'],
+  ['e', 'alice.b', '1001'],
+  ['f', 'Room 12a', '7788'],
+] as const;
+
+function index(): TextIndex {
+  const idx = new TextIndex();
+  idx.reset(
+    PEOPLE.map((p) => p[0]),
+    PEOPLE.map((p) => buildHaystack([p[1], p[2]])),
+  );
+  return idx;
+}
+
+function keys(idx: TextIndex, query: string): string[] {
+  const slots = idx.search(query);
+  return slots === null ? PEOPLE.map((p) => p[0]) : Array.from(slots, (s) => idx.keyAt(s) ?? '?');
+}
+
+describe('TextIndex', () => {
+  it('finds names regardless of case and accents, numbers regardless of separators', () => {
+    const idx = index();
+    expect(keys(idx, 'ALI')).toEqual(['a', 'e']);
+    expect(keys(idx, 'alvaro nun')).toEqual(['c']);
+    expect(keys(idx, '301234')).toEqual(['a', 'b']);
+    expect(keys(idx, '30 12-34')).toEqual(['a', 'b']);
+    expect(keys(idx, '小明')).toEqual(['d']);
+    expect(keys(idx, 'wang@')).toEqual(['d']);
+    expect(keys(idx, '12a')).toEqual(['f']);
+    expect(keys(idx, '')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('typing, deleting and retyping gives the same result as a fresh scan every time', () => {
+    const idx = index();
+    const sequence = [
+      'a',
+      'al',
+      'ali',
+      'alic',
+      'ali',
+      'al',
+      'a',
+      '',
+      '1',
+      '12',
+      '12a',
+      '12',
+      '1',
+      '1 a',
+    ];
+    for (const q of sequence) {
+      expect(keys(idx, q), q).toEqual(keys(index(), q));
+    }
+  });
+
+  it('insert, update and remove invalidate earlier results', () => {
+    const idx = index();
+    expect(keys(idx, 'zed')).toEqual([]);
+    idx.insert('z', buildHaystack(['Zed']), 0);
+    expect(Array.from(idx.search('zed') ?? [], (s) => idx.keyAt(s))).toEqual(['z']);
+    idx.update('z', buildHaystack(['Zoe']));
+    expect(idx.search('zed')).toEqual(new Int32Array(0));
+    expect(idx.remove('z')).toBe(true);
+    expect(idx.remove('z')).toBe(false);
+    expect(idx.size).toBe(PEOPLE.length);
+  });
+});
