@@ -13,11 +13,7 @@ export const TAIL_DIGITS = 9;
  * digits ('' when there are none), so that at least digit search and matching work.
  */
 export function normalizeNumber(value: string): string {
-  const parsed = parseTypedDial(value);
-  if (parsed.ok && parsed.target.kind === 'number') {
-    return parsed.target.dial;
-  }
-  return digitsOf(value);
+  return dialNumber(value) ?? digitsOf(value);
 }
 
 /**
@@ -33,20 +29,26 @@ export function significantDigits(normalized: string): string {
   return digits.replace(/^00?/, '');
 }
 
+/** What `value` dials when it is a telephone number ('+49 30 123' → '+4930123'); null otherwise. */
+export function dialNumber(value: string): string | null {
+  const parsed = parseTypedDial(value);
+  return parsed.ok && parsed.target.kind === 'number' ? parsed.target.dial : null;
+}
+
 /**
  * The key used to find a number: its last TAIL_DIGITS significant digits, or all of them when
- * there are fewer. Two numbers with the same key and at least TAIL_DIGITS significant digits are
+ * there are fewer; '' when `value` is not a number ('alice', 'room12'). Two numbers with the same key and at least TAIL_DIGITS significant digits are
  * taken to be the same line ('+49 30 1234567' and '030 1234567').
  */
 export function numberKey(value: string): string {
-  const significant = significantDigits(normalizeNumber(value));
+  const significant = significantDigits(dialNumber(value) ?? '');
   return significant.length > TAIL_DIGITS ? significant.slice(-TAIL_DIGITS) : significant;
 }
 
 /**
- * True when two numbers are the same line: equal normalized forms, or, when both have at least
- * TAIL_DIGITS significant digits, the same last TAIL_DIGITS digits. Short numbers (extensions,
- * '*97') must match exactly.
+ * True when two numbers are the same line: equal normalized forms, or a tailMatch (one side
+ * national, the same last TAIL_DIGITS significant digits). Short numbers (extensions, '*97')
+ * must match exactly.
  */
 export function sameNumber(a: string, b: string): boolean {
   const na = normalizeNumber(a);
@@ -56,6 +58,18 @@ export function sameNumber(a: string, b: string): boolean {
   }
   if (na === nb) {
     return true;
+  }
+  return tailMatch(na, nb);
+}
+
+/**
+ * The tolerant part of sameNumber: at least one side written nationally (two international
+ * forms carry their country codes and must be equal), both with TAIL_DIGITS significant digits,
+ * and the same last TAIL_DIGITS.
+ */
+export function tailMatch(na: string, nb: string): boolean {
+  if (na.startsWith('+') && nb.startsWith('+')) {
+    return false;
   }
   const sa = significantDigits(na);
   const sb = significantDigits(nb);
