@@ -9,6 +9,8 @@ import {
 } from './normalize';
 import type { Contact } from './types';
 
+const MEMO_LIMIT = 50_000;
+
 function addTo(map: Map<string, Contact[]>, key: string, contact: Contact): void {
   if (key === '') {
     return;
@@ -56,8 +58,25 @@ export class ContactLookup {
     }
   }
 
+  // History asks for the same parties again and again (100,000 rows, far fewer parties).
+  readonly #memo = new Map<string, Contact | null>();
+
   /** The contact for a party (user part and full URI), or null. */
   resolve(partyUser: string, partyUri: string): Contact | null {
+    const key = `${partyUser}\n${partyUri}`;
+    const known = this.#memo.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    if (this.#memo.size >= MEMO_LIMIT) {
+      this.#memo.clear();
+    }
+    const found = this.#find(partyUser, partyUri);
+    this.#memo.set(key, found);
+    return found;
+  }
+
+  #find(partyUser: string, partyUri: string): Contact | null {
     const bySip = this.#bySip.get(normalizeSipAddress(partyUri));
     if (bySip?.[0]) {
       return bySip[0];
