@@ -46,10 +46,11 @@ describe('parseQuery', () => {
 });
 
 describe('buildHaystack', () => {
-  it('digits of different fields never join', () => {
-    const hay = buildHaystack(['Room 1', '2345']);
+  it('folds texts, keeps the digits of numbers, and never joins two fields', () => {
+    const hay = buildHaystack(['Room 1', 'Zoë'], ['+49 (30) 12', '2345']);
+    expect(hay).toBe('room 1\u0001zoe\u0000493012\u00012345\u0001');
     expect(hay.includes('12345')).toBe(false);
-    expect(hay.includes('2345')).toBe(true);
+    expect(hay.includes('301')).toBe(true);
   });
 });
 
@@ -66,7 +67,9 @@ function index(): TextIndex {
   const idx = new TextIndex();
   idx.reset(
     PEOPLE.map((p) => p[0]),
-    PEOPLE.map((p) => buildHaystack([p[1], p[2]])),
+    PEOPLE.map((p) =>
+      p[2].includes('@') ? buildHaystack([p[1], p[2]]) : buildHaystack([p[1]], [p[2]]),
+    ),
   );
   return idx;
 }
@@ -110,6 +113,49 @@ describe('TextIndex', () => {
     for (const q of sequence) {
       expect(keys(idx, q), q).toEqual(keys(index(), q));
     }
+  });
+
+  it('equals a brute-force filter on random records and random typing, across mutations', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = 'abcé 0123+-@.';
+    const word = (n: number): string =>
+      Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      key: `k${i}`,
+      hay: buildHaystack([word(6), word(4)], [word(5)]),
+    }));
+    const idx = new TextIndex();
+    idx.reset(
+      records.map((r) => r.key),
+      records.map((r) => r.hay),
+    );
+    const brute = (q: string): string[] => {
+      const tokens = parseQuery(q);
+      return records.filter((r) => tokens.every((t) => r.hay.includes(t.value))).map((r) => r.key);
+    };
+    for (let round = 0; round < 40; round++) {
+      if (round % 10 === 9) {
+        const gone = records.splice(Math.floor(rnd() * records.length), 1)[0];
+        idx.remove(gone?.key ?? '');
+        const added = { key: `n${round}`, hay: buildHaystack([word(7)], [word(3)]) };
+        records.push(added);
+        idx.insert(added.key, added.hay);
+      }
+      const query = word(1 + Math.floor(rnd() * 4));
+      for (let i = 1; i <= query.length; i++) {
+        const q = query.slice(0, i);
+        const slots = idx.search(q);
+        const got =
+          slots === null ? records.map((r) => r.key) : Array.from(slots, (s) => idx.keyAt(s));
+        expect(got, JSON.stringify(q)).toEqual(brute(q));
+      }
+    }
+  });
+
+  it('control characters in a query never match across fields or records', () => {
+    const idx = index();
+    expect(idx.search('567\u0002')).toEqual(idx.search('567'));
   });
 
   it('insert, update and remove invalidate earlier results', () => {

@@ -18,6 +18,9 @@ const SPECIAL: Record<string, string> = {
 };
 
 const COMBINING = /\p{M}/gu;
+// Most names, numbers and addresses are plain ASCII: they skip Unicode normalization.
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 const SPECIAL_RE = /[ßẞæœøłđðþıħ]/g;
 const HAS_SPECIAL = /[ßẞæœøłđðþıħ]/;
 
@@ -27,13 +30,16 @@ const HAS_SPECIAL = /[ßẞæœøłđðþıħ]/;
  * mapped ('Łódź' → 'lodz', 'Straße' → 'strasse'). Scripts without case (CJK, Arabic) pass through.
  */
 export function foldText(text: string): string {
+  if (!NON_ASCII.test(text)) {
+    return text.toLowerCase();
+  }
   const lower = text.normalize('NFKD').toLowerCase().replace(COMBINING, '');
   return HAS_SPECIAL.test(lower) ? lower.replace(SPECIAL_RE, (ch) => SPECIAL[ch] ?? ch) : lower;
 }
 
 /** Only the ASCII digits of `text` (after folding fullwidth digits): '+49 (30) 12-3' → '4930123'. */
 export function digitsOf(text: string): string {
-  return text.normalize('NFKC').replace(/[^0-9]/g, '');
+  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).replace(/[^0-9]/g, '');
 }
 
 /** True when `text` has at least one digit and otherwise only number separators (+ - . ( ) / space). */

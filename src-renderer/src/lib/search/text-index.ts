@@ -9,9 +9,13 @@ export interface QueryToken {
   value: string;
 }
 
-// Between fields of the text part, between the text part and the digits part.
+// Between fields of the text part, between the text part and the digits part, between records.
 const FIELD = '\u0001';
 const PART = '\u0000';
+const RECORD = '\u0002';
+// Control characters never reach a token, so a token cannot match across fields or records.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
 const CACHE_SIZE = 64;
 
 /**
@@ -19,7 +23,7 @@ const CACHE_SIZE = 64;
  * separators ('+49 30 123-4') is one digits token ('4930123 4' would be two otherwise).
  */
 export function parseQuery(raw: string): QueryToken[] {
-  const trimmed = raw.trim();
+  const trimmed = raw.replace(CONTROL, ' ').trim();
   if (trimmed === '') {
     return [];
   }
@@ -36,16 +40,28 @@ export function parseQuery(raw: string): QueryToken[] {
 }
 
 /**
- * The haystack of one record: its folded texts, then the digits of every field (texts and
- * numbers), each field kept apart so digits never run across two fields.
+ * The haystack of one record: its folded texts, then the digits of each number, every field
+ * kept apart so nothing matches across two fields. Digit runs inside texts need no digits part:
+ * a digits token is looked for in the whole haystack.
  */
 export function buildHaystack(
   texts: readonly (string | null | undefined)[],
   numbers: readonly string[] = [],
 ): string {
-  const present = texts.filter((t): t is string => typeof t === 'string' && t !== '');
-  const digits = [...present, ...numbers].map(digitsOf).filter((d) => d !== '');
-  return present.map(foldText).join(FIELD) + PART + digits.join(FIELD);
+  let hay = '';
+  for (const text of texts) {
+    if (text) {
+      hay += (hay === '' ? '' : FIELD) + foldText(text);
+    }
+  }
+  hay += PART;
+  for (const number of numbers) {
+    const digits = digitsOf(number);
+    if (digits !== '') {
+      hay += digits + FIELD;
+    }
+  }
+  return hay;
 }
 
 /**
@@ -61,9 +77,9 @@ function signature(tokens: readonly QueryToken[]): string {
 }
 
 /** A record matches when its haystack contains every token. */
-function matches(hay: string, tokens: readonly QueryToken[]): boolean {
-  for (const token of tokens) {
-    if (hay.indexOf(token.value) < 0) {
+function matches(hay: string, values: readonly string[]): boolean {
+  for (let t = 0; t < values.length; t++) {
+    if (hay.indexOf(values[t] ?? '') < 0) {
       return false;
     }
   }
@@ -73,11 +89,20 @@ function matches(hay: string, tokens: readonly QueryToken[]): boolean {
 /**
  * Records in a fixed order (slot 0 first), each a key and a haystack. `search` returns the
  * matching slots in ascending order, or null for "everything" (an empty query).
+ *
+ * All haystacks also live in one joined string: a query over every record is one indexOf
+ * sweep through it (the engine's fast string search, no call per record); a query narrowing an
+ * earlier result checks each candidate's own haystack, which is a slice of the joined string.
  */
 export class TextIndex {
   #keys: string[] = [];
   #hays: string[] = [];
+  #joined = '';
+  // #offsets[slot] = where the slot's haystack starts in #joined; one extra entry at the end.
+  #offsets = new Int32Array(1);
   #cache = new Map<string, { tokens: QueryToken[]; slots: Int32Array }>();
+  // Reused between scans; each result is a right-sized copy.
+  #scratch = new Int32Array(0);
 
   /** Number of records. */
   get size(): number {
@@ -87,6 +112,11 @@ export class TextIndex {
   /** The key at `slot`, or undefined past the end. */
   keyAt(slot: number): string | undefined {
     return this.#keys[slot];
+  }
+
+  /** The haystack at `slot`, or undefined past the end. */
+  hayAt(slot: number): string | undefined {
+    return this.#hays[slot];
   }
 
   /** The slot of `key`, or -1 (a linear scan: mutations are rare, keystrokes are not). */
@@ -101,14 +131,14 @@ export class TextIndex {
     }
     this.#keys = keys;
     this.#hays = hays;
-    this.#cache.clear();
+    this.#changed();
   }
 
   /** Inserts a record at `slot` (default: the end). */
   insert(key: string, hay: string, slot = this.#keys.length): void {
     this.#keys.splice(slot, 0, key);
     this.#hays.splice(slot, 0, hay);
-    this.#cache.clear();
+    this.#changed();
   }
 
   /** Replaces the haystack of `key`; false when it is not indexed. */
@@ -118,7 +148,7 @@ export class TextIndex {
       return false;
     }
     this.#hays[slot] = hay;
-    this.#cache.clear();
+    this.#changed();
     return true;
   }
 
@@ -130,7 +160,7 @@ export class TextIndex {
     }
     this.#keys.splice(slot, 1);
     this.#hays.splice(slot, 1);
-    this.#cache.clear();
+    this.#changed();
     return true;
   }
 
@@ -145,7 +175,8 @@ export class TextIndex {
     if (cached) {
       return cached.slots;
     }
-    const slots = this.#scan(tokens, this.#narrowest(tokens));
+    const within = this.#narrowest(tokens);
+    const slots = within ? this.#filter(tokens, within) : this.#sweep(tokens);
     if (this.#cache.size >= CACHE_SIZE) {
       const oldest = this.#cache.keys().next().value;
       if (oldest !== undefined) {
@@ -154,6 +185,28 @@ export class TextIndex {
     }
     this.#cache.set(sig, { tokens, slots });
     return slots;
+  }
+
+  /** Rebuilds the joined string (a mutation is rare: a call ends, a row is deleted). */
+  #changed(): void {
+    this.#cache.clear();
+    const hays = this.#hays;
+    this.#joined = hays.join(RECORD);
+    const offsets = new Int32Array(hays.length + 1);
+    let at = 0;
+    for (let i = 0; i < hays.length; i++) {
+      offsets[i] = at;
+      at += (hays[i] ?? '').length + RECORD.length;
+    }
+    offsets[hays.length] = at;
+    this.#offsets = offsets;
+    // Keep each haystack as a slice of the joined string, not as a second copy of the text.
+    for (let i = 0; i < hays.length; i++) {
+      hays[i] = this.#joined.slice(offsets[i] ?? 0, (offsets[i + 1] ?? 0) - RECORD.length);
+    }
+    if (this.#scratch.length < hays.length) {
+      this.#scratch = new Int32Array(hays.length);
+    }
   }
 
   /** The smallest earlier result that `tokens` refines, so only its slots need a look. */
@@ -167,14 +220,41 @@ export class TextIndex {
     return best;
   }
 
-  #scan(tokens: readonly QueryToken[], within: Int32Array | null): Int32Array {
-    const hays = this.#hays;
-    const count = within ? within.length : hays.length;
-    const out = new Int32Array(count);
+  /** Every record: sweeps the joined string for the longest token, checks the others per hit. */
+  #sweep(tokens: readonly QueryToken[]): Int32Array {
+    const values = tokens.map((t) => t.value).sort((a, b) => b.length - a.length);
+    const lead = values[0] ?? '';
+    const rest = values.slice(1);
+    const joined = this.#joined;
+    const offsets = this.#offsets;
+    const out = this.#scratch;
     let n = 0;
-    for (let i = 0; i < count; i++) {
-      const slot = within ? (within[i] ?? 0) : i;
-      if (matches(hays[slot] ?? '', tokens)) {
+    let slot = 0;
+    let at = joined.indexOf(lead);
+    while (at >= 0) {
+      while ((offsets[slot + 1] ?? Infinity) <= at) {
+        slot++;
+      }
+      if (rest.length === 0 || matches(this.#hays[slot] ?? '', rest)) {
+        out[n++] = slot;
+      }
+      at = joined.indexOf(lead, offsets[slot + 1] ?? joined.length);
+    }
+    return out.slice(0, n);
+  }
+
+  /** Candidates of an earlier result: each candidate's haystack must hold every token. */
+  #filter(tokens: readonly QueryToken[], within: Int32Array): Int32Array {
+    const hays = this.#hays;
+    const out = this.#scratch;
+    const values = tokens.map((t) => t.value);
+    const first = values[0] ?? '';
+    const single = values.length === 1;
+    let n = 0;
+    for (let i = 0; i < within.length; i++) {
+      const slot = within[i] ?? 0;
+      const hay = hays[slot] ?? '';
+      if (single ? hay.indexOf(first) >= 0 : matches(hay, values)) {
         out[n++] = slot;
       }
     }
