@@ -1,7 +1,7 @@
 // Owns checking and cleaning a contact draft (from the editor or a vCard) before it is stored,
 // and the identity used to spot duplicates. Pure.
 import { parseTypedDial } from '@shared/dial-target';
-import { foldText } from '../search/fold';
+import { digitsOf, foldText } from '../search/fold';
 import { normalizeNumber, normalizeSipAddress } from './normalize';
 import type { Contact, ContactDraft, ContactNumber } from './types';
 
@@ -90,10 +90,14 @@ export function draftOf(contact: Contact): ContactDraft {
   return draft;
 }
 
-/** Two drafts with the same identity are duplicates: same folded name, numbers and addresses. */
+/** Two drafts with the same identity are duplicates: same folded name, number digits and addresses. */
 export function draftIdentity(draft: ContactDraft): string {
-  const numbers = cleanNumbers(draft.numbers)
-    .map((n) => n.normalized)
+  // Digits (and a leading '+') are enough to tell numbers apart here, and much cheaper than
+  // parsing each one: an import compares every card with every stored contact.
+  const numbers = draft.numbers
+    .map((n) => n.value.trim())
+    .filter((v) => v !== '')
+    .map((v) => (v.startsWith('+') ? '+' : '') + digitsOf(v))
     .sort();
   const addresses = cleanAddresses(draft.sipAddresses).sort();
   return [foldText(draft.name.trim()), numbers.join(','), addresses.join(',')].join('|');

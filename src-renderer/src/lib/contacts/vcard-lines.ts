@@ -134,11 +134,18 @@ function addParam(params: Map<string, string[]>, name: string, values: string[])
 
 /** Splits a logical line; null when it has no ':' or no name (a garbage line). */
 export function parseContentLine(line: string): ContentLine | null {
-  const colon = colonOutsideQuotes(line);
+  const firstColon = line.indexOf(':');
+  const quote = line.indexOf('"');
+  // Quotes before the colon are rare (TYPE="work,voice"); only then is the slow scan needed.
+  const quoted = quote >= 0 && quote < firstColon;
+  const colon = quoted ? colonOutsideQuotes(line) : firstColon;
   if (colon <= 0) {
     return null;
   }
-  const [nameWithGroup = '', ...rawParams] = splitOutsideQuotes(line.slice(0, colon), ';');
+  const head = line.slice(0, colon);
+  const [nameWithGroup = '', ...rawParams] = quoted
+    ? splitOutsideQuotes(head, ';')
+    : head.split(';');
   const dot = nameWithGroup.lastIndexOf('.');
   const name = nameWithGroup
     .slice(dot + 1)
@@ -183,7 +190,7 @@ function androidCustomLabel(raw: string): string | null {
   const parts = (match[1] ?? '').split(',');
   const label = parts.at(-1) ?? '';
   const qp = parts.some((p) => p.toUpperCase() === 'ENCODING=QUOTED-PRINTABLE');
-  return qp ? new TextDecoder().decode(decodeQuotedPrintable(label)) : label;
+  return qp ? decoderFor('utf-8').decode(decodeQuotedPrintable(label)) : label;
 }
 
 /** The first value of parameter `name`, upper-cased, or ''. */
@@ -191,29 +198,51 @@ export function paramOf(line: ContentLine, name: string): string {
   return (line.params.get(name)?.[0] ?? '').toUpperCase();
 }
 
-function decodeBytes(bytes: Uint8Array, charset: string): string {
-  try {
-    return new TextDecoder(charset || 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+const decoders = new Map<string, TextDecoder>();
+const encoder = new TextEncoder();
+
+/** A decoder for a CHARSET value (unknown ones fall back to UTF-8), made once per charset. */
+function decoderFor(charset: string): TextDecoder {
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(charset || 'utf-8');
+    } catch {
+      decoder = new TextDecoder('utf-8');
+    }
+    decoders.set(charset, decoder);
   }
+  return decoder;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) {
+    return c - 0x30;
+  }
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
 /** Quoted-printable → bytes; characters that are not escapes stand for their UTF-8 bytes. */
 export function decodeQuotedPrintable(value: string): Uint8Array {
-  const bytes: number[] = [];
-  const encoder = new TextEncoder();
+  const out = new Uint8Array(value.length * 3);
+  let n = 0;
   for (let i = 0; i < value.length; i++) {
-    const ch = value.charAt(i);
-    const hex = ch === '=' ? value.slice(i + 1, i + 3) : '';
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
+    const c = value.charCodeAt(i);
+    const high = c === 0x3d ? hexDigit(value.charCodeAt(i + 1)) : -1;
+    const low = high >= 0 ? hexDigit(value.charCodeAt(i + 2)) : -1;
+    if (low >= 0) {
+      out[n++] = high * 16 + low;
       i += 2;
+    } else if (c < 0x80) {
+      out[n++] = c;
     } else {
-      bytes.push(...encoder.encode(ch));
+      const ch = String.fromCodePoint(value.codePointAt(i) ?? c);
+      n += encoder.encodeInto(ch, out.subarray(n)).written;
+      i += ch.length - 1;
     }
   }
-  return Uint8Array.from(bytes);
+  return out.slice(0, n);
 }
 
 function decodeBase64(value: string): Uint8Array | null {
@@ -233,11 +262,11 @@ export function decodeValue(line: ContentLine): string | null {
   const encoding = paramOf(line, 'ENCODING');
   const charset = paramOf(line, 'CHARSET');
   if (encoding === 'QUOTED-PRINTABLE') {
-    return decodeBytes(decodeQuotedPrintable(line.value), charset);
+    return decoderFor(charset).decode(decodeQuotedPrintable(line.value));
   }
   if (encoding === 'B' || encoding === 'BASE64') {
     const bytes = decodeBase64(line.value);
-    return bytes === null ? null : decodeBytes(bytes, charset);
+    return bytes === null ? null : decoderFor(charset).decode(bytes);
   }
   return line.value;
 }
