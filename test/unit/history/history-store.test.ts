@@ -2,6 +2,7 @@
 // missed-call count and persistence across a reopen (a "reload").
 import { IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { ContactsStore } from '../../../src-renderer/src/lib/contacts/contacts-store';
 import { openPhoneDb } from '../../../src-renderer/src/lib/history/db';
 import {
   HistoryStore,
@@ -121,6 +122,20 @@ describe('HistoryStore', () => {
     expect(await store.count()).toBe(0);
   });
 
+  it('adds many entries at once, with their unseen misses, and reindexes', async () => {
+    const store = await seeded(2);
+    await store.loadIndex();
+    await store.addMany([
+      entry('m1', { startedAt: 5000, outcome: 'missed', seen: false, partyName: 'Bulk' }),
+      entry('m2', { startedAt: 5001, outcome: 'missed', seen: true }),
+    ]);
+    expect(store.missedCount).toBe(1);
+    expect(ids(store.search(''))).toEqual(['m2', 'm1', 'e1', 'e0']);
+    expect(ids(store.search('bulk'))).toEqual(['m1']);
+    expect(await store.markAllSeen()).toBe(1);
+    expect((await store.get(['m1'])).get('m1')?.seen).toBe(true);
+  });
+
   it('replacing an entry with the same id does not duplicate it nor double-count a miss', async () => {
     const store = await seeded(0);
     await store.loadIndex();
@@ -140,6 +155,62 @@ describe('HistoryStore', () => {
     expect(all[0]).toBe('new');
     expect(all).not.toContain('e0');
     expect(all).toHaveLength(50);
+  });
+
+  it('saves the index as a snapshot and reopens from it while calls and contacts are unchanged', async () => {
+    const { db } = await freshDb();
+    await db.calls.bulkPut([
+      entry('a', { startedAt: 1, partyName: 'Anna' }),
+      entry('b', { startedAt: 2 }),
+    ]);
+    const first = await HistoryStore.open(db, { snapshotDelayMs: 0 });
+    await first.loadIndex();
+    expect(first.indexSource).toBe('rows');
+    await first.saveSnapshot();
+    first.dispose();
+
+    // A row removed behind the store's back (no generation bump) is still listed: the snapshot was read.
+    await db.calls.delete('b');
+    const second = await HistoryStore.open(db);
+    await second.loadIndex();
+    expect(second.indexSource).toBe('snapshot');
+    expect(ids(second.search(''))).toEqual(['b', 'a']);
+    expect(ids(second.search('anna'))).toEqual(['a']);
+
+    // A change through the store bumps the generation: the old snapshot no longer counts.
+    await second.add(entry('c', { startedAt: 3, partyName: 'Carl' }));
+    second.dispose();
+    const third = await HistoryStore.open(db);
+    await third.loadIndex();
+    expect(third.indexSource).toBe('rows');
+    expect(ids(third.search(''))).toEqual(['c', 'a']);
+    await third.saveSnapshot();
+    const fourth = await HistoryStore.open(db);
+    await fourth.loadIndex();
+    expect(fourth.indexSource).toBe('snapshot');
+    expect(ids(fourth.search('carl'))).toEqual(['c']);
+  });
+
+  it('a change of contacts invalidates the snapshot, so new contact names are found', async () => {
+    const { db } = await freshDb();
+    await db.calls.bulkPut([entry('a', { partyUser: '1001', partyUri: 'sip:1001@pbx' })]);
+    const contacts = await ContactsStore.open(db);
+    const options = { nameFor: (u: string, a: string) => contacts.nameFor(u, a) };
+    const first = await HistoryStore.open(db, options);
+    await first.loadIndex();
+    await first.saveSnapshot();
+    await contacts.add({
+      name: 'Desk Phone',
+      numbers: [{ label: 'work', value: '1001' }],
+      sipAddresses: [],
+      favourite: false,
+    });
+    const second = await HistoryStore.open(db, options);
+    await second.loadIndex();
+    expect(second.indexSource).toBe('rows');
+    expect(ids(second.search('desk'))).toEqual(['a']);
+    await first.reindex();
+    expect(ids(first.search('desk'))).toEqual(['a']);
   });
 
   it('finds calls by party key and stores quality figures', async () => {

@@ -54,7 +54,7 @@ async function createV1(factory: IDBFactory): Promise<void> {
 }
 
 describe('PhoneDb migrations', () => {
-  it('upgrades a v1 database: fills partyKey (and its index) and normalized contact numbers', async () => {
+  it('upgrades a v1 database: partyKey (and its index), unseen missed calls, normalized numbers', async () => {
     const factory = new IDBFactory();
     await createV1(factory);
     const db = await openPhoneDb('legacy', { indexedDB: factory, IDBKeyRange });
@@ -63,7 +63,7 @@ describe('PhoneDb migrations', () => {
     const byKey = await db.calls.where('partyKey').equals('301234567').primaryKeys();
     expect(byKey.sort()).toEqual(['c1', 'c3']);
     expect((await db.calls.get('c2'))?.partyKey).toBe('');
-    expect(await db.calls.where('outcome').equals('missed').count()).toBe(1);
+    expect(await db.unseenMissed.toCollection().primaryKeys()).toEqual(['c1']);
 
     expect((await db.contacts.get('k1'))?.numbers).toEqual([
       { label: 'work', value: '030 1234567', normalized: '0301234567' },
@@ -77,6 +77,9 @@ describe('PhoneDb migrations', () => {
     expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.calls.count()).toBe(0);
     expect(await db.contacts.count()).toBe(0);
+    expect(await db.unseenMissed.count()).toBe(0);
+    expect(await db.meta.count()).toBe(0);
+    expect(await db.snapshots.count()).toBe(0);
     db.close();
   });
 });

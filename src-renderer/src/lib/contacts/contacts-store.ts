@@ -1,7 +1,7 @@
 // Owns the contacts: stored in IndexedDB (PhoneDb.contacts), all held in memory in display order
 // (favourites first, then by name), searched through a TextIndex, and looked up by caller
 // number or address (resolve). Framework-free; the UI state wraps it.
-import type { PhoneDb } from '../history/db';
+import { bumpGeneration, type PhoneDb } from '../history/db';
 import { buildHaystack, TextIndex } from '../search/text-index';
 import { cleanDraft, contactFromDraft, draftIdentity } from './contact-draft';
 import { ContactLookup } from './contact-lookup';
@@ -36,8 +36,8 @@ function displayOrder(a: Contact, b: Contact): number {
 
 function haystackOf(c: Contact): string {
   return buildHaystack(
-    [c.name, c.org, ...c.numbers.map((n) => n.value), ...c.sipAddresses],
-    c.numbers.map((n) => n.normalized),
+    [c.name, c.org, ...c.sipAddresses],
+    c.numbers.map((n) => n.value),
   );
 }
 
@@ -116,7 +116,7 @@ export class ContactsStore {
   /** Adds a contact. */
   async add(draft: ContactDraft): Promise<Contact> {
     const contact = contactFromDraft(draft, this.#newId(), this.#now());
-    await this.#db.contacts.add(contact);
+    await this.#write(() => this.#db.contacts.add(contact));
     this.#put(contact);
     this.#changed();
     return contact;
@@ -134,7 +134,7 @@ export class ContactsStore {
       createdAt: old.createdAt,
       updatedAt: this.#now(),
     };
-    await this.#db.contacts.put(contact);
+    await this.#write(() => this.#db.contacts.put(contact));
     this.#put(contact);
     this.#changed();
     return contact;
@@ -147,14 +147,14 @@ export class ContactsStore {
       return;
     }
     const contact = { ...old, favourite, updatedAt: this.#now() };
-    await this.#db.contacts.put(contact);
+    await this.#write(() => this.#db.contacts.put(contact));
     this.#put(contact);
     this.#changed();
   }
 
   /** Deletes contact `id`. */
   async remove(id: string): Promise<void> {
-    await this.#db.contacts.delete(id);
+    await this.#write(() => this.#db.contacts.delete(id));
     if (this.#byId.delete(id)) {
       this.#hays.delete(id);
       this.#changed();
@@ -180,10 +180,19 @@ export class ContactsStore {
       known.set(identity, contact);
       result.added.push(contact);
     }
-    await this.#db.contacts.bulkAdd(result.added);
+    await this.#write(() => this.#db.contacts.bulkAdd(result.added));
     result.added.forEach((c) => this.#put(c));
     this.#changed();
     return result;
+  }
+
+  /** Runs a change of the contacts table with its generation bump (see db.ts). */
+  async #write(change: () => Promise<unknown>): Promise<void> {
+    const db = this.#db;
+    await db.transaction('rw', db.contacts, db.meta, async () => {
+      await change();
+      await bumpGeneration(db, 'contacts');
+    });
   }
 
   #put(contact: Contact): void {

@@ -1,56 +1,45 @@
 // Owns the call history: entries in IndexedDB (PhoneDb.calls), paging newest first straight from
-// the database, and search-as-you-type over an in-memory TextIndex of every entry (loaded once,
-// in chunks, then kept in step with every change). Framework-free; the UI state wraps it.
+// the database, the unseen-missed count, and search-as-you-type over an in-memory index of every
+// entry (HistoryIndex: loaded once from a snapshot or the rows, kept in step with every change,
+// saved again a moment after changes). Framework-free; the UI state wraps it.
 import type { CallSnapshot } from '../phone/types';
-import { buildHaystack, TextIndex } from '../search/text-index';
-import type { PhoneDb } from './db';
+import { bumpGeneration, type PhoneDb } from './db';
+import { HistoryIndex, type IndexSource } from './history-index';
 import { entryFromCall, type EntryInfo } from './outcome';
-import type { CallQuality, HistoryEntry } from './types';
+import type {
+  CallQuality,
+  HistoryChange,
+  HistoryCursor,
+  HistoryEntry,
+  HistoryPage,
+  HistoryResults,
+} from './types';
 
-/** Where a page of history ends; pass it back to get the next (older) page. */
-export interface HistoryCursor {
-  startedAt: number;
-  id: string;
-}
-
-/** A page of entries, newest first, and the cursor of the next page (null at the end). */
-export interface HistoryPage {
-  entries: HistoryEntry[];
-  next: HistoryCursor | null;
-}
-
-/** A search result: ids newest first, read by position (nothing is copied per row). */
-export interface HistoryResults {
-  readonly count: number;
-  idAt(position: number): string | undefined;
-}
-
-/** What changed, for listeners (the UI state drops cached rows on these). */
-export type HistoryChange =
-  | { kind: 'added'; entry: HistoryEntry }
-  | { kind: 'updated'; id: string }
-  | { kind: 'removed'; id: string }
-  | { kind: 'cleared' }
-  | { kind: 'seen' }
-  | { kind: 'indexed' };
+export type { HistoryChange, HistoryCursor, HistoryPage, HistoryResults } from './types';
 
 /** Extra options of a history store. */
 export interface HistoryStoreOptions {
   /** A name to find an entry by besides its own (the contact's name for the party). */
   nameFor?: (partyUser: string, partyUri: string) => string | null;
-  /** Rows read per chunk while the search index loads. */
+  /** Rows read per chunk while the search index loads from the rows. */
   chunkSize?: number;
+  /** How long after a change the index snapshot is saved, ms (default 3000). */
+  snapshotDelayMs?: number;
 }
 
 const EMPTY: HistoryResults = { count: 0, idAt: () => undefined };
+
+function isUnseenMiss(entry: HistoryEntry): boolean {
+  return entry.outcome === 'missed' && !entry.seen;
+}
 
 /** The call history. Create with HistoryStore.open. */
 export class HistoryStore {
   readonly #db: PhoneDb;
   readonly #options: HistoryStoreOptions;
-  readonly #index = new TextIndex();
-  // startedAt of each index slot, ascending (slot order = time order).
-  #times: number[] = [];
+  readonly #index: HistoryIndex;
+  #source: IndexSource | null = null;
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #loading: Promise<void> | null = null;
   // Every change and the index load run one after another, so none is lost in between.
   #queue: Promise<unknown> = Promise.resolve();
@@ -61,17 +50,20 @@ export class HistoryStore {
   private constructor(db: PhoneDb, options: HistoryStoreOptions) {
     this.#db = db;
     this.#options = options;
+    // Small chunks: between them the page stays responsive (first rows, typing) while it loads.
+    this.#index = new HistoryIndex(db, options.nameFor, options.chunkSize ?? 2_000);
   }
 
   /** Opens the history on `db` and counts unseen missed calls; the search index loads later. */
   static async open(db: PhoneDb, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
     const store = new HistoryStore(db, options);
-    store.#unseenMissed = await db.calls
-      .where('outcome')
-      .equals('missed')
-      .filter((e) => !e.seen)
-      .count();
+    store.#unseenMissed = await db.unseenMissed.count();
     return store;
+  }
+
+  /** Where the search index came from ('snapshot' or 'rows'), null before it has loaded. */
+  get indexSource(): IndexSource | null {
+    return this.#source;
   }
 
   /** Whether the search index has loaded. */
@@ -79,7 +71,7 @@ export class HistoryStore {
     return this.#indexed;
   }
 
-  /** Number of entries (known once indexed; the database count otherwise). */
+  /** Number of entries (from the index once loaded; the database count otherwise). */
   async count(): Promise<number> {
     return this.#indexed ? this.#index.size : this.#db.calls.count();
   }
@@ -111,13 +103,38 @@ export class HistoryStore {
   /** Stores an entry (replacing one with the same id). */
   add(entry: HistoryEntry): Promise<void> {
     return this.#serially(async () => {
-      const previous = await this.#db.calls.get(entry.id);
-      await this.#db.calls.put(entry);
+      const db = this.#db;
+      const previous = await db.calls.get(entry.id);
+      await db.transaction('rw', db.calls, db.unseenMissed, db.meta, async () => {
+        await db.calls.put(entry);
+        await (isUnseenMiss(entry)
+          ? db.unseenMissed.put({ id: entry.id })
+          : db.unseenMissed.delete(entry.id));
+        await bumpGeneration(db, 'calls');
+      });
       if (previous) {
         this.#forget(previous);
       }
       this.#remember(entry);
-      this.#emit({ kind: 'added', entry });
+      this.#changed({ kind: 'added', entry });
+    });
+  }
+
+  /** Stores many entries in one transaction (imports, seeding); the index is rebuilt if loaded. */
+  addMany(entries: readonly HistoryEntry[]): Promise<void> {
+    return this.#serially(async () => {
+      const db = this.#db;
+      await db.transaction('rw', db.calls, db.unseenMissed, db.meta, async () => {
+        await db.calls.bulkPut([...entries]);
+        await db.unseenMissed.bulkPut(entries.filter(isUnseenMiss).map((e) => ({ id: e.id })));
+        await bumpGeneration(db, 'calls');
+      });
+      this.#unseenMissed = await db.unseenMissed.count();
+      if (this.#indexed) {
+        await this.#load(true);
+      } else {
+        this.#emit({ kind: 'indexed' });
+      }
     });
   }
 
@@ -147,17 +164,7 @@ export class HistoryStore {
    * ignore separators), newest first. Synchronous; empty until the index has loaded.
    */
   search(query: string): HistoryResults {
-    if (!this.#indexed) {
-      return EMPTY;
-    }
-    const index = this.#index;
-    const slots = index.search(query);
-    if (slots === null) {
-      const size = index.size;
-      return { count: size, idAt: (i) => (i < size ? index.keyAt(size - 1 - i) : undefined) };
-    }
-    const n = slots.length;
-    return { count: n, idAt: (i) => (i < n ? index.keyAt(slots[n - 1 - i] ?? -1) : undefined) };
+    return this.#indexed ? this.#index.search(query) : EMPTY;
   }
 
   /** Full entries for `ids` (missing ones are left out). */
@@ -179,31 +186,41 @@ export class HistoryStore {
       if (!entry) {
         return;
       }
-      await this.#db.calls.delete(id);
+      const db = this.#db;
+      await db.transaction('rw', db.calls, db.unseenMissed, db.meta, async () => {
+        await db.calls.delete(id);
+        await db.unseenMissed.delete(id);
+        await bumpGeneration(db, 'calls');
+      });
       this.#forget(entry);
-      this.#emit({ kind: 'removed', id });
+      this.#changed({ kind: 'removed', id });
     });
   }
 
   /** Deletes every entry. */
   clear(): Promise<void> {
     return this.#serially(async () => {
-      await this.#db.calls.clear();
-      this.#index.reset([], []);
-      this.#times = [];
+      const db = this.#db;
+      await db.transaction('rw', db.calls, db.unseenMissed, db.meta, async () => {
+        await db.calls.clear();
+        await db.unseenMissed.clear();
+        await bumpGeneration(db, 'calls');
+      });
+      this.#index.clear();
       this.#unseenMissed = 0;
-      this.#emit({ kind: 'cleared' });
+      this.#changed({ kind: 'cleared' });
     });
   }
 
   /** Marks every missed call seen; returns how many were unseen. */
   markAllSeen(): Promise<number> {
     return this.#serially(async () => {
-      const changed = await this.#db.calls
-        .where('outcome')
-        .equals('missed')
-        .filter((e) => !e.seen)
-        .modify({ seen: true });
+      const db = this.#db;
+      const changed = await db.transaction('rw', db.calls, db.unseenMissed, async () => {
+        const ids = await db.unseenMissed.toCollection().primaryKeys();
+        await db.unseenMissed.clear();
+        return ids.length === 0 ? 0 : db.calls.where('id').anyOf(ids).modify({ seen: true });
+      });
       this.#unseenMissed = 0;
       if (changed > 0) {
         this.#emit({ kind: 'seen' });
@@ -219,35 +236,55 @@ export class HistoryStore {
     }
   }
 
-  /** Rebuilds the haystacks (after contacts changed, so contact names are found). */
+  /**
+   * Rebuilds the index from the rows (after contacts changed, so that their names are found);
+   * the snapshot is saved again afterwards.
+   */
   reindex(): Promise<void> {
-    this.#loading = this.#serially(() => this.#load());
+    this.#loading = this.#serially(() => this.#load(true));
     return this.#loading;
   }
 
-  async #load(): Promise<void> {
-    const keys: string[] = [];
-    const hays: string[] = [];
-    const times: number[] = [];
-    const chunk = this.#options.chunkSize ?? 10_000;
-    let after: [number, string] = [-Infinity, ''];
-    for (;;) {
-      const rows = await this.#db.calls.where('[startedAt+id]').above(after).limit(chunk).toArray();
-      for (const row of rows) {
-        keys.push(row.id);
-        hays.push(this.#haystack(row));
-        times.push(row.startedAt);
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < chunk) {
-        break;
-      }
-      after = [last.startedAt, last.id];
-    }
-    this.#index.reset(keys, hays);
-    this.#times = times;
+  /** Saves the index snapshot now (it is also saved a moment after each change). */
+  saveSnapshot(): Promise<void> {
+    this.#cancelSave();
+    return this.#serially(() => (this.#indexed ? this.#index.save() : Promise.resolve()));
+  }
+
+  /** Stops a pending snapshot save (when the app closes the store). */
+  dispose(): void {
+    this.#cancelSave();
+  }
+
+  async #load(fresh = false): Promise<void> {
+    this.#source = await this.#index.load(fresh);
     this.#indexed = true;
     this.#emit({ kind: 'indexed' });
+    if (this.#source === 'rows') {
+      this.#scheduleSave(0);
+    }
+  }
+
+  #changed(change: HistoryChange): void {
+    this.#emit(change);
+    if (this.#indexed) {
+      this.#scheduleSave(this.#options.snapshotDelayMs ?? 3000);
+    }
+  }
+
+  #scheduleSave(delayMs: number): void {
+    this.#cancelSave();
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      void this.saveSnapshot().catch(() => undefined);
+    }, delayMs);
+  }
+
+  #cancelSave(): void {
+    if (this.#saveTimer !== null) {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = null;
+    }
   }
 
   #serially<T>(task: () => Promise<T>): Promise<T> {
@@ -256,33 +293,20 @@ export class HistoryStore {
     return run;
   }
 
-  #haystack(entry: HistoryEntry): string {
-    const contactName = this.#options.nameFor?.(entry.partyUser, entry.partyUri) ?? null;
-    return buildHaystack([entry.partyName, contactName, entry.partyUser, entry.partyUri]);
-  }
-
   #remember(entry: HistoryEntry): void {
-    if (entry.outcome === 'missed' && !entry.seen) {
+    if (isUnseenMiss(entry)) {
       this.#unseenMissed++;
     }
-    if (!this.#indexed) {
-      return;
+    if (this.#indexed) {
+      this.#index.insert(entry);
     }
-    let slot = this.#times.length;
-    while (slot > 0 && (this.#times[slot - 1] ?? 0) > entry.startedAt) {
-      slot--;
-    }
-    this.#times.splice(slot, 0, entry.startedAt);
-    this.#index.insert(entry.id, this.#haystack(entry), slot);
   }
 
   #forget(entry: HistoryEntry): void {
-    if (entry.outcome === 'missed' && !entry.seen) {
+    if (isUnseenMiss(entry)) {
       this.#unseenMissed = Math.max(0, this.#unseenMissed - 1);
     }
-    const slot = this.#indexed ? this.#index.slotOf(entry.id) : -1;
-    if (slot >= 0) {
-      this.#times.splice(slot, 1);
+    if (this.#indexed) {
       this.#index.remove(entry.id);
     }
   }

@@ -77,3 +77,30 @@ export interface HistoryEntry {
   /** Whether the user has seen it; only unseen missed calls count towards the badge. */
   seen: boolean;
 }
+
+/** Where a page of history ends; pass it back to get the next (older) page. */
+export interface HistoryCursor {
+  startedAt: number;
+  id: string;
+}
+
+/** A page of entries, newest first, and the cursor of the next page (null at the end). */
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  next: HistoryCursor | null;
+}
+
+/** A search result: ids newest first, read by position (nothing is copied per row). */
+export interface HistoryResults {
+  readonly count: number;
+  idAt(position: number): string | undefined;
+}
+
+/** What changed, for listeners (the UI state drops cached rows on these). */
+export type HistoryChange =
+  | { kind: 'added'; entry: HistoryEntry }
+  | { kind: 'updated'; id: string }
+  | { kind: 'removed'; id: string }
+  | { kind: 'cleared' }
+  | { kind: 'seen' }
+  | { kind: 'indexed' };
