@@ -126,6 +126,7 @@ beforeAll(async () => {
     },
     { history: HISTORY, contacts: CONTACTS },
   );
+  expect(await page.evaluate(() => window.__harness.unseenMissedInDb())).toBe(2);
   await mountBoth();
 });
 
@@ -153,6 +154,7 @@ describe('HistoryView', () => {
     );
     await page.waitForFunction(() => window.__harness.seenCount === 1);
     expect(await page.evaluate(() => window.__harness.history?.missedCount)).toBe(0);
+    expect(await page.evaluate(() => window.__harness.unseenMissedInDb())).toBe(0);
   });
 
   it('filters as you type: accents and case ignored, digits without separators, contact names', async () => {
@@ -218,6 +220,25 @@ describe('HistoryView', () => {
         document.querySelector('[data-testid="history-status"]')?.textContent === 'No calls yet.',
     );
     expect((await page.evaluate(() => window.__harness.counts())).calls).toBe(0);
+  });
+  it('fetches the rows a search brings into view, also beyond the first page', async () => {
+    const fillers = Array.from({ length: 150 }, (_, i) =>
+      entry(`f${i}`, {
+        startedAt: NOW - (100 + i) * HOUR,
+        partyName: `Filler ${i}`,
+        partyUser: 'desk',
+        partyUri: 'sip:desk@pbx.example.com',
+      }),
+    );
+    await page.evaluate((list) => window.__harness.addEntries(list), fillers);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="history-status"]')?.textContent === '150 calls',
+    );
+    await page.locator('#history-search').fill('filler 1');
+    expect(await status('history-status')).toBe('69 calls');
+    await page.waitForSelector('#history-row-12 .name');
+    expect(await page.locator('#history-row-12 .name').innerText()).toBe('Filler 31');
+    await page.locator('#history-search').fill('');
   });
 });
 

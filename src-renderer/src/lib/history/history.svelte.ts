@@ -30,6 +30,7 @@ export class HistoryState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #rows = new Map<string, HistoryEntry>();
   #head: HistoryEntry[] = [];
+  #window: [number, number] = [0, FIRST_PAGE];
   #unsubscribe: () => void;
 
   constructor(store: HistoryStore, names: NameResolver | null = null) {
@@ -98,8 +99,12 @@ export class HistoryState {
     return id === undefined ? undefined : this.#rows.get(id);
   }
 
-  /** Fetches rows [from, to) of the result that are not cached yet. */
+  /**
+   * Fetches rows [from, to) of the result that are not cached yet. The window is remembered:
+   * when the result changes (typing, a new call), its rows in that window are fetched again.
+   */
   async loadRows(from: number, to: number): Promise<void> {
+    this.#window = [from, to];
     const results = this.#results;
     const missing: string[] = [];
     for (let i = Math.max(0, from); i < Math.min(to, results.count); i++) {
@@ -165,6 +170,7 @@ export class HistoryState {
       this.#results = { count: head.length, idAt: (i) => head[i]?.id };
     }
     this.#rowsVersion++;
+    void this.loadRows(...this.#window);
   }
 }
 
