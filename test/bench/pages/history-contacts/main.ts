@@ -5,6 +5,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { ContactsState } from '../../../../src-renderer/src/lib/contacts/contacts.svelte';
 import { ContactsStore } from '../../../../src-renderer/src/lib/contacts/contacts-store';
 import type { ContactDraft } from '../../../../src-renderer/src/lib/contacts/types';
+import { parseVCards } from '../../../../src-renderer/src/lib/contacts/vcard';
 import { openPhoneDb, type PhoneDb } from '../../../../src-renderer/src/lib/history/db';
 import { HistoryState } from '../../../../src-renderer/src/lib/history/history.svelte';
 import { HistoryStore } from '../../../../src-renderer/src/lib/history/history-store';
@@ -12,6 +13,7 @@ import type { HistoryEntry } from '../../../../src-renderer/src/lib/history/type
 import ContactsView from '../../../../src-renderer/src/lib/views/ContactsView.svelte';
 import HistoryView from '../../../../src-renderer/src/lib/views/HistoryView.svelte';
 import { baselines } from './baselines';
+import { makeContacts, makeHistory, makeVCardFile } from './data';
 
 type View = 'history' | 'contacts' | 'both';
 
@@ -51,19 +53,47 @@ function waitForRows(selector: string): Promise<void> {
   });
 }
 
-/** Opens stores and mounts `view`; times until the first rows are painted and search is ready. */
+interface Stores {
+  contacts: ContactsStore;
+  history: HistoryStore;
+  /** Resolves when the history's search index has loaded. */
+  indexed: Promise<void>;
+}
+
+let stores: Stores | null = null;
+
+async function openStores(): Promise<Stores> {
+  const d = await database();
+  const contacts = await ContactsStore.open(d);
+  const history = await HistoryStore.open(d, { nameFor: (u, a) => contacts.nameFor(u, a) });
+  stores = { contacts, history, indexed: history.loadIndex() };
+  return stores;
+}
+
+/** What the app does at start: opens both stores and starts loading the search index. */
+async function boot(): Promise<{ storesMs: number; indexMs: Promise<number> }> {
+  const t0 = performance.now();
+  const s = await openStores();
+  const storesMs = performance.now() - t0;
+  return { storesMs, indexMs: s.indexed.then(() => performance.now() - t0) };
+}
+
+/** Forgets the stores, as a fresh app start would (the next open boots again). */
+function shutdown(): void {
+  close();
+  stores = null;
+}
+
+/**
+ * Mounts `view` on the booted stores (booting first if needed): ms until its first rows are
+ * painted, and until the history search is ready (0 when it already was).
+ */
 async function open(view: View): Promise<{ firstRowsMs: number; searchReadyMs: number }> {
   close();
+  const s = stores ?? (await openStores());
   const t0 = performance.now();
-  const d = await database();
-  const contactStore = view === 'history' ? null : await ContactsStore.open(d);
-  const names = contactStore ?? (await ContactsStore.open(d));
-  const historyStore =
-    view === 'contacts'
-      ? null
-      : await HistoryStore.open(d, { nameFor: (u, a) => names.nameFor(u, a) });
-  historyState = historyStore ? new HistoryState(historyStore, names) : null;
-  contactsState = contactStore ? new ContactsState(contactStore) : null;
+  historyState = view === 'contacts' ? null : new HistoryState(s.history, s.contacts);
+  contactsState = view === 'history' ? null : new ContactsState(s.contacts);
   const started = historyState?.start();
   const onCall = (dial: string, accountId?: string): void => {
     calls.push({ dial, ...(accountId ? { accountId } : {}) });
@@ -79,7 +109,7 @@ async function open(view: View): Promise<{ firstRowsMs: number; searchReadyMs: n
   }
   await waitForRows(view === 'contacts' ? '#contact-row-0 .name' : '#history-row-0 .name');
   const firstRowsMs = performance.now() - t0;
-  await started;
+  await Promise.all([started, s.indexed]);
   return { firstRowsMs, searchReadyMs: performance.now() - t0 };
 }
 
@@ -116,9 +146,9 @@ function typeInto(selector: string, text: string): number[] {
 }
 
 async function seedHistory(entries: HistoryEntry[]): Promise<void> {
-  const d = await database();
+  const store = await HistoryStore.open(await database());
   for (let i = 0; i < entries.length; i += 5000) {
-    await d.calls.bulkPut(entries.slice(i, i + 5000));
+    await store.addMany(entries.slice(i, i + 5000));
   }
 }
 
@@ -144,7 +174,81 @@ function searchOnly(target: 'history' | 'contacts', text: string): number[] {
   return times;
 }
 
+/** Types `text` one character at a time; ms from each keystroke until its first rows are painted. */
+async function typeAndPaint(selector: string, rowId: string, text: string): Promise<number[]> {
+  const input = document.querySelector<HTMLInputElement>(selector);
+  if (!input) {
+    throw new Error(`no ${selector}`);
+  }
+  input.value = '';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const times: number[] = [];
+  for (const ch of text) {
+    const t0 = performance.now();
+    input.value += ch;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    // No row 0 means nothing matched: one painted frame is the whole answer.
+    await (document.getElementById(rowId)
+      ? waitForRows(`#${rowId} .name`)
+      : new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** Fills the database with generated history and contacts; ms. */
+async function seedGenerated(history: number, contacts: number): Promise<number> {
+  const t0 = performance.now();
+  await seedHistory(makeHistory(history, fixedNow));
+  await seedContacts(makeContacts(contacts));
+  return performance.now() - t0;
+}
+
+/** Imports a generated .vcf of `n` cards (as file bytes), parse included; ms and counts. */
+async function importGenerated(
+  n: number,
+): Promise<{ ms: number; bytes: number; added: number; skipped: number }> {
+  const bytes = new TextEncoder().encode(makeVCardFile(n));
+  const state = contactsState ?? new ContactsState(await ContactsStore.open(await database()));
+  const t0 = performance.now();
+  const report = await state.importVCard(bytes);
+  return {
+    ms: performance.now() - t0,
+    bytes: bytes.length,
+    added: report.added,
+    skipped: report.skipped.length,
+  };
+}
+
+/** Parses a generated .vcf of `n` cards without storing; ms. */
+function parseGenerated(n: number): number {
+  const bytes = new TextEncoder().encode(makeVCardFile(n));
+  const t0 = performance.now();
+  parseVCards(bytes);
+  return performance.now() - t0;
+}
+
 const harness = {
+  /** Boots; resolves with the stores' time and, once loaded, the index time. */
+  async boot(): Promise<{ storesMs: number; indexMs: number }> {
+    const { storesMs, indexMs } = await boot();
+    return { storesMs, indexMs: await indexMs };
+  },
+  shutdown,
+  /** Adds entries through the running app's history store (as calls ending would). */
+  async addEntries(entries: HistoryEntry[]): Promise<void> {
+    await (stores ?? (await openStores())).history.addMany(entries);
+  },
+  async unseenMissedInDb(): Promise<number> {
+    const d = await database();
+    const rows = await d.calls.filter((e) => e.outcome === 'missed' && !e.seen).count();
+    return rows + (await d.unseenMissed.count());
+  },
+  typeAndPaint,
+  seedGenerated,
+  importGenerated,
+  parseGenerated,
   searchOnly,
   open,
   close,
