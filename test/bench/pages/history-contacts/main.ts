@@ -230,10 +230,14 @@ function parseGenerated(n: number): number {
 }
 
 const harness = {
-  /** Boots; resolves with the stores' time and, once loaded, the index time. */
-  async boot(): Promise<{ storesMs: number; indexMs: number }> {
+  /** Boots; resolves with the stores' time and, once loaded, the index time and source. */
+  async boot(): Promise<{ storesMs: number; indexMs: number; source: string | null }> {
     const { storesMs, indexMs } = await boot();
-    return { storesMs, indexMs: await indexMs };
+    return { storesMs, indexMs: await indexMs, source: stores?.history.indexSource ?? null };
+  },
+  /** Saves the history index snapshot now. */
+  async saveSnapshot(): Promise<void> {
+    await stores?.history.saveSnapshot();
   },
   shutdown,
   /** Adds entries through the running app's history store (as calls ending would). */
