@@ -1,0 +1,58 @@
+// How history rows are shown and called back.
+import { describe, expect, it } from 'vitest';
+import {
+  dialStringOf,
+  formatDuration,
+  formatWhen,
+  outcomeIcon,
+  rowLabel,
+  summaryOf,
+} from '../../../src-renderer/src/lib/history/format';
+import { entry } from './fake-db';
+
+describe('history formatting', () => {
+  it('calls numbers back as numbers and everything else by SIP address', () => {
+    expect(dialStringOf({ partyUser: '+49301234567', partyUri: 'sip:+49301234567@gw' })).toBe(
+      '+49301234567',
+    );
+    expect(dialStringOf({ partyUser: '1001', partyUri: 'sip:1001@pbx' })).toBe('1001');
+    expect(dialStringOf({ partyUser: 'alice', partyUri: 'sip:alice@pbx' })).toBe('sip:alice@pbx');
+  });
+
+  it('formats talk time', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(65)).toBe('1:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+  });
+
+  it('formats when: time today, yesterday, date this year, date with year before', () => {
+    const now = new Date(2024, 5, 15, 12, 0).getTime();
+    expect(formatWhen(new Date(2024, 5, 15, 9, 5).getTime(), now, 'en-GB')).toBe('09:05');
+    expect(formatWhen(new Date(2024, 5, 14, 23, 59).getTime(), now, 'en-GB')).toBe(
+      'Yesterday 23:59',
+    );
+    expect(formatWhen(new Date(2024, 0, 3, 8, 0).getTime(), now, 'en-GB')).toBe('3 Jan 08:00');
+    expect(formatWhen(new Date(2023, 11, 31, 8, 0).getTime(), now, 'en-GB')).toBe('31 Dec 2023');
+  });
+
+  it('summarises outcomes in words with an icon', () => {
+    expect(summaryOf(entry('a', { direction: 'incoming', durationS: 75 }))).toBe('Incoming, 1:15');
+    expect(summaryOf(entry('b', { outcome: 'missed', direction: 'incoming' }))).toBe('Missed call');
+    expect(summaryOf(entry('c', { outcome: 'busy' }))).toBe('Outgoing, busy');
+    expect(summaryOf(entry('d', { outcome: 'transferred', durationS: 5 }))).toBe(
+      'Outgoing, transferred, 0:05',
+    );
+    expect(summaryOf(entry('e', { outcome: 'answered-elsewhere', direction: 'incoming' }))).toBe(
+      'Incoming, answered elsewhere',
+    );
+    expect(outcomeIcon({ direction: 'outgoing', outcome: 'answered' })).toBe('↗');
+    expect(outcomeIcon({ direction: 'incoming', outcome: 'declined' })).toBe('⊘');
+  });
+
+  it('reads a row as one sentence, without repeating a number shown as the name', () => {
+    const now = new Date(2024, 5, 15, 12, 0).getTime();
+    const e = entry('a', { startedAt: now - 3_600_000, outcome: 'missed', partyUser: '1001' });
+    expect(rowLabel(e, 'Alice', now)).toMatch(/^Missed call, Alice, 1001, .+, Office$/);
+    expect(rowLabel(e, '1001', now)).toMatch(/^Missed call, 1001, .+, Office$/);
+  });
+});
