@@ -4,7 +4,7 @@
 // and call methods only.
 import { createContext } from 'svelte';
 import type { DialTarget } from '@shared/dial-target';
-import type { AppInfo, DialRequest, PhoneSummary } from '@shared/ipc-contract';
+import type { AppInfo, DialRequest, PhoneSummary, RecentNumber } from '@shared/ipc-contract';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { BridgeError, invoke, on } from '../bridge';
 import { createLogger } from '../logger';
@@ -15,19 +15,15 @@ import {
   type PhoneCall,
   type RegistrationState,
 } from '../phone';
+import type { ContactsState } from '../contacts/contacts.svelte';
+import type { HistoryState } from '../history/history.svelte';
+import type { CallParty } from '../phone';
 import { engineAccount } from './account-engine';
 import { CallsState, type EndedCall } from './calls.svelte';
+import { openMemory, type Memory } from './memory';
 import { summarize } from './summary';
 
 const log = createLogger('state');
-
-/** An incoming call that rang and was not answered here (missed, or declined by DND). */
-function isMissed({ snapshot, dnd }: EndedCall): boolean {
-  if (snapshot.direction !== 'incoming' || snapshot.answeredAt !== null) {
-    return false;
-  }
-  return dnd || snapshot.end?.cause === 'canceled-remote' || snapshot.end?.cause === 'no-answer';
-}
 
 export class PhoneState {
   readonly calls: CallsState;
@@ -39,7 +35,9 @@ export class PhoneState {
   #dialFocusTick = $state(0);
   #outgoingAccountId = $state<string | null>(null);
   #anonymous = $state(false);
-  #missed = $state(0);
+  #memory = $state.raw<Memory | null>(null);
+  #memoryProblem = $state<string | null>(null);
+  #recent: RecentNumber[] = [];
   // Engines are not UI state: the UI reads registrations.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #engines = new Map<string, PhoneEngine>();
@@ -116,7 +114,23 @@ export class PhoneState {
   }
   /** Missed calls not seen yet. */
   get missedCount(): number {
-    return this.#missed;
+    return this.#memory?.history.missedCount ?? 0;
+  }
+  /** Call history, once the database is open. */
+  get history(): HistoryState | null {
+    return this.#memory?.history ?? null;
+  }
+  /** Contacts, once the database is open. */
+  get contacts(): ContactsState | null {
+    return this.#memory?.contacts ?? null;
+  }
+  /** Why history and contacts are unavailable, when they are. */
+  get memoryProblem(): string | null {
+    return this.#memoryProblem;
+  }
+  /** The name to show for a party: the contact's, else the one the call carries, else the number. */
+  nameOf(party: CallParty): string {
+    return this.contacts?.nameFor(party.user, party.uri) ?? party.name ?? party.user;
   }
 
   /** Loads settings, starts enabled accounts and listens to the main process. */
@@ -150,7 +164,10 @@ export class PhoneState {
         }
       }),
     );
-    await Promise.all(this.enabledAccounts.map((a) => this.#startEngine(a)));
+    await Promise.all([
+      ...this.enabledAccounts.map((a) => this.#startEngine(a)),
+      this.#openMemory(),
+    ]);
     const pending = await invoke('links/take-pending', null);
     if (pending) {
       this.#onDialRequest(pending);
@@ -188,9 +205,18 @@ export class PhoneState {
   }
 
   /** The user has seen the missed calls. */
-  markMissedSeen(): void {
-    this.#missed = 0;
+  async markMissedSeen(): Promise<void> {
+    await this.#memory?.history.markAllSeen();
     this.#pushSummary();
+  }
+
+  /** Calls a number or address from history or contacts (on `accountId` when still enabled). */
+  async callBack(dial: string, accountId?: string): Promise<void> {
+    if (accountId && this.enabledAccounts.some((a) => a.id === accountId)) {
+      this.#outgoingAccountId = accountId;
+    }
+    this.#dial = dial;
+    await this.placeCall();
   }
 
   /** Asks every engine to reconnect and re-register now (resume, unlock, network back, retry). */
@@ -247,6 +273,17 @@ export class PhoneState {
       };
       return;
     }
+    if (credentials.secret === null) {
+      // An imported (provisioned) account has no password until the user enters one.
+      this.#registrations[account.id] = {
+        status: 'failed',
+        cause: 'bad-configuration',
+        message: `Enter the password for ${account.label} (Accounts → Edit) to connect.`,
+        code: null,
+        retryAt: null,
+      };
+      return;
+    }
     const engine = new PhoneEngine(engineAccount(account, credentials), { media: this.#media });
     this.#engines.set(account.id, engine);
     engine.on('registration', (state) => {
@@ -284,19 +321,42 @@ export class PhoneState {
     const account = this.accounts.find((a) => a.id === snapshot.accountId);
     invoke('notify/incoming-call', {
       callId: snapshot.id,
-      name: snapshot.party.name,
+      name:
+        this.nameOf(snapshot.party) === snapshot.party.user ? null : this.nameOf(snapshot.party),
       number: snapshot.party.user,
       accountLabel: account?.label ?? '',
     }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
   }
 
-  #onCallEnded(ended: EndedCall): void {
-    if (ended.snapshot.direction === 'incoming') {
-      invoke('notify/call-ended', { callId: ended.snapshot.id }).catch(() => {});
+  #onCallEnded({ snapshot, dnd }: EndedCall): void {
+    if (snapshot.direction === 'incoming') {
+      invoke('notify/call-ended', { callId: snapshot.id }).catch(() => {});
     }
-    if (isMissed(ended)) {
-      this.#missed += 1;
+    const history = this.#memory?.history;
+    if (history) {
+      const accountLabel = this.accounts.find((a) => a.id === snapshot.accountId)?.label ?? '';
+      history
+        .record(snapshot, { accountLabel, autoDeclined: dnd })
+        .then(() => this.#refreshRecent())
+        .catch((error: unknown) => log.warn(`history entry not written: ${String(error)}`));
     }
+    this.#pushSummary();
+  }
+
+  async #openMemory(): Promise<void> {
+    try {
+      const memory = await openMemory();
+      this.#memory = memory;
+      memory.historyStore.onChange(() => this.#pushSummary());
+      await this.#refreshRecent();
+    } catch (error: unknown) {
+      this.#memoryProblem = `Call history and contacts are unavailable: ${error instanceof Error ? error.message : String(error)}`;
+      log.warn(this.#memoryProblem);
+    }
+  }
+
+  async #refreshRecent(): Promise<void> {
+    this.#recent = (await this.#memory?.recentNumbers(5)) ?? [];
     this.#pushSummary();
   }
 
@@ -338,7 +398,8 @@ export class PhoneState {
         (id) => this.registrationOf(id),
         [...this.calls.incoming, ...this.calls.lines],
         this.doNotDisturb,
-        this.#missed,
+        this.missedCount,
+        this.#recent,
       );
       invoke('phone/state-changed', summary).catch((error: unknown) => {
         log.debug(`state summary not delivered: ${String(error)}`);

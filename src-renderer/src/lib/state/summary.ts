@@ -1,5 +1,5 @@
 // The small state summary pushed to the main process for the tray tooltip, icon and menu.
-import type { PhoneSummary } from '@shared/ipc-contract';
+import type { PhoneSummary, RecentNumber } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import type { CallSnapshot, RegistrationState } from '../phone';
 
@@ -10,6 +10,7 @@ export function summarize(
   calls: CallSnapshot[],
   doNotDisturb: boolean,
   missedCount = 0,
+  recentNumbers: RecentNumber[] = [],
 ): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
   const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
@@ -48,7 +49,7 @@ export function summarize(
     muted: active?.muted ?? false,
     doNotDisturb,
     missedCount,
-    recentNumbers: [],
+    recentNumbers,
   };
 }
 
