@@ -5,6 +5,7 @@
 // baselines measured in the same run (every row as an object + Array.filter; a Dexie query per
 // keystroke), importing a generated 10,000-card .vcf, and the JS heap held. Prints a table with
 // p50/p95 and writes bench-results/history-contacts.json. Measures only: it asserts nothing.
+import { pathToFileURL } from 'node:url';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -261,7 +262,8 @@ async function run(page: Page, url: string, cdp: () => Promise<CDPSession>) {
   };
 }
 
-async function main(): Promise<void> {
+/** Runs the history/contacts benchmark in Chromium; prints the table and returns the figures. */
+export async function runHistoryContactsBench(): Promise<Record<string, unknown>> {
   const built = await buildHistoryContactsPage();
   const server = await serveStatic(built.dir);
   const browser = await launchPhoneBrowser();
@@ -276,13 +278,7 @@ async function main(): Promise<void> {
       context.newCDPSession(page),
     );
     printTable(results);
-    const out = resolve(import.meta.dirname, '../../bench-results/history-contacts.json');
-    await mkdir(resolve(out, '..'), { recursive: true });
-    await writeFile(
-      out,
-      `${JSON.stringify({ chromium: browser.version(), ...results }, null, 2)}\n`,
-    );
-    console.log(`Written to ${out}`);
+    return { chromium: browser.version(), ...results };
   } finally {
     await browser.close();
     await server.close();
@@ -290,4 +286,11 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `npm run bench:history` runs this file alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = await runHistoryContactsBench();
+  const out = resolve(import.meta.dirname, '../../bench-results/history-contacts.json');
+  await mkdir(resolve(out, '..'), { recursive: true });
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Written to ${out}`);
+}

@@ -2,11 +2,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runCallSetupBench } from './call-setup';
+import { runHistoryContactsBench } from './history-contacts';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
 const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
+  'history-contacts': () => runHistoryContactsBench(),
 };
 
 async function main(): Promise<void> {
