@@ -21,6 +21,7 @@ import { hardenWebContents } from './security/web-security';
 import type { SettingsStore } from './settings/settings-store';
 import { installTestHooks } from './testing/test-hooks';
 import { trayIconDir, TrayService } from './tray/tray-service';
+import { IncomingPopup } from './windows/incoming-popup';
 import { MainWindow, mainWindowOptions } from './windows/main-window';
 
 /** The Electron modules the shell uses. */
@@ -34,6 +35,7 @@ export type ShellElectron = Pick<
   | 'Notification'
   | 'powerMonitor'
   | 'powerSaveBlocker'
+  | 'screen'
   | 'shell'
   | 'Tray'
 >;
@@ -115,6 +117,16 @@ export function createShell(options: ShellOptions) {
     bringToFront: () => window.bringToFront(),
     sendAction: (callId, action) => window.send('notify/action', { callId, action }),
   });
+  const popup = new IncomingPopup({
+    createWindow: (options) => new e.BrowserWindow(options),
+    webPreferences: mainWindowOptions({ preload, devTools: !app.isPackaged }).webPreferences,
+    url: rendererUrl,
+    workArea: () => e.screen.getPrimaryDisplay().workArea,
+    mainWindowVisible: () => window.isVisible(),
+    bringMainToFront: () => window.bringToFront(),
+    sendAction: (callId, action) => window.send('notify/action', { callId, action }),
+    platform: process.platform,
+  });
   const power = new PowerEvents({
     powerMonitor: e.powerMonitor,
     isOnline: () => e.net.isOnline(),
@@ -150,8 +162,15 @@ export function createShell(options: ShellOptions) {
       csp.phoneStateChanged();
     },
     takePendingLink: () => links.takePending(),
-    incomingCall: (notice) => notifier.incomingCall(notice),
-    callEnded: (callId) => notifier.callEnded(callId),
+    incomingCall: (notice) => {
+      notifier.incomingCall(notice);
+      popup.show(notice);
+    },
+    callEnded: (callId) => {
+      notifier.callEnded(callId);
+      popup.callEnded(callId);
+    },
+    popupAction: (callId, action) => popup.action(callId, action),
     showWindow: () => window.bringToFront(),
     quitReady: () => quit.rendererReady(),
     settingsChanged: (next) => {

@@ -15,6 +15,7 @@ export interface ShellPorts {
   takePendingLink(): DialRequest | null;
   incomingCall(notice: IncomingCallNotice): void;
   callEnded(callId: string): void;
+  popupAction(callId: string, action: 'answer' | 'decline'): void;
   showWindow(): void;
   quitReady(): void;
   settingsChanged(settings: AppSettings): void;
@@ -114,6 +115,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'notify/call-ended': ({ callId }) => {
       shell.callEnded(callId);
+      return null;
+    },
+    'popup/action': ({ callId, action }) => {
+      shell.popupAction(callId, action);
       return null;
     },
     'window/show': () => {

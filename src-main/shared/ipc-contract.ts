@@ -88,6 +88,7 @@ export interface InvokeMap {
   'links/take-pending': { req: null; res: DialRequest | null };
   'notify/incoming-call': { req: IncomingCallNotice; res: null };
   'notify/call-ended': { req: { callId: string }; res: null };
+  'popup/action': { req: { callId: string; action: 'answer' | 'decline' }; res: null };
   'window/show': { req: null; res: null };
 }
 
@@ -121,6 +122,7 @@ export const INVOKE_CHANNELS = [
   'links/take-pending',
   'notify/incoming-call',
   'notify/call-ended',
+  'popup/action',
   'window/show',
 ] as const satisfies readonly InvokeChannel[];
 

@@ -41,6 +41,7 @@ export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
     accountLabel: shortText(100),
   }),
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
+  'popup/action': z.strictObject({ callId: shortText(100), action: z.enum(['answer', 'decline']) }),
   'window/show': nothing,
 };
 

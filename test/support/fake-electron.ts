@@ -152,6 +152,9 @@ export const powerSaveBlocker = {
   },
 };
 export const shell = { openExternal: async () => {} };
+export const screen = {
+  getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+};
 export const ipcMain = {
   handle(channel: string, listener: (event: unknown, payload: unknown) => Promise<unknown>): void {
     ipcHandlers.set(channel, listener);

@@ -32,6 +32,7 @@ export interface ShellRecord {
   ended: string[];
   shown: number;
   quitReady: number;
+  popupActions: { callId: string; action: 'answer' | 'decline' }[];
   settings: AppSettings[];
 }
 
@@ -71,6 +72,7 @@ export class TestBridge {
     ended: [],
     shown: 0,
     quitReady: 0,
+    popupActions: [],
     settings: [],
   };
   pendingLink: DialRequest | null = null;
@@ -99,6 +101,7 @@ export class TestBridge {
       },
       incomingCall: (n) => this.shell.incoming.push(n),
       callEnded: (id) => this.shell.ended.push(id),
+      popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
       settingsChanged: (s) => this.shell.settings.push(s),

@@ -114,6 +114,7 @@ describe('secrets and accounts', () => {
           takePendingLink: () => null,
           incomingCall() {},
           callEnded() {},
+          popupAction() {},
           showWindow() {},
           quitReady() {},
           settingsChanged() {},

@@ -80,6 +80,7 @@ async function setup(trusted = APP): Promise<void> {
     },
     incomingCall: () => effects.push('incomingCall'),
     callEnded: () => effects.push('callEnded'),
+    popupAction: () => effects.push('popupAction'),
     showWindow: () => effects.push('showWindow'),
     quitReady: () => effects.push('quitReady'),
     settingsChanged: () => effects.push('settingsChanged'),

@@ -316,6 +316,14 @@ export class PhoneState {
     if (call.status !== 'incoming' || call.info.replacesCallId) {
       return;
     }
+    // The notification and the popup go as soon as the call stops ringing (answered anywhere,
+    // declined, cancelled), not only when it ends.
+    const stop = call.on('changed', (s) => {
+      if (s.status !== 'incoming') {
+        stop();
+        invoke('notify/call-ended', { callId: s.id }).catch(() => {});
+      }
+    });
     // The main process shows a native notification (and may bring the window up) per settings.
     const snapshot = call.snapshot;
     const account = this.accounts.find((a) => a.id === snapshot.accountId);
@@ -329,9 +337,6 @@ export class PhoneState {
   }
 
   #onCallEnded({ snapshot, dnd }: EndedCall): void {
-    if (snapshot.direction === 'incoming') {
-      invoke('notify/call-ended', { callId: snapshot.id }).catch(() => {});
-    }
     const history = this.#memory?.history;
     if (history) {
       const accountLabel = this.accounts.find((a) => a.id === snapshot.accountId)?.label ?? '';
