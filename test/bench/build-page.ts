@@ -1,5 +1,5 @@
-// Builds the history/contacts test page (test/bench/pages/history-contacts) with Vite's JS API
-// into a temporary directory, for the e2e test and the benchmark to serve with serveStatic.
+// Builds test pages of real app components (e.g. test/bench/pages/history-contacts) with Vite's
+// JS API into a temporary directory, for e2e tests and benchmarks to serve with serveStatic.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,16 +15,27 @@ export interface BuiltPage {
 }
 
 /** Builds the page; the caller removes it when done. */
-export async function buildHistoryContactsPage(): Promise<BuiltPage> {
-  const dir = await mkdtemp(join(tmpdir(), 'history-contacts-page-'));
+export function buildHistoryContactsPage(): Promise<BuiltPage> {
+  return buildTestPage(resolve(import.meta.dirname, 'pages/history-contacts'));
+}
+
+/** Builds a test page (a folder with index.html) of real app components into a temp dir. */
+export async function buildTestPage(root: string): Promise<BuiltPage> {
+  const dir = await mkdtemp(join(tmpdir(), 'test-page-'));
   await build({
     configFile: false,
-    root: resolve(import.meta.dirname, 'pages/history-contacts'),
+    root,
     base: './',
     logLevel: 'warn',
     resolve: { alias: { '@shared': join(ROOT, 'src-main/shared') } },
     plugins: [svelte({ configFile: join(ROOT, 'svelte.config.js') })],
-    build: { outDir: dir, emptyOutDir: true, sourcemap: false, minify: true },
+    build: {
+      outDir: dir,
+      emptyOutDir: true,
+      sourcemap: false,
+      minify: true,
+      chunkSizeWarningLimit: 4096,
+    },
   });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,249 @@
+// Component tests of the main views (issue 5) in Chromium: CallView, IncomingView and MainView,
+// the real components inside a real PhoneState (its bridge runs the real main-process handlers),
+// each shown with a given call snapshot. What they display for each call state, which controls
+// they offer, their keyboard shortcuts and the actions they ask for (recorded by the page).
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallSnapshot } from '../../src-renderer/src/lib/phone/types';
+import { buildTestPage, type BuiltPage } from '../bench/build-page';
+import { launchPhoneBrowser } from '../support/chromium';
+import { serveStatic, type StaticServer } from '../support/static-server';
+import { TestBridge } from '../support/test-bridge';
+
+let built: BuiltPage;
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  built = await buildTestPage(resolve(import.meta.dirname, 'pages/views'));
+  server = await serveStatic(built.dir);
+  browser = await launchPhoneBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await built?.remove();
+});
+
+function snapshot(over: Partial<CallSnapshot> = {}): CallSnapshot {
+  return {
+    id: 'call-1',
+    accountId: 'acc-1',
+    direction: 'outgoing',
+    status: 'active',
+    party: { name: 'Bob Example', user: '1002', uri: 'sip:1002@pbx.example.com' },
+    createdAt: Date.now() - 65_000,
+    answeredAt: Date.now() - 61_000,
+    endedAt: null,
+    end: null,
+    muted: false,
+    remoteAudio: true,
+    hold: { local: false, remote: false },
+    earlyMedia: false,
+    transfer: null,
+    info: { anonymous: false, autoAnswerAfterS: null, replacesCallId: null, transferredBy: null },
+    ...over,
+  };
+}
+
+async function open(view: 'call' | 'incoming' | 'main', call?: CallSnapshot): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bridge = await TestBridge.create({ appUrl: server.url });
+  await bridge.attach(page);
+  if (call) {
+    await page.addInitScript((s) => {
+      (window as unknown as { __snapshot: unknown }).__snapshot = s;
+    }, call);
+  }
+  await page.goto(`${server.url}?view=${view}`);
+  await page.locator('main').waitFor();
+  return page;
+}
+
+function actions(page: Page): Promise<unknown[][]> {
+  return page.evaluate(() => (window as unknown as { __actions: unknown[][] }).__actions);
+}
+
+async function buttons(
+  page: Page,
+): Promise<{ name: string; disabled: boolean; pressed: string | null }[]> {
+  return page
+    .getByRole('toolbar', { name: 'Call controls' })
+    .getByRole('button')
+    .evaluateAll((els) =>
+      els.map((b) => ({
+        name: (b.getAttribute('aria-label') ?? b.textContent ?? '').trim(),
+        disabled: (b as HTMLButtonElement).disabled,
+        pressed: b.getAttribute('aria-pressed'),
+      })),
+    );
+}
+
+describe('CallView', () => {
+  it('shows an active call with its timer and every control enabled', async () => {
+    const page = await open('call', snapshot());
+    expect(await page.getByTestId('call-party').innerText()).toBe('Bob Example');
+    expect(await page.getByTestId('call-timer').innerText()).toMatch(/^1:0\d$/);
+    expect(await buttons(page)).toEqual([
+      { name: 'Mute', disabled: false, pressed: 'false' },
+      { name: 'Hold', disabled: false, pressed: 'false' },
+      { name: 'Keypad', disabled: false, pressed: 'false' },
+      { name: 'Transfer', disabled: false, pressed: 'false' },
+      { name: 'Add call', disabled: false, pressed: 'false' },
+      { name: 'Merge', disabled: true, pressed: null },
+    ]);
+    // Focus starts on Hang up, so Enter/Space end the call and screen readers land there.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Hang up');
+    await page.context().close();
+  });
+
+  it('offers no in-call controls while dialling or ringing, and says so', async () => {
+    const page = await open(
+      'call',
+      snapshot({ status: 'ringing', answeredAt: null, earlyMedia: true }),
+    );
+    expect(await page.getByTestId('call-status').innerText()).toBe(
+      'Ringing (the other side plays a message)…',
+    );
+    expect((await buttons(page)).filter((b) => !b.disabled).map((b) => b.name)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('tells who holds whom', async () => {
+    let page = await open('call', snapshot({ hold: { local: true, remote: false } }));
+    expect(await page.getByTestId('hold-state').innerText()).toBe('On hold — they hear nothing');
+    expect((await buttons(page))[1]).toEqual({ name: 'Resume', disabled: false, pressed: 'true' });
+    await page.context().close();
+    page = await open('call', snapshot({ hold: { local: false, remote: true } }));
+    expect(await page.getByTestId('hold-state').innerText()).toBe('Bob Example put you on hold');
+    await page.context().close();
+  });
+
+  it('shows mute and a failed transfer in words', async () => {
+    const page = await open(
+      'call',
+      snapshot({
+        muted: true,
+        transfer: {
+          kind: 'blind',
+          target: 'sip:9@x',
+          state: 'failed',
+          message: 'The transfer target could not be reached (SIP 486).',
+        },
+      }),
+    );
+    expect(await page.getByText('Your microphone is muted.').count()).toBe(1);
+    expect((await buttons(page))[0]).toEqual({ name: 'Unmute', disabled: false, pressed: 'true' });
+    expect(await page.getByTestId('transfer-state').innerText()).toBe(
+      'The transfer target could not be reached (SIP 486).',
+    );
+    await page.context().close();
+  });
+
+  it('sends digits, mutes, holds and hangs up from the keyboard', async () => {
+    const page = await open('call', snapshot());
+    await page.locator('body').press('5');
+    await page.locator('body').press('#');
+    await page.locator('body').press('m');
+    await page.locator('body').press('h');
+    await page.locator('body').press('Escape');
+    expect(await actions(page)).toEqual([
+      ['sendDtmf', 'call-1', '5'],
+      ['sendDtmf', 'call-1', '#'],
+      ['toggleMute', 'call-1'],
+      ['toggleHold', 'call-1'],
+      ['hangup', 'call-1'],
+    ]);
+    await page.context().close();
+  });
+
+  it('keeps typed text out of DTMF and closes a panel with Escape before hanging up', async () => {
+    const page = await open('call', snapshot());
+    await page.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await page.getByLabel('Transfer Bob Example to').fill('123');
+    await page.keyboard.press('Escape');
+    expect(await page.getByLabel('Transfer Bob Example to').count()).toBe(0);
+    expect(await actions(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Keypad', exact: true }).click();
+    const pad = page.getByRole('group', { name: 'Keypad for this call' });
+    expect(
+      await pad
+        .getByRole('button')
+        .evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label'))),
+    ).toEqual([
+      '1',
+      '2 ABC',
+      '3 DEF',
+      '4 GHI',
+      '5 JKL',
+      '6 MNO',
+      '7 PQRS',
+      '8 TUV',
+      '9 WXYZ',
+      '*',
+      '0 +',
+      '#',
+    ]);
+    await pad.getByRole('button', { name: '8 TUV' }).click();
+    expect(await page.getByTestId('dtmf-sent').innerText()).toBe('8');
+    expect(await actions(page)).toEqual([['sendDtmf', 'call-1', '8']]);
+    await page.context().close();
+  });
+});
+
+describe('IncomingView', () => {
+  it('announces the caller, focuses Answer, declines with Escape or with a reason', async () => {
+    const page = await open(
+      'incoming',
+      snapshot({ direction: 'incoming', status: 'incoming', answeredAt: null }),
+    );
+    expect(await page.getByRole('alertdialog', { name: 'Incoming call' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Answer');
+    await page.getByRole('button', { name: 'Decline with a reason…' }).click();
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Answer', exact: true }).click();
+    expect(await actions(page)).toEqual([
+      ['decline', 'call-1', 480, 'Not Available Right Now'],
+      ['decline', 'call-1'],
+      ['answer', 'call-1'],
+    ]);
+    await page.context().close();
+  });
+});
+
+describe('MainView', () => {
+  it('has labelled tabs, a keypad that types into the dial field, and no Call without an account', async () => {
+    const page = await open('main');
+    const tabs = page.getByRole('tab');
+    expect(await tabs.allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts']);
+    expect(await page.getByRole('tab', { name: 'Keypad' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    const pad = page.getByRole('group', { name: 'Dial pad' });
+    for (const key of ['0 +', '3 DEF', '0 +']) {
+      await pad.getByRole('button', { name: key }).click();
+    }
+    expect(await page.getByLabel('Number or address').inputValue()).toBe('030');
+    expect(await page.getByRole('button', { name: 'Call', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    expect(await page.getByRole('tab', { name: 'Contacts' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    await page.context().close();
+  });
+
+  it('gives every button an accessible name', async () => {
+    const page = await open('main');
+    const unnamed = await page
+      .getByRole('button')
+      .evaluateAll(
+        (els) =>
+          els.filter((b) => !(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()).length,
+      );
+    expect(unnamed).toBe(0);
+    await page.context().close();
+  });
+});
