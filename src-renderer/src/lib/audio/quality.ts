@@ -218,7 +218,6 @@ function withMos(f: QualityFigures): QualityFigures {
   const oneWayDelayMs = (f.rttMs ?? 0) / 2 + (f.jitterBufferMs ?? 0) + PACKETISATION_MS;
   const r = rFactor({
     codec: f.codec.mimeType,
-    bitrateKbps: f.receiveKbps,
     oneWayDelayMs,
     lossPct: f.lossPct ?? f.totalLossPct ?? 0,
   });
@@ -229,8 +228,6 @@ function withMos(f: QualityFigures): QualityFigures {
 export interface EModelInput {
   /** mimeType or codec name ("audio/opus", "PCMU"). */
   codec: string;
-  /** Payload bitrate of the received stream (Opus quality depends on it). */
-  bitrateKbps?: number | null;
   /** Mouth-to-ear delay, ms. */
   oneWayDelayMs: number;
   /** Packet loss, %. */
@@ -242,22 +239,15 @@ export interface EModelInput {
 /**
  * Equipment impairment Ie and packet-loss robustness Bpl per codec. G.711 values are from
  * ITU-T G.113 Appendix I (with packet-loss concealment). Opus and G.722 are not in G.113's
- * narrowband tables; these values are estimates, documented in docs/audio.md.
+ * narrowband tables; their values are estimates (docs/audio.md). Opus gets Ie = 0 whatever
+ * the measured bitrate: its VBR rate drops in pauses, so a low rate does not mean low quality.
  */
-export function codecImpairment(
-  codec: string,
-  bitrateKbps?: number | null,
-): { ie: number; bpl: number } {
+export function codecImpairment(codec: string): { ie: number; bpl: number } {
   const name = codec.toLowerCase().replace(/^audio\//, '');
   if (name === 'pcmu' || name === 'pcma') {
     return { ie: 0, bpl: 25.1 };
   }
-  if (name === 'opus') {
-    const kbps = bitrateKbps ?? 32;
-    const ie = kbps >= 20 ? 0 : kbps >= 12 ? 5 : kbps >= 8 ? 11 : 20;
-    return { ie, bpl: 20 };
-  }
-  if (name === 'g722') {
+  if (name === 'opus' || name === 'g722') {
     return { ie: 0, bpl: 20 };
   }
   return { ie: 10, bpl: 10 };
@@ -274,7 +264,7 @@ export function delayImpairment(oneWayDelayMs: number): number {
 
 /** R = 93.2 − Id − Ie,eff with Ie,eff = Ie + (95 − Ie) · Ppl / (Ppl / BurstR + Bpl). */
 export function rFactor(input: EModelInput): number {
-  const { ie, bpl } = codecImpairment(input.codec, input.bitrateKbps);
+  const { ie, bpl } = codecImpairment(input.codec);
   const ppl = Math.min(100, Math.max(0, input.lossPct));
   const burstR = input.burstR ?? 1;
   const ieEff = ie + ((95 - ie) * ppl) / (ppl / burstR + bpl);
