@@ -7,6 +7,7 @@ const OUT = resolve(import.meta.dirname, '../../bench-results');
 
 const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
+  audio: () => import('./audio').then((m) => m.runAudioBench()),
 };
 
 async function main(): Promise<void> {
