@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runCallSetupBench } from './call-setup';
+import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
@@ -9,6 +10,7 @@ const OUT = resolve(import.meta.dirname, '../../bench-results');
 const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
   'history-contacts': () => runHistoryContactsBench(),
+  audio: () => runAudioBench(),
 };
 
 async function main(): Promise<void> {

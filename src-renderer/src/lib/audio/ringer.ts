@@ -1,0 +1,221 @@
+// A tone player on its own output device: Web Audio synthesis into a
+// MediaStreamAudioDestinationNode, played by an <audio> element whose setSinkId picks the
+// device. That is how the phone rings on the speakers while calls go to the headset. start()
+// and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded).
+import { createLogger } from '../logger';
+import { notesBetween, renderNote, volumeToGain, type TonePattern } from './tones';
+
+const log = createLogger('ringer');
+
+/** How far ahead notes are put on the audio clock, and how often the scheduler wakes. */
+const LOOKAHEAD_S = 1.5;
+const TICK_MS = 250;
+/** Delay before the first note, so the element is playing when it sounds. */
+const LEAD_IN_S = 0.05;
+
+/** The parts of HTMLAudioElement the player uses. */
+export interface ToneElement {
+  srcObject: MediaProvider | null;
+  play(): Promise<void>;
+  pause(): void;
+  setSinkId?(sinkId: string): Promise<void>;
+  readonly sinkId?: string;
+}
+
+/** Browser pieces, injectable (tests, or to share one AudioContext). */
+export interface RingerPorts {
+  createContext(): AudioContext;
+  createElement(): ToneElement;
+}
+
+/** What the player is doing, for the UI and the tests. */
+export interface RingerState {
+  /** Id of the pattern playing, or null. */
+  playing: string | null;
+  /** The output device ('' = system default). */
+  sinkId: string;
+  /** 0..1 as set (the gain applied is perceptual: see volumeToGain). */
+  volume: number;
+}
+
+/** The real browser. */
+export function browserRingerPorts(): RingerPorts {
+  return {
+    createContext: () => new AudioContext({ latencyHint: 'interactive' }),
+    createElement: () => new Audio(),
+  };
+}
+
+interface Voice {
+  pattern: TonePattern;
+  gain: GainNode;
+  origin: number;
+  scheduledUntil: number;
+  oscillators: Set<OscillatorNode>;
+  timer: ReturnType<typeof setInterval>;
+}
+
+interface Graph {
+  ctx: AudioContext;
+  master: GainNode;
+  dest: MediaStreamAudioDestinationNode;
+  element: ToneElement;
+}
+
+/** Plays ringtones and telephone tones on one chosen output. */
+export class Ringer {
+  readonly #ports: RingerPorts;
+  #graph: Graph | null = null;
+  #voice: Voice | null = null;
+  #sinkId = '';
+  #volume = 1;
+  #onChange: (() => void) | null = null;
+
+  constructor(ports: RingerPorts = browserRingerPorts()) {
+    this.#ports = ports;
+  }
+
+  get state(): RingerState {
+    return { playing: this.#voice?.pattern.id ?? null, sinkId: this.#sinkId, volume: this.#volume };
+  }
+
+  /** The synthesised signal (for level meters and tests); null before the first start. */
+  get outputStream(): MediaStream | null {
+    return this.#graph?.dest.stream ?? null;
+  }
+
+  /** The element that plays on the device (tests read its sinkId). */
+  get element(): ToneElement | null {
+    return this.#graph?.element ?? null;
+  }
+
+  /** Called after every start/stop/volume/sink change (the reactive layer mirrors state). */
+  set onChange(listener: (() => void) | null) {
+    this.#onChange = listener;
+  }
+
+  /** 0..1; applies at once, also while playing. */
+  setVolume(volume: number): void {
+    this.#volume = Math.min(1, Math.max(0, volume));
+    if (this.#graph) {
+      this.#graph.master.gain.value = volumeToGain(this.#volume);
+    }
+    this.#onChange?.();
+  }
+
+  /** Moves the output to `sinkId` (null = system default), also while playing. */
+  async setSink(sinkId: string | null): Promise<void> {
+    this.#sinkId = sinkId ?? '';
+    const element = this.#graph?.element;
+    if (element?.setSinkId) {
+      await element.setSinkId(this.#sinkId);
+    }
+    this.#onChange?.();
+  }
+
+  /** Starts `pattern`; a no-op when it already plays, a switch when another one does. */
+  start(pattern: TonePattern): void {
+    if (this.#voice?.pattern.id === pattern.id) {
+      return;
+    }
+    this.#silence();
+    const graph = this.#ensureGraph();
+    const gain = graph.ctx.createGain();
+    gain.connect(graph.master);
+    const origin = graph.ctx.currentTime + LEAD_IN_S;
+    const voice: Voice = {
+      pattern,
+      gain,
+      origin,
+      scheduledUntil: origin,
+      oscillators: new Set(),
+      timer: setInterval(() => this.#schedule(voice), TICK_MS),
+    };
+    this.#voice = voice;
+    this.#schedule(voice);
+    graph.ctx.resume().catch((error: unknown) => log.warn(`audio context: ${String(error)}`));
+    graph.element.play().catch((error: unknown) => log.warn(`tone playback: ${String(error)}`));
+    this.#onChange?.();
+  }
+
+  /** Stops at once; a no-op when nothing plays. */
+  stop(): void {
+    if (!this.#voice) {
+      return;
+    }
+    this.#silence();
+    const graph = this.#graph;
+    if (graph) {
+      graph.element.pause();
+      // Suspending releases the audio device until the next start.
+      graph.ctx.suspend().catch(() => {});
+    }
+    this.#onChange?.();
+  }
+
+  /** Stops and frees the audio context. */
+  async dispose(): Promise<void> {
+    this.stop();
+    const graph = this.#graph;
+    this.#graph = null;
+    if (graph) {
+      graph.element.srcObject = null;
+      await graph.ctx.close().catch(() => {});
+    }
+  }
+
+  #silence(): void {
+    const voice = this.#voice;
+    if (!voice) {
+      return;
+    }
+    this.#voice = null;
+    clearInterval(voice.timer);
+    voice.gain.disconnect();
+    for (const osc of voice.oscillators) {
+      try {
+        osc.stop();
+      } catch {
+        // Already stopped.
+      }
+    }
+    voice.oscillators.clear();
+  }
+
+  #schedule(voice: Voice): void {
+    const graph = this.#graph;
+    if (!graph || this.#voice !== voice) {
+      return;
+    }
+    // After a stall (suspended context, busy main thread) never schedule into the past.
+    const from = Math.max(voice.scheduledUntil, graph.ctx.currentTime);
+    const until = graph.ctx.currentTime + LOOKAHEAD_S;
+    for (const note of notesBetween(voice.pattern, voice.origin, from, until)) {
+      for (const osc of renderNote(graph.ctx, voice.gain, note, voice.pattern.gain)) {
+        voice.oscillators.add(osc);
+        osc.onended = () => voice.oscillators.delete(osc);
+      }
+    }
+    voice.scheduledUntil = Math.max(voice.scheduledUntil, until);
+  }
+
+  #ensureGraph(): Graph {
+    if (this.#graph) {
+      return this.#graph;
+    }
+    const ctx = this.#ports.createContext();
+    const master = ctx.createGain();
+    master.gain.value = volumeToGain(this.#volume);
+    const dest = ctx.createMediaStreamDestination();
+    master.connect(dest);
+    const element = this.#ports.createElement();
+    element.srcObject = dest.stream;
+    this.#graph = { ctx, master, dest, element };
+    if (this.#sinkId !== '' && element.setSinkId) {
+      element.setSinkId(this.#sinkId).catch((error: unknown) => {
+        log.warn(`could not play tones on the chosen device: ${String(error)}`);
+      });
+    }
+    return this.#graph;
+  }
+}

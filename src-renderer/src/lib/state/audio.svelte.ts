@@ -1,0 +1,291 @@
+// Reactive sound state for the UI: mirrors the framework-free AudioController (devices,
+// choices, ringer and call tones) and adds the level meters with the "talking while muted"
+// hint, the mic/speaker tests and one quality monitor per call. It reaches the rest of the
+// app only through the narrow ports given to its constructor (see AudioPorts).
+import { createContext } from 'svelte';
+import { DEFAULT_AUDIO, type AudioSettings } from '@shared/settings-types';
+import type { MicrophoneOptions } from '../phone';
+import { AudioController, type AudioPorts } from '../audio/controller';
+import { playSpeakerTest } from '../audio/device-check';
+import type { AudioDevice, DeviceResolution, DeviceRole } from '../audio/devices';
+import { LevelMeter, SILENT_READING, type LevelReading } from '../audio/level-meter';
+import { runMicTest } from '../audio/mic-test';
+import type { QualityFigures } from '../audio/quality';
+import {
+  QualityMonitor,
+  type CallQualitySummary,
+  type MonitorSource,
+  type QualityWarning,
+} from '../audio/quality-monitor';
+import type { PolicyCall } from '../audio/ring-policy';
+import type { RingerState } from '../audio/ringer';
+import { constraintsFor, type ProcessingKey } from '../audio/settings';
+import { RINGTONES } from '../audio/tones';
+
+export type { AudioPorts, LiveCallAudio } from '../audio/controller';
+export type MicTestPhase = 'idle' | 'recording' | 'playing';
+
+export class AudioState {
+  // Bumped on every controller change; getters read it so the UI follows.
+  #version = $state(0);
+  #level = $state<LevelReading>(SILENT_READING);
+  #callLevel = $state<LevelReading>(SILENT_READING);
+  #micTest = $state<MicTestPhase>('idle');
+  #micHeard = $state<boolean | null>(null);
+  #speakerTest = $state(false);
+  #figures = $state<Record<string, QualityFigures | null>>({});
+  #warnings = $state<Record<string, QualityWarning | null>>({});
+  readonly #ctl: AudioController;
+  #meter: LevelMeter | null = null;
+  #meterStream: MediaStream | null = null;
+  #callMeter: LevelMeter | null = null;
+  // Monitors are not UI state: their figures are mirrored into #figures / #warnings.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #monitors = new Map<string, QualityMonitor>();
+
+  constructor(ports: AudioPorts, initial: AudioSettings = DEFAULT_AUDIO) {
+    this.#ctl = new AudioController(ports, initial);
+    this.#ctl.on('changed', () => (this.#version += 1));
+  }
+
+  /** The framework-free logic (for the lead's wiring and tests). */
+  get controller(): AudioController {
+    return this.#ctl;
+  }
+  get settings(): AudioSettings {
+    return this.#read(() => this.#ctl.settings);
+  }
+  get inputs(): AudioDevice[] {
+    return this.#read(() => this.#ctl.lists.inputs);
+  }
+  get outputs(): AudioDevice[] {
+    return this.#read(() => this.#ctl.lists.outputs);
+  }
+  get labelsAvailable(): boolean {
+    return this.#read(() => this.#ctl.lists.labelsAvailable);
+  }
+  get defaultInputLabel(): string | null {
+    return this.#read(() => this.#ctl.lists.defaultInputLabel);
+  }
+  get defaultOutputLabel(): string | null {
+    return this.#read(() => this.#ctl.lists.defaultOutputLabel);
+  }
+  /** The last device notice ("… was disconnected"), until dismissed. */
+  get notice(): string | null {
+    return this.#read(() => this.#ctl.notice);
+  }
+  get ringer(): RingerState {
+    return this.#read(() => this.#ctl.ringer.state);
+  }
+  get callTone(): RingerState {
+    return this.#read(() => this.#ctl.callTones.state);
+  }
+  get ringtones(): readonly { id: string; label: string }[] {
+    return RINGTONES;
+  }
+  /** Level of the settings meter and the mic test. */
+  get level(): LevelReading {
+    return this.#level;
+  }
+  /** Level of the microphone in the current call. */
+  get callLevel(): LevelReading {
+    return this.#callLevel;
+  }
+  get speakingWhileMuted(): boolean {
+    return this.#callLevel.speakingWhileMuted;
+  }
+  get micTest(): MicTestPhase {
+    return this.#micTest;
+  }
+  /** After a mic test: whether anything was heard (null before the first test). */
+  get micHeard(): boolean | null {
+    return this.#micHeard;
+  }
+  get speakerTesting(): boolean {
+    return this.#speakerTest;
+  }
+  statusOf(role: DeviceRole): DeviceResolution {
+    return this.#read(() => this.#ctl.statusOf(role));
+  }
+  qualityOf(callId: string): QualityFigures | null {
+    return this.#figures[callId] ?? null;
+  }
+  warningOf(callId: string): QualityWarning | null {
+    return this.#warnings[callId] ?? null;
+  }
+  /** The monitor of a call (its summary and the reports behind the figures). */
+  monitorOf(callId: string): QualityMonitor | null {
+    return this.#monitors.get(callId) ?? null;
+  }
+
+  start(): Promise<void> {
+    return this.#ctl.start();
+  }
+  load(settings: AudioSettings): void {
+    this.#ctl.load(settings);
+  }
+  microphoneOptions(): MicrophoneOptions {
+    return this.#ctl.microphoneOptions();
+  }
+  speakerId(): string | null {
+    return this.#ctl.deviceId('speaker');
+  }
+  chooseDevice(role: DeviceRole, id: string | null): Promise<void> {
+    return this.#ctl.chooseDevice(role, id);
+  }
+  setRingtone(id: string): Promise<void> {
+    return this.#ctl.setRingtone(id);
+  }
+  setRingVolume(volume: number): Promise<void> {
+    return this.#ctl.setRingVolume(volume);
+  }
+  async setProcessing(key: ProcessingKey, on: boolean): Promise<void> {
+    await this.#ctl.setProcessing(key, on);
+    if (this.#meter) {
+      await this.startMeter();
+    }
+  }
+  /** Starts/stops the ringer and call tones for these calls; call on every call change. */
+  syncCalls(calls: readonly PolicyCall[]): void {
+    this.#ctl.syncCalls(calls);
+  }
+  previewRingtone(id?: string): void {
+    this.#ctl.previewRingtone(id);
+  }
+  dismissNotice(): void {
+    this.#ctl.setNotice(null);
+  }
+  async allowDeviceNames(): Promise<void> {
+    await this.#ctl.devices
+      .requestLabels()
+      .catch((e: unknown) =>
+        this.#ctl.setNotice(`Device names need microphone access: ${describe(e)}`),
+      );
+  }
+
+  /** Plays a test arpeggio on the speaker. */
+  async testSpeaker(): Promise<void> {
+    if (this.#speakerTest) {
+      return;
+    }
+    this.#speakerTest = true;
+    const ports = this.#ctl.ports.ringerPorts;
+    try {
+      await playSpeakerTest(this.speakerId(), ports ? { ports } : {});
+    } catch (error: unknown) {
+      this.#ctl.setNotice(`The speaker could not play the test sound: ${describe(error)}`);
+    } finally {
+      this.#speakerTest = false;
+    }
+  }
+
+  /** Records 3 s from the microphone and plays them back on the speaker. */
+  async testMicrophone(): Promise<void> {
+    const media = this.#ctl.ports.devices;
+    if (this.#micTest !== 'idle' || !media.getUserMedia) {
+      return;
+    }
+    try {
+      const result = await runMicTest({
+        open: () => media.getUserMedia!(constraintsFor(this.microphoneOptions())),
+        sinkId: this.speakerId(),
+        onPhase: (phase) => (this.#micTest = phase),
+        onReading: (r) => (this.#level = r),
+      });
+      this.#micHeard = result.heard;
+    } catch (error: unknown) {
+      this.#ctl.setNotice(`The microphone test failed: ${describe(error)}`);
+    } finally {
+      this.#micTest = 'idle';
+    }
+  }
+
+  /** Meters the chosen microphone (settings view); restarts with the current options. */
+  async startMeter(): Promise<void> {
+    this.stopMeter();
+    const media = this.#ctl.ports.devices;
+    if (!media.getUserMedia) {
+      return;
+    }
+    const stream = await media.getUserMedia(constraintsFor(this.microphoneOptions()));
+    this.#meterStream = stream;
+    const track = stream.getAudioTracks()[0];
+    if (track) {
+      this.#meter = new LevelMeter(track, { onReading: (r) => (this.#level = r) });
+    }
+    if (!this.#ctl.lists.labelsAvailable) {
+      await this.#ctl.devices.refresh(); // labels appear once the microphone was allowed
+    }
+  }
+
+  stopMeter(): void {
+    this.#meter?.stop();
+    this.#meter = null;
+    this.#meterStream?.getTracks().forEach((t) => t.stop());
+    this.#meterStream = null;
+    this.#level = SILENT_READING;
+  }
+
+  /** Meters the current call's microphone (null stops); `isMuted` drives the muted hint. */
+  watchCallMicrophone(track: MediaStreamTrack | null, isMuted?: () => boolean): void {
+    if (!track) {
+      this.#callMeter?.stop();
+      this.#callMeter = null;
+      this.#callLevel = SILENT_READING;
+    } else if (this.#callMeter) {
+      this.#callMeter.setTrack(track);
+    } else {
+      this.#callMeter = new LevelMeter(track, {
+        ...(isMuted ? { isMuted } : {}),
+        onReading: (r) => (this.#callLevel = r),
+      });
+    }
+  }
+
+  /** Starts the quality monitor of a call (when it is answered). */
+  trackCall(callId: string, source: MonitorSource): void {
+    if (this.#monitors.has(callId)) {
+      return;
+    }
+    const monitor = new QualityMonitor(source);
+    this.#monitors.set(callId, monitor);
+    monitor.on('figures', (f) => (this.#figures[callId] = f));
+    monitor.on('warning', (w) => (this.#warnings[callId] = w));
+    monitor.start();
+  }
+
+  /** Stops a call's monitor; returns { mos, jitterMs, lossPct, rttMs, codec, concealedPct }. */
+  untrackCall(callId: string): CallQualitySummary | null {
+    const monitor = this.#monitors.get(callId);
+    if (!monitor) {
+      return null;
+    }
+    monitor.stop();
+    this.#monitors.delete(callId);
+    delete this.#figures[callId];
+    delete this.#warnings[callId];
+    return monitor.summary;
+  }
+
+  /** Stops every sound, meter and monitor. */
+  async dispose(): Promise<void> {
+    this.stopMeter();
+    this.watchCallMicrophone(null);
+    for (const id of [...this.#monitors.keys()]) {
+      this.untrackCall(id);
+    }
+    await this.#ctl.dispose();
+  }
+
+  #read<T>(get: () => T): T {
+    void this.#version;
+    return get();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const [getAudio, setAudio] = createContext<AudioState>();
+export { getAudio, setAudio };
