@@ -92,6 +92,7 @@ async function main(): Promise<void> {
         takePendingLink: () => null,
         incomingCall() {},
         callEnded() {},
+        popupAction() {},
         showWindow() {},
         quitReady() {},
         settingsChanged() {},
