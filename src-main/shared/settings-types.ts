@@ -88,7 +88,7 @@ export const DEFAULT_AUDIO: AudioSettings = {
   microphone: null,
   speaker: null,
   ringer: null,
-  ringtone: 'classic',
+  ringtone: 'chime',
   ringVolume: 0.8,
   echoCancellation: true,
   noiseSuppression: true,

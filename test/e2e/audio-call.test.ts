@@ -137,14 +137,14 @@ describe('call audio on the lab', () => {
 
       // Ringing stops the moment the caller cancels.
       await alice.dial('bob');
-      await expect.poll(() => ringing(bob)).toBe('classic');
+      await expect.poll(() => ringing(bob)).toBe('chime');
       await alice.hangup();
       await expect.poll(() => ringing(bob)).toBeNull();
       await expect.poll(() => callId(bob)).toBeNull();
 
       // Ringing stops the moment the call is answered.
       await alice.dial('bob');
-      await expect.poll(() => ringing(bob)).toBe('classic');
+      await expect.poll(() => ringing(bob)).toBe('chime');
       const id = (await callId(bob))!;
       await bob.evaluate((cid) => window.__audio.call(cid).answer(), id);
       expect(await ringing(bob)).toBeNull();

@@ -38,14 +38,14 @@ export const CALL_OUTCOMES: readonly CallOutcome[] = [
 
 /** Audio quality figures of a call (filled in by the call-quality work; optional). */
 export interface CallQuality {
-  /** Estimated mean opinion score, 1..5. */
-  mos: number;
-  jitterMs: number;
-  lossPct: number;
-  rttMs: number;
-  codec: string;
+  /** Estimated mean opinion score, 1..5 (null when too little audio was measured). */
+  mos: number | null;
+  jitterMs: number | null;
+  lossPct: number | null;
+  rttMs: number | null;
+  codec: string | null;
   /** Share of audio concealed by the decoder, 0..100. */
-  concealedPct: number;
+  concealedPct: number | null;
 }
 
 /** One call in the history. */

@@ -357,7 +357,8 @@ export class CallsState {
   }
 
   #upsert(snapshot: CallSnapshot): void {
-    if (snapshot.status === 'ended') {
+    // A call declined by do-not-disturb never shows (nor rings) while JsSIP sends the 486.
+    if (snapshot.status === 'ended' || this.#dndDeclined.has(snapshot.id)) {
       return;
     }
     const incoming = snapshot.status === 'incoming';

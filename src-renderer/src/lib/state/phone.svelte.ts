@@ -15,10 +15,12 @@ import {
   type PhoneCall,
   type RegistrationState,
 } from '../phone';
+import { monitorSourceFor } from '../audio/quality-monitor';
 import type { ContactsState } from '../contacts/contacts.svelte';
 import type { HistoryState } from '../history/history.svelte';
 import type { CallParty } from '../phone';
 import { engineAccount } from './account-engine';
+import { AudioState } from './audio.svelte';
 import { CallsState, type EndedCall } from './calls.svelte';
 import { openMemory, type Memory } from './memory';
 import { summarize } from './summary';
@@ -27,6 +29,8 @@ const log = createLogger('state');
 
 export class PhoneState {
   readonly calls: CallsState;
+  /** Devices, ringing, levels and call quality. */
+  readonly audio: AudioState;
   #settings = $state<AppSettings | null>(null);
   #info = $state<AppInfo | null>(null);
   #registrations = $state<Record<string, RegistrationState>>({});
@@ -56,7 +60,23 @@ export class PhoneState {
       allowAutoAnswerHeader: (id) =>
         this.accounts.find((a) => a.id === id)?.allowAutoAnswerHeader ?? false,
     });
-    this.calls.onChanged(() => this.#pushSummary());
+    this.audio = new AudioState({
+      devices: navigator.mediaDevices,
+      saveAudio: async (audio) => {
+        this.#settings = await invoke('settings/update', { audio });
+      },
+      liveCalls: () => this.calls.objects,
+      setCallDefaults: (microphone, speaker) => {
+        for (const engine of this.#engines.values()) {
+          engine.setAudio(microphone, speaker);
+        }
+      },
+    });
+    this.calls.onChanged(() => {
+      this.audio.syncCalls([...this.calls.incoming, ...this.calls.lines]);
+      this.#pushSummary();
+    });
+    this.calls.onStarted((call) => this.#followAudio(call));
     this.calls.onEnded((ended) => this.#onCallEnded(ended));
   }
 
@@ -137,6 +157,8 @@ export class PhoneState {
   async init(): Promise<void> {
     this.#info = await invoke('app/get-info', null);
     this.#settings = await invoke('settings/get', null);
+    this.audio.load(this.#settings.audio);
+    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#unsubscribe.push(
       on('links/dial-requested', (request) => this.#onDialRequest(request)),
       // A link the main process refused: say why where the number would have appeared.
@@ -147,6 +169,7 @@ export class PhoneState {
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => {
         this.#settings = settings;
+        this.audio.load(settings.audio);
       }),
       on('tray/action', (action) => {
         if (action.action === 'call-back') {
@@ -285,6 +308,7 @@ export class PhoneState {
       return;
     }
     const engine = new PhoneEngine(engineAccount(account, credentials), { media: this.#media });
+    engine.setAudio(this.audio.microphoneOptions(), this.audio.speakerId());
     this.#engines.set(account.id, engine);
     engine.on('registration', (state) => {
       this.#registrations[account.id] = state;
@@ -336,12 +360,27 @@ export class PhoneState {
     }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
   }
 
+  // The audio layer meters the microphone of the call on screen and watches each call's quality.
+  #followAudio(call: PhoneCall): void {
+    call.on('microphone', (track) => {
+      if (this.calls.current?.id === call.id || this.calls.lines.length <= 1) {
+        this.audio.watchCallMicrophone(track, () => call.snapshot.muted);
+      }
+    });
+    call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
+  }
+
   #onCallEnded({ snapshot, dnd }: EndedCall): void {
+    const quality = this.audio.untrackCall(snapshot.id);
+    if (this.calls.lines.length === 0) {
+      this.audio.watchCallMicrophone(null);
+    }
+    this.audio.syncCalls([...this.calls.incoming, ...this.calls.lines]);
     const history = this.#memory?.history;
     if (history) {
       const accountLabel = this.accounts.find((a) => a.id === snapshot.accountId)?.label ?? '';
       history
-        .record(snapshot, { accountLabel, autoDeclined: dnd })
+        .record(snapshot, { accountLabel, autoDeclined: dnd, ...(quality ? { quality } : {}) })
         .then(() => this.#refreshRecent())
         .catch((error: unknown) => log.warn(`history entry not written: ${String(error)}`));
     }
