@@ -14,7 +14,7 @@ const OUT = resolve(import.meta.dirname, '../docs/screenshots');
 async function shot(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(100);
+    await page.waitForTimeout(150);
     await page.screenshot({ path: resolve(OUT, `${name}-${scheme}.png`) });
   }
   console.log(`docs/screenshots/${name}-{light,dark}.png`);
@@ -27,39 +27,56 @@ async function main(): Promise<void> {
   const browser = await launchPhoneBrowser({ microphoneWav: '/tmp/screenshot-tone.wav' });
   const server = await serveStatic();
   try {
-    const alice = await PhonePage.open(browser, server);
-    const bob = await PhonePage.open(browser, server);
-    for (const p of [alice, bob]) {
-      await p.page.setViewportSize({ width: 400, height: 640 });
+    const [alice, bob, carol] = [
+      await PhonePage.open(browser, server),
+      await PhonePage.open(browser, server),
+      await PhonePage.open(browser, server),
+    ];
+    for (const p of [alice, bob, carol]) {
+      await p.page.setViewportSize({ width: 400, height: 680 });
     }
     await shot(alice.page, 'account-form');
-    const a = lab.account('alice');
-    const b = lab.account('bob');
-    await alice.bridge.seedAccount(
-      { label: 'Office PBX', websocketUri: a.wsUrl, sipUri: a.uri, displayName: 'Alice' },
-      a.password,
-    );
-    await bob.bridge.seedAccount(
-      { label: 'Office PBX', websocketUri: b.wsUrl, sipUri: b.uri, displayName: 'Bob Example' },
-      b.password,
-    );
-    await alice.page.reload();
-    await bob.page.reload();
-    await alice.waitForRegistration('registered');
-    await bob.waitForRegistration('registered');
-    await alice.page.getByLabel('Number or address').fill('bob');
+    for (const [p, user, name] of [
+      [alice, 'alice', 'Alice'],
+      [bob, 'bob', 'Bob Example'],
+      [carol, 'carol', 'Carol Jones'],
+    ] as const) {
+      const a = lab.account(user);
+      await p.bridge.seedAccount(
+        { label: 'Office PBX', websocketUri: a.wsUrl, sipUri: a.uri, displayName: name },
+        a.password,
+      );
+      await p.page.reload();
+      await p.waitForRegistration('registered');
+    }
+    await alice.page.getByLabel('Number or address').fill('+1 415 555 0100');
     await shot(alice.page, 'dial');
-    await alice.page.getByRole('button', { name: 'Call', exact: true }).click();
+    await alice.dial('bob');
     await bob.waitForIncoming();
     await shot(bob.page, 'incoming');
     await bob.answer();
     await alice.waitForCallStatus('active');
-    await alice.page.waitForTimeout(1200);
+    await alice.page.waitForTimeout(2500);
     await shot(alice.page, 'in-call');
+    await carol.dial('alice');
+    await alice.page.getByTestId('call-waiting').waitFor();
+    await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await alice.page.getByTestId('line').nth(1).waitFor();
+    await alice.page.waitForTimeout(1500);
+    await shot(alice.page, 'two-lines');
     await alice.hangup();
-    await alice.waitForEnded();
-    await alice.close();
-    await bob.close();
+    await alice.page.waitForTimeout(500);
+    await alice.hangup();
+    await alice.page.waitForTimeout(500);
+    await alice.page.getByRole('tab', { name: /Recent/ }).click();
+    await shot(alice.page, 'recent');
+    await alice.page.getByRole('button', { name: 'Sound', exact: true }).click();
+    await shot(alice.page, 'sound');
+    await alice.page.getByRole('button', { name: 'Accounts', exact: true }).click();
+    await shot(alice.page, 'accounts');
+    for (const p of [alice, bob, carol]) {
+      await p.close();
+    }
   } finally {
     await browser.close();
     await server.close();
