@@ -393,6 +393,154 @@ export class PhonePage {
           .received,
     );
   }
+
+  // ---- Audio probes (the Sound screen, tone players, call audio elements, quality reports) ----
+
+  /**
+   * Installs the audio probe (see AUDIO_PROBE) and reloads the page so it is there from the
+   * start: every `new Audio()` element the app creates (call playback, ringer, call tones)
+   * with its play/pause times, the streams of Web Audio destinations (tone players), click
+   * times, and optional recording/freezing of argument-less getStats() calls.
+   */
+  async installAudioProbe(): Promise<void> {
+    await this.page.addInitScript(AUDIO_PROBE);
+    await this.page.reload();
+  }
+
+  /** The audio elements the app created, in creation order (needs {@link installAudioProbe}). */
+  async audioElements(): Promise<AudioElementInfo[]> {
+    return this.page.evaluate(() =>
+      (
+        window as unknown as { __audioProbe: { elements(): AudioElementInfo[] } }
+      ).__audioProbe.elements(),
+    );
+  }
+
+  /** play()/pause() calls on the app's audio elements, with performance.now() times. */
+  async audioElementEvents(): Promise<{ el: number; op: 'play' | 'pause'; t: number }[]> {
+    return this.page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __audioProbe: { events: { el: number; op: 'play' | 'pause'; t: number }[] };
+          }
+        ).__audioProbe.events,
+    );
+  }
+
+  /** Clicks in the page (capture phase): time and the clicked element's text. */
+  async clickTimes(): Promise<{ t: number; text: string }[]> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __audioProbe: { clicks: { t: number; text: string }[] } })
+          .__audioProbe.clicks,
+    );
+  }
+
+  /**
+   * Listens to what audio element `index` plays (its srcObject) for `ms`: RMS, the strongest
+   * frequency, and the level (dBFS) of the strongest bin within ±12 Hz of each of `freqs`.
+   */
+  async tapAudioElement(index: number, ms: number, freqs: number[] = []): Promise<ElementTap> {
+    return this.page.evaluate(
+      ({ index, ms, freqs }) =>
+        (
+          window as unknown as {
+            __audioProbe: { tap(i: number, ms: number, f: number[]): Promise<ElementTap> };
+          }
+        ).__audioProbe.tap(index, ms, freqs),
+      { index, ms, freqs },
+    );
+  }
+
+  /** Starts/stops recording what argument-less getStats() calls return (the quality monitor's). */
+  async recordStats(on: boolean): Promise<void> {
+    await this.page.evaluate((value) => {
+      (
+        window as unknown as { __audioProbe: { stats: { recording: boolean } } }
+      ).__audioProbe.stats.recording = value;
+    }, on);
+  }
+
+  /**
+   * Freezes argument-less getStats() calls (they wait, unanswered, until unfrozen; then they
+   * get a fresh report), so the quality monitor's figures stay put while the test reads them.
+   */
+  async freezeStats(on: boolean): Promise<void> {
+    await this.page.evaluate((value) => {
+      const probe = (window as unknown as { __audioProbe: { freeze(on: boolean): void } })
+        .__audioProbe;
+      probe.freeze(value);
+    }, on);
+  }
+
+  /** Argument-less getStats() calls not answered yet (frozen ones included). */
+  async statsInFlight(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __audioProbe: { stats: { inflight: number; held: unknown[] } } })
+          .__audioProbe.stats.inflight,
+    );
+  }
+
+  /** The recorded getStats() reports (newest last), each as a list of plain stats records. */
+  async recordedStats(): Promise<RecordedStats[]> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __audioProbe: { stats: { log: RecordedStats[] } } }).__audioProbe
+          .stats.log,
+    );
+  }
+
+  /**
+   * Starts sampling the newest open call's inbound RTP counter and remote level every 20 ms
+   * (see {@link stopRtpWatch}).
+   */
+  async startRtpWatch(): Promise<void> {
+    await this.page.evaluate(() =>
+      (window as unknown as { __audioProbe: { watch(): void } }).__audioProbe.watch(),
+    );
+  }
+
+  /** Stops the watch; the longest time without a new packet, the longest silence, concealment. */
+  async stopRtpWatch(): Promise<RtpGaps> {
+    return this.page.evaluate(() =>
+      (
+        window as unknown as { __audioProbe: { stopWatch(): Promise<RtpGaps> } }
+      ).__audioProbe.stopWatch(),
+    );
+  }
+
+  /** Call history entries as stored in the app's IndexedDB ('open-softphone', table 'calls'). */
+  async historyEntries(): Promise<Record<string, unknown>[]> {
+    return this.page.evaluate(() =>
+      (
+        window as unknown as { __audioProbe: { history(): Promise<Record<string, unknown>[]> } }
+      ).__audioProbe.history(),
+    );
+  }
+
+  /** Opens the Sound screen from the status bar. */
+  async openSound(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sound', exact: true }).click();
+    await this.page.getByTestId('audio-settings').waitFor();
+  }
+
+  /** Leaves the Sound screen (Done). */
+  async closeSound(): Promise<void> {
+    await this.page.getByTestId('audio-settings').getByRole('button', { name: 'Done' }).click();
+    await this.page.getByTestId('audio-settings').waitFor({ state: 'detached' });
+  }
+
+  /** The options of a device picker of the Sound screen (`microphone-device`, …). */
+  async deviceOptions(testId: string): Promise<{ value: string; text: string }[]> {
+    return this.page
+      .getByTestId(testId)
+      .locator('option')
+      .evaluateAll((els) =>
+        els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '' })),
+      );
+  }
 }
 
 /** What {@link PhonePage.toneLevels} measured in one call's remote audio. */
@@ -406,3 +554,205 @@ export interface ToneLevels {
   /** RTP packets received during the window. */
   packets: number;
 }
+
+/** One `new Audio()` element of the app, as the probe sees it. */
+export interface AudioElementInfo {
+  index: number;
+  /**
+   * 'call': plays a peer connection's remote track; 'tone': plays a Web Audio destination
+   * (ringer, call tones, tests); 'other' / 'empty': anything else / no source.
+   */
+  kind: 'call' | 'tone' | 'other' | 'empty';
+  sinkId: string;
+  paused: boolean;
+}
+
+/** What {@link PhonePage.tapAudioElement} heard. */
+export interface ElementTap {
+  rms: number;
+  frequency: number;
+  dbfs: Record<number, number>;
+}
+
+/** One recorded getStats() report. */
+export interface RecordedStats {
+  /** Index of the peer connection in window.__pcs. */
+  pc: number;
+  t: number;
+  records: Record<string, number | string | boolean>[];
+}
+
+/** What {@link PhonePage.stopRtpWatch} measured. */
+export interface RtpGaps {
+  samples: number;
+  packets: number;
+  maxPacketGapMs: number;
+  maxSilenceMs: number;
+  concealedMs: number;
+}
+
+// The audio probe, plain JS (no bundler helpers): installed by PhonePage.installAudioProbe.
+const AUDIO_PROBE = `(() => {
+  const probe = {
+    list: [], events: [], clicks: [], toneStreams: new WeakSet(),
+    stats: { recording: false, frozen: false, log: [], held: [], inflight: 0 },
+  };
+  window.__audioProbe = probe;
+  const OriginalAudio = window.Audio;
+  function ProbedAudio(...args) {
+    const el = new OriginalAudio(...args);
+    probe.list.push(el);
+    return el;
+  }
+  ProbedAudio.prototype = OriginalAudio.prototype;
+  Object.setPrototypeOf(ProbedAudio, OriginalAudio);
+  window.Audio = ProbedAudio;
+  for (const op of ['play', 'pause']) {
+    const original = HTMLMediaElement.prototype[op];
+    HTMLMediaElement.prototype[op] = function (...args) {
+      probe.events.push({ el: probe.list.indexOf(this), op, t: performance.now() });
+      return original.apply(this, args);
+    };
+  }
+  const createDest = AudioContext.prototype.createMediaStreamDestination;
+  AudioContext.prototype.createMediaStreamDestination = function (...args) {
+    const node = createDest.apply(this, args);
+    probe.toneStreams.add(node.stream);
+    return node;
+  };
+  window.addEventListener('click', (e) => {
+    probe.clicks.push({ t: performance.now(), text: (e.target && e.target.textContent || '').trim() });
+  }, true);
+
+  const getStats = RTCPeerConnection.prototype.getStats;
+  RTCPeerConnection.prototype.getStats = function (...args) {
+    if (args.length > 0) return getStats.apply(this, args);
+    const pc = this;
+    const run = () => {
+      probe.stats.inflight += 1;
+      return getStats.call(pc).then((report) => {
+        if (probe.stats.recording) {
+          const records = [];
+          report.forEach((r) => records.push(Object.assign({}, r)));
+          probe.stats.log.push({ pc: (window.__pcs || []).indexOf(pc), t: performance.now(), records });
+          if (probe.stats.log.length > 30) probe.stats.log.shift();
+        }
+        return report;
+      }).finally(() => { probe.stats.inflight -= 1; });
+    };
+    if (probe.stats.frozen) {
+      return new Promise((resolve, reject) => probe.stats.held.push(() => run().then(resolve, reject)));
+    }
+    return run();
+  };
+  probe.freeze = (on) => {
+    probe.stats.frozen = on;
+    if (!on) probe.stats.held.splice(0).forEach((go) => go());
+  };
+
+  const pcs = () => window.__pcs || [];
+  probe.elements = () => probe.list.map((el, index) => {
+    const s = el.srcObject;
+    const tracks = s ? s.getTracks() : [];
+    const remote = tracks.some((t) => pcs().some((pc) =>
+      pc.signalingState !== 'closed' && pc.getReceivers().some((r) => r.track === t)));
+    const kind = !s ? 'empty' : remote ? 'call' : probe.toneStreams.has(s) ? 'tone' : 'other';
+    return { index, kind, sinkId: el.sinkId, paused: el.paused };
+  });
+
+  probe.tap = async (index, ms, freqs) => {
+    const el = probe.list[index];
+    if (!el || !el.srcObject) throw new Error('audio element ' + index + ' has no source');
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 8192;
+    analyser.smoothingTimeConstant = 0;
+    ctx.createMediaStreamSource(el.srcObject).connect(analyser);
+    await new Promise((r) => setTimeout(r, ms));
+    const time = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(time);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(bins);
+    const binHz = ctx.sampleRate / analyser.fftSize;
+    let peak = 1;
+    for (let i = 1; i < bins.length; i += 1) if (bins[i] > bins[peak]) peak = i;
+    let sum = 0;
+    for (const s of time) sum += s * s;
+    const dbfs = {};
+    for (const f of freqs) {
+      let best = -300;
+      for (let i = Math.floor((f - 12) / binHz); i <= Math.ceil((f + 12) / binHz); i += 1) {
+        if (Number.isFinite(bins[i])) best = Math.max(best, bins[i]);
+      }
+      dbfs[f] = best;
+    }
+    await ctx.close();
+    return { rms: Math.sqrt(sum / time.length), frequency: peak * binHz, dbfs };
+  };
+
+  probe.watch = () => {
+    const pc = [...pcs()].reverse().find((p) => p.connectionState !== 'closed');
+    if (!pc) throw new Error('no open peer connection');
+    const receiver = pc.getReceivers().find((r) => r.track.kind === 'audio');
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 512;
+    ctx.createMediaStreamSource(new MediaStream([receiver.track])).connect(analyser);
+    const samples = [];
+    const buf = new Float32Array(analyser.fftSize);
+    const timer = setInterval(() => {
+      getStats.call(pc).then((report) => {
+        analyser.getFloatTimeDomainData(buf);
+        let sum = 0;
+        for (const s of buf) sum += s * s;
+        report.forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+            samples.push({ t: performance.now(), packets: Number(r.packetsReceived),
+              rms: Math.sqrt(sum / buf.length), concealed: Number(r.concealedSamples) });
+          }
+        });
+      });
+    }, 20);
+    probe.watching = { samples, stop: () => { clearInterval(timer); return ctx.close(); } };
+  };
+  probe.stopWatch = async () => {
+    const w = probe.watching;
+    await w.stop();
+    const s = w.samples;
+    let maxPacketGapMs = 0;
+    let lastMove = s[0].t;
+    let silentSince = null;
+    let maxSilenceMs = 0;
+    for (let i = 1; i < s.length; i += 1) {
+      if (s[i].packets > s[i - 1].packets) {
+        maxPacketGapMs = Math.max(maxPacketGapMs, s[i].t - lastMove);
+        lastMove = s[i].t;
+      }
+      if (s[i].rms < 0.01) {
+        if (silentSince === null) silentSince = s[i - 1].t;
+        maxSilenceMs = Math.max(maxSilenceMs, s[i].t - silentSince);
+      } else {
+        silentSince = null;
+      }
+    }
+    maxPacketGapMs = Math.max(maxPacketGapMs, s[s.length - 1].t - lastMove);
+    return {
+      samples: s.length,
+      packets: s[s.length - 1].packets - s[0].packets,
+      maxPacketGapMs,
+      maxSilenceMs,
+      concealedMs: ((s[s.length - 1].concealed - s[0].concealed) / 48000) * 1000,
+    };
+  };
+
+  probe.history = () => new Promise((resolve, reject) => {
+    const req = indexedDB.open('open-softphone');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const get = db.transaction('calls').objectStore('calls').getAll();
+      get.onerror = () => { db.close(); reject(get.error); };
+      get.onsuccess = () => { db.close(); resolve(get.result); };
+    };
+  });
+})();`;
