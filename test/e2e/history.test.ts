@@ -87,6 +87,9 @@ describe('call history', () => {
       await expect.poll(() => alice.page.getByTestId('missed-count').count()).toBe(1);
       await alice.page.getByRole('tab', { name: /Recent/ }).click();
       await expect.poll(() => alice.page.getByTestId('history-status').innerText()).toBe('6 calls');
+      // The list fills the window: a collapsed (virtualized) list would show no rows at all.
+      const box = await alice.page.getByRole('listbox', { name: 'Calls' }).boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(200);
       const labels = await rows(alice);
       // Each label ends with the time and the account; the account is checked once here.
       expect(labels.every((l) => l.endsWith(', alice@lab.test'))).toBe(true);
