@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TRAY_STATES } from '../src-main/tray/tray-states';
 import { allTrayIcons } from './tray-icons/draw';
-import { encodePng } from './tray-icons/png';
+import { encodePng } from './lib/png';
 
 const out = resolve(import.meta.dirname, '../resources/tray');
 mkdirSync(out, { recursive: true });

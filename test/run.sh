@@ -14,7 +14,15 @@ step "typecheck"
 npm run --silent typecheck
 step "build"
 npm run --silent build
-step "tests"
-npx vitest run --project unit --project integration --project e2e --project electron
+# One project at a time: the e2e tests drive several Chromium instances, real servers and
+# audio timing, and must not share the two CPUs of a CI machine with the unit tests.
+step "unit tests"
+npx vitest run --project unit
+step "integration tests"
+npx vitest run --project integration
+step "end-to-end tests"
+npx vitest run --project e2e
+step "Electron app tests"
+npx vitest run --project electron
 step "packaging checks"
 npx vitest run --config test/packaging/vitest.config.ts

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderAppIcon } from './icon-art';
 import { buildIcns, buildIco, ICNS_TYPES } from './icon-containers';
-import { encodePng } from './png';
+import { encodePng } from '../lib/png';
 
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
 export const ICO_SIZES = [16, 20, 24, 32, 40, 48, 64, 256] as const;

@@ -1,7 +1,7 @@
 // The app icon, drawn from signed distance functions: a white telephone handset on a green
 // rounded square. Pure maths into an RGBA buffer, so it renders the same everywhere, offline,
 // at any size; edges are anti-aliased from the distance field (one sample per pixel).
-import type { RgbaImage } from './png';
+import type { RgbaImage } from '../lib/png';
 
 /** Where the icon will be shown: macOS wants Apple's grid margin, the others a thin one. */
 export type IconStyle = 'mac' | 'default';

@@ -25,20 +25,12 @@ import {
   createLinuxPlaceholder,
   createWindowsPlaceholder,
 } from './placeholder-electron';
-import { encodePng } from './png';
+import { TRAY_STATES } from '../../src-main/tray/tray-states';
+import { encodePng } from '../lib/png';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Tray icon states and variants the desktop shell draws into resources/tray. */
-export const TRAY_STATES = [
-  'offline',
-  'connecting',
-  'registered',
-  'ringing',
-  'in-call',
-  'dnd',
-  'missed',
-] as const;
+/** Tray icon files the desktop shell draws into resources/tray, per state and variant. */
 export const TRAY_FILES = TRAY_STATES.flatMap((s) => [
   `${s}.png`,
   `${s}@2x.png`,

@@ -2,7 +2,7 @@
 // a 16-unit square, at any pixel size. Colour icons are a state-coloured disc with a white
 // glyph; macOS template icons are black + alpha, so their states differ by shape, not colour.
 import type { TrayState } from '../../src-main/tray/tray-states';
-import type { RgbaImage } from './png';
+import type { RgbaImage } from '../lib/png';
 
 type Rgba = readonly [number, number, number, number];
 type Inside = (x: number, y: number) => boolean;

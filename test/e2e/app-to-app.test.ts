@@ -3,7 +3,7 @@
 // audio flows both ways (packets, level and the right tone at each end); either side hangs up.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { near, signIn, useE2eEnv } from '../support/e2e-env';
+import { near, useE2eEnv, registerAll, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-app-to-app', rtpengine: false });
@@ -14,10 +14,7 @@ describe('app ↔ app over Kamailio', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
 
       // Call 1: alice calls bob, bob answers, bob hangs up.
       await alice.dial('bob');
@@ -42,10 +39,7 @@ describe('app ↔ app over Kamailio', () => {
       expect(await alice.waitForEnded()).toBe('hangup-remote');
 
       // Call 2: bob calls alice, alice answers, the caller (bob) hangs up... from alice's side this time.
-      await bob.dial('alice');
-      await alice.waitForIncoming();
-      await alice.answer();
-      await bob.waitForCallStatus('active');
+      await connect(bob, alice, 'alice');
       await alice.waitForCallStatus('active');
       expect((await bob.inboundAudio(800)).packetsReceived).toBeGreaterThan(10);
       await alice.hangup();

@@ -12,7 +12,7 @@
 // their play/pause times, clicks, and the quality monitor's getStats() reports.
 import { expect, describe, it } from 'vitest';
 import { SettingsStore } from '../../src-main/settings/settings-store';
-import { near, signIn, useE2eEnv } from '../support/e2e-env';
+import { near, signIn, useE2eEnv, connect } from '../support/e2e-env';
 import { PhonePage, type AudioElementInfo, type RecordedStats } from '../support/phone-page';
 import { useLab } from '../support/use-lab';
 
@@ -107,11 +107,8 @@ function sender(phone: PhonePage) {
 }
 
 /** Starts a call alice → bob and answers it; both active. */
-async function connect(alice: PhonePage, bob: PhonePage): Promise<void> {
-  await alice.dial('bob');
-  await bob.waitForIncoming();
-  await bob.answer();
-  await alice.waitForCallStatus('active');
+async function connectToBob(alice: PhonePage, bob: PhonePage): Promise<void> {
+  await connect(alice, bob, 'bob');
   await bob.waitForCallStatus('active');
 }
 
@@ -198,7 +195,7 @@ describe('audio in the real app', () => {
     const alice = await openPhone(440, 'alice');
     const bob = await openPhone(880, 'bob');
     try {
-      await connect(alice, bob);
+      await connectToBob(alice, bob);
       await bob.waitForAudio(undefined, { present: [440] });
       const before = await sender(alice);
       expect(before.live).toBe(true);
@@ -499,7 +496,7 @@ describe('audio in the real app', () => {
     const alice = await openPhone(440, 'alice');
     const bob = await openPhone(880, 'bob');
     try {
-      await connect(alice, bob);
+      await connectToBob(alice, bob);
       await alice.waitForAudio(undefined, { present: [880] });
       await bob.waitForAudio(undefined, { present: [440] });
       for (const phone of [alice, bob]) {

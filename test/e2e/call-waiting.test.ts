@@ -5,7 +5,7 @@
 // A waiting call can also be declined or ignored (it keeps ringing for the caller).
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { signIn, useE2eEnv, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-call-waiting', rtpengine: false });
@@ -25,10 +25,7 @@ async function openPhones(): Promise<{ alice: PhonePage; bob: PhonePage; carol: 
 }
 
 async function aliceCallsBob(alice: PhonePage, bob: PhonePage): Promise<void> {
-  await alice.dial('bob');
-  await bob.waitForIncoming();
-  await bob.answer();
-  await alice.waitForCallStatus('active');
+  await connect(alice, bob, 'bob');
   await bob.waitForCallStatus('active');
   await alice.waitForAudio('bob', { present: [880] });
 }

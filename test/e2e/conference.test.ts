@@ -10,7 +10,7 @@
 // never held.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { useE2eEnv, registerAll, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { readWav, sliceSeconds, toneAmplitude } from '../support/wav';
 import { waitFor } from '../lab/process';
@@ -86,10 +86,7 @@ describe('local conference', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
 
       // alice ↔ bare1, then alice adds bob (bare1 goes on hold) and merges.
       await alice.dial(bare.user);
@@ -154,16 +151,10 @@ describe('local conference', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
 
       // alice ↔ bob, then alice adds bare1 (bob goes on hold) and merges.
-      await alice.dial('bob');
-      await bob.waitForIncoming();
-      await bob.answer();
-      await alice.waitForCallStatus('active');
+      await connect(alice, bob, 'bob');
       await alice.waitForAudio('bob', { present: [880] });
       const recordingsBefore = bare.heardRecordings().length;
       const eventsBefore = bare.events.length;

@@ -142,13 +142,13 @@ afterAll(async () => {
 
 describe('HistoryView', () => {
   it('lists calls newest first with contact names, and marks missed calls seen when shown', async () => {
-    expect(await status('history-status')).toBe('4 calls');
-    const names = await page
-      .locator(
-        '#history-row-0 .name, #history-row-1 .name, #history-row-2 .name, #history-row-3 .name',
-      )
-      .allInnerTexts();
-    expect(names).toEqual(['Jürgen Müller', 'Alice', 'Zoë Ångström', 'bob']);
+    await expect.poll(() => status('history-status')).toBe('4 calls');
+    const names = page.locator(
+      '#history-row-0 .name, #history-row-1 .name, #history-row-2 .name, #history-row-3 .name',
+    );
+    await expect
+      .poll(() => names.allInnerTexts())
+      .toEqual(['Jürgen Müller', 'Alice', 'Zoë Ångström', 'bob']);
     expect(await page.locator('#history-row-0').getAttribute('aria-label')).toBe(
       'Missed call, Jürgen Müller, +49301234567, 11:00, Office',
     );
@@ -160,16 +160,16 @@ describe('HistoryView', () => {
   it('filters as you type: accents and case ignored, digits without separators, contact names', async () => {
     const search = page.locator('#history-search');
     await search.fill('MULL');
-    expect(await status('history-status')).toBe('1 call');
+    await expect.poll(() => status('history-status')).toBe('1 call');
     expect(await page.locator('#history-row-0 .name').innerText()).toBe('Jürgen Müller');
     await search.fill('30 12-34');
-    expect(await status('history-status')).toBe('1 call');
+    await expect.poll(() => status('history-status')).toBe('1 call');
     await search.fill('zoe');
     expect(await page.locator('#history-row-0 .name').innerText()).toBe('Zoë Ångström');
     await search.fill('nobody');
-    expect(await status('history-status')).toBe('No calls match.');
+    await expect.poll(() => status('history-status')).toBe('No calls match.');
     await search.fill('');
-    expect(await status('history-status')).toBe('4 calls');
+    await expect.poll(() => status('history-status')).toBe('4 calls');
   });
 
   it('moves with the keyboard and calls back with Enter (numbers as numbers, users by address)', async () => {
@@ -204,7 +204,7 @@ describe('HistoryView', () => {
     expect((await page.evaluate(() => window.__harness.counts())).calls).toBe(3);
     await openPage('e2e');
     await mountBoth();
-    expect(await status('history-status')).toBe('3 calls');
+    await expect.poll(() => status('history-status')).toBe('3 calls');
     expect(await page.locator('#history-row-2 .name').innerText()).toBe('Zoë Ångström');
   });
 
@@ -212,7 +212,7 @@ describe('HistoryView', () => {
     await page.getByRole('button', { name: 'Clear history…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Clear the call history?' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await status('history-status')).toBe('3 calls');
+    await expect.poll(() => status('history-status')).toBe('3 calls');
     await page.getByRole('button', { name: 'Clear history…' }).click();
     await dialog.getByRole('button', { name: 'Delete all' }).click();
     await page.waitForFunction(
@@ -235,7 +235,7 @@ describe('HistoryView', () => {
       () => document.querySelector('[data-testid="history-status"]')?.textContent === '150 calls',
     );
     await page.locator('#history-search').fill('filler 1');
-    expect(await status('history-status')).toBe('69 calls');
+    await expect.poll(() => status('history-status')).toBe('69 calls');
     await page.waitForSelector('#history-row-12 .name');
     expect(await page.locator('#history-row-12 .name').innerText()).toBe('Filler 31');
     await page.locator('#history-search').fill('');
@@ -244,10 +244,10 @@ describe('HistoryView', () => {
 
 describe('ContactsView', () => {
   it('lists favourites first, searches, and calls the primary number with Enter', async () => {
-    expect(await status('contacts-status')).toBe('3 contacts');
+    await expect.poll(() => status('contacts-status')).toBe('3 contacts');
     expect(await page.locator('#contact-row-0 .name').innerText()).toBe('Carol');
     await page.locator('#contacts-search').fill('ANGS');
-    expect(await status('contacts-status')).toBe('1 contact');
+    await expect.poll(() => status('contacts-status')).toBe('1 contact');
     await page.keyboard.press('Enter');
     await page.locator('#contacts-search').fill('example.com');
     await page.keyboard.press('ArrowDown');
@@ -296,7 +296,7 @@ describe('ContactsView', () => {
       'Card 7 (Boss): A new card begins before this one ends (END:VCARD is missing or a card is nested in it).',
       'Card 10 (Truncated): The file ends before this card does (END:VCARD is missing).',
     ]);
-    expect(await status('contacts-status')).toBe('8 contacts');
+    await expect.poll(() => status('contacts-status')).toBe('8 contacts');
     // The same file again: everything is already there.
     await page.getByTestId('vcard-file').setInputFiles(BROKEN_VCF);
     await page.waitForFunction(() =>

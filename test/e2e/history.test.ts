@@ -3,17 +3,14 @@
 // reload; the missed count shows in the app and the tray until the history is seen.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { signIn, useE2eEnv, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-history', rtpengine: false });
 const env = useE2eEnv();
 
 async function talk(caller: PhonePage, callee: PhonePage, calleeUser: string): Promise<void> {
-  await caller.dial(calleeUser);
-  await callee.waitForIncoming();
-  await callee.answer();
-  await caller.waitForCallStatus('active');
+  await connect(caller, callee, calleeUser);
   await caller.page.waitForTimeout(1100); // at least one second of talk time
 }
 

@@ -4,7 +4,7 @@
 // silence; mute silences the user's voice at the other end until unmuted.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { near, signIn, useE2eEnv } from '../support/e2e-env';
+import { near, signIn, useE2eEnv, registerAll, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-hold-mute', baresip: [{ tone: 1000, autoAnswer: true }] });
@@ -53,14 +53,8 @@ describe('hold and resume', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
-      await alice.dial('bob');
-      await bob.waitForIncoming();
-      await bob.answer();
-      await alice.waitForCallStatus('active');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
+      await connect(alice, bob, 'bob');
       expect(near((await bob.inboundAudio(800)).frequency, 440)).toBe(true);
 
       await alice.page.getByRole('button', { name: 'Hold', exact: true }).click();

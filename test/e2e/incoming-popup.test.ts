@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { IncomingPopup, type PopupWindowLike } from '../../src-main/windows/incoming-popup';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { useE2eEnv, registerAll } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { TestBridge } from '../support/test-bridge';
 
@@ -54,10 +54,7 @@ describe('incoming-call popup', () => {
     alice = await PhonePage.open(browser, env.server, { bridge });
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
       await bob.dial('alice');
       await expect.poll(() => popupPage !== null, { timeout: 10_000 }).toBe(true);
       const shown = popupPage as unknown as Page;

@@ -3,7 +3,7 @@
 // user agent's core): no uncaught exception, still registered, and a call works afterwards.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { signIn, useE2eEnv, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { loadRfc4475, retarget } from '../support/rfc4475';
 
@@ -62,10 +62,7 @@ describe('RFC 4475 torture messages over the WebSocket', () => {
       expect(alice.console.filter((line) => /Uncaught|TypeError/.test(line))).toEqual([]);
       await alice.waitForRegistration('registered', 1000);
 
-      await alice.dial('bob');
-      await bob.waitForIncoming();
-      await bob.answer();
-      await alice.waitForCallStatus('active');
+      await connect(alice, bob, 'bob');
       expect((await alice.inboundAudio(800)).packetsReceived).toBeGreaterThan(10);
       await alice.hangup();
       await bob.waitForEnded();

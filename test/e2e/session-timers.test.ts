@@ -4,7 +4,7 @@
 // no Session-Expires and the proxy has nothing to reject.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { signIn, useE2eEnv } from '../support/e2e-env';
+import { signIn, useE2eEnv, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-session-timers', rtpengine: false, minSE: 1800 });
@@ -45,10 +45,7 @@ async function openPair(alice: { sessionTimers: boolean; sessionExpires?: number
 }
 
 async function connectWithAudio(alice: PhonePage, bob: PhonePage): Promise<void> {
-  await alice.dial('bob');
-  await bob.waitForIncoming();
-  await bob.answer();
-  await alice.waitForCallStatus('active');
+  await connect(alice, bob, 'bob');
   await bob.waitForCallStatus('active');
   await alice.waitForAudio('bob', { present: [880] });
   await bob.waitForAudio('alice', { present: [440] });

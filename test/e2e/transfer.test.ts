@@ -3,7 +3,7 @@
 // consults a third party first, then connects the held party with it (REFER with Replaces).
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { near, signIn, useE2eEnv } from '../support/e2e-env';
+import { near, signIn, useE2eEnv, registerAll, connect } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 
 const lab = useLab({ name: 'e2e-transfer', baresip: [{ tone: 1000, autoAnswer: true }] });
@@ -20,10 +20,7 @@ describe('transfer', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
       await alice.dial(bare.user);
       await alice.waitForCallStatus('active');
 
@@ -50,14 +47,8 @@ describe('transfer', () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
-      await signIn(alice, lab.lab.account('alice'));
-      await signIn(bob, lab.lab.account('bob'));
-      await alice.waitForRegistration('registered');
-      await bob.waitForRegistration('registered');
-      await alice.dial('bob');
-      await bob.waitForIncoming();
-      await bob.answer();
-      await alice.waitForCallStatus('active');
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
+      await connect(alice, bob, 'bob');
 
       // nobody is registered as "nobody": bob's phone is asked to call it and fails (404).
       await openTransfer(alice, 'nobody');
@@ -88,10 +79,7 @@ describe('transfer', () => {
         await signIn(phone, lab.lab.account(user));
         await phone.waitForRegistration('registered');
       }
-      await alice.dial('bob');
-      await bob.waitForIncoming();
-      await bob.answer();
-      await alice.waitForCallStatus('active');
+      await connect(alice, bob, 'bob');
 
       await openTransfer(alice, 'carol');
       await alice.page.getByRole('button', { name: 'Talk first', exact: true }).click();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ICO_SIZES, LINUX_SIZES, renderIconFiles } from '../../scripts/packaging/generate-icons';
 import { ICNS_TYPES, readIcns, readIco } from '../../scripts/packaging/icon-containers';
-import { decodePng, type RgbaImage } from '../../scripts/packaging/png';
+import { decodePng, type RgbaImage } from '../../scripts/lib/png';
 import { REPO } from './support';
 
 const resources = join(REPO, 'resources');

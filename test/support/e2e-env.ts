@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchPhoneBrowser } from './chromium';
 import { RENDERER_DIR, serveStatic, type StaticServer } from './static-server';
 import { writeToneWav } from './wav';
-import type { LabAccount } from '../lab/lab';
+import type { Lab, LabAccount } from '../lab/lab';
 import type { PhonePage } from './phone-page';
 
 export interface E2eEnv {
@@ -74,4 +74,22 @@ export async function signIn(
 /** Asserts a frequency is within `tolerance` Hz of `expected`. */
 export function near(actual: number, expected: number, tolerance = 15): boolean {
   return Math.abs(actual - expected) <= tolerance;
+}
+
+/** Signs each phone in as its lab user and waits until all are registered. */
+export async function registerAll(lab: Lab, ...phones: [PhonePage, string][]): Promise<void> {
+  for (const [phone, user] of phones) {
+    await signIn(phone, lab.account(user));
+  }
+  for (const [phone] of phones) {
+    await phone.waitForRegistration('registered');
+  }
+}
+
+/** `caller` dials `dial`, `callee` answers; resolves once the caller is in the call. */
+export async function connect(caller: PhonePage, callee: PhonePage, dial: string): Promise<void> {
+  await caller.dial(dial);
+  await callee.waitForIncoming();
+  await callee.answer();
+  await caller.waitForCallStatus('active');
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PhoneSummary } from '@shared/ipc-contract';
 import { allTrayIcons } from '../../../scripts/tray-icons/draw';
-import { decodePng } from '../../../scripts/tray-icons/png';
+import { decodePng } from '../../../scripts/lib/png';
 import {
   STARTING_SUMMARY,
   TOOLTIP_MAX,

@@ -1,6 +1,6 @@
-// A small, dependency-free PNG codec for 8-bit RGBA images: the icon generator encodes with it
-// and the packaging checks decode with it. Only what those two need (colour type 6, no
-// interlacing), with per-row filter choice so gradients compress well.
+// A small, dependency-free PNG codec for 8-bit RGBA images: the app and tray icon generators
+// encode with it, the packaging and tray checks decode with it. Only what they need (colour
+// type 6, no interlacing), with per-row filter choice so gradients compress well.
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
 /** An 8-bit RGBA image, rows top to bottom, 4 bytes per pixel. */
