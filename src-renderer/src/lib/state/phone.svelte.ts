@@ -11,6 +11,7 @@ import { createLogger } from '../logger';
 import {
   browserMediaEnvironment,
   PhoneEngine,
+  type CallParty,
   type MediaEnvironment,
   type PhoneCall,
   type RegistrationState,
@@ -18,7 +19,6 @@ import {
 import { monitorSourceFor } from '../audio/quality-monitor';
 import type { ContactsState } from '../contacts/contacts.svelte';
 import type { HistoryState } from '../history/history.svelte';
-import type { CallParty } from '../phone';
 import { engineAccount } from './account-engine';
 import { AudioState } from './audio.svelte';
 import { CallsState, type EndedCall } from './calls.svelte';
