@@ -161,11 +161,24 @@ describe('audio in the real app', () => {
       const mic = await choose(alice, 'microphone', 'Fake Audio Input 2');
       const speaker = await choose(alice, 'speaker', 'Fake Audio Output 1');
       const ringer = await choose(alice, 'ringer', 'Fake Audio Output 2');
-      const chosen = {
+      const chosen: Record<string, unknown> = {
         microphone: { id: mic, label: 'Fake Audio Input 2' },
         speaker: { id: speaker, label: 'Fake Audio Output 1' },
         ringer: { id: ringer, label: 'Fake Audio Output 2' },
       };
+      // Drag the ring-volume slider with the mouse: it is saved on release.
+      const slider = alice.page.locator('#ring-volume');
+      const box = (await slider.boundingBox())!;
+      await alice.page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+      await alice.page.mouse.down();
+      await alice.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+      await alice.page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+      await alice.page.mouse.up();
+      const pct = Number(await slider.inputValue());
+      expect(pct).toBeGreaterThan(10);
+      expect(pct).toBeLessThan(50);
+      chosen.ringVolume = pct / 100;
+      await expect.poll(() => alice.bridge.settings.get().audio.ringVolume).toBe(pct / 100);
       expect(alice.bridge.settings.get().audio).toMatchObject(chosen);
       // On disk, as the main process reads it at its next start.
       await expect
@@ -182,6 +195,7 @@ describe('audio in the real app', () => {
       await expect.poll(() => alice.page.getByTestId('microphone-device').inputValue()).toBe(mic);
       expect(await alice.page.getByTestId('speaker-device').inputValue()).toBe(speaker);
       expect(await alice.page.getByTestId('ringer-device').inputValue()).toBe(ringer);
+      expect(Number(await slider.inputValue())).toBe(pct);
       expect(
         await alice.page.getByTestId('microphone-device').locator('option:checked').innerText(),
       ).toBe('Fake Audio Input 2');

@@ -188,6 +188,20 @@ describe('AudioController', () => {
     expect(ctl.ringer.state.playing).toBeNull();
   });
 
+  it('follows a dragged ring-volume slider at once and saves it once, on release', async () => {
+    const ctl = controller();
+    await ctl.start();
+    saved.length = 0;
+    for (const step of [0.9, 0.75, 0.6, 0.45]) {
+      await ctl.setRingVolume(step, false);
+    }
+    expect(saved).toEqual([]);
+    expect(ctl.ringer.state.volume).toBe(0.45);
+    expect(ctl.settings.ringVolume).toBe(0.45);
+    await ctl.setRingVolume(0.45);
+    expect(saved.map((s) => s.ringVolume)).toEqual([0.45]);
+  });
+
   it('says so when the settings cannot be saved, and keeps the choice for this session', async () => {
     const ctl = new AudioController({
       devices: media,

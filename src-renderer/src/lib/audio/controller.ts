@@ -131,10 +131,19 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     await this.#save({ ...this.#settings, ringtone: ringtoneById(id).id });
   }
 
-  async setRingVolume(volume: number): Promise<void> {
+  /**
+   * Sets the ring volume. A slider being dragged passes `persist: false` for each step (the
+   * ringer follows at once) and saves once, on release.
+   */
+  async setRingVolume(volume: number, persist = true): Promise<void> {
     const v = Math.min(1, Math.max(0, volume));
     this.ringer.setVolume(v);
-    await this.#save({ ...this.#settings, ringVolume: v });
+    if (persist) {
+      await this.#save({ ...this.#settings, ringVolume: v });
+      return;
+    }
+    this.#settings = { ...this.#settings, ringVolume: v };
+    this.#changed();
   }
 
   /** Turns echo cancellation, noise suppression or AGC on/off; live calls reopen the mic. */

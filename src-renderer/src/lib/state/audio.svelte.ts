@@ -136,8 +136,8 @@ export class AudioState {
   setRingtone(id: string): Promise<void> {
     return this.#ctl.setRingtone(id);
   }
-  setRingVolume(volume: number): Promise<void> {
-    return this.#ctl.setRingVolume(volume);
+  setRingVolume(volume: number, persist = true): Promise<void> {
+    return this.#ctl.setRingVolume(volume, persist);
   }
   async setProcessing(key: ProcessingKey, on: boolean): Promise<void> {
     await this.#ctl.setProcessing(key, on);
