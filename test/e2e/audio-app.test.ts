@@ -335,11 +335,16 @@ describe('audio in the real app', () => {
       expect(stoppedOnAnswer).not.toBeNull();
       expect(stoppedOnAnswer! - click.t).toBeLessThan(100);
       // Already while answering: before the 200 OK left (strictly; 'active' comes after it).
-      const ok = (await bob.sipSent()).find(
-        (m) =>
-          m.t >= click.t && /^SIP\/2\.0 200 /.test(m.text) && /^CSeq:\s*\d+ INVITE/im.test(m.text),
-      );
-      expect(ok).toBeDefined();
+      // The 200 OK leaves only after getUserMedia, the answer SDP and ICE, so wait for it.
+      const okAfterClick = async (): Promise<{ t: number } | undefined> =>
+        (await bob.sipSent()).find(
+          (m) =>
+            m.t >= click.t &&
+            /^SIP\/2\.0 200 /.test(m.text) &&
+            /^CSeq:\s*\d+ INVITE/im.test(m.text),
+        );
+      await expect.poll(okAfterClick).toBeDefined();
+      const ok = await okAfterClick();
       expect(stoppedOnAnswer!).toBeLessThan(ok!.t);
 
       await bob.waitForCallStatus('active');
