@@ -17,6 +17,7 @@ export class CallAudio {
   #override: MediaStreamTrack | null = null;
   #remote: MediaStream | null = null;
   #enabled = true;
+  #held = false;
 
   /** `onAttached` runs each time the microphone reaches the sender (DTMF waits for it). */
   constructor(env: MediaEnvironment, onAttached: () => void) {
@@ -102,16 +103,26 @@ export class CallAudio {
   /** Sends `track` (a conference mix) instead of the microphone; null goes back to it. */
   async setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
     this.#override = track;
+    if (track) {
+      track.enabled = !this.#held;
+    }
     if (this.#sender) {
       await this.#sender.replaceTrack(track ?? this.#micTrack);
     }
   }
 
-  /** Enables or disables the microphone track (mute, hold). */
-  setEnabled(enabled: boolean): void {
-    this.#enabled = enabled;
+  /**
+   * Applies mute and hold: muted silences the microphone; held silences whatever is sent (a
+   * conference mix included, whose own mute is a gain in the mix).
+   */
+  setState(muted: boolean, held: boolean): void {
+    this.#enabled = !muted && !held;
+    this.#held = held;
     if (this.#micTrack) {
-      this.#micTrack.enabled = enabled;
+      this.#micTrack.enabled = this.#enabled;
+    }
+    if (this.#override) {
+      this.#override.enabled = !held;
     }
   }
 

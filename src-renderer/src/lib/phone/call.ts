@@ -1,17 +1,21 @@
 // One call (a JsSIP RTCSession) behind the engine's own API and events: answer, decline,
-// cancel, hang up, mute, hold/resume, DTMF and transfers; its state machine with causes; its
-// media (microphone opened in parallel with the offer/answer, never holding the INVITE back),
-// the ICE policy, and one retry with the server's Min-SE after a 422.
-import type { RTCSession, EndEvent, IceCandidateEvent } from 'jssip/lib/RTCSession';
+// cancel, hang up, mute, hold/resume, DTMF and transfers, and its state machine with causes.
+// The JsSIP binding is in call-session.ts, transfers in call-transfer.ts, the 422 retry in
+// session-timers.ts and the audio path in call-audio.ts (the microphone opens in parallel with
+// the offer/answer, never holding the INVITE back).
+import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { callEnd, mapSessionEnd } from './call-end';
+import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
+import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
 import { CallAudio } from './call-audio';
 import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
-import { holdSession, OpQueue, referSession, resumeSession } from './session-ops';
+import { holdSession, OpQueue, resumeSession } from './session-ops';
+import { SessionIntervalRetry } from './session-timers';
 import type {
   CallDirection,
   CallEnd,
@@ -20,8 +24,6 @@ import type {
   CallParty,
   CallSnapshot,
   CallStatus,
-  ReferRequest,
-  ReplacesRequest,
   TransferState,
 } from './types';
 
@@ -51,11 +53,6 @@ export interface OutgoingOptions {
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
 
-/** JsSIP's options for creating a session (call, answer, accepting a REFER). */
-type SessionOptions = Parameters<RTCSession['answer']>[0] & {
-  eventHandlers?: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => void };
-};
-
 let nextId = 1;
 
 /** One call. Created by the engine; the UI drives it through these methods and its events. */
@@ -80,7 +77,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #pendingDtmf = '';
   #ice: IceGatheringRound | null = null;
   /** Re-places the call with a longer session interval after a 422 (outgoing, once). */
-  #redial: ((minSe: number) => void) | null = null;
+  #redial: SessionIntervalRetry | null = null;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
 
@@ -108,11 +105,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     ctx: CallContext,
     opts: OutgoingOptions = {},
   ): PhoneCall {
+    const extension = opts.extension ?? null;
     const call = new PhoneCall(
       'outgoing',
       party,
       ctx,
-      emptyInfo({ anonymous: opts.anonymous === true }),
+      emptyInfo({ anonymous: opts.anonymous === true, extension }),
     );
     call.mark('created');
     call.#openMicrophone();
@@ -132,9 +130,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
         call.#finish(callEnd('error'));
       }
     };
-    call.#redial = (minSe) => place(minSe);
+    call.#redial = new SessionIntervalRetry((expires) => {
+      call.#ice?.dispose();
+      call.#pc = null;
+      call.#audio.resetSender();
+      call.mark('retry-422');
+      log.info(`server asked for a session interval of at least ${expires} s; calling again`);
+      place(expires);
+    });
     place(ctx.sessionTimersExpires);
-    const extension = opts.extension;
     if (extension) {
       call.once('answered', () => setTimeout(() => call.sendDtmf(extension), EXTENSION_DELAY_MS));
     }
@@ -357,18 +361,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     if (this.#status !== 'active' || !this.#session) {
       throw new Error('Only a call in progress can be transferred.');
     }
-    this.#setTransfer({ kind, target, state: 'requesting', message: null });
-    try {
-      await referSession(this.#session, target, {
-        ...(consult?.session ? { replaces: consult.session } : {}),
-        onProgress: (p) => this.#setTransfer({ kind, target, state: p, message: null }),
-      });
-    } catch (error: unknown) {
-      const message = error instanceof Error ? error.message : 'The transfer failed.';
-      this.#setTransfer({ kind, target, state: 'failed', message });
-      throw error;
-    }
-    this.#setTransfer({ kind, target, state: 'succeeded', message: null });
+    await runTransfer(this.#session, kind, target, consult?.session ?? null, (t) =>
+      this.#setTransfer(t),
+    );
     const transferred = callEnd('transferred');
     if (consult) {
       consult.#endWith(transferred);
@@ -377,62 +372,50 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   }
 
   #sessionOptions(expires: number | null): SessionOptions {
-    return {
-      mediaStream: this.#audio.container,
-      pcConfig: {
-        iceServers: this.#ctx.iceServers,
-        // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
-        // a single audio section without a BUNDLE group, which max-bundle refuses.
-        bundlePolicy: 'balanced',
-        rtcpMuxPolicy: 'require',
-      },
-      eventHandlers: { peerconnection: (e) => this.#onPeerConnection(e.peerconnection) },
-      ...(expires ? { sessionTimersExpires: expires } : {}),
-    };
+    return sessionOptions(
+      this.#audio.container,
+      this.#ctx.iceServers,
+      (pc) => this.#onPeerConnection(pc),
+      expires,
+    );
   }
 
   #bind(session: RTCSession): void {
     this.#session = session;
-    const mine = (): boolean => this.#session === session;
-    session.on('connecting', () => mine() && this.#onConnecting());
-    session.on(
-      'icecandidate',
-      (e: IceCandidateEvent) => mine() && this.#ice?.candidate(e.candidate, e.ready),
+    bindSession(
+      session,
+      {
+        connecting: () => this.#onConnecting(),
+        iceCandidate: (e) => this.#ice?.candidate(e.candidate, e.ready),
+        sending: () => this.mark('invite-sent'),
+        progress: (withBody) => {
+          this.#earlyMedia = this.#earlyMedia || withBody;
+          this.#setStatus('ringing');
+          this.#changed();
+        },
+        accepted: () => this.#onAccepted(),
+        confirmed: () => this.mark('confirmed'),
+        muteChanged: () => this.#changed(),
+        holdChanged: (byRemote, held) => this.#onHoldChange(byRemote, held),
+        dtmf: (tone) => this.emit('dtmf', tone),
+        refer: (request) => this.emit('refer', request),
+        replaces: (request) => this.emit('replaces', request),
+        ended: (end, established) => this.#onSessionEnd(end, established),
+      },
+      () => this.#session === session,
     );
-    session.on('sending', () => this.mark('invite-sent'));
-    session.on('progress', (e: { originator: string; response?: { body?: string } }) => {
-      if (mine() && String(e.originator) === 'remote') {
-        this.#earlyMedia = this.#earlyMedia || Boolean(e.response?.body);
-        this.#setStatus('ringing');
-        this.#changed();
-      }
-    });
-    session.on('accepted', () => {
-      this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
-      this.#answeredAt = Date.now();
-      this.#earlyMedia = false;
-      this.#setStatus('active');
-      this.emit('answered', this.snapshot);
-    });
-    session.on('confirmed', () => this.mark('confirmed'));
-    session.on('muted', () => this.#changed());
-    session.on('unmuted', () => this.#changed());
-    session.on('hold', (e: { originator: string }) => this.#onHoldChange(e.originator, true));
-    session.on('unhold', (e: { originator: string }) => this.#onHoldChange(e.originator, false));
-    session.on('newDTMF', (e: { originator: string; dtmf: { tone: string } }) => {
-      if (String(e.originator) === 'remote') {
-        this.emit('dtmf', e.dtmf.tone);
-      }
-    });
-    // JsSIP types these loosely (Function); the shapes are in types.ts.
-    session.on('refer', (e) => this.emit('refer', e as unknown as ReferRequest));
-    session.on('replaces', (e) => this.emit('replaces', e as unknown as ReplacesRequest));
-    session.on('ended', (e: EndEvent) => mine() && this.#onSessionEnd(e, true));
-    session.on('failed', (e: EndEvent) => mine() && this.#onSessionEnd(e, false));
   }
 
-  #onHoldChange(originator: string, held: boolean): void {
-    if (String(originator) === 'remote') {
+  #onAccepted(): void {
+    this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
+    this.#answeredAt = Date.now();
+    this.#earlyMedia = false;
+    this.#setStatus('active');
+    this.emit('answered', this.snapshot);
+  }
+
+  #onHoldChange(byRemote: boolean, held: boolean): void {
+    if (byRemote) {
       this.#remoteHold = held;
     }
     this.#changed();
@@ -500,7 +483,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     }
     const muted = this.#session.isMuted().audio ?? false;
     const held = this.#session.isOnHold().local;
-    this.#audio.setEnabled(!muted && !held);
+    this.#audio.setState(muted, held);
   }
 
   // Ends the session with a cause of our own rather than the one JsSIP will report.
@@ -522,17 +505,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     }
   }
 
-  #onSessionEnd(event: EndEvent, established: boolean): void {
-    const message = event.message as {
-      status_code?: unknown;
-      getHeader?: (n: string) => unknown;
-    } | null;
-    const code = typeof message?.status_code === 'number' ? message.status_code : null;
-    const header = (name: string): string | null => {
-      const value = typeof message?.getHeader === 'function' ? message.getHeader(name) : null;
-      return typeof value === 'string' ? value : null;
-    };
-    if (this.#retryAfter422(code, header('Min-SE'), established)) {
+  #onSessionEnd(end: SessionEnd, established: boolean): void {
+    if (this.#redial?.retry(end.code, end.header('Min-SE'), established)) {
       return;
     }
     if (this.#pendingEnd) {
@@ -541,31 +515,14 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     }
     this.#finish(
       mapSessionEnd({
-        originator: event.originator,
-        cause: String(event.cause),
-        code,
-        reasonHeader: header('Reason'),
+        originator: end.originator,
+        cause: end.cause,
+        code: end.code,
+        reasonHeader: end.header('Reason'),
         established,
         direction: this.direction,
       }),
     );
-  }
-
-  // RFC 4028 §6: a 422 carries the smallest interval the server accepts; ask again with it.
-  #retryAfter422(code: number | null, minSeHeader: string | null, established: boolean): boolean {
-    const redial = this.#redial;
-    const minSe = Number.parseInt(minSeHeader ?? '', 10);
-    if (established || code !== 422 || !redial || !Number.isFinite(minSe)) {
-      return false;
-    }
-    this.#redial = null;
-    this.#ice?.dispose();
-    this.#pc = null;
-    this.#audio.resetSender();
-    this.mark('retry-422');
-    log.info(`server asked for a session interval of at least ${minSe} s; calling again`);
-    redial(Math.max(minSe, 90));
-    return true;
   }
 
   #finish(end: CallEnd): void {
@@ -605,6 +562,7 @@ function emptyInfo(partial: Partial<CallInfo>): CallInfo {
     autoAnswerAfterS: null,
     replacesCallId: null,
     transferredBy: null,
+    extension: null,
     ...partial,
   };
 }

@@ -1,7 +1,7 @@
-// Mid-call operations on a JsSIP session as promises: hold, resume and REFER (blind or with
-// Replaces), each bounded by a timeout and rejected if the call ends meanwhile. An OpQueue
-// serializes them per call so that a hold and a resume can never overlap (JsSIP refuses a
-// re-INVITE while another offer is pending, and would drop the second silently).
+// Mid-call operations on a JsSIP session as promises: hold and resume, each bounded by a
+// timeout and rejected if the call ends meanwhile (transfers are in call-transfer.ts). An
+// OpQueue serializes them per call so that a hold and a resume can never overlap (JsSIP refuses
+// a re-INVITE while another offer is pending, and would drop the second silently).
 import type { RTCSession } from 'jssip/lib/RTCSession';
 
 /** A refusal or failure of a mid-call operation, with a sentence for the user. */
@@ -72,60 +72,4 @@ export function resumeSession(session: RTCSession, timeoutMs = 10_000): Promise<
     return Promise.resolve();
   }
   return untilDone(session, 'resume', timeoutMs, (done) => session.unhold({}, done));
-}
-
-/** Progress of a transfer as the transferee reports it (NOTIFY sipfrag). */
-export type ReferProgress = 'requested' | 'trying' | 'ringing';
-
-/**
- * Sends a REFER (with Replaces when `replaces` is given) and resolves when the transferee
- * reports success (a 2xx NOTIFY). Rejects with a sentence when the REFER is refused or the
- * transferee's new call fails; the original call is left as it was.
- */
-export function referSession(
-  session: RTCSession,
-  target: string,
-  opts: { replaces?: RTCSession; onProgress?: (p: ReferProgress) => void; timeoutMs?: number } = {},
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new CallOperationError('The transfer got no answer in time.')),
-      opts.timeoutMs ?? 60_000,
-    );
-    const fail = (message: string): void => {
-      clearTimeout(timer);
-      reject(new CallOperationError(message));
-    };
-    const code = (e: {
-      response?: { status_code?: number };
-      status_line?: { status_code?: number };
-    }): string => {
-      const status = e.response?.status_code ?? e.status_line?.status_code;
-      return status ? ` (SIP ${status})` : '';
-    };
-    try {
-      session.refer(target, {
-        ...(opts.replaces ? { replaces: opts.replaces } : {}),
-        eventHandlers: {
-          requestSucceeded: () => opts.onProgress?.('requested'),
-          requestFailed: (e: { response?: { status_code?: number } }) =>
-            fail(`The other side refused the transfer${code(e)}.`),
-          trying: () => opts.onProgress?.('trying'),
-          progress: () => opts.onProgress?.('ringing'),
-          accepted: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          failed: (e: { status_line?: { status_code?: number } }) =>
-            fail(`The transfer target could not be reached${code(e)}.`),
-        },
-      });
-    } catch (error: unknown) {
-      fail(
-        error instanceof Error
-          ? `The transfer target is not valid: ${error.message}`
-          : 'The transfer failed.',
-      );
-    }
-  });
 }

@@ -1,7 +1,7 @@
 // Public types of the phone engine: account configuration, registration and call states with
 // their causes, and the engine's own event maps. The UI sees only these, never JsSIP.
+// A leaf module: it imports no module of the engine, so every other one can import it.
 import type { RTCSession } from 'jssip/lib/RTCSession';
-import type { PhoneCall } from './call';
 
 /** Everything the engine needs to run one account (settings + the secret, just in time). */
 export interface EngineAccount {
@@ -113,6 +113,8 @@ export interface CallInfo {
   replacesCallId: string | null;
   /** This call was placed because the other side of a call transferred us (REFER). */
   transferredBy: string | null;
+  /** Digits sent as key presses once the far end answers (a link's RFC 3966 ;ext=). */
+  extension: string | null;
 }
 
 /** A transfer we started, and how far it got. */
@@ -177,10 +179,4 @@ export interface CallEvents {
   refer: ReferRequest;
   /** Someone replaces this call with theirs (attended transfer to us). */
   replaces: ReplacesRequest;
-}
-
-export interface EngineEvents {
-  registration: RegistrationState;
-  incoming: PhoneCall;
-  outgoing: PhoneCall;
 }
