@@ -96,6 +96,7 @@ export class LoopSipServer {
     const msg = parseMessage(raw);
     this.received.push(msg);
     if (msg.head.kind !== 'request') {
+      this.#ackIfAnswer(msg);
       return;
     }
     switch (msg.head.method) {
@@ -258,6 +259,32 @@ export class LoopSipServer {
     );
   }
   #sentInvites = new Map<string, { ruri: string; common: string[] }>();
+
+  // A 2xx to an INVITE we sent (the client answered a call or a re-INVITE) is ACKed, as a
+  // UAC must (RFC 3261 §13.2.2.4), so the client's dialog gets confirmed.
+  #ackIfAnswer(response: SipMessage): void {
+    const cseq = header(response, 'cseq') ?? '';
+    if (!/^SIP\/2\.0 2\d\d/.test(response.startLine) || !/\bINVITE$/i.test(cseq)) {
+      return;
+    }
+    const contact =
+      /<([^>]+)>/.exec(header(response, 'contact') ?? '')?.[1] ?? 'sip:client@invalid';
+    const number = /^(\d+)/.exec(cseq)?.[1] ?? '1';
+    this.deliver(
+      [
+        `ACK ${contact} SIP/2.0`,
+        `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+        'Max-Forwards: 70',
+        `From: ${header(response, 'from') ?? ''}`,
+        `To: ${header(response, 'to') ?? ''}`,
+        `Call-ID: ${header(response, 'call-id') ?? ''}`,
+        `CSeq: ${number} ACK`,
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+  }
 
   #register(msg: SipMessage): void {
     if (this.registerMode === 'silent') {

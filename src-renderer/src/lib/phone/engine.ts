@@ -18,7 +18,8 @@ import {
   RetrySchedule,
 } from './registration';
 import { resolveCallTarget, partyFromUri } from './target';
-import type { EngineAccount, EngineEvents, ReferRequest, RegistrationState } from './types';
+import type { DialTarget } from '@shared/dial-target';
+import type { EngineAccount, ReferRequest, RegistrationState } from './types';
 
 const log = createLogger('engine');
 
@@ -52,6 +53,15 @@ export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachabl
   } catch {
     return 'unreachable';
   }
+}
+
+/** What an engine reports. Every call it creates is announced once, incoming or outgoing. */
+export interface EngineEvents {
+  registration: RegistrationState;
+  /** A call from the network, ringing (or replacing one of ours). */
+  incoming: PhoneCall;
+  /** A call we place: dialled by the user, or asked for by the other side's REFER. */
+  outgoing: PhoneCall;
 }
 
 export class PhoneEngine extends TypedEmitter<EngineEvents> {
@@ -176,10 +186,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   }
 
   /**
-   * Places a call. `input` is what the user typed or a link produced: a number, a user name
-   * or a SIP address. Throws only for input that is not dialable (with a human message).
+   * Places a call. `input` is what the user typed (a number, a user name or a SIP address) or
+   * the DialTarget a link produced, whose extension and phone-context are kept. Throws only
+   * for input that is not dialable (with a human message).
    */
-  call(input: string, opts: OutgoingOptions = {}): PhoneCall {
+  call(input: string | DialTarget, opts: OutgoingOptions = {}): PhoneCall {
     const ua = this.#ua;
     if (!ua || this.#state.status !== 'registered') {
       throw new Error('The account is not registered, so calls cannot be placed yet.');

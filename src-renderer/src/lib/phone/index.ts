@@ -1,6 +1,20 @@
-// The phone engine's public surface: the UI and the state layer import from here only.
-export { PhoneEngine, probeHttp, type EngineDeps } from './engine';
+// The phone engine's public surface: the UI, the state layer and the other framework-free
+// modules import from here only (lint-enforced).
+export { PhoneEngine, probeHttp, type EngineDeps, type EngineEvents } from './engine';
 export { PhoneCall } from './call';
-export { browserMediaEnvironment, type MediaEnvironment, type MicrophoneOptions } from './media';
-export { DialError, resolveCallTarget } from './target';
+export { LineManager, type EndedCall, type LineEvents, type Schedule } from './lines';
+export {
+  decideIncoming,
+  outgoingRefusal,
+  type IncomingDecision,
+  type LineUse,
+  type PolicySettings,
+} from './call-policy';
+export {
+  browserMediaEnvironment,
+  microphoneConstraints,
+  type MediaEnvironment,
+  type MicrophoneOptions,
+} from './media';
+export { accountHintFor, dialPlan, DialError, resolveCallTarget, type DialPlan } from './target';
 export type * from './types';

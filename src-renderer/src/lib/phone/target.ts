@@ -29,12 +29,19 @@ export function partyFromUri(name: string | null, user: string, host: string): C
   return { name: name?.trim() || null, user, uri: `sip:${user}@${host}` };
 }
 
-/** Resolves dial input against the account; throws DialError with a human message. */
+/**
+ * Resolves dial input against the account; throws DialError with a human message. A local
+ * number in a global context (a tel: link's "phone-context=+1-212-555") is dialled as the
+ * global number the context makes of it (RFC 3966 §5.1.5: the context's digits are the
+ * prefix). A domain context is not sent: JsSIP %-escapes ';' in a Request-URI user part, which
+ * would change its meaning (RFC 3261 §19.1.6), so the dialer picks the account of that domain
+ * instead and says so when none matches (see dialPlan).
+ */
 export function resolveCallTarget(input: string | DialTarget, accountSipUri: string): CallTarget {
   const target = typeof input === 'string' ? parsed(input) : input;
   const domain = accountDomain(accountSipUri);
   if (target.kind === 'number' || !/^sips?:/i.test(target.dial)) {
-    const user = target.dial;
+    const user = globalInContext(target);
     return {
       uri: `sip:${encodeUser(user)}@${domain}`,
       party: { name: target.name ?? null, user, uri: `sip:${user}@${domain}` },
@@ -48,6 +55,67 @@ export function resolveCallTarget(input: string | DialTarget, accountSipUri: str
     party: { name: target.name ?? null, user: decodeURIComponentSafe(user), uri: target.dial },
     extension: target.extension ?? null,
   };
+}
+
+/**
+ * The account a link is meant for: the one whose domain the link names (a sip: address's host
+ * or a tel: link's phone-context), or null when none does.
+ */
+export function accountHintFor(
+  target: DialTarget,
+  accounts: readonly { id: string; sipUri: string }[],
+): string | null {
+  const host =
+    target.kind === 'number'
+      ? target.phoneContext
+      : /^sips?:[^@]+@([^;?>]+)$/i.exec(target.dial)?.[1]?.toLowerCase();
+  if (!host || host.startsWith('+')) {
+    return null;
+  }
+  const match = accounts.find((a) => domainOrNull(a.sipUri) === host);
+  return match?.id ?? null;
+}
+
+/** What will happen when `target` is called on an account (shown before the call). */
+export interface DialPlan {
+  /** The number or address that will be called. */
+  calls: string;
+  /** Digits sent as key presses after answer. */
+  extension: string | null;
+  /** A domain the number is local to that is not the account's (shown, since it is not sent). */
+  foreignContext: string | null;
+}
+
+/** Explains how `target` will be dialled on the account with `accountSipUri`. */
+export function dialPlan(target: DialTarget, accountSipUri: string): DialPlan {
+  const context = target.kind === 'number' ? target.phoneContext : undefined;
+  const domain = domainOrNull(accountSipUri);
+  return {
+    calls: target.kind === 'number' ? globalInContext(target) : target.display,
+    extension: target.extension ?? null,
+    foreignContext:
+      context && !context.startsWith('+') && context !== domain?.replace(/:\d+$/, '')
+        ? context
+        : null,
+  };
+}
+
+// A local number in a global context becomes that global number; anything else is kept.
+function globalInContext(target: DialTarget): string {
+  const context = target.kind === 'number' ? target.phoneContext : undefined;
+  if (!context?.startsWith('+') || !/^[0-9]+$/.test(target.dial)) {
+    return target.dial;
+  }
+  const global = `${context}${target.dial}`;
+  return global.length <= 16 ? global : target.dial;
+}
+
+function domainOrNull(sipUri: string): string | null {
+  try {
+    return accountDomain(sipUri);
+  } catch {
+    return null;
+  }
 }
 
 function parsed(input: string): DialTarget {
