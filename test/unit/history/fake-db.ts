@@ -1,8 +1,9 @@
 // A fresh PhoneDb on fake-indexeddb per test, and call snapshots / history entries to fill it.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { openPhoneDb, type PhoneDb } from '../../../src-renderer/src/lib/history/db';
+import { openPhoneDb, type PhoneDb } from '../../../src-renderer/src/lib/db/phone-db';
 import type { HistoryEntry } from '../../../src-renderer/src/lib/history/types';
 import type { CallSnapshot } from '../../../src-renderer/src/lib/phone/types';
+import { PLAIN_CALL_INFO } from '../../support/call-info';
 
 /** A database in its own in-memory IndexedDB. */
 export async function freshDb(): Promise<{ db: PhoneDb; factory: IDBFactory }> {
@@ -28,7 +29,7 @@ export function endedCall(over: Partial<CallSnapshot> = {}): CallSnapshot {
     hold: { local: false, remote: false },
     earlyMedia: false,
     transfer: null,
-    info: { anonymous: false, autoAnswerAfterS: null, replacesCallId: null, transferredBy: null },
+    info: { ...PLAIN_CALL_INFO },
     ...over,
   };
 }

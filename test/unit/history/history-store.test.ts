@@ -3,7 +3,7 @@
 import { IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ContactsStore } from '../../../src-renderer/src/lib/contacts/contacts-store';
-import { openPhoneDb } from '../../../src-renderer/src/lib/history/db';
+import { openPhoneDb } from '../../../src-renderer/src/lib/db/phone-db';
 import {
   HistoryStore,
   type HistoryChange,

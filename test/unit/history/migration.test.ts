@@ -2,7 +2,7 @@
 // without partyKey, contact numbers without their normalized form), as an older app left it.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { openPhoneDb, SCHEMA_VERSION } from '../../../src-renderer/src/lib/history/db';
+import { openPhoneDb, SCHEMA_VERSION } from '../../../src-renderer/src/lib/db/phone-db';
 
 // Dexie stores version n as IndexedDB version n * 10.
 const V1_IDB_VERSION = 10;

@@ -1,7 +1,7 @@
 // Owns the contacts: stored in IndexedDB (PhoneDb.contacts), all held in memory in display order
 // (favourites first, then by name), searched through a TextIndex, and looked up by caller
 // number or address (resolve). Framework-free; the UI state wraps it.
-import { bumpGeneration, type PhoneDb } from '../history/db';
+import { bumpGeneration, type PhoneDb } from '../db/phone-db';
 import { buildHaystack, TextIndex } from '../search/text-index';
 import { cleanDraft, contactFromDraft, draftIdentity } from './contact-draft';
 import { ContactLookup } from './contact-lookup';

@@ -3,7 +3,7 @@
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import { normalizeNumber, numberKey } from '../contacts/normalize';
 import type { Contact } from '../contacts/types';
-import type { HistoryEntry } from './types';
+import type { HistoryEntry } from '../history/types';
 
 /** The database name used by the app. */
 export const DB_NAME = 'open-softphone';

@@ -2,7 +2,7 @@
 // a saved snapshot when it is still valid (one record) or else from every call row in chunks,
 // kept in step with changes, and saved again as a snapshot. Used by HistoryStore only.
 import { buildHaystack, TextIndex } from '../search/text-index';
-import { generationOf, type IndexSnapshot, type PhoneDb } from './db';
+import { generationOf, type IndexSnapshot, type PhoneDb } from '../db/phone-db';
 import type { HistoryEntry, HistoryResults } from './types';
 
 const SNAPSHOT_ID = 'history-index';

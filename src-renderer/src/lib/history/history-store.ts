@@ -2,8 +2,8 @@
 // the database, the unseen-missed count, and search-as-you-type over an in-memory index of every
 // entry (HistoryIndex: loaded once from a snapshot or the rows, kept in step with every change,
 // saved again a moment after changes). Framework-free; the UI state wraps it.
-import type { CallSnapshot } from '../phone/types';
-import { bumpGeneration, type PhoneDb } from './db';
+import type { CallSnapshot } from '../phone';
+import { bumpGeneration, type PhoneDb } from '../db/phone-db';
 import { HistoryIndex, type IndexSource } from './history-index';
 import { entryFromCall, type EntryInfo } from './outcome';
 import type {

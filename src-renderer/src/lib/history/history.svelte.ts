@@ -2,7 +2,7 @@
 // rows), a small cache of the rows the list shows, the missed-call count, and actions. Rows are
 // fetched per visible window, so opening the history never loads 100,000 rows into state.
 import { createContext } from 'svelte';
-import type { CallSnapshot } from '../phone/types';
+import type { CallSnapshot } from '../phone';
 import { dialStringOf } from './format';
 import type { HistoryResults, HistoryStore } from './history-store';
 import type { EntryInfo } from './outcome';

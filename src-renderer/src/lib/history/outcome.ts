@@ -1,7 +1,7 @@
 // Owns turning the end of a call (a CallSnapshot) into a history outcome and a history entry.
 // Pure: the rules are documented on CallOutcome in ./types.
 import { numberKey } from '../contacts/normalize';
-import type { CallEndCause, CallSnapshot } from '../phone/types';
+import type { CallEndCause, CallSnapshot } from '../phone';
 import type { CallOutcome, CallQuality, HistoryEntry } from './types';
 
 /** What the snapshot alone cannot tell. */

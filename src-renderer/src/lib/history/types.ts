@@ -1,5 +1,5 @@
 // Owns the shape of a call history entry and of its outcome and quality figures.
-import type { CallDirection, CallEndCause } from '../phone/types';
+import type { CallDirection, CallEndCause } from '../phone';
 
 /**
  * How a call turned out, from the user's point of view:

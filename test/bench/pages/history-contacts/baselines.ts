@@ -2,7 +2,7 @@
 // object and filtered per keystroke with toLowerCase().includes (no accent folding, no digit
 // normalisation: cheaper than what we do), and (b) a Dexie query per keystroke that walks the
 // time index newest first and stops after one screenful of matches.
-import type { PhoneDb } from '../../../../src-renderer/src/lib/history/db';
+import type { PhoneDb } from '../../../../src-renderer/src/lib/db/phone-db';
 import type { HistoryEntry } from '../../../../src-renderer/src/lib/history/types';
 
 let rows: HistoryEntry[] | null = null;

@@ -6,7 +6,7 @@ import { ContactsState } from '../../../../src-renderer/src/lib/contacts/contact
 import { ContactsStore } from '../../../../src-renderer/src/lib/contacts/contacts-store';
 import type { ContactDraft } from '../../../../src-renderer/src/lib/contacts/types';
 import { parseVCards } from '../../../../src-renderer/src/lib/contacts/vcard';
-import { openPhoneDb, type PhoneDb } from '../../../../src-renderer/src/lib/history/db';
+import { openPhoneDb, type PhoneDb } from '../../../../src-renderer/src/lib/db/phone-db';
 import { HistoryState } from '../../../../src-renderer/src/lib/history/history.svelte';
 import { HistoryStore } from '../../../../src-renderer/src/lib/history/history-store';
 import type { HistoryEntry } from '../../../../src-renderer/src/lib/history/types';
