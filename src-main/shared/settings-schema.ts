@@ -54,6 +54,7 @@ export const settingsFieldSchemas = {
   doNotDisturb: z.boolean(),
   dndResponseCode: z.union([z.literal(486), z.literal(480), z.literal(603)]),
   autoAnswer: z.boolean(),
+  maxLines: z.number().int().min(1).max(8),
   theme: z.enum(['system', 'light', 'dark']),
   audio: audioSchema,
 } as const;

@@ -77,6 +77,8 @@ export interface AppSettings {
   /** SIP code incoming calls get while do-not-disturb is on. */
   dndResponseCode: 486 | 480 | 603;
   autoAnswer: boolean;
+  /** Calls the phone handles at once (in progress plus ringing); more are refused with 486. */
+  maxLines: number;
   theme: 'system' | 'light' | 'dark';
   audio: AudioSettings;
 }
@@ -107,6 +109,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   doNotDisturb: false,
   dndResponseCode: 486,
   autoAnswer: false,
+  maxLines: 4,
   theme: 'system',
   audio: DEFAULT_AUDIO,
 };

@@ -1,4 +1,4 @@
-// Issue 6 in the REAL app (the renderer build with PhoneState, two instances on the lab, or one
+// Issue 6 in the REAL app (the renderer build with the renderer root (PhoneRoot), two instances on the lab, or one
 // against baresip): the Sound screen lists Chromium's fake devices and keeps the choices in the
 // main-process settings across a reload; the microphone is switched mid-call from the Sound
 // screen with no gap at the far end and no re-INVITE, and the speaker moves the call's element

@@ -70,7 +70,7 @@ async function focusedLabel(page: Page): Promise<string | null> {
 }
 
 describe('tel: links in the running phone', () => {
-  it('a second-instance tel: link fills the dial field and focuses Call without dialling; a click calls', async () => {
+  it('a second-instance tel: link fills the dial field and focuses Call without dialling; a click calls, then dials its extension', async () => {
     const linked = await LinkedPhone.create(env.server.url);
     const alice = await PhonePage.open(await env.browser(440), env.server, {
       bridge: linked.bridge,
@@ -87,7 +87,8 @@ describe('tel: links in the running phone', () => {
         SECOND_INSTANCE,
         '--original-process-start-time=13370000000000000',
         '--',
-        'tel:555-0100;phone-context=lab.test',
+        // A context that is not the account's domain: shown, never silently dropped.
+        'tel:555-0100;ext=42;phone-context=branch.example.org',
       ]);
       await linked.settled();
       expect(linked.fronts).toBe(1);
@@ -101,6 +102,9 @@ describe('tel: links in the running phone', () => {
       const field = alice.page.getByLabel('Number or address');
       await expect.poll(() => field.inputValue()).toBe('555 0100');
       await expect.poll(() => focusedLabel(alice.page)).toBe('Call');
+      expect(await alice.page.getByTestId('dial-preview').innerText()).toBe(
+        'A number of branch.example.org, which none of your accounts serves: it will be called on alice@lab.test, then dials extension 42 after the answer.',
+      );
       // Still the dial view, no call, and nothing dialled: neither the page nor Kamailio saw an INVITE.
       expect(await alice.page.getByTestId('call-view').count()).toBe(0);
       expect(invites(await alice.sipSent())).toEqual([]);
@@ -108,9 +112,15 @@ describe('tel: links in the running phone', () => {
 
       await alice.page.getByRole('button', { name: 'Call', exact: true }).click();
       await bob.waitForIncoming();
+      expect(await alice.page.getByTestId('call-extension').innerText()).toBe(
+        'Extension 42, dialled after the answer',
+      );
+      expect(await alice.dtmfInserted()).toEqual([]);
       await bob.answer();
       await alice.waitForCallStatus('active');
       await bob.waitForCallStatus('active');
+      // The extension goes as key presses once the far end answered.
+      await expect.poll(() => alice.dtmfInserted(), { timeout: 10_000 }).toEqual(['42']);
       // Exactly one call was placed, by the click (its INVITE may be sent twice: digest 407).
       const sent = invites(await alice.sipSent());
       expect(sent.length).toBeGreaterThanOrEqual(1);

@@ -1,5 +1,5 @@
 // Component tests of the main views (issue 5) in Chromium: CallView, IncomingView and MainView,
-// the real components inside a real PhoneState (its bridge runs the real main-process handlers),
+// the real components inside a real renderer root (PhoneRoot) (its bridge runs the real main-process handlers),
 // each shown with a given call snapshot. What they display for each call state, which controls
 // they offer, their keyboard shortcuts and the actions they ask for (recorded by the page).
 import { resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { buildTestPage, type BuiltPage } from '../bench/build-page';
 import { launchPhoneBrowser } from '../support/chromium';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { TestBridge } from '../support/test-bridge';
+import { PLAIN_CALL_INFO } from '../support/call-info';
 
 let built: BuiltPage;
 let server: StaticServer;
@@ -42,7 +43,7 @@ function snapshot(over: Partial<CallSnapshot> = {}): CallSnapshot {
     hold: { local: false, remote: false },
     earlyMedia: false,
     transfer: null,
-    info: { anonymous: false, autoAnswerAfterS: null, replacesCallId: null, transferredBy: null },
+    info: { ...PLAIN_CALL_INFO },
     ...over,
   };
 }

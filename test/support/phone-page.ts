@@ -28,6 +28,14 @@ const INSTRUMENT = `(() => {
   Instrumented.prototype = Original.prototype;
   Object.setPrototypeOf(Instrumented, Original);
   window.RTCPeerConnection = Instrumented;
+  // Key presses handed to Chromium's RFC 4733 sender, in order.
+  const dtmf = [];
+  window.__dtmf = dtmf;
+  const insertDTMF = RTCDTMFSender.prototype.insertDTMF;
+  RTCDTMFSender.prototype.insertDTMF = function (tones, ...rest) {
+    dtmf.push(tones);
+    return insertDTMF.call(this, tones, ...rest);
+  };
   const sent = [];
   const received = [];
   window.__sip = { sent, received };
@@ -83,6 +91,11 @@ export class PhonePage {
     const phone = new PhonePage(context, page, bridge);
     await page.goto(`${server.url}${opts.query ?? ''}`);
     return phone;
+  }
+
+  /** Key presses the page handed to Chromium's RFC 4733 sender, in order. */
+  async dtmfInserted(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __dtmf: string[] }).__dtmf);
   }
 
   /** Waits until the default account's registration status is `status`. */

@@ -17,7 +17,7 @@ export function microphoneOptionsFor(
 }
 
 /** getUserMedia constraints for the options: the very ones the engine opens calls with. */
-export { microphoneConstraints as constraintsFor } from '../phone/media';
+export { microphoneConstraints as constraintsFor } from '../phone';
 
 /** The settings with another device chosen for `role` (null = system default). */
 export function withDevice(

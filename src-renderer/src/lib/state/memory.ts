@@ -2,7 +2,7 @@
 // in step: history rows are named from contacts, and the search index follows contact edits.
 import { ContactsState } from '../contacts/contacts.svelte';
 import { ContactsStore } from '../contacts/contacts-store';
-import { openPhoneDb } from '../history/db';
+import { openPhoneDb } from '../db/phone-db';
 import { dialStringOf } from '../history/format';
 import { HistoryState } from '../history/history.svelte';
 import { HistoryStore } from '../history/history-store';

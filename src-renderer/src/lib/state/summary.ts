@@ -3,15 +3,28 @@ import type { PhoneSummary, RecentNumber } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import type { CallSnapshot, RegistrationState } from '../phone';
 
+/** What the summary is made of. */
+export interface SummaryInputs {
+  accounts: readonly AccountSettings[];
+  registrationOf: (id: string) => RegistrationState;
+  calls: readonly CallSnapshot[];
+  doNotDisturb: boolean;
+  missedCount: number;
+  recentNumbers: RecentNumber[];
+  /** The name shown for a party (contacts first). */
+  nameOf: (party: CallSnapshot['party']) => string;
+}
+
 /** Summarizes accounts and calls; the worst registration wins the icon, the first call the party. */
-export function summarize(
-  accounts: AccountSettings[],
-  registrationOf: (id: string) => RegistrationState,
-  calls: CallSnapshot[],
-  doNotDisturb: boolean,
-  missedCount = 0,
-  recentNumbers: RecentNumber[] = [],
-): PhoneSummary {
+export function summarize({
+  accounts,
+  registrationOf,
+  calls,
+  doNotDisturb,
+  missedCount,
+  recentNumbers,
+  nameOf,
+}: SummaryInputs): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
   const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
   const registered = states.filter((s) => s.state.status === 'registered');
@@ -45,7 +58,7 @@ export function summarize(
       failed?.state,
     ),
     call,
-    party: party ? (party.party.name ?? party.party.user) : null,
+    party: party ? nameOf(party.party) : null,
     muted: active?.muted ?? false,
     doNotDisturb,
     missedCount,

@@ -70,7 +70,7 @@ function sync(): void {
   audio.syncCalls([...calls.values()].map((c) => c.snapshot));
 }
 
-// The wiring the lead does in PhoneState, in miniature.
+// The wiring the renderer root (state/root.ts) does, in miniature.
 function follow(call: PhoneCall): void {
   calls.set(call.id, call);
   call.on('changed', sync);

@@ -1,0 +1,130 @@
+// The renderer's link to the main process, in both directions, in one place:
+// - main → phone: OS links, refused links, power and network events, quit, settings changed
+//   elsewhere, tray and notification actions;
+// - phone → main: the small state summary the tray, badge and menus are drawn from, and the
+//   incoming-call notification (taken down as soon as the call stops ringing).
+import type { DialRequest, PhoneSummary, TrayAction } from '@shared/ipc-contract';
+import type { AppSettings } from '@shared/settings-types';
+import { invoke, on } from '../bridge';
+import { createLogger } from '../logger';
+import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
+import { summarize, type SummaryInputs } from './summary';
+
+const log = createLogger('main-link');
+
+/** What the link drives on the phone side. */
+export interface MainLinkPorts {
+  lines: LineManager;
+  dialFromLink(request: DialRequest): void;
+  linkRefused(message: string): void;
+  reconnectAll(): void;
+  settingsChanged(settings: AppSettings): void;
+  callBack(dial: string): void;
+  setDoNotDisturb(on: boolean): void;
+  /** Ends every account cleanly before the app quits. */
+  stopAll(): Promise<void>;
+  /** Facts for the summary, read when it is sent. */
+  summaryInputs(): Omit<SummaryInputs, 'calls'>;
+  /** The name to show for a caller (contacts first), or null when it is only the number. */
+  callerName(call: CallSnapshot): string | null;
+  accountLabel(accountId: string): string;
+}
+
+export class MainLink {
+  readonly #ports: MainLinkPorts;
+  readonly #offs: (() => void)[] = [];
+  #summaryQueued = false;
+
+  constructor(ports: MainLinkPorts) {
+    this.#ports = ports;
+  }
+
+  /** Listens to main and to the lines. */
+  start(): void {
+    const p = this.#ports;
+    this.#offs.push(
+      on('links/dial-requested', (request) => p.dialFromLink(request)),
+      on('links/rejected', ({ message }) => p.linkRefused(message)),
+      on('power/changed', () => p.reconnectAll()),
+      on('app/quitting', () => void this.#quit()),
+      on('settings/changed', (settings) => p.settingsChanged(settings)),
+      on('tray/action', (action) => this.#onTray(action)),
+      on('notify/action', ({ callId, action }) => {
+        if (action === 'answer') {
+          void p.lines.answer(callId);
+        } else {
+          p.lines.decline(callId);
+        }
+      }),
+      p.lines.on('started', (call) => this.#notifyIncoming(call)),
+      p.lines.on('changed', () => this.pushSummary()),
+    );
+  }
+
+  /** Takes a link that arrived before the page was ready (the app was started by it). */
+  async takePendingLink(): Promise<void> {
+    const pending = await invoke('links/take-pending', null);
+    if (pending) {
+      this.#ports.dialFromLink(pending);
+    }
+  }
+
+  /** Sends main the phone's summary (coalesced: at most once per microtask). */
+  pushSummary(): void {
+    if (this.#summaryQueued) {
+      return;
+    }
+    this.#summaryQueued = true;
+    queueMicrotask(() => {
+      this.#summaryQueued = false;
+      const lines = this.#ports.lines;
+      const summary: PhoneSummary = summarize({
+        ...this.#ports.summaryInputs(),
+        calls: [...lines.incoming, ...lines.lines],
+      });
+      invoke('phone/state-changed', summary).catch((error: unknown) => {
+        log.debug(`state summary not delivered: ${String(error)}`);
+      });
+    });
+  }
+
+  /** Stops listening (teardown). */
+  stop(): void {
+    this.#offs.splice(0).forEach((off) => off());
+  }
+
+  #onTray(action: TrayAction): void {
+    if (action.action === 'call-back') {
+      this.#ports.callBack(action.dial);
+    } else if (action.action === 'toggle-dnd') {
+      this.#ports.setDoNotDisturb(!this.#ports.summaryInputs().doNotDisturb);
+    }
+  }
+
+  // A ringing call gets a native notification (and the popup); both go away as soon as the call
+  // stops ringing (answered anywhere, declined, cancelled), not only when it ends.
+  #notifyIncoming(call: PhoneCall): void {
+    const stop = call.on('changed', (s) => {
+      if (s.status !== 'incoming') {
+        stop();
+        invoke('notify/call-ended', { callId: s.id }).catch(() => {});
+      }
+    });
+    const snapshot = call.snapshot;
+    if (snapshot.status !== 'incoming' || call.info.replacesCallId) {
+      stop();
+      return;
+    }
+    invoke('notify/incoming-call', {
+      callId: snapshot.id,
+      name: this.#ports.callerName(snapshot),
+      number: snapshot.party.user,
+      accountLabel: this.#ports.accountLabel(snapshot.accountId),
+    }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
+  }
+
+  async #quit(): Promise<void> {
+    await this.#ports.stopAll();
+    await invoke('app/quit-ready', null);
+  }
+}

@@ -1,0 +1,159 @@
+// The renderer root: builds every part of the phone once, wires them together explicitly, and
+// is shared with components through context. Where things live:
+//   settings  — the settings file's mirror (settings.svelte.ts)
+//   accounts  — engines and registrations (accounts.svelte.ts)
+//   lines     — every live call and multi-call action (phone/lines.ts), mirrored by `calls`
+//   dialer    — the dial field, links, the next call's account (dialer.svelte.ts)
+//   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
+//   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
+//   call log  — the history entry of every ended call (call-log.ts)
+//   main link — everything to and from the main process (main-link.ts)
+import { createContext } from 'svelte';
+import { monitorSourceFor } from '../audio/quality-monitor';
+import {
+  browserMediaEnvironment,
+  LineManager,
+  type MediaEnvironment,
+  type PhoneCall,
+} from '../phone';
+import { AccountsState } from './accounts.svelte';
+import { AudioState } from './audio.svelte';
+import { CallLog } from './call-log';
+import { CallsState } from './calls.svelte';
+import { DialerState } from './dialer.svelte';
+import { MainLink } from './main-link';
+import { MemoryState } from './memory.svelte';
+import { SettingsState } from './settings.svelte';
+import { createLogger } from '../logger';
+import type { RecentNumber } from '@shared/ipc-contract';
+
+const log = createLogger('root');
+
+export class PhoneRoot {
+  readonly settings = new SettingsState();
+  readonly memory = new MemoryState();
+  readonly lines: LineManager;
+  readonly calls: CallsState;
+  readonly accounts: AccountsState;
+  readonly dialer: DialerState;
+  readonly audio: AudioState;
+  readonly #link: MainLink;
+  /** Writes the history entry of every call that ends. */
+  readonly callLog: CallLog;
+  #recent: RecentNumber[] = [];
+
+  constructor(media: MediaEnvironment = browserMediaEnvironment()) {
+    this.lines = new LineManager({ settings: (id) => this.settings.policyFor(id) });
+    this.audio = new AudioState({
+      devices: navigator.mediaDevices,
+      saveAudio: (audio) => this.settings.update({ audio }),
+      liveCalls: () => this.lines.objects,
+      setCallDefaults: (microphone, speaker) => this.accounts.setAudio(microphone, speaker),
+    });
+    this.accounts = new AccountsState({
+      settings: this.settings,
+      lines: this.lines,
+      media,
+      audioDefaults: () => ({
+        microphone: this.audio.microphoneOptions(),
+        speakerId: this.audio.speakerId(),
+      }),
+    });
+    const engineOf = (id: string) => this.accounts.engineOf(id);
+    this.calls = new CallsState(this.lines, engineOf);
+    this.dialer = new DialerState({ settings: this.settings, lines: this.lines, engineOf });
+    this.callLog = new CallLog(this.lines, {
+      memory: this.memory,
+      accountLabel: (id) => this.settings.labelOf(id),
+      takeQuality: (id) => this.audio.untrackCall(id),
+      recorded: () => void this.#refreshRecent(),
+    });
+    this.#link = new MainLink({
+      lines: this.lines,
+      dialFromLink: (request) => this.dialer.fromLink(request),
+      linkRefused: (message) => this.dialer.linkRefused(message),
+      reconnectAll: () => this.accounts.reconnectAll(),
+      settingsChanged: (settings) => this.settings.apply(settings),
+      callBack: (dial) => void this.dialer.callBack(dial),
+      setDoNotDisturb: (on) => void this.settings.setDoNotDisturb(on),
+      stopAll: () => this.accounts.stopAll(),
+      summaryInputs: () => ({
+        accounts: this.settings.accounts,
+        registrationOf: (id) => this.accounts.registrationOf(id),
+        doNotDisturb: this.settings.doNotDisturb,
+        missedCount: this.memory.missedCount,
+        recentNumbers: this.#recent,
+        nameOf: (party) => this.memory.nameOf(party),
+      }),
+      callerName: (call) => {
+        const name = this.memory.nameOf(call.party);
+        return name === call.party.user ? null : name;
+      },
+      accountLabel: (id) => this.settings.labelOf(id),
+    });
+    this.#wire();
+  }
+
+  /** Loads settings, starts enabled accounts, opens the history and listens to main. */
+  async init(): Promise<void> {
+    const settings = await this.settings.load();
+    this.audio.load(settings.audio);
+    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
+    this.#link.start();
+    await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    await this.#link.takePendingLink();
+    this.#link.pushSummary();
+  }
+
+  /** The user has seen the missed calls. */
+  async markMissedSeen(): Promise<void> {
+    await this.memory.markMissedSeen();
+    this.#link.pushSummary();
+  }
+
+  // The links between parts that are not a constructor argument of one of them.
+  #wire(): void {
+    this.settings.on('changed', (settings) => {
+      this.audio.load(settings.audio);
+      this.#link.pushSummary();
+    });
+    this.accounts.on('registration', ({ accountId, state }) => {
+      this.dialer.registrationChanged(accountId, state);
+      this.#link.pushSummary();
+    });
+    // The audio layer rings for ringing calls, meters the microphone of the call in view and
+    // watches each call's quality; the call log takes the quality summary when a call ends.
+    this.lines.on('changed', () =>
+      this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]),
+    );
+    this.lines.on('started', (call) => this.#followAudio(call));
+    this.lines.on('ended', () => {
+      if (this.lines.lines.length === 0) {
+        this.audio.watchCallMicrophone(null);
+      }
+    });
+  }
+
+  #followAudio(call: PhoneCall): void {
+    call.on('microphone', (track) => {
+      if (this.lines.current?.id === call.id || this.lines.lines.length <= 1) {
+        this.audio.watchCallMicrophone(track, () => call.snapshot.muted);
+      }
+    });
+    call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
+  }
+
+  async #openMemory(): Promise<void> {
+    await this.memory.open();
+    this.memory.historyStore?.onChange(() => this.#link.pushSummary());
+    await this.#refreshRecent();
+  }
+
+  async #refreshRecent(): Promise<void> {
+    this.#recent = await this.memory.recentNumbers(5);
+    this.#link.pushSummary();
+  }
+}
+
+const [getPhone, setPhone] = createContext<PhoneRoot>();
+export { getPhone, setPhone };

@@ -1,0 +1,89 @@
+// Reactive mirror of the settings file the main process owns (accounts, app and sound options)
+// and of the app's facts (version, platform, where secrets are kept). Main is the only writer:
+// every change goes through it and comes back as the saved settings (the reply to an update, or
+// the settings/changed event when the tray, another window or a file import changed them).
+import type { AppInfo } from '@shared/ipc-contract';
+import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
+import { invoke } from '../bridge';
+import { TypedEmitter } from '../emitter';
+import type { PolicySettings } from '../phone';
+
+export interface SettingsEvents {
+  /** The settings changed (saved here, or by main: tray, file import, another window). */
+  changed: AppSettings;
+}
+
+export class SettingsState extends TypedEmitter<SettingsEvents> {
+  #value = $state.raw<AppSettings | null>(null);
+  #info = $state.raw<AppInfo | null>(null);
+
+  /** The settings, once loaded. */
+  get value(): AppSettings | null {
+    return this.#value;
+  }
+  get info(): AppInfo | null {
+    return this.#info;
+  }
+  get accounts(): AccountSettings[] {
+    return this.#value?.accounts ?? [];
+  }
+  get enabledAccounts(): AccountSettings[] {
+    return this.accounts.filter((a) => a.enabled);
+  }
+  /** The account calls go out on unless the user picks another. */
+  get defaultAccount(): AccountSettings | null {
+    const accounts = this.enabledAccounts;
+    return accounts.find((a) => a.id === this.#value?.defaultAccountId) ?? accounts[0] ?? null;
+  }
+  get doNotDisturb(): boolean {
+    return this.#value?.doNotDisturb ?? false;
+  }
+  account(id: string): AccountSettings | null {
+    return this.accounts.find((a) => a.id === id) ?? null;
+  }
+  /** The account's label, or '' when it is gone. */
+  labelOf(id: string): string {
+    return this.account(id)?.label ?? '';
+  }
+
+  /** What the call policies read for a call on `accountId` (see phone/call-policy.ts). */
+  policyFor(accountId: string): PolicySettings {
+    const s = this.#value;
+    return {
+      doNotDisturb: s?.doNotDisturb ?? false,
+      dndCode: s?.dndResponseCode ?? 486,
+      autoAnswer: s?.autoAnswer ?? false,
+      allowAutoAnswerHeader: this.account(accountId)?.allowAutoAnswerHeader ?? false,
+      maxLines: s?.maxLines ?? 4,
+    };
+  }
+
+  /** Loads the app's facts and the settings from main. */
+  async load(): Promise<AppSettings> {
+    this.#info = await invoke('app/get-info', null);
+    const settings = await invoke('settings/get', null);
+    this.apply(settings);
+    return settings;
+  }
+
+  /** Reads the settings again (after an account was saved or deleted). */
+  async reload(): Promise<void> {
+    this.apply(await invoke('settings/get', null));
+  }
+
+  /** Saves app settings (not accounts); the saved settings come back and are applied. */
+  async update(patch: AppSettingsPatch): Promise<void> {
+    this.apply(await invoke('settings/update', patch));
+  }
+
+  /** Turns do-not-disturb on or off. */
+  setDoNotDisturb(on: boolean): Promise<void> {
+    return this.update({ doNotDisturb: on });
+  }
+
+  /** Takes the settings main saved (a reply or a settings/changed event). */
+  apply(settings: AppSettings): void {
+    this.#value = settings;
+    this.emit('changed', settings);
+  }
+}
