@@ -72,6 +72,12 @@ export default tseslint.config(
               group: ['**/src-main/**', '!@shared/*'],
               message: 'Import main-process code only through @shared.',
             },
+            {
+              // Inside lib/phone modules import each other as './x'; from anywhere else
+              // '../phone/x' bypasses the façade.
+              group: ['**/phone/*'],
+              message: 'Import the phone engine only through lib/phone (its index.ts façade).',
+            },
           ],
         },
       ],
