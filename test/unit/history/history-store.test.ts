@@ -31,7 +31,7 @@ describe('HistoryStore', () => {
     const store = await HistoryStore.open(db);
     await store.loadIndex();
     const changes: HistoryChange['kind'][] = [];
-    store.onChange((c) => changes.push(c.kind));
+    store.on('changed', (c) => changes.push(c.kind));
     await store.addFromCall(endedCall({ id: 'm1' }), { accountLabel: 'Office' });
     await store.addFromCall(endedCall({ id: 'm2', createdAt: 2e12 }), { accountLabel: 'Office' });
     await store.addFromCall(endedCall({ id: 'a1', answeredAt: 1 }), { accountLabel: 'Office' });

@@ -68,8 +68,8 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     this.devices = new DeviceManager(ports.devices);
     this.ringer = new Ringer(ports.ringerPorts);
     this.callTones = new Ringer(ports.ringerPorts);
-    this.ringer.onChange = () => this.#changed();
-    this.callTones.onChange = () => this.#changed();
+    this.ringer.on('changed', () => this.#changed());
+    this.callTones.on('changed', () => this.#changed());
     this.ringer.setVolume(initial.ringVolume);
     this.devices.on('changed', () => this.#onLists());
     this.devices.on('transition', (t) => void this.#onTransition(t));

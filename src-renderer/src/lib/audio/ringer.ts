@@ -2,6 +2,7 @@
 // MediaStreamAudioDestinationNode, played by an <audio> element whose setSinkId picks the
 // device. That is how the phone rings on the speakers while calls go to the headset. start()
 // and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded).
+import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { notesBetween, renderNote, volumeToGain, type TonePattern } from './tones';
 
@@ -63,15 +64,21 @@ interface Graph {
 }
 
 /** Plays ringtones and telephone tones on one chosen output. */
-export class Ringer {
+/** What a ringer reports. */
+export interface RingerEvents {
+  /** After every start/stop/volume/sink change (the reactive layer mirrors state). */
+  changed: undefined;
+}
+
+export class Ringer extends TypedEmitter<RingerEvents> {
   readonly #ports: RingerPorts;
   #graph: Graph | null = null;
   #voice: Voice | null = null;
   #sinkId = '';
   #volume = 1;
-  #onChange: (() => void) | null = null;
 
   constructor(ports: RingerPorts = browserRingerPorts()) {
+    super();
     this.#ports = ports;
   }
 
@@ -89,18 +96,13 @@ export class Ringer {
     return this.#graph?.element ?? null;
   }
 
-  /** Called after every start/stop/volume/sink change (the reactive layer mirrors state). */
-  set onChange(listener: (() => void) | null) {
-    this.#onChange = listener;
-  }
-
   /** 0..1; applies at once, also while playing. */
   setVolume(volume: number): void {
     this.#volume = Math.min(1, Math.max(0, volume));
     if (this.#graph) {
       this.#graph.master.gain.value = volumeToGain(this.#volume);
     }
-    this.#onChange?.();
+    this.emit('changed', undefined);
   }
 
   /** Moves the output to `sinkId` (null = system default), also while playing. */
@@ -110,7 +112,7 @@ export class Ringer {
     if (element?.setSinkId) {
       await element.setSinkId(this.#sinkId);
     }
-    this.#onChange?.();
+    this.emit('changed', undefined);
   }
 
   /** Starts `pattern`; a no-op when it already plays, a switch when another one does. */
@@ -135,7 +137,7 @@ export class Ringer {
     this.#schedule(voice);
     graph.ctx.resume().catch((error: unknown) => log.warn(`audio context: ${String(error)}`));
     graph.element.play().catch((error: unknown) => log.warn(`tone playback: ${String(error)}`));
-    this.#onChange?.();
+    this.emit('changed', undefined);
   }
 
   /** Stops at once; a no-op when nothing plays. */
@@ -150,7 +152,7 @@ export class Ringer {
       // Suspending releases the audio device until the next start.
       graph.ctx.suspend().catch(() => {});
     }
-    this.#onChange?.();
+    this.emit('changed', undefined);
   }
 
   /** Stops and frees the audio context. */

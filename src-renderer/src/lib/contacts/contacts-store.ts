@@ -2,6 +2,7 @@
 // (favourites first, then by name), searched through a TextIndex, and looked up by caller
 // number or address (resolve). Framework-free; the UI state wraps it.
 import { bumpGeneration, type PhoneDb } from '../db/phone-db';
+import { TypedEmitter } from '../emitter';
 import { buildHaystack, TextIndex } from '../search/text-index';
 import { cleanDraft, contactFromDraft, draftIdentity } from './contact-draft';
 import { ContactLookup } from './contact-lookup';
@@ -42,7 +43,13 @@ function haystackOf(c: Contact): string {
 }
 
 /** The contacts. Create with ContactsStore.open. */
-export class ContactsStore {
+/** What a contacts store reports. */
+export interface ContactsStoreEvents {
+  /** A contact was added, changed or removed, or contacts were imported. */
+  changed: undefined;
+}
+
+export class ContactsStore extends TypedEmitter<ContactsStoreEvents> {
   readonly #db: PhoneDb;
   readonly #now: () => number;
   readonly #newId: () => string;
@@ -51,9 +58,9 @@ export class ContactsStore {
   readonly #hays = new Map<string, string>();
   readonly #index = new TextIndex();
   #lookup = new ContactLookup([]);
-  readonly #listeners = new Set<() => void>();
 
   private constructor(db: PhoneDb, options: ContactsStoreOptions) {
+    super();
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => crypto.randomUUID());
@@ -82,12 +89,6 @@ export class ContactsStore {
   /** The contact `id`, if any. */
   get(id: string): Contact | undefined {
     return this.#byId.get(id);
-  }
-
-  /** Calls `listener` after every change; returns the unsubscribe function. */
-  onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** Contacts matching `query` by name, organisation, number (ignoring separators) or address. */
@@ -212,8 +213,6 @@ export class ContactsStore {
 
   #changed(): void {
     this.#rebuild();
-    for (const listener of this.#listeners) {
-      listener();
-    }
+    this.emit('changed', undefined);
   }
 }

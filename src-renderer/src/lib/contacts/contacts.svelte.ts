@@ -28,7 +28,7 @@ export class ContactsState {
   constructor(store: ContactsStore) {
     this.#store = store;
     this.#results = store.search('');
-    this.#unsubscribe = store.onChange(() => this.#refresh());
+    this.#unsubscribe = store.on('changed', () => this.#refresh());
   }
 
   /** Stops listening to the store. */

@@ -4,6 +4,7 @@
 // saved again a moment after changes). Framework-free; the UI state wraps it.
 import type { CallSnapshot } from '../phone';
 import { bumpGeneration, type PhoneDb } from '../db/phone-db';
+import { TypedEmitter } from '../emitter';
 import { HistoryIndex, type IndexSource } from './history-index';
 import { entryFromCall, type EntryInfo } from './outcome';
 import type {
@@ -34,7 +35,13 @@ function isUnseenMiss(entry: HistoryEntry): boolean {
 }
 
 /** The call history. Create with HistoryStore.open. */
-export class HistoryStore {
+/** What a history store reports. */
+export interface HistoryStoreEvents {
+  /** An entry was added, updated, removed, seen, or the history cleared. */
+  changed: HistoryChange;
+}
+
+export class HistoryStore extends TypedEmitter<HistoryStoreEvents> {
   readonly #db: PhoneDb;
   readonly #options: HistoryStoreOptions;
   readonly #index: HistoryIndex;
@@ -45,9 +52,9 @@ export class HistoryStore {
   #queue: Promise<unknown> = Promise.resolve();
   #indexed = false;
   #unseenMissed = 0;
-  readonly #listeners = new Set<(change: HistoryChange) => void>();
 
   private constructor(db: PhoneDb, options: HistoryStoreOptions) {
+    super();
     this.#db = db;
     this.#options = options;
     // Small chunks: between them the page stays responsive (first rows, typing) while it loads.
@@ -79,12 +86,6 @@ export class HistoryStore {
   /** Unseen missed calls (the badge and tray number). */
   get missedCount(): number {
     return this.#unseenMissed;
-  }
-
-  /** Calls `listener` on every change; returns the unsubscribe function. */
-  onChange(listener: (change: HistoryChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** Loads the search index (once; later calls wait for the same load). */
@@ -312,8 +313,6 @@ export class HistoryStore {
   }
 
   #emit(change: HistoryChange): void {
-    for (const listener of this.#listeners) {
-      listener(change);
-    }
+    this.emit('changed', change);
   }
 }

@@ -37,7 +37,7 @@ export class HistoryState {
     this.#store = store;
     this.#names = names;
     this.#missed = store.missedCount;
-    this.#unsubscribe = store.onChange((change) => {
+    this.#unsubscribe = store.on('changed', (change) => {
       if (change.kind === 'seen' || change.kind === 'updated' || change.kind === 'cleared') {
         this.#rows.clear();
       }

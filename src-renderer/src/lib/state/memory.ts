@@ -26,7 +26,7 @@ export async function openMemory(): Promise<Memory> {
   const contacts = new ContactsState(contactsStore);
   const history = new HistoryState(historyStore, contacts);
   let reindex: ReturnType<typeof setTimeout> | null = null;
-  contactsStore.onChange(() => {
+  contactsStore.on('changed', () => {
     // A renamed contact must be findable in the history by its new name.
     if (reindex) {
       clearTimeout(reindex);

@@ -145,7 +145,7 @@ export class PhoneRoot {
 
   async #openMemory(): Promise<void> {
     await this.memory.open();
-    this.memory.historyStore?.onChange(() => this.#link.pushSummary());
+    this.memory.historyStore?.on('changed', () => this.#link.pushSummary());
     await this.#refreshRecent();
   }
 
