@@ -10,12 +10,14 @@
 // limits as it goes, makes one forward pass (every scan starts where the last one ended, and each
 // reference is at most 64 characters), keeps its own stack (no recursion) and never throws out of
 // parseXml: a bug inside is reported as 'internal-error'.
-import { findInvalidChar, isNameChar, isNameStartChar, isXmlChar, isXmlSpace } from './chars';
+import { findInvalidChar, isNameChar, isNameStartChar, isXmlSpace } from './chars';
 import { decodeXmlBytes } from './decode';
+import { Failure, toXmlError } from './failure';
+import { readXmlDeclaration } from './prolog';
+import { declarations, NamespaceScope, splitQName, type RawAttribute } from './namespace-scope';
+import { decodeReferences } from './references';
 import {
   DEFAULT_XML_LIMITS,
-  XML_NAMESPACE,
-  XMLNS_NAMESPACE,
   type XmlAttribute,
   type XmlDocument,
   type XmlElement,
@@ -25,48 +27,6 @@ import {
   type XmlResult,
 } from './types';
 
-const MESSAGES: Record<XmlErrorCode, string> = {
-  empty: 'The body is empty.',
-  'too-large': 'The body is larger than the limit for XML bodies.',
-  'too-deep': 'The body nests elements deeper than allowed.',
-  'too-many-elements': 'The body has more elements than allowed.',
-  'too-many-attributes': 'An element has more attributes than allowed.',
-  'name-too-long': 'An element or attribute name is longer than allowed.',
-  'doctype-forbidden': 'The body contains a document type declaration, which is not accepted.',
-  'entity-declaration-forbidden': 'The body declares an entity, which is not accepted.',
-  'undefined-entity': 'The body refers to an entity that is not one of the five predefined ones.',
-  'invalid-character': 'The body contains a character that XML does not allow.',
-  'unsupported-encoding': 'The body uses a character encoding this app cannot read.',
-  'invalid-encoding': 'The body contains bytes that are not valid in its character encoding.',
-  malformed: 'The body is not well-formed XML.',
-  'mismatched-tag': 'An end tag does not match the element it closes.',
-  unclosed: 'The body ends before the markup is complete.',
-  'duplicate-attribute': 'An element has the same attribute twice.',
-  'unbound-prefix': 'The body uses a namespace prefix that was never declared.',
-  'reserved-namespace': 'The body misuses a reserved namespace prefix or name.',
-  'internal-error': 'The XML reader failed unexpectedly.',
-};
-
-/** The longest reference between '&' and ';' that is even looked at. */
-const MAX_REFERENCE = 64;
-const PREDEFINED: Readonly<Record<string, string>> = {
-  lt: '<',
-  gt: '>',
-  amp: '&',
-  quot: '"',
-  apos: "'",
-};
-
-/** Thrown inside the reader only; parseXml turns it into the result. */
-class Failure extends Error {
-  constructor(
-    readonly code: XmlErrorCode,
-    readonly offset: number,
-  ) {
-    super(code);
-  }
-}
-
 interface Frame {
   qname: string;
   ns: string | null;
@@ -74,14 +34,6 @@ interface Frame {
   attributes: XmlAttribute[];
   children: XmlNode[];
   text: string;
-  /** Prefix ('' = default namespace) → namespace URI (null = no namespace) declared here. */
-  bindings: Map<string, string | null> | null;
-}
-
-interface RawAttribute {
-  qname: string;
-  value: string;
-  offset: number;
 }
 
 /**
@@ -95,11 +47,7 @@ export function parseXml(input: string | Uint8Array, limits: Partial<XmlLimits> 
     const text = toText(input, lim);
     return { ok: true, document: new Reader(text, lim).read() };
   } catch (error: unknown) {
-    const failure = error instanceof Failure ? error : new Failure('internal-error', 0);
-    return {
-      ok: false,
-      error: { code: failure.code, message: MESSAGES[failure.code], offset: failure.offset },
-    };
+    return { ok: false, error: toXmlError(error) };
   }
 }
 
@@ -130,6 +78,7 @@ class Reader {
   #elements = 0;
   #declared: string | null = null;
   readonly #stack: Frame[] = [];
+  readonly #scope = new NamespaceScope();
   #root: XmlElement | null = null;
 
   constructor(text: string, lim: XmlLimits) {
@@ -203,57 +152,11 @@ class Reader {
   }
 
   #xmlDeclaration(): void {
-    const s = this.#s;
-    if (!s.startsWith('<?xml') || !(isXmlSpace(s.charCodeAt(5)) || s[5] === '?')) {
-      return;
+    const declaration = readXmlDeclaration(this.#s);
+    if (declaration) {
+      this.#declared = declaration.encoding;
+      this.#i = declaration.end;
     }
-    const end = s.indexOf('?>', 5);
-    if (end === -1) {
-      this.#fail('unclosed', 0);
-    }
-    const pseudo = this.#pseudoAttributes(5, end);
-    const names = pseudo.map(([name]) => name).join(',');
-    const version = pseudo[0]?.[1] ?? '';
-    const ordered = /^version(,encoding)?(,standalone)?$/.test(names);
-    const standalone = pseudo.find(([n]) => n === 'standalone')?.[1];
-    if (
-      !ordered ||
-      !/^1\.[0-9]{1,3}$/.test(version) ||
-      (standalone && !/^(yes|no)$/.test(standalone))
-    ) {
-      this.#fail('malformed', 0);
-    }
-    this.#declared = pseudo.find(([n]) => n === 'encoding')?.[1] ?? null;
-    this.#i = end + 2;
-  }
-
-  /** name="value" pairs of the XML declaration between `from` and `end`. */
-  #pseudoAttributes(from: number, end: number): [string, string][] {
-    const out: [string, string][] = [];
-    this.#i = from;
-    while (this.#i < end) {
-      if (!this.#skipSpace()) {
-        this.#fail('malformed');
-      }
-      if (this.#i >= end) {
-        break;
-      }
-      const name = this.#name();
-      this.#skipSpace();
-      if (this.#s[this.#i] !== '=') {
-        this.#fail('malformed');
-      }
-      this.#i++;
-      this.#skipSpace();
-      const quote = this.#s[this.#i];
-      const close = quote === '"' || quote === "'" ? this.#s.indexOf(quote, this.#i + 1) : -1;
-      if (close === -1 || close > end) {
-        this.#fail('malformed');
-      }
-      out.push([name, this.#s.slice(this.#i + 1, close)]);
-      this.#i = close + 1;
-    }
-    return out;
   }
 
   #comment(): void {
@@ -348,7 +251,7 @@ class Reader {
     if (end !== -1) {
       this.#fail('malformed', from + end);
     }
-    this.#top().text += this.#decode(raw, from, false);
+    this.#top().text += decodeReferences(raw, from, false);
   }
 
   #cdata(): void {
@@ -359,49 +262,6 @@ class Reader {
     }
     this.#top().text += this.#s.slice(start, end);
     this.#i = end + 3;
-  }
-
-  /** Decodes references; in attribute values literal tabs and newlines become spaces (§3.3.3). */
-  #decode(raw: string, offset: number, attribute: boolean): string {
-    const literal = (part: string): string => (attribute ? part.replace(/[\t\n]/g, ' ') : part);
-    let amp = raw.indexOf('&');
-    if (amp === -1) {
-      return literal(raw);
-    }
-    let out = '';
-    let last = 0;
-    while (amp !== -1) {
-      out += literal(raw.slice(last, amp));
-      const semi = raw.indexOf(';', amp + 1);
-      if (semi === -1 || semi - amp > MAX_REFERENCE) {
-        this.#fail('malformed', offset + amp);
-      }
-      out += this.#reference(raw.slice(amp + 1, semi), offset + amp);
-      last = semi + 1;
-      amp = raw.indexOf('&', last);
-    }
-    return out + literal(raw.slice(last));
-  }
-
-  #reference(name: string, offset: number): string {
-    const predefined = PREDEFINED[name];
-    if (predefined !== undefined && Object.hasOwn(PREDEFINED, name)) {
-      return predefined;
-    }
-    let cp = Number.NaN;
-    if (/^#x[0-9A-Fa-f]{1,6}$/.test(name)) {
-      cp = parseInt(name.slice(2), 16);
-    } else if (/^#[0-9]{1,7}$/.test(name)) {
-      cp = parseInt(name.slice(1), 10);
-    } else if (name.startsWith('#')) {
-      this.#fail('malformed', offset);
-    } else {
-      this.#fail('undefined-entity', offset);
-    }
-    if (!isXmlChar(cp)) {
-      this.#fail('invalid-character', offset);
-    }
-    return String.fromCodePoint(cp);
   }
 
   #startTag(): void {
@@ -461,7 +321,7 @@ class Reader {
     if (lt !== -1) {
       this.#fail('malformed', this.#i + 1 + lt);
     }
-    const value = this.#decode(rawValue, this.#i + 1, true);
+    const value = decodeReferences(rawValue, this.#i + 1, true);
     this.#i = close + 1;
     return { qname, value, offset };
   }
@@ -477,119 +337,23 @@ class Reader {
     if (parent) {
       flushText(parent);
     }
-    const bindings = this.#declarations(raw);
-    const [prefix, local] = this.#split(qname, offset);
-    const ns = this.#lookup(prefix ?? '', bindings, offset);
+    const bindings = declarations(raw);
+    const [prefix, local] = splitQName(qname, offset);
+    const ns = this.#scope.lookup(prefix ?? '', bindings, offset);
     const frame: Frame = {
       qname,
       ns,
       local,
-      attributes: this.#resolveAttributes(raw, bindings),
+      attributes: this.#scope.resolveAttributes(raw, bindings),
       children: [],
       text: '',
-      bindings,
     };
     if (empty) {
       this.#close(frame);
     } else {
       this.#stack.push(frame);
+      this.#scope.push(bindings);
     }
-  }
-
-  #declarations(raw: RawAttribute[]): Map<string, string | null> | null {
-    let map: Map<string, string | null> | null = null;
-    const seen = new Set<string>();
-    for (const a of raw) {
-      if (seen.has(a.qname)) {
-        this.#fail('duplicate-attribute', a.offset);
-      }
-      seen.add(a.qname);
-      const prefix =
-        a.qname === 'xmlns' ? '' : a.qname.startsWith('xmlns:') ? a.qname.slice(6) : null;
-      if (prefix === null) {
-        continue;
-      }
-      if (
-        prefix !== '' &&
-        (prefix.includes(':') || !isNameStartChar(prefix.codePointAt(0) ?? -1))
-      ) {
-        this.#fail('malformed', a.offset);
-      }
-      if (!this.#validBinding(prefix, a.value)) {
-        this.#fail('reserved-namespace', a.offset);
-      }
-      if (prefix === 'xml') {
-        continue;
-      }
-      map ??= new Map();
-      map.set(prefix, a.value === '' ? null : a.value);
-    }
-    return map;
-  }
-
-  /** Namespaces in XML 1.0 §3: 'xml' only to its URI, 'xmlns' never, no prefix undeclared. */
-  #validBinding(prefix: string, uri: string): boolean {
-    if (prefix === 'xmlns' || uri === XMLNS_NAMESPACE) {
-      return false;
-    }
-    if (prefix === 'xml' || uri === XML_NAMESPACE) {
-      return prefix === 'xml' && uri === XML_NAMESPACE;
-    }
-    return prefix === '' || uri !== '';
-  }
-
-  #split(qname: string, offset: number): [string | null, string] {
-    const colon = qname.indexOf(':');
-    if (colon === -1) {
-      return [null, qname];
-    }
-    const prefix = qname.slice(0, colon);
-    const local = qname.slice(colon + 1);
-    const ncName = (part: string): boolean =>
-      part !== '' && !part.includes(':') && isNameStartChar(part.codePointAt(0) ?? -1);
-    if (!ncName(prefix) || !ncName(local)) {
-      this.#fail('malformed', offset);
-    }
-    return [prefix, local];
-  }
-
-  #lookup(prefix: string, own: Map<string, string | null> | null, offset: number): string | null {
-    if (own?.has(prefix)) {
-      return own.get(prefix) ?? null;
-    }
-    for (let d = this.#stack.length - 1; d >= 0; d--) {
-      const bindings = this.#stack[d]?.bindings;
-      if (bindings?.has(prefix)) {
-        return bindings.get(prefix) ?? null;
-      }
-    }
-    if (prefix === 'xml') {
-      return XML_NAMESPACE;
-    }
-    if (prefix === '') {
-      return null;
-    }
-    return this.#fail('unbound-prefix', offset);
-  }
-
-  #resolveAttributes(raw: RawAttribute[], own: Map<string, string | null> | null): XmlAttribute[] {
-    const out: XmlAttribute[] = [];
-    const seen = new Set<string>();
-    for (const a of raw) {
-      if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) {
-        continue;
-      }
-      const [prefix, local] = this.#split(a.qname, a.offset);
-      // Unprefixed attributes are in no namespace, whatever the default namespace is.
-      const ns = prefix === null ? null : this.#lookup(prefix, own, a.offset);
-      const key = `${ns ?? ''} ${local}`;
-      if (seen.has(key)) {
-        this.#fail('duplicate-attribute', a.offset);
-      }
-      seen.add(key);
-      out.push({ ns, local, qname: a.qname, value: a.value });
-    }
-    return out;
   }
 
   #endTag(): void {
@@ -605,6 +369,7 @@ class Reader {
     if (!frame || frame.qname !== qname) {
       this.#fail('mismatched-tag', offset);
     }
+    this.#scope.pop();
     this.#close(frame);
   }
 
