@@ -2,17 +2,8 @@
 // the presence parsers and the messaging body checks: the same seed always gives the same inputs,
 // so a failure is reproducible from the test name.
 
-/** mulberry32: a small, fast, seedable PRNG returning [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG, under the name these tests use. */
+export { seededRandom as seeded } from '../../support/seeded-random';
 
 /** Markup fragments that stress every branch of an XML reader. */
 export const XML_PIECES: readonly string[] = [

@@ -2,9 +2,7 @@
 // MESSAGE and writing ours. The reader refuses anything that is not an isComposing document in
 // the RFC's namespace with a state of 'active' or 'idle'; optional elements that cannot be read
 // are left out rather than failing the whole indication.
-import { parseXml } from '../xml/reader';
-import { firstChild, ownText } from '../xml/query';
-import type { XmlErrorCode } from '../xml/types';
+import { firstChild, ownText, readRoot, type DocumentError } from '../xml/query';
 import { serializeXml, xmlElement } from '../xml/write';
 
 export const ISCOMPOSING_NS = 'urn:ietf:params:xml:ns:im-iscomposing';
@@ -22,12 +20,7 @@ export interface IsComposing {
 
 export type IsComposingResult =
   | { ok: true; value: IsComposing }
-  | {
-      ok: false;
-      error:
-        { kind: 'xml'; code: XmlErrorCode } | { kind: 'wrong-document' } | { kind: 'bad-state' };
-      message: string;
-    };
+  | { ok: false; error: DocumentError | { kind: 'bad-state' }; message: string };
 
 /** isComposing bodies are tiny; anything bigger than this is not one. */
 export const MAX_ISCOMPOSING_LENGTH = 4096;
@@ -42,26 +35,17 @@ function text(el: ReturnType<typeof firstChild>): string | null {
 
 /** Reads an isComposing body (string or bytes). Never throws. */
 export function parseIsComposing(body: string | Uint8Array): IsComposingResult {
-  const parsed = parseXml(body, {
-    maxLength: MAX_ISCOMPOSING_LENGTH,
-    maxDepth: 4,
-    maxElements: 16,
-  });
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      error: { kind: 'xml', code: parsed.error.code },
-      message: parsed.error.message,
-    };
+  const read = readRoot(
+    body,
+    ISCOMPOSING_NS,
+    'isComposing',
+    'The body is not an isComposing document in the RFC 3994 namespace.',
+    { maxLength: MAX_ISCOMPOSING_LENGTH, maxDepth: 4, maxElements: 16 },
+  );
+  if (!read.ok) {
+    return read;
   }
-  const root = parsed.document.root;
-  if (root.ns !== ISCOMPOSING_NS || root.local !== 'isComposing') {
-    return {
-      ok: false,
-      error: { kind: 'wrong-document' },
-      message: 'The body is not an isComposing document in the RFC 3994 namespace.',
-    };
-  }
+  const root = read.root;
   const state = text(firstChild(root, ISCOMPOSING_NS, 'state'))?.toLowerCase();
   if (state !== 'active' && state !== 'idle') {
     return {

@@ -5,9 +5,15 @@
 // ids, Call-IDs and tags are kept only without white space, controls or invisible characters,
 // URIs only as sip:/sips:/tel: URIs, display names cleaned to one line (text/inert-text.ts).
 import { isVisibleToken, singleLine } from '../text/inert-text';
-import { parseXml } from '../xml/reader';
-import { attribute, childElements, firstChild, ownText } from '../xml/query';
-import type { XmlElement, XmlErrorCode, XmlLimits } from '../xml/types';
+import {
+  attribute,
+  childElements,
+  firstChild,
+  ownText,
+  readRoot,
+  type DocumentError,
+} from '../xml/query';
+import type { XmlElement, XmlLimits } from '../xml/types';
 import { DIALOG_INFO_NS } from './namespaces';
 
 /** RFC 4235 §4.1.2 dialog states (its finite state machine, Figure 3). */
@@ -59,11 +65,7 @@ export interface DialogInfoDocument {
 }
 
 export type DialogInfoError =
-  | { kind: 'xml'; code: XmlErrorCode }
-  | { kind: 'wrong-document' }
-  | { kind: 'bad-version' }
-  | { kind: 'bad-state' }
-  | { kind: 'no-entity' };
+  DocumentError | { kind: 'bad-version' } | { kind: 'bad-state' } | { kind: 'no-entity' };
 
 export type DialogInfoResult =
   | { ok: true; document: DialogInfoDocument }
@@ -164,17 +166,17 @@ export function parseDialogInfo(
   body: string | Uint8Array,
   limits: Partial<XmlLimits> = {},
 ): DialogInfoResult {
-  const parsed = parseXml(body, limits);
-  if (!parsed.ok) {
-    return refuse({ kind: 'xml', code: parsed.error.code }, parsed.error.message);
+  const read = readRoot(
+    body,
+    DIALOG_INFO_NS,
+    'dialog-info',
+    'The body is not a dialog-info document in the RFC 4235 namespace.',
+    limits,
+  );
+  if (!read.ok) {
+    return read;
   }
-  const root = parsed.document.root;
-  if (root.ns !== DIALOG_INFO_NS || root.local !== 'dialog-info') {
-    return refuse(
-      { kind: 'wrong-document' },
-      'The body is not a dialog-info document in the RFC 4235 namespace.',
-    );
-  }
+  const root = read.root;
   const version = nonNegativeInt(attribute(root, 'version'), 2 ** 32 - 1);
   if (version === null) {
     return refuse({ kind: 'bad-version' }, 'The dialog-info version is missing or not a number.');

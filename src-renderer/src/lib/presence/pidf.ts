@@ -7,9 +7,8 @@
 //   3. otherwise <basic>: any tuple open → available, all closed → offline, none → unknown.
 // The note shown is the first person note, else the first tuple or document note, cleaned.
 import { singleLine } from '../text/inert-text';
-import { parseXml } from '../xml/reader';
-import { attribute, ownText } from '../xml/query';
-import type { XmlElement, XmlErrorCode, XmlLimits } from '../xml/types';
+import { attribute, ownText, readRoot, type DocumentError } from '../xml/query';
+import type { XmlElement, XmlLimits } from '../xml/types';
 import { DATA_MODEL_NS, LEGACY_RPID_NS, PIDF_IM_NS, PIDF_NS, RPID_NS } from './namespaces';
 
 export type PresenceStatus = 'available' | 'away' | 'busy' | 'dnd' | 'offline' | 'unknown';
@@ -27,12 +26,7 @@ export interface PresenceInfo {
 }
 
 export type PidfResult =
-  | { ok: true; presence: PresenceInfo }
-  | {
-      ok: false;
-      error: { kind: 'xml'; code: XmlErrorCode } | { kind: 'wrong-document' };
-      message: string;
-    };
+  { ok: true; presence: PresenceInfo } | { ok: false; error: DocumentError; message: string };
 
 /** Longest note kept (code points). */
 export const MAX_NOTE_LENGTH = 256;
@@ -206,22 +200,17 @@ function decide(f: Findings, note: string | null): Pick<PresenceInfo, 'status' |
 
 /** Reads a PIDF body (string or bytes) into one status. Never throws. */
 export function parsePidf(body: string | Uint8Array, limits: Partial<XmlLimits> = {}): PidfResult {
-  const parsed = parseXml(body, limits);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      error: { kind: 'xml', code: parsed.error.code },
-      message: parsed.error.message,
-    };
+  const read = readRoot(
+    body,
+    PIDF_NS,
+    'presence',
+    'The body is not a PIDF presence document in the RFC 3863 namespace.',
+    limits,
+  );
+  if (!read.ok) {
+    return read;
   }
-  const root = parsed.document.root;
-  if (root.ns !== PIDF_NS || root.local !== 'presence') {
-    return {
-      ok: false,
-      error: { kind: 'wrong-document' },
-      message: 'The body is not a PIDF presence document in the RFC 3863 namespace.',
-    };
-  }
+  const root = read.root;
   const f = collect(root);
   const notes = [...f.personNotes, ...f.otherNotes]
     .map((n) => singleLine(n, MAX_NOTE_LENGTH))

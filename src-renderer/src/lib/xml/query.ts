@@ -1,6 +1,40 @@
 // Owns reading values out of a parsed XML tree (reader.ts) by namespace URI and local name, the
-// only correct way to match elements whose prefixes the sender chose.
-import type { XmlElement } from './types';
+// only correct way to match elements whose prefixes the sender chose; and readRoot, the common
+// first step of every body parser.
+import { parseXml } from './reader';
+import type { XmlElement, XmlErrorCode, XmlLimits } from './types';
+
+/** Why a body is not the document a parser expects. */
+export type DocumentError = { kind: 'xml'; code: XmlErrorCode } | { kind: 'wrong-document' };
+
+export type RootResult =
+  { ok: true; root: XmlElement } | { ok: false; error: DocumentError; message: string };
+
+/**
+ * Reads `body` and checks that its root is `local` in namespace `ns`; `wrongDocument` is the
+ * sentence for any other root. Never throws.
+ */
+export function readRoot(
+  body: string | Uint8Array,
+  ns: string,
+  local: string,
+  wrongDocument: string,
+  limits: Partial<XmlLimits> = {},
+): RootResult {
+  const parsed = parseXml(body, limits);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      error: { kind: 'xml', code: parsed.error.code },
+      message: parsed.error.message,
+    };
+  }
+  const root = parsed.document.root;
+  if (root.ns !== ns || root.local !== local) {
+    return { ok: false, error: { kind: 'wrong-document' }, message: wrongDocument };
+  }
+  return { ok: true, root };
+}
 
 /** Child elements of `parent`, optionally only those with this namespace and local name. */
 export function childElements(
