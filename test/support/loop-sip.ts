@@ -266,21 +266,22 @@ export class LoopSipServer {
     const bytes = opts.binary;
     const from = opts.from ?? 'sip:bob@example.com';
     const name = opts.fromName === undefined ? 'Bob' : opts.fromName;
-    const contentType = opts.contentType === undefined ? 'text/plain;charset=UTF-8' : opts.contentType;
+    const contentType =
+      opts.contentType === undefined ? 'text/plain;charset=UTF-8' : opts.contentType;
     const head = [
-        `MESSAGE sip:${toUser}@${this.realm} SIP/2.0`,
-        `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
-        'Max-Forwards: 70',
-        `From: ${name === null ? '' : `"${name.replace(/["\\]/g, '\\$&')}" `}<${from}>;tag=${randomBytes(4).toString('hex')}`,
-        `To: <sip:${toUser}@${this.realm}>`,
-        `Call-ID: ${callId}`,
-        'CSeq: 1 MESSAGE',
-        ...(opts.headers ?? []),
-        ...(contentType === null ? [] : [`Content-Type: ${contentType}`]),
-        `Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`,
-        '',
-        '',
-      ].join('\r\n');
+      `MESSAGE sip:${toUser}@${this.realm} SIP/2.0`,
+      `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+      'Max-Forwards: 70',
+      `From: ${name === null ? '' : `"${name.replace(/["\\]/g, '\\$&')}" `}<${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `To: <sip:${toUser}@${this.realm}>`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 MESSAGE',
+      ...(opts.headers ?? []),
+      ...(contentType === null ? [] : [`Content-Type: ${contentType}`]),
+      `Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`,
+      '',
+      '',
+    ].join('\r\n');
     if (bytes) {
       this.socket?.deliverBytes(Buffer.concat([Buffer.from(head, 'utf8'), bytes]));
     } else {

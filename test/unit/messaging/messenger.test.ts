@@ -51,7 +51,10 @@ async function rig(attach = true): Promise<Rig> {
 }
 
 /** Delivers a MESSAGE and returns the client's final answer. */
-async function answer(h: Harness, opts: Parameters<Harness['server']['message']>[1]): Promise<SipMessage> {
+async function answer(
+  h: Harness,
+  opts: Parameters<Harness['server']['message']>[1],
+): Promise<SipMessage> {
   const callId = h.server.message('alice', opts);
   for (let t = 0; t < 200; t += 5) {
     await advance(5);
@@ -150,7 +153,11 @@ describe('incoming MESSAGE', () => {
 });
 
 describe('sending', () => {
-  async function send(r: Rig, reply: (m: SipMessage) => void, text = 'Grüße 👋 مرحبا'): Promise<SendOutcome> {
+  async function send(
+    r: Rig,
+    reply: (m: SipMessage) => void,
+    text = 'Grüße 👋 مرحبا',
+  ): Promise<SendOutcome> {
     r.h.server.onMessage = reply;
     const outcome = r.messenger.send('sip:bob@example.com', text);
     let result: SendOutcome | undefined;
@@ -196,7 +203,9 @@ describe('sending', () => {
     const outcome = await send(r, () => {});
     expect(outcome.state).toBe('failed');
     expect(outcome).toMatchObject({ code: null });
-    expect((outcome as { reason: string }).reason).toMatch(/^No answer from the server within \d+ seconds/);
+    expect((outcome as { reason: string }).reason).toMatch(
+      /^No answer from the server within \d+ seconds/,
+    );
   });
 
   it('not registered: fails at once without sending', async () => {

@@ -173,7 +173,9 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   /** The draft of a conversation, including edits still being saved. */
   draftOf(conversationId: string): string {
-    return this.#drafts.get(conversationId)?.latest ?? this.conversation(conversationId)?.draft ?? '';
+    return (
+      this.#drafts.get(conversationId)?.latest ?? this.conversation(conversationId)?.draft ?? ''
+    );
   }
 
   /**
@@ -246,7 +248,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       direction: 'out',
       text,
       state: 'queued',
-      reason: null,
+      reason: this.#waiting(conversation.accountId),
       code: null,
       removed: 0,
       callId: null,
@@ -528,10 +530,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       return;
     }
     const now = this.#now();
-    const label = this.#deps.account(item.accountId)?.label ?? 'the account';
-    const waiting = this.#messengers.get(item.accountId)?.canSend
-      ? 'Waiting for the message before it.'
-      : `Waiting for ${label} to connect.`;
+    const waiting = this.#waiting(item.accountId);
     void store
       .updateMessage(item.id, (current) => {
         switch (change.state) {
@@ -551,6 +550,14 @@ export class ChatService extends TypedEmitter<ChatEvents> {
         }
       })
       .catch((error: unknown) => log.warn(`a message state was not saved: ${String(error)}`));
+  }
+
+  // Why a message is queued: its account is not registered, or another message goes first.
+  #waiting(accountId: string): string {
+    const label = this.#deps.account(accountId)?.label || 'the account';
+    return this.#messengers.get(accountId)?.canSend
+      ? 'Waiting for the message before it.'
+      : `Waiting for ${label} to connect.`;
   }
 
   #announce(message: ChatMessage): void {

@@ -202,7 +202,9 @@ export class ChatStore {
       .where('[conversationId+at+id]')
       .between(
         [conversationId, Dexie.minKey, Dexie.minKey],
-        before ? [conversationId, before.at, before.id] : [conversationId, Dexie.maxKey, Dexie.maxKey],
+        before
+          ? [conversationId, before.at, before.id]
+          : [conversationId, Dexie.maxKey, Dexie.maxKey],
         true,
         false,
       )
@@ -250,7 +252,12 @@ export class ChatStore {
   /** Blocks a peer: their messages are refused with 603 from now on. */
   block(accountId: string, peer: string, now = Date.now()): Promise<void> {
     return this.#serially(async () => {
-      const entry: BlockedPeer = { id: conversationIdOf(accountId, peer), accountId, peer, at: now };
+      const entry: BlockedPeer = {
+        id: conversationIdOf(accountId, peer),
+        accountId,
+        peer,
+        at: now,
+      };
       await this.#db.blocked.put(entry);
       this.#blocked.set(entry.id, entry);
     });

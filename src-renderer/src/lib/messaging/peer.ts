@@ -62,9 +62,10 @@ export function canonicalPeer(uri: PeerUri): string | null {
 
 /** Reads a sip:/sips: address (as text) into a canonical peer; null when it is not one. */
 export function peerFromAddress(address: string): ResolvedPeer | null {
-  const match = /^sips?:([^@;?>\s]+)@([^;?>\s:]+|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}))?(?:[;?].*)?$/i.exec(
-    address.trim(),
-  );
+  const match =
+    /^sips?:([^@;?>\s]+)@([^;?>\s:]+|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}))?(?:[;?].*)?$/i.exec(
+      address.trim(),
+    );
   if (!match) {
     return null;
   }
