@@ -1,7 +1,8 @@
 // Composition root (DESIGN.md §3): single-instance lock, sandbox, Chromium switches and the
 // app:// scheme before `ready`; then settings, secrets, the app protocol with its CSP, the
 // permission lock-down, IPC and the desktop shell. No logic of its own lives here.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, net, Notification } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, net } from 'electron';
+import { Notification } from 'electron';
 import {
   powerMonitor,
   powerSaveBlocker,
@@ -65,6 +66,7 @@ function boot(): void {
       BrowserWindow,
       clipboard,
       Menu,
+      nativeImage,
       net,
       Notification,
       powerMonitor,

@@ -12,12 +12,14 @@ import { QuitFlow } from './lifecycle/quit-flow';
 import { LinkService } from './links/link-service';
 import { handlerCommand, registerLinkHandlers } from './links/protocol-client';
 import { autostartDir, launchCommand, LoginItems } from './login-items/login-items';
+import { WindowBadge } from './badge/window-badge';
 import { IncomingCallNotifier } from './notifications/incoming-call';
+import { MessageNotifier } from './notifications/message-notifier';
 import { DisplayAwake } from './power/display-awake';
 import { PowerEvents } from './power/power-events';
 import { buildCsp } from './security/csp';
 import { CspFollower } from './security/csp-follower';
-import { hardenWebContents } from './security/web-security';
+import { hardenWebContents, isExternalAllowed } from './security/web-security';
 import type { SettingsStore } from './settings/settings-store';
 import { installTestHooks } from './testing/test-hooks';
 import { trayIconDir, TrayService } from './tray/tray-service';
@@ -31,6 +33,7 @@ export type ShellElectron = Pick<
   | 'BrowserWindow'
   | 'clipboard'
   | 'Menu'
+  | 'nativeImage'
   | 'net'
   | 'Notification'
   | 'powerMonitor'
@@ -98,6 +101,10 @@ export function createShell(options: ShellOptions) {
       toggleDnd: () => window.send('tray/action', { action: 'toggle-dnd' }),
       toggleWindow: () => window.toggle(),
       showWindow: () => window.bringToFront(),
+      openChat: () => {
+        window.bringToFront();
+        window.send('tray/action', { action: 'open-chat' });
+      },
       quit: () => quit.request(),
     },
   });
@@ -126,6 +133,28 @@ export function createShell(options: ShellOptions) {
     bringMainToFront: () => window.bringToFront(),
     sendAction: (callId, action) => window.send('notify/action', { callId, action }),
     platform: process.platform,
+  });
+  const messages = new MessageNotifier({
+    create: (options) => new e.Notification(options),
+    isSupported: () => e.Notification.isSupported(),
+    platform: process.platform,
+    enabled: () => settings.get().notifyMessages,
+    openConversation: (conversationId) => {
+      window.bringToFront();
+      window.send('notify/message-open', { conversationId });
+    },
+    reply: (conversationId, text) => window.send('notify/message-reply', { conversationId, text }),
+  });
+  const badge = new WindowBadge({
+    platform: process.platform,
+    setBadgeCount: (count) => app.setBadgeCount(count),
+    setOverlay: (bitmap, description) =>
+      window.setOverlayIcon(
+        bitmap
+          ? e.nativeImage.createFromBitmap(Buffer.from(bitmap), { width: 16, height: 16 })
+          : null,
+        description,
+      ),
   });
   const power = new PowerEvents({
     powerMonitor: e.powerMonitor,
@@ -158,6 +187,7 @@ export function createShell(options: ShellOptions) {
     phoneStateChanged: (summary) => {
       lastSummary = summary;
       tray.update(summary);
+      badge.update(summary);
       display.update(summary);
       csp.phoneStateChanged();
     },
@@ -176,6 +206,17 @@ export function createShell(options: ShellOptions) {
     settingsChanged: (next) => {
       csp.settingsChanged();
       void loginItems.apply(next.startAtLogin);
+    },
+    messageNotice: (notice) => messages.show(notice),
+    messageRead: (conversationId) => messages.read(conversationId),
+    openExternal: async (url) => {
+      if (!isExternalAllowed(url)) {
+        return false;
+      }
+      return e.shell.openExternal(url).then(
+        () => true,
+        () => false,
+      );
     },
   };
 

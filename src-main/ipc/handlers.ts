@@ -2,7 +2,12 @@
 // what touches the desktop (tray, links, notifications, windows, quit) goes through ShellPorts
 // so this module stays free of Electron and runs as-is under the e2e test transport.
 import { checkAccount, checkSecret } from '@shared/account-validation';
-import type { DialRequest, IncomingCallNotice, PhoneSummary } from '@shared/ipc-contract';
+import type {
+  DialRequest,
+  IncomingCallNotice,
+  MessageNotice,
+  PhoneSummary,
+} from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import type { ChosenStore } from '../credentials/choose-store';
 import { secretKey } from '../credentials/secret-store';
@@ -19,6 +24,12 @@ export interface ShellPorts {
   showWindow(): void;
   quitReady(): void;
   settingsChanged(settings: AppSettings): void;
+  /** Announces a chat message (issue 14). */
+  messageNotice(notice: MessageNotice): void;
+  /** A conversation was read: its notification goes. */
+  messageRead(conversationId: string): void;
+  /** Opens a link from a message in the OS if the allow-list lets it; whether it was opened. */
+  openExternal(url: string): Promise<boolean>;
 }
 
 export interface HandlerDeps {
@@ -125,5 +136,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       shell.showWindow();
       return null;
     },
+    'notify/message': (notice) => {
+      shell.messageNotice(notice);
+      return null;
+    },
+    'notify/message-read': ({ conversationId }) => {
+      shell.messageRead(conversationId);
+      return null;
+    },
+    'links/open-external': async ({ url }) => ({ opened: await shell.openExternal(url) }),
   };
 }

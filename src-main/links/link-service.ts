@@ -118,6 +118,8 @@ export class LinkService {
   }
 
   #request(item: Extract<Pending, { kind: 'dial' }>): DialRequest {
-    return { target: item.target, source: item.source, autoDial: this.#deps.autoDial() };
+    // A link carrying a message draft (?body=) opens the chat with it: it never dials.
+    const autoDial = this.#deps.autoDial() && item.target.body === undefined;
+    return { target: item.target, source: item.source, autoDial };
   }
 }

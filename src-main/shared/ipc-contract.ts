@@ -57,6 +57,8 @@ export interface PhoneSummary {
   muted: boolean;
   doNotDisturb: boolean;
   missedCount: number;
+  /** Chat messages not read yet (tray tooltip and menu, window badge). */
+  unreadMessages: number;
   recentNumbers: RecentNumber[];
 }
 
@@ -68,7 +70,22 @@ export interface IncomingCallNotice {
 }
 
 export type TrayAction =
-  { action: 'toggle-dnd' } | { action: 'show-window' } | { action: 'call-back'; dial: string };
+  | { action: 'toggle-dnd' }
+  | { action: 'show-window' }
+  | { action: 'call-back'; dial: string }
+  | { action: 'open-chat' };
+
+/**
+ * A chat message to announce with an OS notification (issue 14). The renderer sends cleaned,
+ * one-line text; main still treats it as plain text (escaped where a server reads markup).
+ */
+export interface MessageNotice {
+  conversationId: string;
+  /** Who wrote: the contact's name, or the sender's address when unknown. */
+  title: string;
+  /** The message, cut to a preview. */
+  body: string;
+}
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 
@@ -90,6 +107,12 @@ export interface InvokeMap {
   'notify/call-ended': { req: { callId: string }; res: null };
   'popup/action': { req: { callId: string; action: 'answer' | 'decline' }; res: null };
   'window/show': { req: null; res: null };
+  /** Announces a chat message (one notification per conversation, replacing the previous). */
+  'notify/message': { req: MessageNotice; res: null };
+  /** The conversation was read in the app: its notification goes away. */
+  'notify/message-read': { req: { conversationId: string }; res: null };
+  /** Opens an http/https/mailto link from a message in the OS (main's allow-list decides). */
+  'links/open-external': { req: { url: string }; res: { opened: boolean } };
 }
 
 /** Main → renderer events. */
@@ -102,6 +125,10 @@ export interface EventMap {
   'app/quitting': null;
   'notify/action': { callId: string; action: 'answer' | 'decline' };
   'settings/changed': AppSettings;
+  /** The user answered a message from its notification (macOS and Windows inline reply). */
+  'notify/message-reply': { conversationId: string; text: string };
+  /** The user clicked a message notification: show that conversation. */
+  'notify/message-open': { conversationId: string };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -124,6 +151,9 @@ export const INVOKE_CHANNELS = [
   'notify/call-ended',
   'popup/action',
   'window/show',
+  'notify/message',
+  'notify/message-read',
+  'links/open-external',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -134,6 +164,8 @@ export const EVENT_CHANNELS = [
   'app/quitting',
   'notify/action',
   'settings/changed',
+  'notify/message-reply',
+  'notify/message-open',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

@@ -57,6 +57,8 @@ export const settingsFieldSchemas = {
   maxLines: z.number().int().min(1).max(8),
   theme: z.enum(['system', 'light', 'dark']),
   audio: audioSchema,
+  notifyMessages: z.boolean(),
+  sendTypingIndicator: z.boolean(),
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

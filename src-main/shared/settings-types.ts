@@ -81,6 +81,10 @@ export interface AppSettings {
   maxLines: number;
   theme: 'system' | 'light' | 'dark';
   audio: AudioSettings;
+  /** Announce chat messages with an OS notification (issue 14). */
+  notifyMessages: boolean;
+  /** Tell the people we chat with when we are typing (RFC 3994 isComposing). */
+  sendTypingIndicator: boolean;
 }
 
 /** Fields of AppSettings the renderer may change with settings/update (accounts go through accounts/*). */
@@ -112,6 +116,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   maxLines: 4,
   theme: 'system',
   audio: DEFAULT_AUDIO,
+  notifyMessages: true,
+  sendTypingIndicator: true,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */

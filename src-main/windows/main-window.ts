@@ -1,7 +1,7 @@
 // The phone window: its secure options (DESIGN.md §4), close-to-tray, start hidden, bring to
 // front, and typed events to the renderer. It receives its BrowserWindow through a factory so
 // unit tests drive it with a fake.
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, NativeImage } from 'electron';
 import type { EventChannel, EventMap } from '@shared/ipc-contract';
 import { createLogger, describeError, type Logger } from '../logger';
 import type { Preventable } from '../security/web-security';
@@ -71,6 +71,8 @@ export interface WindowLike {
   on(event: 'closed', listener: () => void): unknown;
   on(event: 'show' | 'hide', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
+  /** Windows only (Electron defines it on win32): the taskbar overlay, used as the badge. */
+  setOverlayIcon?(overlay: NativeImage | null, description: string): void;
 }
 
 export interface MainWindowDeps {
@@ -172,6 +174,11 @@ export class MainWindow {
     }
     win.webContents.send(channel, payload);
     return true;
+  }
+
+  /** Sets the taskbar overlay (Windows); does nothing where the window has none. */
+  setOverlayIcon(overlay: NativeImage | null, description: string): void {
+    this.#live()?.setOverlayIcon?.(overlay, description);
   }
 
   /** Reloads the page (its listeners re-register; pending links are queued meanwhile). */

@@ -12,8 +12,10 @@ import type {
   EventChannel,
   EventMap,
   IncomingCallNotice,
+  MessageNotice,
   PhoneSummary,
 } from '../../src-main/shared/ipc-contract';
+import { isExternalAllowed } from '../../src-main/security/web-security';
 import {
   DEFAULT_ACCOUNT,
   type AccountSettings,
@@ -34,6 +36,12 @@ export interface ShellRecord {
   quitReady: number;
   popupActions: { callId: string; action: 'answer' | 'decline' }[];
   settings: AppSettings[];
+  /** Chat notifications asked for, and conversations read (their notification taken down). */
+  messageNotices: MessageNotice[];
+  messagesRead: string[];
+  /** URLs main's allow-list let through to the OS (shell.openExternal), and those it refused. */
+  opened: string[];
+  refusedExternal: string[];
 }
 
 export interface TestBridgeOptions {
@@ -74,6 +82,10 @@ export class TestBridge {
     quitReady: 0,
     popupActions: [],
     settings: [],
+    messageNotices: [],
+    messagesRead: [],
+    opened: [],
+    refusedExternal: [],
   };
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
@@ -105,6 +117,14 @@ export class TestBridge {
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
       settingsChanged: (s) => this.shell.settings.push(s),
+      messageNotice: (n) => this.shell.messageNotices.push(n),
+      messageRead: (id) => this.shell.messagesRead.push(id),
+      // The allow-list is main's own (web-security.ts); only the OS call is recorded instead.
+      openExternal: async (url) => {
+        const allowed = isExternalAllowed(url);
+        (allowed ? this.shell.opened : this.shell.refusedExternal).push(url);
+        return allowed;
+      },
       ...overrides,
     };
     this.router = createIpcRouter(

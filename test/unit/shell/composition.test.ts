@@ -135,6 +135,7 @@ describe('after ready', () => {
       muted: false,
       doNotDisturb: false,
       missedCount: 0,
+      unreadMessages: 0,
       recentNumbers: [{ display: 'Bob', dial: 'bob' }],
     };
     expect((await fake.invoke('phone/state-changed', summary)).ok).toBe(true);

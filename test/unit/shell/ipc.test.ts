@@ -84,6 +84,12 @@ async function setup(trusted = APP): Promise<void> {
     showWindow: () => effects.push('showWindow'),
     quitReady: () => effects.push('quitReady'),
     settingsChanged: () => effects.push('settingsChanged'),
+    messageNotice: () => effects.push('messageNotice'),
+    messageRead: () => effects.push('messageRead'),
+    openExternal: async () => {
+      effects.push('openExternal');
+      return true;
+    },
   };
   const handlers = createHandlers({
     settings,
@@ -308,6 +314,8 @@ describe('contract', () => {
       'app/quitting': true,
       'notify/action': true,
       'settings/changed': true,
+      'notify/message-reply': true,
+      'notify/message-open': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });

@@ -31,6 +31,7 @@ function summary(patch: Partial<PhoneSummary> = {}): PhoneSummary {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
     ...patch,
   };
@@ -221,6 +222,7 @@ function service(platform: NodeJS.Platform = 'linux') {
       toggleDnd: () => log.push('dnd'),
       toggleWindow: () => log.push('toggle'),
       showWindow: () => log.push('show'),
+      openChat: () => log.push('open-chat'),
       quit: () => log.push('quit'),
     },
   });

@@ -81,7 +81,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     super();
     this.#deps = deps;
     this.#scheduler = deps.scheduler ?? systemScheduler;
-    this.#now = deps.now ?? (() => Date.now());
+    this.#now = () => (deps.now ? deps.now() : Date.now());
     this.#outbox = new Outbox({
       canSend: (id) => this.#messengers.get(id)?.canSend ?? false,
       send: (item) => this.#messengers.get(item.accountId)!.send(item.peer, item.text),
@@ -306,7 +306,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   /** Waits until every draft edit is saved. */
   async flushDrafts(): Promise<void> {
-    await Promise.all([...this.#drafts.values()].map((d) => d.writing));
+    await Promise.all([...this.#drafts.values()].map((d) => d.writing ?? Promise.resolve()));
   }
 
   /**

@@ -55,7 +55,7 @@ export class Outbox {
   constructor(ports: OutboxPorts) {
     this.#ports = ports;
     this.#scheduler = ports.scheduler ?? systemScheduler;
-    this.#now = ports.now ?? (() => Date.now());
+    this.#now = () => (ports.now ? ports.now() : Date.now());
   }
 
   /** Messages waiting or in flight. */

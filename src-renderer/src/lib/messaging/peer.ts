@@ -94,6 +94,12 @@ export function conversationIdOf(accountId: string, peer: string): string {
   return `${accountId}|${peer}`;
 }
 
+/** How a peer's address is shown: 'user@host', the user part decoded. */
+export function addressOf(peer: string): string {
+  const at = peer.lastIndexOf('@');
+  return at < 0 ? peer.replace(/^sips?:/, '') : `${userOf(peer)}${peer.slice(at)}`;
+}
+
 /** The decoded user part of a canonical peer ('1001', 'alice'). */
 export function userOf(peer: string): string {
   return peerFromAddress(peer)?.user ?? peer;
