@@ -128,6 +128,21 @@ describe('LinkService', () => {
     expect(state.fronts).toBe(1);
   });
 
+  it('a link with a message draft (?body=) is never auto-dialled, even with the setting on', () => {
+    const { links, sent } = setup({ autoDial: true });
+    links.takePending();
+    links.fromSecondInstance(['/app', '--', 'sip:bob@example.com?body=Call%20me']);
+    expect(sent).toEqual([
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({
+          target: expect.objectContaining({ dial: 'sip:bob@example.com', body: 'Call me' }),
+          autoDial: false,
+        }),
+      },
+    ]);
+  });
+
   it('second instance without a link just brings the window up', () => {
     const { links, sent, state } = setup();
     links.takePending();
