@@ -121,6 +121,8 @@ export interface SipRequestOptions {
   uri: string;
   /** From URI (default the client's AOR). */
   from?: string;
+  /** A display name for From, written as a quoted string (quotes and backslashes escaped). */
+  fromName?: string;
   fromTag?: string;
   /** To URI (default `uri`). */
   to?: string;
@@ -270,7 +272,7 @@ export class SipWsClient {
       `${opts.method} ${opts.uri} SIP/2.0`,
       `Via: SIP/2.0/WS ${this.viaHost};branch=${branch};rport`,
       'Max-Forwards: 70',
-      `From: <${from}>;tag=${fromTag}`,
+      `From: ${opts.fromName !== undefined ? `"${opts.fromName.replace(/["\\]/g, '\\$&')}" ` : ''}<${from}>;tag=${fromTag}`,
       `To: <${to}>${opts.toTag !== undefined ? `;tag=${opts.toTag}` : ''}`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} ${opts.method}`,
