@@ -132,8 +132,10 @@ export interface SipRequestOptions {
   /** Extra headers, in order (e.g. [['Authorization', '…'], ['Expires', '60']]). */
   headers?: [string, string][];
   body?: string;
-  /** Content-Type for `body` (default application/sdp when a body is given). */
-  contentType?: string;
+  /** Content-Type for `body` (default application/sdp when a body is given); null: none at all. */
+  contentType?: string | null;
+  /** A body of raw bytes, sent in a binary frame (e.g. invalid UTF-8); replaces `body`. */
+  binaryBody?: Uint8Array;
 }
 
 /** A request that was sent. */
@@ -268,6 +270,7 @@ export class SipWsClient {
     const from = opts.from ?? this.aor;
     const to = opts.to ?? opts.uri;
     const body = opts.body ?? '';
+    const bytes = opts.binaryBody;
     const lines = [
       `${opts.method} ${opts.uri} SIP/2.0`,
       `Via: SIP/2.0/WS ${this.viaHost};branch=${branch};rport`,
@@ -278,11 +281,11 @@ export class SipWsClient {
       `CSeq: ${cseq} ${opts.method}`,
       ...(opts.headers ?? []).map(([n, v]) => `${n}: ${v}`),
     ];
-    if (body !== '') {
+    if ((body !== '' || bytes) && opts.contentType !== null) {
       lines.push(`Content-Type: ${opts.contentType ?? 'application/sdp'}`);
     }
-    lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
-    const text = `${lines.join('\r\n')}\r\n\r\n${body}`;
+    lines.push(`Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`);
+    const text = `${lines.join('\r\n')}\r\n\r\n${bytes ? '' : body}`;
     const fromIndex = this.received.length;
     const response =
       opts.method === 'ACK'
@@ -326,7 +329,11 @@ export class SipWsClient {
         () => undefined,
       );
     }
-    this.send(text);
+    if (bytes) {
+      this.ws.send(Buffer.concat([Buffer.from(text, 'utf8'), bytes]), { binary: true });
+    } else {
+      this.send(text);
+    }
     return { text, callId, cseq, method: opts.method, branch, fromTag, from, to, response };
   }
 
@@ -478,6 +485,14 @@ export class SipWsClient {
     body = '',
   ): void {
     this.send(this.buildResponse(req, status, reason, headers, body));
+  }
+
+  /** Resolves when the server closes the connection. */
+  closed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) {
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
   }
 
   /** Closes the WebSocket and resolves once closed. */
