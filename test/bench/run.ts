@@ -5,6 +5,7 @@ import { runCallSetupBench } from './call-setup';
 import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
 import { runPresenceXmlBench } from './presence-xml';
+import { runChatBench } from './chat';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'history-contacts': () => runHistoryContactsBench(),
   audio: () => runAudioBench(),
   'presence-xml': () => runPresenceXmlBench(),
+  chat: () => runChatBench(),
 };
 
 async function main(): Promise<void> {

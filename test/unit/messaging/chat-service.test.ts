@@ -210,8 +210,13 @@ describe('sending', () => {
 
     const again = await rig({ factory: r.factory, register: false });
     watch(again);
-    const failed = await stateOf(again, inFlight.id, ['failed']);
-    expect(failed.reason).toMatch(/^The app closed before the server answered/);
+    // Decided while the store opened (before anyone listened): read it back from the thread.
+    let failed: ChatMessage | undefined;
+    for (let i = 0; i < 50 && failed?.state !== 'failed'; i++) {
+      failed = (await thread(again, CONVERSATION)).find((m) => m.id === inFlight.id);
+    }
+    expect(failed?.state).toBe('failed');
+    expect(failed?.reason).toMatch(/^The app closed before the server answered/);
     await registered(again.h);
     await stateOf(again, queued.id, ['delivered']);
     expect(again.h.server.requests('MESSAGE').map((m) => m.body)).toEqual([

@@ -76,6 +76,9 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   readonly #showing = new Map<string, number>();
   readonly #recentCallIds: string[] = [];
   readonly #drafts = new Map<string, { latest: string; writing: Promise<void> | null }>();
+  // The latest record of each message in the outbox: its state changes are shown at once and
+  // saved behind (the text itself was saved before it was handed to the outbox).
+  readonly #outgoing = new Map<string, ChatMessage>();
 
   constructor(deps: ChatServiceDeps) {
     super();
@@ -261,6 +264,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     this.draftChanged(conversationId, '', false);
     this.emit('message', { conversationId, message, added: true });
     this.emit('conversations', null);
+    this.#outgoing.set(message.id, message);
     this.#outbox.add(this.#itemOf(message, conversation));
     return message;
   }
@@ -282,6 +286,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
       queuedAt,
     }));
     if (updated) {
+      this.#outgoing.set(id, updated.message);
       this.#announce(updated.message);
     }
     this.#outbox.add({ ...this.#itemOf(message, conversation), queuedAt });
@@ -501,6 +506,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     if (!conversation) {
       return;
     }
+    this.#outgoing.set(message.id, message);
     if (message.state === 'sending') {
       this.#outboxChanged(this.#itemOf(message, conversation), {
         state: 'failed',
@@ -526,30 +532,39 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   #outboxChanged(item: OutboxItem, change: OutboxChange): void {
     const store = this.#store;
-    if (!store) {
+    const current = this.#outgoing.get(item.id);
+    if (!store || !current) {
       return;
     }
-    const now = this.#now();
-    const waiting = this.#waiting(item.accountId);
+    const patch = this.#patchFor(change, current, item.accountId);
+    const next: ChatMessage = { ...current, ...patch };
+    if (next.state === 'queued' || next.state === 'sending') {
+      this.#outgoing.set(next.id, next);
+    } else {
+      this.#outgoing.delete(next.id);
+    }
+    this.emit('message', { conversationId: next.conversationId, message: next, added: false });
     void store
-      .updateMessage(item.id, (current) => {
-        switch (change.state) {
-          case 'queued':
-            return { state: 'queued', reason: waiting };
-          case 'sending':
-            return { state: 'sending', reason: null, attempts: current.attempts + 1 };
-          case 'failed':
-            return { state: 'failed', code: change.code, reason: change.reason, doneAt: now };
-          default:
-            return { state: change.state, code: change.code, reason: null, doneAt: now };
-        }
-      })
-      .then((updated) => {
-        if (updated) {
-          this.#announce(updated.message);
-        }
-      })
+      .updateMessage(item.id, () => patch)
+      .then(() => this.emit('conversations', null))
       .catch((error: unknown) => log.warn(`a message state was not saved: ${String(error)}`));
+  }
+
+  #patchFor(change: OutboxChange, current: ChatMessage, accountId: string): Partial<ChatMessage> {
+    const now = this.#now();
+    switch (change.state) {
+      case 'queued':
+        return {
+          state: 'queued',
+          reason: this.#waiting(current.conversationId.split('|')[0] ?? ''),
+        };
+      case 'sending':
+        return { state: 'sending', reason: null, attempts: current.attempts + 1 };
+      case 'failed':
+        return { state: 'failed', code: change.code, reason: change.reason, doneAt: now };
+      default:
+        return { state: change.state, code: change.code, reason: null, doneAt: now };
+    }
   }
 
   // Why a message is queued: its account is not registered, or another message goes first.
