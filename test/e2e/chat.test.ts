@@ -7,7 +7,7 @@
 // call, and a sip: link with ?body= opens the chat with the text as a draft that is not sent.
 import { describe, expect, it } from 'vitest';
 import { ChatPage } from '../support/chat-page';
-import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { connect, registerAll, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { useLab } from '../support/use-lab';
 
@@ -173,6 +173,38 @@ describe('chat between two apps over Kamailio', () => {
     } finally {
       await alicePhone.close();
       await davePhone.close();
+    }
+  });
+
+  it('chat during a call: the call view opens the conversation with the party, both ways', async () => {
+    const alicePhone = await PhonePage.open(await env.browser(440), env.server);
+    const bobPhone = await PhonePage.open(await env.browser(880), env.server);
+    const alice = new ChatPage(alicePhone);
+    const bob = new ChatPage(bobPhone);
+    try {
+      await registerAll(lab.lab, [alicePhone, 'alice'], [bobPhone, 'bob']);
+      await connect(alicePhone, bobPhone, 'bob');
+      await bobPhone.waitForCallStatus('active');
+      await alicePhone.page.getByRole('button', { name: 'Chat', exact: true }).click();
+      await alicePhone.page.getByTestId('call-chat').getByTestId('chat-thread').waitFor();
+      await alice.fill('The slides: https://example.com/deck');
+      await alice.send();
+      await alice.waitForState('The slides', ['delivered']);
+
+      await bobPhone.page.getByRole('button', { name: 'Chat', exact: true }).click();
+      await bob.waitForMessage('The slides: https://example.com/deck');
+      await bob.fill('Got them');
+      await bob.send();
+      await alice.waitForMessage('Got them');
+      // The call went on all along.
+      await alicePhone.waitForCallStatus('active');
+      await bobPhone.waitForCallStatus('active');
+      await alicePhone.hangup();
+      expect(alicePhone.errors).toEqual([]);
+      expect(bobPhone.errors).toEqual([]);
+    } finally {
+      await alicePhone.close();
+      await bobPhone.close();
     }
   });
 });
