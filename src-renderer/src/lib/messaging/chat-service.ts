@@ -554,10 +554,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     const now = this.#now();
     switch (change.state) {
       case 'queued':
-        return {
-          state: 'queued',
-          reason: this.#waiting(current.conversationId.split('|')[0] ?? ''),
-        };
+        return { state: 'queued', reason: this.#waiting(accountId) };
       case 'sending':
         return { state: 'sending', reason: null, attempts: current.attempts + 1 };
       case 'failed':
