@@ -171,14 +171,24 @@ describe('sending', () => {
     r.h.server.onMessage = (m) => pending.push(m);
     await registered(r.h);
     await until('the first MESSAGE', () => pending.length === 1);
+    // A third one written now waits too: nothing overtakes the message in flight.
+    const third = await sent(r, 'three');
     await advance(500);
     expect(pending.map((m) => m.body)).toEqual(['one']);
+    expect((await stateOf(r, third.id, ['queued'])).reason).toBe(
+      'Waiting for the message before it.',
+    );
     r.h.server.reply(pending[0]!, 200, 'OK');
     await stateOf(r, first.id, ['delivered']);
     await until('the second MESSAGE', () => pending.length === 2);
+    await advance(500);
+    expect(pending.map((m) => m.body)).toEqual(['one', 'two']);
     r.h.server.reply(pending[1]!, 200, 'OK');
     await stateOf(r, second.id, ['delivered']);
-    expect(pending.map((m) => m.body)).toEqual(['one', 'two']);
+    await until('the third MESSAGE', () => pending.length === 3);
+    r.h.server.reply(pending[2]!, 200, 'OK');
+    await stateOf(r, third.id, ['delivered']);
+    expect(pending.map((m) => m.body)).toEqual(['one', 'two', 'three']);
   });
 
   it('a message that waits longer than the bound fails, saying why', async () => {
