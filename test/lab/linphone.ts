@@ -2,7 +2,7 @@
 // over stdin, events parsed from stdout, WAV play/record in file mode, and the SIP trace from its debug log.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventLog, eventNow, type LabEvent } from './event-log';
+import { EventLog, eventNow, type LabEvent } from '../support/event-log';
 import { freePort, freePortRange, LAB_HOST } from './ports';
 import { spawnLabProcess, waitFor, type LabProcess } from './process';
 import { parseSipMessage, type SipMessage } from '../support/sip-client';
