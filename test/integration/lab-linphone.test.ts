@@ -23,6 +23,7 @@ const handle = useLab({
     { tone: 2100, dtmf: 'sip-info', autoAnswer: true },
   ],
   baresip: [{ tone: 440, autoAnswer: true }],
+  msilo: true,
 });
 
 function phones(): [Linphone, Linphone, Linphone, Linphone] {
@@ -273,6 +274,42 @@ describe('linphonec phones', () => {
       const bye = client.dialogRequest(sent, response, 'BYE');
       expect((await bye.response).status).toBe(200);
       await lin2.waitForEventType('ended', 10_000, m2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('unregisters, gets a message stored while offline once it is back (restart on the same port)', async () => {
+    const { lab } = handle;
+    const [, lin2] = phones();
+    const alice = lab.account('alice');
+    const client = await SipWsClient.connect(lab.wsUrl);
+    try {
+      await lin2.unregister();
+      const stored = await client.requestWithAuth(
+        {
+          method: 'MESSAGE',
+          uri: lin2.aor,
+          from: alice.uri,
+          body: 'while you were out ✓',
+          contentType: 'text/plain',
+        },
+        { user: alice.user, password: alice.password },
+      );
+      expect(stored.status).toBe(202);
+      const port = lin2.sipPort;
+      const pid = lin2.process.pid;
+      const m2 = lin2.events.length;
+      await lin2.restart();
+      expect(lin2.process.pid).not.toBe(pid);
+      expect(lin2.sipPort).toBe(port);
+      const got = await lin2.waitForEventType('message', 10_000, m2);
+      expect(got.text).toBe('while you were out ✓');
+      expect(got.peer).toBe(alice.uri);
+      // (Linphone's IMDN back to alice may be stored for her: only lin2's row matters here.)
+      await waitFor(() => !lab.kamailio.storedMessages().some((m) => m.username === lin2.user), {
+        what: 'the stored message deleted after delivery',
+      });
     } finally {
       await client.close();
     }
