@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-main/shared') };
+/** Every test must assert something (a test without an expect fails). */
+const expectOptions = { requireAssertions: true };
 
 export default defineConfig({
   resolve: { alias },
@@ -14,6 +16,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          expect: expectOptions,
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
         },
@@ -22,6 +25,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          expect: expectOptions,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -33,6 +37,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          expect: expectOptions,
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -44,6 +49,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'electron',
+          expect: expectOptions,
           include: ['test/electron/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
