@@ -7,6 +7,11 @@ import { defineConfig } from 'vitest/config';
 const alias = { '@shared': resolve(import.meta.dirname, 'src-main/shared') };
 /** Every test must assert something (a test without an expect fails). */
 const expectOptions = { requireAssertions: true };
+/**
+ * Suites on real servers and browsers wait for events with expect.poll; its 1 s default would
+ * turn each wait into a timing assertion on a loaded machine, so the bound is generous.
+ */
+const eventExpectOptions = { ...expectOptions, poll: { timeout: 15_000 } };
 
 export default defineConfig({
   resolve: { alias },
@@ -25,7 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          expect: expectOptions,
+          expect: eventExpectOptions,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -37,7 +42,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
-          expect: expectOptions,
+          expect: eventExpectOptions,
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -49,7 +54,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'electron',
-          expect: expectOptions,
+          expect: eventExpectOptions,
           include: ['test/electron/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,

@@ -30,12 +30,24 @@ const INSTRUMENT = `(() => {
   window.RTCPeerConnection = Instrumented;
   const sent = [];
   const received = [];
-  window.__sip = { sent, received };
+  const opened = [];
+  window.__sip = { sent, received, opened };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (this.protocol === 'sip' && typeof data === 'string') sent.push({ t: performance.now(), text: data });
     return send.call(this, data);
   };
+  const openDesc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onopen');
+  Object.defineProperty(WebSocket.prototype, 'onopen', {
+    configurable: true,
+    get() { return openDesc.get.call(this); },
+    set(fn) {
+      openDesc.set.call(this, (event) => {
+        if (this.protocol === 'sip') opened.push({ t: performance.now() });
+        return fn.call(this, event);
+      });
+    },
+  });
   const origDesc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
   Object.defineProperty(WebSocket.prototype, 'onmessage', {
     configurable: true,
@@ -205,6 +217,17 @@ export class PhonePage {
   async sipSent(): Promise<{ t: number; text: string }[]> {
     return this.page.evaluate(
       () => (window as unknown as { __sip: { sent: { t: number; text: string }[] } }).__sip.sent,
+    );
+  }
+
+  /**
+   * How many times the page's SIP WebSocket has opened. Counted before the page's own onopen
+   * handler runs, in the same task: once this count has grown, whatever JsSIP sends on
+   * connect (a REGISTER, when registration is on) is already in {@link sipSent}.
+   */
+  async sipOpens(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { __sip: { opened: unknown[] } }).__sip.opened.length,
     );
   }
 
@@ -382,6 +405,13 @@ export class PhonePage {
     } while (Date.now() - started < timeoutMs);
     throw new Error(
       `audio from ${party ?? 'the newest call'}: wanted ${JSON.stringify(want)}, measured ${JSON.stringify(last)}`,
+    );
+  }
+
+  /** How many SIP messages the page has received over its WebSocket (each counted before it is handled). */
+  async sipReceivedCount(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { __sip: { received: unknown[] } }).__sip.received.length,
     );
   }
 
