@@ -12,6 +12,7 @@ import { useLab } from '../support/use-lab';
 import { SECOND_MIC_HZ, SECOND_MIC_TONE } from '../support/device-tones';
 import { signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
+import { fromRawStats, type Stats } from '../support/quality-stats';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { buildTestPage } from './pages/build-page';
 import './pages/audio/harness';
@@ -257,30 +258,3 @@ describe('call audio on the lab', () => {
     }
   });
 });
-
-type Stats = Record<string, number | string | boolean>;
-
-/** The panel's figures recomputed by hand from raw RTCStats fields. */
-function fromRawStats(prev: Stats[], cur: Stats[]) {
-  const find = (list: Stats[], type: string) =>
-    list.find((r) => r.type === type && r.kind === 'audio')!;
-  const n = (r: Stats, k: string) => Number(r[k]);
-  const a = find(cur, 'inbound-rtp');
-  const b = find(prev, 'inbound-rtp');
-  const o = find(cur, 'outbound-rtp');
-  const op = find(prev, 'outbound-rtp');
-  const rtcp = cur.find((r) => r.type === 'remote-inbound-rtp' && r.kind === 'audio');
-  const d = (k: string) => n(a, k) - n(b, k);
-  const lost = Math.max(0, d('packetsLost'));
-  return {
-    packetsReceived: n(a, 'packetsReceived'),
-    receiveKbps: (d('bytesReceived') * 8) / (n(a, 'timestamp') - n(b, 'timestamp')),
-    sendKbps:
-      ((n(o, 'bytesSent') - n(op, 'bytesSent')) * 8) / (n(o, 'timestamp') - n(op, 'timestamp')),
-    jitterMs: n(a, 'jitter') * 1000,
-    rttMs: rtcp ? n(rtcp, 'roundTripTime') * 1000 : Number.NaN,
-    jitterBufferMs: (d('jitterBufferDelay') / d('jitterBufferEmittedCount')) * 1000,
-    concealedPct: (100 * d('concealedSamples')) / d('totalSamplesReceived'),
-    lossPct: (100 * lost) / (d('packetsReceived') + lost),
-  };
-}

@@ -140,11 +140,14 @@ describe('sound settings with Chromium fake devices', () => {
     const ringing = await page.evaluate(() => {
       const h = window.__audio;
       const element = h.ringer.element as HTMLAudioElement;
-      return { state: h.ringer.state, sinkId: element.sinkId, paused: element.paused };
+      return { state: h.ringer.state, paused: element.paused };
     });
     expect(ringing.state).toEqual({ playing: 'classic', sinkId: outputs[1]!.value, volume: 0.8 });
-    expect(ringing.sinkId).toBe(outputs[1]!.value);
     expect(ringing.paused).toBe(false);
+    // The element is routed to the ringer device once setSinkId() has resolved.
+    await expect
+      .poll(() => page.evaluate(() => (window.__audio.ringer.element as HTMLAudioElement).sinkId))
+      .toBe(outputs[1]!.value);
     // The classic ring is 440 + 480 Hz; listened to until it is heard (it starts after a short
     // lead-in, and rings in bursts).
     const heard = await tapUntil('ringer', (t) => t.rms > 0.05);
