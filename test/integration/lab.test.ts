@@ -407,11 +407,11 @@ describe('baresip phones', () => {
     expect(lab.kamailio.registerCount('bare1')).toBeGreaterThanOrEqual(1);
     const m1 = bare1.events.length;
     const m2 = bare2.events.length;
+    const heard1 = bare1.heardRecordings().length;
+    const heard2 = bare2.heardRecordings().length;
     await bare1.dial(bare2.aor);
     await bare1.waitForEventType('CALL_ESTABLISHED', 10_000, m1);
     await bare2.waitForEventType('CALL_ESTABLISHED', 10_000, m2);
-    const heard1 = bare1.heardRecordings().length;
-    const heard2 = bare2.heardRecordings().length;
     await bare1.waitForEventType('CALL_RTPESTAB', 10_000, m1);
     await bare2.waitForEventType('CALL_RTPESTAB', 10_000, m2);
     // The measured signal: both phones have recorded 2 s of what they heard.

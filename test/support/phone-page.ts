@@ -37,28 +37,23 @@ const INSTRUMENT = `(() => {
     if (this.protocol === 'sip' && typeof data === 'string') sent.push({ t: performance.now(), text: data });
     return send.call(this, data);
   };
-  const openDesc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onopen');
-  Object.defineProperty(WebSocket.prototype, 'onopen', {
-    configurable: true,
-    get() { return openDesc.get.call(this); },
-    set(fn) {
-      openDesc.set.call(this, (event) => {
-        if (this.protocol === 'sip') opened.push({ t: performance.now() });
-        return fn.call(this, event);
-      });
-    },
+  // Runs before(event) ahead of the page's own handler, in the same task.
+  const wrapHandler = (name, before) => {
+    const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, name);
+    Object.defineProperty(WebSocket.prototype, name, {
+      configurable: true,
+      get() { return desc.get.call(this); },
+      set(fn) {
+        desc.set.call(this, (event) => { before.call(this, event); return fn.call(this, event); });
+      },
+    });
+  };
+  wrapHandler('onopen', function () {
+    if (this.protocol === 'sip') opened.push({ t: performance.now() });
   });
-  const origDesc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
-  Object.defineProperty(WebSocket.prototype, 'onmessage', {
-    configurable: true,
-    get() { return origDesc.get.call(this); },
-    set(fn) {
-      origDesc.set.call(this, (event) => {
-        if (typeof event.data === 'string') received.push({ t: performance.now(), text: event.data });
-        else if (event.data instanceof ArrayBuffer) received.push({ t: performance.now(), text: new TextDecoder().decode(event.data) });
-        return fn.call(this, event);
-      });
-    },
+  wrapHandler('onmessage', (event) => {
+    if (typeof event.data === 'string') received.push({ t: performance.now(), text: event.data });
+    else if (event.data instanceof ArrayBuffer) received.push({ t: performance.now(), text: new TextDecoder().decode(event.data) });
   });
 })();`;
 
