@@ -1,0 +1,388 @@
+// Owns reading a raw HID report descriptor (HID 1.11 §6.2.2: short and long items, main /
+// global / local items, push/pop, collections) into the same structure WebHID gives as
+// `HIDDevice.collections`, so one control-map builder serves both. The state machine follows
+// Chromium's (services/device/public/cpp/hid/hid_collection.cc, hid_item_state_table.cc), which
+// is what produces the collections the page sees:
+// - a Usage of 1–2 bytes takes the Usage Page current when the Usage item is read;
+// - Report ID is kept outside the global stack (push/pop leave it alone) and only counts
+//   inside a collection; main items outside any collection are ignored;
+// - every report item is added to its collection and to all ancestors;
+// - Logical/Physical Minimum and Maximum are signed at their encoded size (25 FF is -1);
+// - an item is a range when Usage Minimum ≠ Usage Maximum; collections nest 50 deep at most.
+// Pure: bytes in, plain objects out.
+import type { HidCollectionInfo, HidReportInfo, HidReportItemInfo } from './webhid';
+
+/** Longest descriptor read (USB's wDescriptorLength is 16 bits). */
+export const MAX_DESCRIPTOR_BYTES = 0xffff;
+const MAX_DEPTH = 50;
+
+/** One item as it appears in the descriptor. */
+export interface DescriptorItem {
+  offset: number;
+  type: 'main' | 'global' | 'local' | 'reserved' | 'long';
+  tag: number;
+  /** Payload as an unsigned little-endian value (0 for long items). */
+  value: number;
+  size: number;
+}
+
+export interface ParsedDescriptor {
+  collections: HidCollectionInfo[];
+  /** What was odd or skipped, in plain words (truncated items, unbalanced collections). */
+  warnings: string[];
+}
+
+const MAIN = { input: 0x8, output: 0x9, feature: 0xb, collection: 0xa, endCollection: 0xc };
+const GLOBAL = {
+  usagePage: 0x0,
+  logicalMinimum: 0x1,
+  logicalMaximum: 0x2,
+  physicalMinimum: 0x3,
+  physicalMaximum: 0x4,
+  unitExponent: 0x5,
+  unit: 0x6,
+  reportSize: 0x7,
+  reportId: 0x8,
+  reportCount: 0x9,
+  push: 0xa,
+  pop: 0xb,
+};
+const LOCAL = { usage: 0x0, usageMinimum: 0x1, usageMaximum: 0x2 };
+const TYPES = ['main', 'global', 'local', 'reserved'] as const;
+
+/** Splits a descriptor into items; stops (with a warning) at an item that runs past the end. */
+export function descriptorItems(bytes: Uint8Array): {
+  items: DescriptorItem[];
+  warnings: string[];
+} {
+  const items: DescriptorItem[] = [];
+  const warnings: string[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const prefix = bytes[i] ?? 0;
+    if (prefix === 0xfe) {
+      const dataSize = bytes[i + 1] ?? 0;
+      if (i + 3 + dataSize > bytes.length) {
+        warnings.push(`a long item at byte ${i} runs past the end; the rest was ignored`);
+        break;
+      }
+      items.push({ offset: i, type: 'long', tag: bytes[i + 2] ?? 0, value: 0, size: dataSize });
+      i += 3 + dataSize;
+      continue;
+    }
+    const size = [0, 1, 2, 4][prefix & 3] ?? 0;
+    if (i + 1 + size > bytes.length) {
+      warnings.push(`an item at byte ${i} runs past the end; the rest was ignored`);
+      break;
+    }
+    let value = 0;
+    for (let b = 0; b < size; b++) {
+      value += (bytes[i + 1 + b] ?? 0) * 2 ** (8 * b);
+    }
+    const type = TYPES[(prefix >> 2) & 3] ?? 'reserved';
+    items.push({ offset: i, type, tag: prefix >> 4, value, size });
+    i += 1 + size;
+  }
+  return { items, warnings };
+}
+
+interface GlobalState {
+  usagePage: number;
+  logicalMinimum: number;
+  logicalMaximum: number;
+  physicalMinimum: number;
+  physicalMaximum: number;
+  unitExponent: number;
+  unit: number;
+  reportSize: number;
+  reportCount: number;
+}
+
+interface LocalState {
+  usages: number[];
+  usageMinimum: number;
+  usageMaximum: number;
+}
+
+type ReportKind = 'inputReports' | 'outputReports' | 'featureReports';
+
+interface Collection {
+  info: HidCollectionInfo;
+  parent: Collection | null;
+  reports: Record<ReportKind, Map<number, HidReportItemInfo[]>>;
+  children: Collection[];
+}
+
+function defaultGlobal(): GlobalState {
+  return {
+    usagePage: 0,
+    logicalMinimum: 0,
+    logicalMaximum: 0,
+    physicalMinimum: 0,
+    physicalMaximum: 0,
+    unitExponent: 0,
+    unit: 0,
+    reportSize: 0,
+    reportCount: 0,
+  };
+}
+
+function emptyLocal(): LocalState {
+  return { usages: [], usageMinimum: 0, usageMaximum: 0 };
+}
+
+/** Two's complement at the encoded size (Chromium's Int32FromValueAndSize). */
+function signed(value: number, size: number): number {
+  if (size === 0) {
+    return 0;
+  }
+  const bits = size * 8;
+  const limit = 2 ** (bits - 1);
+  return value >= limit ? value - 2 ** bits : value;
+}
+
+/** A 1–2 byte usage takes the current page; a 4-byte one above 0xffff carries its own. */
+function combineUsage(value: number, stack: GlobalState[]): number {
+  const top = stack[stack.length - 1];
+  if (value > 0xffff || !top) {
+    return value;
+  }
+  return ((top.usagePage & 0xffff) * 0x10000 + value) >>> 0;
+}
+
+function unitExponentOf(code: number): number {
+  const nibble = code & 0x0f;
+  return nibble > 0x08 ? nibble - 16 : nibble;
+}
+
+class StateMachine {
+  readonly roots: Collection[] = [];
+  readonly warnings: string[] = [];
+  stack: GlobalState[] = [];
+  local: LocalState = emptyLocal();
+  reportId = 0;
+  current: Collection | null = null;
+  depth = 0;
+
+  global(): GlobalState {
+    if (this.stack.length === 0) {
+      this.stack.push(defaultGlobal());
+    }
+    return this.stack[this.stack.length - 1] as GlobalState;
+  }
+
+  onItem(item: DescriptorItem): void {
+    if (item.type === 'main') {
+      this.#main(item);
+    } else if (item.type === 'global') {
+      this.#global(item);
+    } else if (item.type === 'local') {
+      this.#local(item);
+    }
+  }
+
+  #main(item: DescriptorItem): void {
+    switch (item.tag) {
+      case MAIN.collection:
+        this.depth += 1;
+        if (this.depth <= MAX_DEPTH) {
+          this.#openCollection(item.value);
+        }
+        break;
+      case MAIN.endCollection:
+        if (this.depth <= MAX_DEPTH && this.current) {
+          this.current = this.current.parent;
+        }
+        if (this.depth > 0) {
+          this.depth -= 1;
+        } else {
+          this.warnings.push(`an End Collection at byte ${item.offset} closes nothing`);
+        }
+        break;
+      case MAIN.input:
+        this.#reportItem('inputReports', item.value);
+        break;
+      case MAIN.output:
+        this.#reportItem('outputReports', item.value);
+        break;
+      case MAIN.feature:
+        this.#reportItem('featureReports', item.value);
+        break;
+      default:
+        this.warnings.push(`an unknown main item (tag ${item.tag}) at byte ${item.offset}`);
+    }
+    this.local = emptyLocal();
+  }
+
+  #openCollection(type: number): void {
+    const first = this.local.usages[0] ?? 0;
+    let page = first >>> 16;
+    if (page === 0 && this.stack.length > 0) {
+      page = this.global().usagePage & 0xffff;
+    }
+    const collection: Collection = {
+      info: { usagePage: page, usage: first & 0xffff, type },
+      parent: this.current,
+      reports: { inputReports: new Map(), outputReports: new Map(), featureReports: new Map() },
+      children: [],
+    };
+    (this.current ? this.current.children : this.roots).push(collection);
+    this.current = collection;
+  }
+
+  #reportItem(kind: ReportKind, flags: number): void {
+    if (!this.current) {
+      return;
+    }
+    const info = this.#itemInfo(flags);
+    for (let c: Collection | null = this.current; c; c = c.parent) {
+      const items = c.reports[kind].get(this.reportId) ?? [];
+      items.push({ ...info, ...(info.usages ? { usages: [...info.usages] } : {}) });
+      c.reports[kind].set(this.reportId, items);
+    }
+  }
+
+  #itemInfo(flags: number): HidReportItemInfo {
+    const g = this.stack.length > 0 ? this.global() : defaultGlobal();
+    const isRange = this.local.usageMinimum !== this.local.usageMaximum;
+    const bit = (n: number): boolean => (flags & (1 << n)) !== 0;
+    return {
+      isConstant: bit(0),
+      isArray: !bit(1),
+      isAbsolute: !bit(2),
+      wrap: bit(3),
+      isLinear: !bit(4),
+      hasPreferredState: !bit(5),
+      hasNull: bit(6),
+      isVolatile: bit(7),
+      isBufferedBytes: bit(8),
+      isRange,
+      ...(isRange
+        ? { usageMinimum: this.local.usageMinimum, usageMaximum: this.local.usageMaximum }
+        : { usages: [...this.local.usages] }),
+      reportSize: g.reportSize,
+      reportCount: g.reportCount,
+      unitExponent: unitExponentOf(g.unitExponent),
+      logicalMinimum: g.logicalMinimum,
+      logicalMaximum: g.logicalMaximum,
+      physicalMinimum: g.physicalMinimum,
+      physicalMaximum: g.physicalMaximum,
+    };
+  }
+
+  #global(item: DescriptorItem): void {
+    switch (item.tag) {
+      case GLOBAL.push:
+        if (this.stack.length > 0) {
+          this.stack.push({ ...this.global() });
+        }
+        return;
+      case GLOBAL.pop:
+        if (this.stack.length > 0) {
+          this.stack.pop();
+        } else {
+          this.warnings.push(`a Pop at byte ${item.offset} has no matching Push`);
+        }
+        return;
+      case GLOBAL.reportId:
+        if (this.current) {
+          this.reportId = item.value & 0xff;
+        }
+        return;
+      default:
+        this.#setGlobal(item);
+    }
+  }
+
+  #setGlobal(item: DescriptorItem): void {
+    const g = this.global();
+    const v = item.value;
+    switch (item.tag) {
+      case GLOBAL.usagePage:
+        g.usagePage = v;
+        break;
+      case GLOBAL.logicalMinimum:
+        g.logicalMinimum = signed(v, item.size);
+        break;
+      case GLOBAL.logicalMaximum:
+        g.logicalMaximum = signed(v, item.size);
+        break;
+      case GLOBAL.physicalMinimum:
+        g.physicalMinimum = signed(v, item.size);
+        break;
+      case GLOBAL.physicalMaximum:
+        g.physicalMaximum = signed(v, item.size);
+        break;
+      case GLOBAL.unitExponent:
+        g.unitExponent = v;
+        break;
+      case GLOBAL.unit:
+        g.unit = v;
+        break;
+      case GLOBAL.reportSize:
+        g.reportSize = v;
+        break;
+      case GLOBAL.reportCount:
+        g.reportCount = v;
+        break;
+      default:
+        this.warnings.push(`an unknown global item (tag ${item.tag}) at byte ${item.offset}`);
+    }
+  }
+
+  #local(item: DescriptorItem): void {
+    switch (item.tag) {
+      case LOCAL.usage:
+        this.local.usages.push(combineUsage(item.value, this.stack));
+        break;
+      case LOCAL.usageMinimum:
+        this.local.usageMinimum = combineUsage(item.value, this.stack);
+        break;
+      case LOCAL.usageMaximum:
+        this.local.usageMaximum = combineUsage(item.value, this.stack);
+        break;
+      default:
+        // Designators, strings and delimiters do not change where a control lives.
+        break;
+    }
+  }
+}
+
+function toInfo(collection: Collection): HidCollectionInfo {
+  const reports = (kind: ReportKind): HidReportInfo[] =>
+    [...collection.reports[kind]].map(([reportId, items]) => ({ reportId, items }));
+  return {
+    ...collection.info,
+    children: collection.children.map(toInfo),
+    inputReports: reports('inputReports'),
+    outputReports: reports('outputReports'),
+    featureReports: reports('featureReports'),
+  };
+}
+
+/** Parses a report descriptor into WebHID-shaped top-level collections. */
+export function parseReportDescriptor(bytes: Uint8Array): ParsedDescriptor {
+  if (bytes.length > MAX_DESCRIPTOR_BYTES) {
+    return { collections: [], warnings: ['the descriptor is longer than 65535 bytes'] };
+  }
+  const { items, warnings } = descriptorItems(bytes);
+  const machine = new StateMachine();
+  items.forEach((item) => machine.onItem(item));
+  if (machine.depth > 0) {
+    machine.warnings.push(`${machine.depth} collection(s) were never closed`);
+  }
+  return { collections: machine.roots.map(toInfo), warnings: [...warnings, ...machine.warnings] };
+}
+
+/** Reads "05 0b 09 05 …", "0x05, 0x0b, …" or "050b0905…" (usbhid-dump, hid-recorder, xxd -p). */
+export function descriptorFromHex(text: string): Uint8Array {
+  const hex = text.replace(/0x/gi, '').replace(/[\s,]/g, '');
+  if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) {
+    throw new Error('a hex descriptor may only hold pairs of hex digits, spaces, commas and 0x');
+  }
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) {
+    bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  }
+  return bytes;
+}
