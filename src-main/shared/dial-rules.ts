@@ -27,7 +27,7 @@ export type DialRulesResult =
   | { ok: false; message: string };
 
 const PUNCTUATION = /[\s\-.()/\u00a0\u2010-\u2015\u2212]/g;
-const DIALLABLE = /^\+?[0-9*#A-Da-d]+$/;
+const DIALLABLE = /^\+?[0-9*#A-D]+$/;
 const PREFIX = /^[0-9*#]{0,8}$/;
 
 interface CompiledRule {
@@ -64,7 +64,7 @@ function checkRewrite(rule: DialRewriteRule): string | null {
     const groups = compiled.regex.groupCount;
     return `the replacement uses $${missing} but the pattern has ${groups === 1 ? '1 group' : `${groups} groups`}.`;
   }
-  if (/[^0-9*#+$&`'A-Da-d]/.test(rule.replacement.replace(/\$[1-9$&`']/g, ''))) {
+  if (/[^0-9*#+$&`'A-D]/.test(rule.replacement.replace(/\$[1-9$&`']/g, ''))) {
     return 'the replacement may only contain digits, *, #, + and $1…$9.';
   }
   return null;

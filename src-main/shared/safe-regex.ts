@@ -1,9 +1,12 @@
 // Owns the regular expressions users write into dial rules. They are compiled by this module,
 // not by the JS engine: a backtracking engine can take exponential time on patterns like
 // (a|a)*b or (\d+)+x, and a dial rule runs on every number. This is a Thompson/Pike VM
-// (https://swtch.com/~rsc/regexp/regexp2.html): time is bounded by pattern size × input length
-// whatever the pattern, with JS's leftmost-first match and capture semantics for the supported
-// syntax. Unsupported syntax (back-references, look-around, flags) is refused with a sentence.
+// (https://swtch.com/~rsc/regexp/regexp2.html): work is bounded by pattern size × input length
+// whatever the pattern, with JavaScript's leftmost-first matches and captures for the supported
+// syntax (groups are reset at each repeat and an optional repeat may not match nothing, as in
+// ECMAScript). One known difference: a repeat nested in a repeat whose body can match nothing
+// (like ((a*?)*?)+) may end a match earlier than JavaScript; dial rules never need that.
+// Unsupported syntax (back-references, look-around, flags) is refused with a sentence.
 // Platform-free and pure.
 
 /** Longest pattern accepted, in characters. */
@@ -44,12 +47,17 @@ type Inst =
   | { op: 'split'; x: number; y: number }
   | { op: 'jmp'; x: number }
   | { op: 'save'; n: number }
+  | { op: 'clear'; from: number; to: number }
+  /** Fails the thread when the loop iteration that started at caps[n] consumed nothing. */
+  | { op: 'progress'; n: number }
   | { op: 'bol' }
   | { op: 'eol' }
   | { op: 'match' };
 
 interface Compiled extends SafeRegex {
   readonly program: Inst[];
+  /** Capture slots plus one slot per loop for the position its iteration started at. */
+  readonly slots: number;
 }
 
 class PatternError extends Error {}
@@ -316,9 +324,35 @@ function literal(c: string): Node {
   return { t: 'char', test: (x) => x === code };
 }
 
+/** The lowest and highest capturing group index inside `node`, or null when it has none. */
+function groupRange(node: Node): [number, number] | null {
+  const children: Node[] =
+    node.t === 'cat'
+      ? node.items
+      : node.t === 'alt'
+        ? node.options
+        : 'body' in node
+          ? [node.body]
+          : [];
+  let range: [number, number] | null =
+    node.t === 'group' && node.index !== null ? [node.index, node.index] : null;
+  for (const child of children) {
+    const inner = groupRange(child);
+    if (inner) {
+      range = range ? [Math.min(range[0], inner[0]), Math.max(range[1], inner[1])] : inner;
+    }
+  }
+  return range;
+}
+
 /** Compiles the AST to Pike VM instructions. */
 class Emitter {
   readonly program: Inst[] = [];
+  slots: number;
+
+  constructor(groups: number) {
+    this.slots = (groups + 1) * 2;
+  }
 
   emit(node: Node): void {
     if (this.program.length > MAX_PROGRAM) {
@@ -374,16 +408,33 @@ class Emitter {
     jumps.forEach((jump) => (jump.x = this.program.length));
   }
 
+  // Each iteration starts with the body's groups unset, and an optional iteration that matches
+  // nothing fails, as ECMAScript's RepeatMatcher specifies.
+  #iteration(body: Node, optional: boolean): void {
+    const groups = groupRange(body);
+    if (groups) {
+      this.program.push({ op: 'clear', from: groups[0] * 2, to: groups[1] * 2 + 1 });
+    }
+    if (!optional) {
+      this.emit(body);
+      return;
+    }
+    const slot = this.slots++;
+    this.program.push({ op: 'save', n: slot });
+    this.emit(body);
+    this.program.push({ op: 'progress', n: slot });
+  }
+
   #repetition(node: Extract<Node, { t: 'rep' }>): void {
     for (let i = 0; i < node.min; i++) {
-      this.emit(node.body);
+      this.#iteration(node.body, false);
     }
     if (node.max === Infinity) {
       const loop = this.program.length;
       const split = { op: 'split' as const, x: 0, y: 0 };
       this.program.push(split);
       const bodyAt = this.program.length;
-      this.emit(node.body);
+      this.#iteration(node.body, true);
       this.program.push({ op: 'jmp', x: loop });
       this.#order(split, bodyAt, this.program.length, node.greedy);
       return;
@@ -394,7 +445,7 @@ class Emitter {
       this.program.push(split);
       splits.push(split);
       const bodyAt = this.program.length;
-      this.emit(node.body);
+      this.#iteration(node.body, true);
       split.x = bodyAt;
     }
     const end = this.program.length;
@@ -422,7 +473,7 @@ export function compileSafeRegex(pattern: string): SafeRegexResult {
   try {
     const parser = new Parser(pattern);
     const ast = parser.parse();
-    const emitter = new Emitter();
+    const emitter = new Emitter(parser.groups);
     emitter.program.push({ op: 'save', n: 0 });
     emitter.emit(ast);
     emitter.program.push({ op: 'save', n: 1 }, { op: 'match' });
@@ -433,6 +484,7 @@ export function compileSafeRegex(pattern: string): SafeRegexResult {
       source: pattern,
       groupCount: parser.groups,
       program: emitter.program,
+      slots: emitter.slots,
     };
     return { ok: true, regex };
   } catch (error: unknown) {
@@ -464,8 +516,7 @@ export function execSafeRegex(
   input: string,
   work: RegexWork = { steps: 0 },
 ): SafeMatch | null {
-  const { program } = regex as Compiled;
-  const slots = (regex.groupCount + 1) * 2;
+  const { program, slots } = regex as Compiled;
   // marks[pc] === position: pc is already in (or was followed for) that position's list.
   const vm: Vm = { program, input, work, marks: new Array<number>(program.length).fill(-1) };
   let current: Thread[] = [];
@@ -495,12 +546,12 @@ export function execSafeRegex(
     }
     current = next;
   }
-  return matched ? toMatch(matched, input) : null;
+  return matched ? toMatch(matched, regex.groupCount, input) : null;
 }
 
-function toMatch(caps: number[], input: string): SafeMatch {
+function toMatch(caps: number[], groupCount: number, input: string): SafeMatch {
   const groups: (string | undefined)[] = [];
-  for (let i = 0; i < caps.length; i += 2) {
+  for (let i = 0; i < (groupCount + 1) * 2; i += 2) {
     const [start, end] = [caps[i] ?? -1, caps[i + 1] ?? -1];
     groups.push(start >= 0 && end >= 0 ? input.slice(start, end) : undefined);
   }
@@ -537,6 +588,17 @@ function addThread(vm: Vm, list: Thread[], start: number, startCaps: number[], p
       case 'save': {
         const copy = caps.slice();
         copy[inst.n] = pos;
+        stack.push({ pc: pc + 1, caps: copy });
+        break;
+      }
+      case 'progress':
+        if (caps[inst.n] !== pos) {
+          stack.push({ pc: pc + 1, caps });
+        }
+        break;
+      case 'clear': {
+        const copy = caps.slice();
+        copy.fill(-1, inst.from, inst.to + 1);
         stack.push({ pc: pc + 1, caps: copy });
         break;
       }
