@@ -68,7 +68,7 @@ const NAMED_KEYS: Record<string, string> = {
 };
 
 /** Shifted characters and the key they are on (keyboard_util.cc KeyboardCodeFromCharCode). */
-const SHIFTED: Record<string, string> = {
+export const SHIFTED_CHARACTERS: Readonly<Record<string, string>> = {
   ')': '0',
   '!': '1',
   '@': '2',
@@ -132,7 +132,7 @@ function keyOf(token: string): { key: string; shifted: boolean } | null {
     if (/[a-z0-9]/i.test(token)) {
       return { key: token.toUpperCase(), shifted: false };
     }
-    const base = SHIFTED[token];
+    const base = SHIFTED_CHARACTERS[token];
     if (base !== undefined) {
       return { key: base, shifted: true };
     }

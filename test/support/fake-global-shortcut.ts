@@ -14,6 +14,8 @@
 //   (electron.d.ts on app.setDesktopName: GNOME 50 "rejects globalShortcut binds ... with no
 //   error surfaced to the app", electron/electron#52218): register() returns true and the
 //   shortcut never fires.
+// Only Electron's table of shifted characters is shared with the code under test.
+import { SHIFTED_CHARACTERS as SHIFTED } from '@shared/accelerator';
 import type { GlobalShortcutLike } from '../../src-main/hotkeys/hotkey-service';
 
 export type FakeShortcutPlatform = 'darwin' | 'win32' | 'linux-x11' | 'linux-wayland';
@@ -52,29 +54,6 @@ const NAMED = new Set(
     'numsub nummult numdiv'
   ).split(' '),
 );
-const SHIFTED: Record<string, string> = {
-  ')': '0',
-  '!': '1',
-  '@': '2',
-  '#': '3',
-  $: '4',
-  '%': '5',
-  '^': '6',
-  '&': '7',
-  '*': '8',
-  '(': '9',
-  ':': ';',
-  '+': '=',
-  '<': ',',
-  _: '-',
-  '>': '.',
-  '?': '/',
-  '~': '`',
-  '{': '[',
-  '|': '\\',
-  '}': ']',
-  '"': "'",
-};
 const ALIASES: Record<string, string> = { return: 'enter', esc: 'escape', plus: '=' };
 
 /** Electron's StringToAccelerator, reduced to identity: null when it would fail to convert. */

@@ -7,23 +7,15 @@ import {
   importProvisioning,
   serializeProvisioning,
 } from '@shared/provisioning';
-import { DEFAULT_ACCOUNT, DEFAULT_SETTINGS, type AccountSettings } from '@shared/settings-types';
+import { DEFAULT_ACCOUNT, DEFAULT_SETTINGS } from '@shared/settings-types';
+import { CRM_SCREEN_POP, OFFICE_DIAL_RULES, officeAccount } from '../support/accounts';
 
-const office: AccountSettings = {
-  ...DEFAULT_ACCOUNT,
+const office = officeAccount({
   id: 'old-1',
-  label: 'Office',
   websocketUri: 'wss://pbx.example.com:8089/ws',
-  sipUri: 'sip:1001@pbx.example.com',
-  dialRules: {
-    stripPunctuation: true,
-    internationalPrefix: '00',
-    outsideLinePrefix: '0',
-    outsideLineMinDigits: 6,
-    rewrites: [{ pattern: '^\\+49', replacement: '0' }],
-  },
-  screenPop: { url: 'https://crm.example.com/?n={number}', on: 'answered', direction: 'both' },
-};
+  dialRules: OFFICE_DIAL_RULES,
+  screenPop: CRM_SCREEN_POP,
+});
 
 function file(account: Record<string, unknown>): string {
   return JSON.stringify({

@@ -13,13 +13,13 @@ import {
 import { invokeSchemas } from '@shared/ipc-schemas';
 import type { ScreenPopRequest } from '@shared/ipc-contract';
 import {
-  DEFAULT_ACCOUNT,
   DEFAULT_SETTINGS,
   type AccountSettings,
   type AppSettings,
   type ScreenPopSettings,
 } from '@shared/settings-types';
 import { checkScreenPopUrl, ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
+import { officeAccount } from '../support/accounts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -127,19 +127,14 @@ describe('which call events open it', () => {
 
 describe('main opens it', () => {
   function service(screenPop: Partial<ScreenPopSettings>, fail = false) {
-    const account: AccountSettings = {
-      ...DEFAULT_ACCOUNT,
-      id: 'office',
-      label: 'Office',
-      websocketUri: 'wss://pbx.example.com/ws',
-      sipUri: 'sip:1001@pbx.example.com',
+    const account: AccountSettings = officeAccount({
       screenPop: {
         url: 'https://crm.example.com/pop?n={number}',
         on: 'ringing',
         direction: 'incoming',
         ...screenPop,
       },
-    };
+    });
     const settings: AppSettings = { ...DEFAULT_SETTINGS, accounts: [account] };
     const opened: string[] = [];
     const pop = new ScreenPopService({

@@ -42,7 +42,7 @@ const JABRA_INPUTS: Expected['inputs'] = {
   redial: [2, 4, 'toggle'],
 };
 const JABRA_REPORTS = { input: { 2: 2 }, output: { 2: 2 } };
-// EPOS IMPACT D/DW: report 2 in: 2 consumer bits | 81 22 hook | 81 06 flash,redial,mute,drop;
+// EPOS IMPACT D (and DW, same descriptor): report 2 in: 2 consumer bits | 81 22 hook | 81 06 flash,redial,mute,drop;
 // report 3 out: 91 22 ringer | 91 22 LED off-hook,mic,ring,mute,on-line,hold | 1 const.
 const EPOS_D: Expected = {
   inputs: {
@@ -150,7 +150,6 @@ const EXPECTED: Record<Exclude<Key, 'logitechG535'>, Expected> = {
     },
     reports: { input: { 2: 1 }, output: { 3: 1 } },
   },
-  eposImpactDw: EPOS_D,
   eposImpactD: EPOS_D,
 };
 

@@ -14,7 +14,7 @@ import {
   HeadsetPicker,
   type PickerBridge,
 } from '../../../src-renderer/src/lib/headset/headset-picker';
-import { FakeHid } from '../../support/fake-hid';
+import { FakeHid, type FakeHidDevice } from '../../support/fake-hid';
 import { fakeHeadset } from './devices';
 
 type Event = {
@@ -41,19 +41,25 @@ function connect(hid: FakeHid | undefined, remembered: () => RememberedHeadset |
   return { connection, events };
 }
 
+/** navigator.hid with `devices` plugged in and permitted (main's device handler said yes). */
+function permitted(...devices: FakeHidDevice[]): FakeHid {
+  const hid = new FakeHid();
+  for (const device of devices) {
+    hid.granted.add(device);
+    hid.plug(device);
+  }
+  return hid;
+}
+
 afterEach(async () => {
   await Promise.all(connections.splice(0).map((c) => c.stop()));
 });
 
 describe('the remembered headset', () => {
   it('is opened at start when it is plugged in and permitted; others are left alone', async () => {
-    const hid = new FakeHid();
     const jabra = fakeHeadset('jabraBiz2400II');
     const poly = fakeHeadset('polyBlackwireC5220');
-    for (const d of [jabra, poly]) {
-      hid.plug(d);
-      hid.granted.add(d);
-    }
+    const hid = permitted(jabra, poly);
     const { connection, events } = connect(hid, () => JABRA);
     await connection.start();
     expect(events).toEqual([['connected', { name: JABRA.name }]]);
@@ -63,10 +69,8 @@ describe('the remembered headset', () => {
   });
 
   it('comes back after an unplug and a replug', async () => {
-    const hid = new FakeHid();
     const jabra = fakeHeadset('jabraBiz2400II');
-    hid.plug(jabra);
-    hid.granted.add(jabra);
+    const hid = permitted(jabra);
     const { connection, events } = connect(hid, () => JABRA);
     await connection.start();
     hid.unplug(jabra);
@@ -87,10 +91,8 @@ describe('the remembered headset', () => {
   });
 
   it('says why a permitted headset cannot be opened', async () => {
-    const hid = new FakeHid();
     const jabra = fakeHeadset('jabraBiz2400II', { failOpen: true });
-    hid.plug(jabra);
-    hid.granted.add(jabra);
+    const hid = permitted(jabra);
     const { connection, events } = connect(hid, () => JABRA);
     await connection.start();
     expect(events).toHaveLength(1);
@@ -99,10 +101,8 @@ describe('the remembered headset', () => {
   });
 
   it('follows the settings: cleared closes it (lights off), set opens it', async () => {
-    const hid = new FakeHid();
     const jabra = fakeHeadset('jabraBiz2400II');
-    hid.plug(jabra);
-    hid.granted.add(jabra);
+    const hid = permitted(jabra);
     let remembered: RememberedHeadset | null = null;
     const { connection, events } = connect(hid, () => remembered);
     await connection.start();
@@ -147,10 +147,8 @@ describe('choosing and forgetting', () => {
   });
 
   it('forgets: the device is closed and its permission revoked', async () => {
-    const hid = new FakeHid();
     const jabra = fakeHeadset('jabraBiz2400II');
-    hid.plug(jabra);
-    hid.granted.add(jabra);
+    const hid = permitted(jabra);
     const { connection, events } = connect(hid, () => JABRA);
     await connection.start();
     await connection.forget();

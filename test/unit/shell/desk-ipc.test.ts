@@ -13,19 +13,14 @@ import {
   DEFAULT_SETTINGS,
   type AccountSettings,
 } from '@shared/settings-types';
+import { CRM_SCREEN_POP, OFFICE_DIAL_RULES, officeAccount } from '../../support/accounts';
 import { SessionStore } from '../../../src-main/credentials/secret-store';
 import { createHandlers, type ShellPorts } from '../../../src-main/ipc/handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../../src-main/ipc/router';
 import { SettingsStore } from '../../../src-main/settings/settings-store';
 
 const APP = 'app://softphone/index.html';
-const ACCOUNT: AccountSettings = {
-  ...DEFAULT_ACCOUNT,
-  id: 'office',
-  label: 'Office',
-  websocketUri: 'wss://pbx.example.com/ws',
-  sipUri: 'sip:1001@pbx.example.com',
-};
+const ACCOUNT = officeAccount();
 const STATUS: HotkeyStatus[] = [
   { action: 'answer', accelerator: 'Ctrl+Alt+A', state: 'registered', message: null },
 ];
@@ -72,17 +67,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('account fields', () => {
   it('saves dial rules and a screen-pop template that check out', async () => {
-    const account: AccountSettings = {
-      ...ACCOUNT,
-      dialRules: {
-        stripPunctuation: true,
-        internationalPrefix: '00',
-        outsideLinePrefix: '0',
-        outsideLineMinDigits: 6,
-        rewrites: [{ pattern: '^\\+49', replacement: '0' }],
-      },
-      screenPop: { url: 'https://crm.example.com/?n={number}', on: 'answered', direction: 'both' },
-    };
+    const account = officeAccount({ dialRules: OFFICE_DIAL_RULES, screenPop: CRM_SCREEN_POP });
     const reply = await send('accounts/save', { account, secret: 'pw', turnCredential: null });
     expect(reply.ok).toBe(true);
     expect(settings.get().accounts[0]).toEqual(account);

@@ -48,6 +48,19 @@ const GLOBAL = {
   pop: 0xb,
 };
 const LOCAL = { usage: 0x0, usageMinimum: 0x1, usageMaximum: 0x2 };
+
+/** Global items kept in the state table: tag → field, and whether it is signed. */
+const GLOBAL_FIELDS: Partial<Record<number, [keyof GlobalState, boolean]>> = {
+  [GLOBAL.usagePage]: ['usagePage', false],
+  [GLOBAL.logicalMinimum]: ['logicalMinimum', true],
+  [GLOBAL.logicalMaximum]: ['logicalMaximum', true],
+  [GLOBAL.physicalMinimum]: ['physicalMinimum', true],
+  [GLOBAL.physicalMaximum]: ['physicalMaximum', true],
+  [GLOBAL.unitExponent]: ['unitExponent', false],
+  [GLOBAL.unit]: ['unit', false],
+  [GLOBAL.reportSize]: ['reportSize', false],
+  [GLOBAL.reportCount]: ['reportCount', false],
+};
 const TYPES = ['main', 'global', 'local', 'reserved'] as const;
 
 /** Splits a descriptor into items; stops (with a warning) at an item that runs past the end. */
@@ -295,39 +308,13 @@ class StateMachine {
   }
 
   #setGlobal(item: DescriptorItem): void {
-    const g = this.global();
-    const v = item.value;
-    switch (item.tag) {
-      case GLOBAL.usagePage:
-        g.usagePage = v;
-        break;
-      case GLOBAL.logicalMinimum:
-        g.logicalMinimum = signed(v, item.size);
-        break;
-      case GLOBAL.logicalMaximum:
-        g.logicalMaximum = signed(v, item.size);
-        break;
-      case GLOBAL.physicalMinimum:
-        g.physicalMinimum = signed(v, item.size);
-        break;
-      case GLOBAL.physicalMaximum:
-        g.physicalMaximum = signed(v, item.size);
-        break;
-      case GLOBAL.unitExponent:
-        g.unitExponent = v;
-        break;
-      case GLOBAL.unit:
-        g.unit = v;
-        break;
-      case GLOBAL.reportSize:
-        g.reportSize = v;
-        break;
-      case GLOBAL.reportCount:
-        g.reportCount = v;
-        break;
-      default:
-        this.warnings.push(`an unknown global item (tag ${item.tag}) at byte ${item.offset}`);
+    const field = GLOBAL_FIELDS[item.tag];
+    if (!field) {
+      this.warnings.push(`an unknown global item (tag ${item.tag}) at byte ${item.offset}`);
+      return;
     }
+    const [name, isSigned] = field;
+    this.global()[name] = isSigned ? signed(item.value, item.size) : item.value;
   }
 
   #local(item: DescriptorItem): void {
