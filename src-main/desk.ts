@@ -87,6 +87,8 @@ export function createDesk(options: DeskOptions) {
     openExternal: (url) => e.shell.openExternal(url),
   });
 
+  // After quit has begun, a late settings change must not register the hotkeys again.
+  let stopped = false;
   const ports: Pick<ShellPorts, 'hotkeyStatus' | 'openScreenPop' | 'headsetChosen'> = {
     hotkeyStatus: () => hotkeys.status(),
     openScreenPop: (request) => screenPop.open(request),
@@ -103,10 +105,13 @@ export function createDesk(options: DeskOptions) {
       hotkeys.apply(settings.get().hotkeys);
     },
     settingsChanged(next: AppSettings): void {
-      hotkeys.apply(next.hotkeys);
+      if (!stopped) {
+        hotkeys.apply(next.hotkeys);
+      }
       headset.settingsChanged(next);
     },
     stop(): void {
+      stopped = true;
       hotkeys.stop();
       headset.stop();
     },

@@ -176,15 +176,22 @@ export const safeStorage = {
   decryptString: (b: Buffer) => b.toString(),
   getSelectedStorageBackend: () => 'basic_text',
 };
+type CheckHandler = (c: null, permission: string, origin: string, details: object) => boolean;
+type DeviceHandler = (details: { deviceType: string; origin: string; device: unknown }) => boolean;
+
 class FakeSession extends FakeEmitter {
+  checkHandler: CheckHandler | null = null;
+  deviceHandler: DeviceHandler | null = null;
   setPermissionRequestHandler(): void {
     calls.push('setPermissionRequestHandler');
   }
-  setPermissionCheckHandler(): void {
+  setPermissionCheckHandler(handler: CheckHandler): void {
     calls.push('setPermissionCheckHandler');
+    this.checkHandler = handler;
   }
-  setDevicePermissionHandler(): void {
+  setDevicePermissionHandler(handler: DeviceHandler): void {
     calls.push('setDevicePermissionHandler');
+    this.deviceHandler = handler;
   }
   override on(event: string, listener: (...args: never[]) => unknown): this {
     calls.push(`session.on ${event}`);
