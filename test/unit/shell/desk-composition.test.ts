@@ -89,10 +89,18 @@ describe('desk services in the app', () => {
     );
     const offer = window.webContents.sent.find((s) => s.channel === 'headset/choose-device');
     const { requestId } = offer?.payload as HeadsetChoiceRequest;
+    const saved = new Promise<void>((resolve) =>
+      window.webContents.on('test:sent', (channel: string) => {
+        if (channel === 'settings/changed') {
+          resolve();
+        }
+      }),
+    );
     const answer = await fake.invoke('headset/device-chosen', { requestId, deviceId: 'hid-7' });
     expect(answer.ok).toBe(true);
     expect(chosen).toBe('hid-7');
     expect(grant()).toBe(true);
+    await saved; // main saved the pick and told the page
     const settings = await fake.invoke('settings/get', null);
     expect(settings.ok && (settings.value as { headset: unknown }).headset).toEqual({
       device: { vendorId: 0x0b0e, productId: 0x2453, serialNumber: 'SN1', name: JABRA.name },
