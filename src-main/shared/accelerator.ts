@@ -4,6 +4,14 @@
 // the same keys ("Ctrl+!" and "Control+Shift+1") are seen as one, keys that would steal typing
 // from every app, and combinations the OS or every app already uses. Platform-free and pure;
 // what the OS itself refuses is only known when registering (src-main/hotkeys).
+import {
+  EDITING,
+  NAMED_KEYS,
+  PLAIN_CHARACTERS,
+  RESERVED,
+  SHIFTED_CHARACTERS,
+  WIN_KEY,
+} from './accelerator-keys';
 import type { HotkeyAction, HotkeySettings } from './settings-types';
 
 export type HotkeyPlatform = 'darwin' | 'win32' | 'linux';
@@ -29,69 +37,6 @@ export const HOTKEY_ACTIONS: readonly { action: HotkeyAction; label: string }[] 
 
 type Modifier = 'Control' | 'Alt' | 'AltGr' | 'Shift' | 'Super';
 const MODIFIER_ORDER: readonly Modifier[] = ['Control', 'Alt', 'AltGr', 'Shift', 'Super'];
-
-const NAMED_KEYS: Record<string, string> = {
-  plus: '=', // Electron: "Plus" is Shift + the =/+ key
-  capslock: 'Capslock',
-  numlock: 'Numlock',
-  scrolllock: 'Scrolllock',
-  tab: 'Tab',
-  space: 'Space',
-  backspace: 'Backspace',
-  delete: 'Delete',
-  insert: 'Insert',
-  enter: 'Enter',
-  return: 'Enter',
-  up: 'Up',
-  down: 'Down',
-  left: 'Left',
-  right: 'Right',
-  home: 'Home',
-  end: 'End',
-  pageup: 'PageUp',
-  pagedown: 'PageDown',
-  esc: 'Escape',
-  escape: 'Escape',
-  volumemute: 'VolumeMute',
-  volumeup: 'VolumeUp',
-  volumedown: 'VolumeDown',
-  medianexttrack: 'MediaNextTrack',
-  mediaprevioustrack: 'MediaPreviousTrack',
-  mediastop: 'MediaStop',
-  mediaplaypause: 'MediaPlayPause',
-  printscreen: 'PrintScreen',
-  numadd: 'numadd',
-  nummult: 'nummult',
-  numdec: 'numdec',
-  numsub: 'numsub',
-  numdiv: 'numdiv',
-};
-
-/** Shifted characters and the key they are on (keyboard_util.cc KeyboardCodeFromCharCode). */
-export const SHIFTED_CHARACTERS: Readonly<Record<string, string>> = {
-  ')': '0',
-  '!': '1',
-  '@': '2',
-  '#': '3',
-  $: '4',
-  '%': '5',
-  '^': '6',
-  '&': '7',
-  '*': '8',
-  '(': '9',
-  ':': ';',
-  '+': '=',
-  '<': ',',
-  _: '-',
-  '>': '.',
-  '?': '/',
-  '~': '`',
-  '{': '[',
-  '|': '\\',
-  '}': ']',
-  '"': "'",
-};
-const PLAIN_CHARACTERS = new Set(";=,-./`[\\]'".split(''));
 
 /** Keys that may be a hotkey on their own: they type nothing. */
 const STANDALONE = /^(F1[3-9]|F2[0-4]|Volume\w+|Media\w+)$/;
@@ -211,8 +156,6 @@ export function displayAccelerator(canonical: string, platform: HotkeyPlatform):
   return canonical.replace('Super', 'Cmd').replace('Alt', 'Option');
 }
 
-const EDITING = ['C', 'V', 'X', 'Z', 'A', 'Y'];
-
 /** Why the OS or every app already uses these keys, or null. Keyed by canonical form. */
 function reservedReason(canonical: string, platform: HotkeyPlatform): string | null {
   const primary = platform === 'darwin' ? 'Super' : 'Control';
@@ -225,47 +168,6 @@ function reservedReason(canonical: string, platform: HotkeyPlatform): string | n
   const table = RESERVED[platform];
   return table[canonical] ?? (platform === 'win32' && only('Super') ? WIN_KEY : null);
 }
-
-const WIN_KEY = 'belongs to Windows (Windows-key shortcuts are the system’s)';
-
-const RESERVED: Record<HotkeyPlatform, Record<string, string>> = {
-  win32: {
-    'Control+Alt+Delete': 'is the Windows security screen',
-    'Control+Shift+Escape': 'opens the Task Manager',
-    'Control+Escape': 'opens the Start menu',
-    'Alt+Tab': 'switches windows',
-    'Alt+F4': 'closes the window',
-    'Alt+Escape': 'switches windows',
-  },
-  darwin: {
-    'Super+Tab': 'switches apps',
-    'Super+Q': 'quits the app in front',
-    'Super+W': 'closes the window in front',
-    'Super+H': 'hides the app in front',
-    'Super+M': 'minimises the window in front',
-    'Super+Space': 'opens Spotlight',
-    'Super+`': 'switches windows',
-    'Control+Space': 'switches the input source',
-    'Alt+Super+Escape': 'opens Force Quit',
-    'Control+Super+Q': 'locks the screen',
-    'Shift+Super+3': 'takes a screenshot',
-    'Shift+Super+4': 'takes a screenshot',
-    'Shift+Super+5': 'opens the screenshot tool',
-  },
-  linux: {
-    'Control+Alt+Delete': 'is handled by the desktop (log out / restart)',
-    'Control+Alt+Backspace': 'can restart the display server',
-    'Control+Alt+T': 'opens a terminal on most desktops',
-    'Control+Alt+L': 'locks the screen on many desktops',
-    'Super+L': 'locks the screen',
-    'Alt+Tab': 'switches windows',
-    'Alt+F2': 'opens the run dialog',
-    'Alt+F4': 'closes the window',
-    ...Object.fromEntries(
-      Array.from({ length: 12 }, (_v, i) => [`Control+Alt+F${i + 1}`, 'switches the console']),
-    ),
-  },
-};
 
 function splitCanonical(canonical: string): [Modifier[], string] {
   // The key is last; it may itself be '+'-free punctuation ("=" for Plus).

@@ -15,7 +15,7 @@
 //   error surfaced to the app", electron/electron#52218): register() returns true and the
 //   shortcut never fires.
 // Only Electron's table of shifted characters is shared with the code under test.
-import { SHIFTED_CHARACTERS as SHIFTED } from '@shared/accelerator';
+import { SHIFTED_CHARACTERS as SHIFTED } from '@shared/accelerator-keys';
 import type { GlobalShortcutLike } from '../../src-main/hotkeys/hotkey-service';
 
 export type FakeShortcutPlatform = 'darwin' | 'win32' | 'linux-x11' | 'linux-wayland';

@@ -11,7 +11,7 @@ import {
   type InputSemantics,
   type OutputControl,
 } from '../../../src-renderer/src/lib/headset/control-map';
-import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/report-descriptor';
+import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/descriptor-items';
 import { DESCRIPTORS } from './descriptors.corpus';
 import { JABRA_BIZ_2400_TELEPHONY } from './jabra-collections';
 

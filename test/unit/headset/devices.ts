@@ -1,10 +1,8 @@
 // Fake headsets for the driver tests: a FakeHidDevice whose collections are what Chromium
 // builds from the real descriptor (the parser is checked against a hand-written WebHID
 // structure in report-descriptor.test.ts) and whose output report lengths are decoded by hand.
-import {
-  parseReportDescriptor,
-  descriptorFromHex,
-} from '../../../src-renderer/src/lib/headset/report-descriptor';
+import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/descriptor-items';
+import { parseReportDescriptor } from '../../../src-renderer/src/lib/headset/report-descriptor';
 import { FakeHidDevice } from '../../support/fake-hid';
 import { DESCRIPTORS } from './descriptors.corpus';
 

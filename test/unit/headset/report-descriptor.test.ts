@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   descriptorFromHex,
   descriptorItems,
-  parseReportDescriptor,
-} from '../../../src-renderer/src/lib/headset/report-descriptor';
+} from '../../../src-renderer/src/lib/headset/descriptor-items';
+import { parseReportDescriptor } from '../../../src-renderer/src/lib/headset/report-descriptor';
 import type { HidReportItemInfo } from '../../../src-renderer/src/lib/headset/webhid';
 import { DESCRIPTORS } from './descriptors.corpus';
 import { JABRA_BIZ_2400_TELEPHONY } from './jabra-collections';

@@ -9,7 +9,7 @@ import {
   TelephonyHeadset,
   type HeadsetEvents,
 } from '../../../src-renderer/src/lib/headset/telephony-headset';
-import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/report-descriptor';
+import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/descriptor-items';
 import type { FakeHidDevice } from '../../support/fake-hid';
 import { DESCRIPTORS } from './descriptors.corpus';
 import { fakeHeadset, syntheticHeadset } from './devices';

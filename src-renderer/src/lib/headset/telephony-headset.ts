@@ -8,7 +8,7 @@
 // - a relative Phone Mute press is a request to toggle; when the host changed mute by itself,
 //   one press arriving right after is the device echoing the new light and is ignored;
 // - devices without report ids use report id 0; lights that share a report are written
-//   together, each report built whole from the host's state (one light never clears another).
+//   together (headset-lights.ts builds each report whole from the host's state).
 import { TypedEmitter } from '../emitter';
 import { createLogger, type Logger } from '../logger';
 import {
@@ -20,8 +20,11 @@ import {
   type OutputControl,
   type TelephonyControlMap,
 } from './control-map';
-import { readField, writeBits } from './report-bits';
+import { ALL_LIGHTS_OFF, LightReports, type HeadsetLights } from './headset-lights';
+import { readField } from './report-bits';
 import type { HidDevice, HidInputReportEvent } from './webhid';
+
+export type { HeadsetLights } from './headset-lights';
 
 /** What the user did on the headset. */
 export interface HeadsetEvents {
@@ -37,14 +40,6 @@ export interface HeadsetEvents {
   'line-busy': { busy: boolean };
   /** A light could not be set (the device refused the report or went away). */
   error: { message: string };
-}
-
-/** The lights the host drives. */
-export interface HeadsetLights {
-  offHook: boolean;
-  ring: boolean;
-  mute: boolean;
-  hold: boolean;
 }
 
 export interface TelephonyHeadsetOptions {
@@ -72,15 +67,6 @@ const INPUT_ORDER: readonly InputControl[] = [
   'lineBusyTone',
 ];
 
-const LIGHT_OUTPUTS: Record<keyof HeadsetLights, readonly OutputControl[]> = {
-  offHook: ['offHookLed'],
-  ring: ['ringLed', 'ringer'],
-  mute: ['muteLed'],
-  hold: ['holdLed'],
-};
-
-const ALL_OFF: HeadsetLights = { offHook: false, ring: false, mute: false, hold: false };
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -91,11 +77,10 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
   readonly #options: TelephonyHeadsetOptions;
   readonly #log: Logger;
   readonly #onReport = (event: HidInputReportEvent): void => this.#handleReport(event);
-  /** Output reports as last built, by report id. */
-  readonly #reports = new Map<number, Uint8Array<ArrayBuffer>>();
+  readonly #lightReports: LightReports;
   /** Last raw value of each input, for edge detection across repeated reports. */
   readonly #last = new Map<InputControl, number>();
-  #lights: HeadsetLights = { ...ALL_OFF };
+  #lights: HeadsetLights = { ...ALL_LIGHTS_OFF };
   /** The hook state the device is believed to be in. */
   #offHook = false;
   /** The mute state the device is believed to be in. */
@@ -114,9 +99,7 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     this.map = map;
     this.#options = options;
     this.#log = options.log ?? createLogger('headset');
-    for (const layout of map.outputReports) {
-      this.#reports.set(layout.reportId, new Uint8Array(layout.byteLength));
-    }
+    this.#lightReports = new LightReports(map);
   }
 
   /**
@@ -145,7 +128,7 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     const headset = new TelephonyHeadset(device, map, options);
     device.addEventListener('inputreport', headset.#onReport);
     // Clear whatever a previous run (or another app) left lit.
-    await headset.#send([...headset.#lightReports()]);
+    await headset.#send(headset.#lightReports.allReports());
     return headset;
   }
 
@@ -203,7 +186,7 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
       this.#muted = change.mute;
     }
     this.#lights = next;
-    return this.#send([...new Set(send.flatMap((light) => this.#reportsOf(light)))]);
+    return this.#send([...new Set(send.flatMap((light) => this.#lightReports.reportsOf(light)))]);
   }
 
   // The device asked for a state the host's light does not show yet.
@@ -219,7 +202,7 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     if (this.#closed) {
       return;
     }
-    await this.setLights(ALL_OFF);
+    await this.setLights(ALL_LIGHTS_OFF);
     this.#closed = true;
     this.device.removeEventListener('inputreport', this.#onReport);
     this.removeAllListeners();
@@ -241,45 +224,9 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     return (this.#options.now ?? Date.now)();
   }
 
-  #reportsOf(light: keyof HeadsetLights): number[] {
-    const controls =
-      light === 'mute' && !this.map.outputs.muteLed
-        ? ['microphoneLed' as const]
-        : LIGHT_OUTPUTS[light];
-    return controls.flatMap((c) => {
-      const field = this.map.outputs[c];
-      return field ? [field.reportId] : [];
-    });
-  }
-
-  *#lightReports(): Iterable<number> {
-    const ids = new Set<number>();
-    for (const light of Object.keys(LIGHT_OUTPUTS) as (keyof HeadsetLights)[]) {
-      this.#reportsOf(light).forEach((id) => ids.add(id));
-    }
-    yield* ids;
-  }
-
-  #build(reportId: number): Uint8Array<ArrayBuffer> {
-    const bytes = this.#reports.get(reportId) ?? new Uint8Array(0);
-    const put = (control: OutputControl, on: boolean): void => {
-      const field = this.map.outputs[control];
-      if (field && field.reportId === reportId) {
-        const value = on ? field.logicalMaximum || 1 : field.logicalMinimum;
-        writeBits(bytes, field.bitOffset, field.bitSize, value);
-      }
-    };
-    put('offHookLed', this.#lights.offHook);
-    put('ringLed', this.#lights.ring);
-    put('ringer', this.#lights.ring);
-    put('holdLed', this.#lights.hold);
-    put(this.map.outputs.muteLed ? 'muteLed' : 'microphoneLed', this.#lights.mute);
-    return bytes.slice();
-  }
-
   #send(reportIds: number[]): Promise<void> {
     for (const reportId of reportIds) {
-      const data = this.#build(reportId);
+      const data = this.#lightReports.build(reportId, this.#lights);
       this.#sending = this.#sending.then(async () => {
         try {
           await this.device.sendReport(reportId, data);
