@@ -14,6 +14,7 @@ import {
   HeadsetPicker,
   type PickerBridge,
 } from '../../../src-renderer/src/lib/headset/headset-picker';
+import { navigatorHid } from '../../../src-renderer/src/lib/headset/webhid';
 import { FakeHid, type FakeHidDevice } from '../../support/fake-hid';
 import { fakeHeadset } from './devices';
 
@@ -154,6 +155,10 @@ describe('choosing and forgetting', () => {
     await connection.forget();
     expect(jabra.forgotten).toBe(true);
     expect(events.at(-1)).toEqual(['disconnected', { name: JABRA.name, reason: 'forgotten' }]);
+  });
+
+  it('finds no navigator.hid outside a browser with WebHID', () => {
+    expect(navigatorHid()).toBeUndefined();
   });
 
   it('explains that there is no WebHID where it is missing', async () => {

@@ -263,8 +263,3 @@ export function controlMapFromDescriptor(bytes: Uint8Array): {
 export function hasCallControls(map: TelephonyControlMap): boolean {
   return map.inputs.hookSwitch !== undefined || map.inputs.phoneMute !== undefined;
 }
-
-/** The byte length of an output report, or null when the device has no such report. */
-export function outputReportLength(map: TelephonyControlMap, reportId: number): number | null {
-  return map.outputReports.find((r) => r.reportId === reportId)?.byteLength ?? null;
-}

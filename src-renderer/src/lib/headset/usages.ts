@@ -1,5 +1,5 @@
 // The HID usages a telephony headset speaks (HID Usage Tables 1.5: §11 LED page 0x08, §14
-// Telephony Device page 0x0B), as 32-bit extended usages (page << 16 | id), with names for logs.
+// Telephony Device page 0x0B), as 32-bit extended usages (page << 16 | id).
 
 export const PAGE_LED = 0x08;
 export const PAGE_TELEPHONY = 0x0b;
@@ -7,14 +7,6 @@ export const PAGE_TELEPHONY = 0x0b;
 /** page << 16 | id. */
 export function usage(page: number, id: number): number {
   return ((page & 0xffff) << 16) | (id & 0xffff);
-}
-
-export function usagePageOf(extended: number): number {
-  return extended >>> 16;
-}
-
-export function usageIdOf(extended: number): number {
-  return extended & 0xffff;
 }
 
 /** Telephony page usages. */
@@ -38,28 +30,3 @@ export const LED = {
   hold: usage(PAGE_LED, 0x20),
   microphone: usage(PAGE_LED, 0x21),
 } as const;
-
-const NAMES = new Map<number, string>([
-  [TELEPHONY.headset, 'Telephony/Headset'],
-  [TELEPHONY.programmableButton, 'Telephony/Programmable Button'],
-  [TELEPHONY.hookSwitch, 'Telephony/Hook Switch'],
-  [TELEPHONY.flash, 'Telephony/Flash'],
-  [TELEPHONY.redial, 'Telephony/Redial'],
-  [TELEPHONY.drop, 'Telephony/Drop'],
-  [TELEPHONY.phoneMute, 'Telephony/Phone Mute'],
-  [TELEPHONY.lineBusyTone, 'Telephony/Line Busy Tone'],
-  [TELEPHONY.ringer, 'Telephony/Ringer'],
-  [LED.mute, 'LED/Mute'],
-  [LED.offHook, 'LED/Off-Hook'],
-  [LED.ring, 'LED/Ring'],
-  [LED.hold, 'LED/Hold'],
-  [LED.microphone, 'LED/Microphone'],
-]);
-
-/** "LED/Off-Hook", or "0x000b:0x0099" for usages without a name here. */
-export function usageName(extended: number): string {
-  const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-  return (
-    NAMES.get(extended) ?? `0x${hex(usagePageOf(extended), 4)}:0x${hex(usageIdOf(extended), 4)}`
-  );
-}
