@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { runCallSetupBench } from './call-setup';
 import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
+import { runBudgetsBench } from './budgets';
 import { runPresenceXmlBench } from './presence-xml';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
   'history-contacts': () => runHistoryContactsBench(),
   audio: () => runAudioBench(),
+  budgets: () => runBudgetsBench(),
   'presence-xml': () => runPresenceXmlBench(),
 };
 
