@@ -2,7 +2,12 @@
 // on load and every account the renderer sends. Strict: unknown keys are refused, so a secret
 // smuggled into the settings can never be written back.
 import { z } from 'zod';
-import { DEFAULT_ACCOUNT, DEFAULT_AUDIO, DEFAULT_SETTINGS } from './settings-types';
+import {
+  DEFAULT_ACCOUNT,
+  DEFAULT_AUDIO,
+  DEFAULT_RECORDING,
+  DEFAULT_SETTINGS,
+} from './settings-types';
 
 const text = (max: number) => z.string().max(max);
 
@@ -30,6 +35,7 @@ export const accountSchema = z.strictObject({
   sessionTimers: z.boolean(),
   sessionExpires: z.number().int().min(90).max(86_400),
   allowAutoAnswerHeader: z.boolean(),
+  autoRecord: z.boolean(),
 });
 
 export const audioSchema = z.strictObject({
@@ -41,6 +47,20 @@ export const audioSchema = z.strictObject({
   echoCancellation: z.boolean(),
   noiseSuppression: z.boolean(),
   autoGainControl: z.boolean(),
+  // Added after the first release: a file without it keeps its other sound settings.
+  rnnoise: z.boolean().default(DEFAULT_AUDIO.rnnoise),
+});
+
+/** An absolute folder or file path the user picked (main checks it again before use). */
+const userPath = text(4096).refine((p) => p.length > 0 && !p.includes('\0'), 'must be a path');
+
+export const recordingSchema = z.strictObject({
+  folder: userPath.nullable(),
+  format: z.enum(['webm', 'wav']),
+  channels: z.enum(['mono', 'stereo']),
+  nameTemplate: text(200),
+  announce: z.boolean(),
+  announcementFile: userPath.nullable(),
 });
 
 /** Every top-level field except accounts, each with its own schema so they recover one by one. */
@@ -56,6 +76,7 @@ export const settingsFieldSchemas = {
   autoAnswer: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
   audio: audioSchema,
+  recording: recordingSchema,
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();
@@ -71,4 +92,4 @@ export function withAccountDefaults(raw: Record<string, unknown>): Record<string
   return { ...DEFAULT_ACCOUNT, ...raw };
 }
 
-export { DEFAULT_AUDIO, DEFAULT_SETTINGS };
+export { DEFAULT_AUDIO, DEFAULT_RECORDING, DEFAULT_SETTINGS };

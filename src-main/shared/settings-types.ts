@@ -41,6 +41,8 @@ export interface AccountSettings {
   sessionExpires: number;
   /** Honour Call-Info answer-after / intercom headers from this server. */
   allowAutoAnswerHeader: boolean;
+  /** Record every answered call of this account (the consent announcement still applies). */
+  autoRecord: boolean;
 }
 
 /** A chosen audio device, remembered by identity so it is found again after a replug. */
@@ -60,6 +62,32 @@ export interface AudioSettings {
   echoCancellation: boolean;
   noiseSuppression: boolean;
   autoGainControl: boolean;
+  /**
+   * RNNoise on the microphone path for new calls (on top of the browser's own noise
+   * suppression; each call can still turn it on or off).
+   */
+  rnnoise: boolean;
+}
+
+/** How a recording is encoded: Opus in WebM (small) or 16-bit PCM WAV (lossless). */
+export type RecordingFormat = 'webm' | 'wav';
+
+/** Call recording settings. */
+export interface RecordingSettings {
+  /** Where new recordings go; null = the OS music folder (documents when there is none). */
+  folder: string | null;
+  format: RecordingFormat;
+  /** 'stereo': you on the left, the other side on the right; 'mono': both mixed. */
+  channels: 'mono' | 'stereo';
+  /**
+   * File name without extension. Fields: {date} (2026-03-01), {time} (14-05-09), {party},
+   * {direction} (incoming/outgoing), {account}. Everything is made safe for every OS.
+   */
+  nameTemplate: string;
+  /** Play "this call is being recorded" to the other side when recording starts. */
+  announce: boolean;
+  /** A user-picked audio file played instead of the built-in announcement (null = built-in). */
+  announcementFile: string | null;
 }
 
 /** The whole settings file. */
@@ -79,6 +107,7 @@ export interface AppSettings {
   autoAnswer: boolean;
   theme: 'system' | 'light' | 'dark';
   audio: AudioSettings;
+  recording: RecordingSettings;
 }
 
 /** Fields of AppSettings the renderer may change with settings/update (accounts go through accounts/*). */
@@ -93,6 +122,18 @@ export const DEFAULT_AUDIO: AudioSettings = {
   echoCancellation: true,
   noiseSuppression: true,
   autoGainControl: true,
+  rnnoise: false,
+};
+
+export const DEFAULT_RECORDING_NAME = '{date} {time} {direction} {party}';
+
+export const DEFAULT_RECORDING: RecordingSettings = {
+  folder: null,
+  format: 'webm',
+  channels: 'mono',
+  nameTemplate: DEFAULT_RECORDING_NAME,
+  announce: true,
+  announcementFile: null,
 };
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -109,6 +150,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   autoAnswer: false,
   theme: 'system',
   audio: DEFAULT_AUDIO,
+  recording: DEFAULT_RECORDING,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */
@@ -125,4 +167,5 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   sessionTimers: true,
   sessionExpires: 1800,
   allowAutoAnswerHeader: false,
+  autoRecord: false,
 };

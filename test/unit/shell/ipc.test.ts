@@ -308,6 +308,7 @@ describe('contract', () => {
       'app/quitting': true,
       'notify/action': true,
       'settings/changed': true,
+      'recording/failed': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });
