@@ -5,10 +5,7 @@ import { checkAccount, checkSecret } from '@shared/account-validation';
 import type { DialRequest, IncomingCallNotice, PhoneSummary } from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import type { ChosenStore } from '../credentials/choose-store';
-import {
-  refuseRecordingHandlers,
-  type RecordingHandlers,
-} from '../recording/recording-handlers';
+import { refuseRecordingHandlers, type RecordingHandlers } from '../recording/recording-handlers';
 import { secretKey } from '../credentials/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { UserFacingError, type Handlers } from './router';

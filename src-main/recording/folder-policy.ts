@@ -20,7 +20,12 @@ export function forbiddenFolders(where: AppLocations): string[] {
   const roots = [where.appPath, where.resourcesPath, dirname(where.execPath)];
   const bundle = where.execPath.split(sep).findIndex((part) => part.endsWith('.app'));
   if (where.platform === 'darwin' && bundle > 0) {
-    roots.push(where.execPath.split(sep).slice(0, bundle + 1).join(sep));
+    roots.push(
+      where.execPath
+        .split(sep)
+        .slice(0, bundle + 1)
+        .join(sep),
+    );
   }
   // resourcesPath is undefined outside Electron (unit tests run main code in plain Node).
   return roots.filter((r): r is string => typeof r === 'string' && r !== '');

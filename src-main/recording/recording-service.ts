@@ -113,7 +113,7 @@ export class RecordingService {
       state: 'recording',
       message: null,
     };
-    const timer = setInterval(() => void this.#sync(entry.id), this.#deps.syncIntervalMs ?? 1000);
+    const timer = setInterval(() => void this.flush(entry.id), this.#deps.syncIntervalMs ?? 1000);
     timer.unref?.();
     this.#active.set(entry.id, {
       file,
@@ -145,6 +145,7 @@ export class RecordingService {
       active.pausedAt = this.#now().getTime();
       active.entry.state = 'paused';
       await this.#index.put(active.entry);
+      await this.flush(id);
     }
   }
 
@@ -228,7 +229,11 @@ export class RecordingService {
     throw new RecordingWriteError(`This recording has already stopped.${why}`, null);
   }
 
-  async #sync(id: string): Promise<void> {
+  /**
+   * Makes what was written durable now (the timer does it every second, a pause at once). A
+   * failure stops the recording and is reported through notifyFailure.
+   */
+  async flush(id: string): Promise<void> {
     const active = this.#active.get(id);
     if (!active) {
       return;
@@ -236,12 +241,11 @@ export class RecordingService {
     try {
       await active.file.sync();
     } catch (error: unknown) {
-      const failure = await this.#fail(active, error);
-      this.#deps.notifyFailure({ id, message: failure.message });
+      await this.#fail(active, error);
     }
   }
 
-  /** Stops a recording because of `error`; returns the error to report. */
+  /** Stops a recording because of `error` and tells the renderer (once); the error to throw. */
   async #fail(active: Active, error: unknown): Promise<RecordingWriteError> {
     const reported = new RecordingWriteError(
       describeWriteError(error, active.folder),
@@ -251,6 +255,7 @@ export class RecordingService {
       this.#deps.log?.(`recording ${active.entry.id} stopped: ${String(error)}`);
       active.entry.message = reported.message;
       await this.#finish(active, 'failed');
+      this.#deps.notifyFailure({ id: active.entry.id, message: reported.message });
     }
     return new RecordingWriteError(active.entry.message ?? reported.message, reported.code);
   }

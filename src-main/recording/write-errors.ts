@@ -36,6 +36,9 @@ export function describeWriteError(error: unknown, folder: string): string {
       return `The recordings folder (${folder}) is on a read-only disk, so recording stopped. Pick another folder.`;
     case 'EIO':
       return `The disk with the recordings folder (${folder}) reported an error, so recording stopped. ${kept}`;
+    case 'ESEQ':
+    case 'EFRAME':
+      return `${error instanceof Error ? error.message : 'A piece of the recording was damaged.'} Recording stopped. ${kept}`;
     case 'EFBIG':
       return `The recording reached the largest file size allowed here, so it stopped. ${kept}`;
     default:
