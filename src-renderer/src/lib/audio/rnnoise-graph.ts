@@ -17,8 +17,8 @@ const SIMD_PROBE = new Uint8Array([
 
 let wasm: Promise<ArrayBuffer> | null = null;
 
-function decodeDataUrl(url: string): ArrayBuffer {
-  const binary = atob(url.slice(url.indexOf(',') + 1));
+function decodeBase64(base64: string): ArrayBuffer {
+  const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) {
     bytes[i] = binary.charCodeAt(i);
@@ -30,9 +30,9 @@ function decodeDataUrl(url: string): ArrayBuffer {
 function loadWasm(): Promise<ArrayBuffer> {
   wasm ??= (
     WebAssembly.validate(SIMD_PROBE)
-      ? import('@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?inline')
-      : import('@sapphi-red/web-noise-suppressor/rnnoise.wasm?inline')
-  ).then((module) => decodeDataUrl(module.default));
+      ? import('@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?base64')
+      : import('@sapphi-red/web-noise-suppressor/rnnoise.wasm?base64')
+  ).then((module) => decodeBase64(module.default));
   return wasm;
 }
 

@@ -9,7 +9,7 @@ import {
   type AudioContextFactory,
 } from '../audio/processing-context';
 import type { TrackTarget } from '../audio/track-target';
-import noticeDataUrl from '../../assets/recording-notice.ogg?inline';
+import noticeBase64 from '../../assets/recording-notice.ogg?base64';
 
 /** How loud the user's own voice stays under the notice. */
 export const VOICE_UNDER_NOTICE = 0.5;
@@ -18,8 +18,7 @@ const END_MARGIN_MS = 3000;
 
 /** The built-in notice's encoded bytes (inlined in this lazily loaded chunk: no fetch, no CSP change). */
 export function builtInNotice(): ArrayBuffer {
-  const base64 = noticeDataUrl.slice(noticeDataUrl.indexOf(',') + 1);
-  const binary = atob(base64);
+  const binary = atob(noticeBase64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) {
     bytes[i] = binary.charCodeAt(i);
