@@ -22,6 +22,10 @@ import { errorCode } from './write-errors';
 /** How many numbered names are tried before giving up. */
 const MAX_NAME_TRIES = 999;
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** An error with an errno-style code, like the ones Node's fs raises. */
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -38,7 +42,7 @@ export class RecordingFile {
   #nextSeq = 0;
   #bytes: number;
   #synced = 0;
-  #failure: unknown = null;
+  #failure: Error | null = null;
   #closed = false;
 
   private constructor(
@@ -109,7 +113,7 @@ export class RecordingFile {
   }
 
   /** The error that stopped this file, if any. */
-  get failure(): unknown {
+  get failure(): Error | null {
     return this.#failure;
   }
 
@@ -168,7 +172,7 @@ export class RecordingFile {
       }
       await this.#salvage();
     } catch (error: unknown) {
-      this.#failure ??= error;
+      this.#failure ??= asError(error);
     } finally {
       await this.#handle.close().catch(() => {});
     }
@@ -185,7 +189,7 @@ export class RecordingFile {
       return step();
     });
     this.#queue = run.catch((error: unknown) => {
-      this.#failure ??= error;
+      this.#failure ??= asError(error);
     });
     return run;
   }

@@ -60,9 +60,8 @@ async function rendererCpu(cdp: CDPSession): Promise<number> {
 async function heapMb(page: Page): Promise<number> {
   const session = await page.context().newCDPSession(page);
   await session.send('HeapProfiler.collectGarbage');
-  const { metrics } = (await session.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[];
-  };
+  await session.send('Performance.enable');
+  const { metrics } = await session.send('Performance.getMetrics');
   await session.detach();
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024;
 }
@@ -272,10 +271,8 @@ export async function runRecordingBench(): Promise<RecordingBenchResult> {
   const site = await serveRecordingSite();
   const browsers: Browser[] = [];
   const result = emptyResult();
-  let rig: ServiceRig | null = null;
   try {
-    rig = serviceRig({ root: dir });
-    const writer = rig;
+    const writer: ServiceRig = serviceRig({ root: dir });
     writeToneWav(join(dir, 'mic-440.wav'), { freq: 440, seconds: 10, amplitude: 0.4 });
     const noisy = await launchPhoneBrowser({ microphoneWav: writeNoiseFixture(dir) });
     browsers.push(noisy);
