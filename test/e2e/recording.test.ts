@@ -58,11 +58,11 @@ async function open(folder?: string): Promise<void> {
 }
 
 /** The fake microphone and a received 1000 Hz track (the other side, over WebRTC). */
-async function callWithTone(): Promise<{ mic: string; remote: string }> {
+async function callWithTone(): Promise<{ mic: string; far: string; remote: string }> {
   return page.evaluate(async () => {
     const mic = await window.__rec.microphone();
     const far = await window.__rec.tone(1000);
-    return { mic, remote: await window.__rec.loopback(far) };
+    return { mic, far, remote: await window.__rec.loopback(far) };
   });
 }
 
@@ -171,7 +171,7 @@ describe('recording a call', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', folder]);
     mounts.push(folder);
     await open(folder);
-    const { mic, remote } = await callWithTone();
+    const { mic, far, remote } = await callWithTone();
     const started = await page.evaluate(
       (ids) => window.__rec.record({ format: 'wav', channels: 'stereo', chunkMs: 250, ...ids }),
       { local: mic, remote },
@@ -181,8 +181,8 @@ describe('recording a call', () => {
       /disk with the recordings folder .* is full, so recording stopped\. The call goes on/,
     );
     expect(rig.failures).toHaveLength(1);
-    // The call: still sending the microphone, not renegotiated.
-    expect(await page.evaluate(() => window.__rec.sending())).toBe(mic);
+    // The call: still sending what it sent, not renegotiated.
+    expect(await page.evaluate(() => window.__rec.sending())).toBe(far);
     expect(await page.evaluate(() => window.__rec.renegotiated())).toBe(false);
     const wav = readWav(started.path);
     expect(readFileSync(started.path).readUInt32LE(40)).toBe(statSync(started.path).size - 44);

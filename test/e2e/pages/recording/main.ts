@@ -22,6 +22,7 @@ import type { RecordingHarness, RecordOptions } from './harness';
 const tracks = new Map<string, MediaStreamTrack>();
 const contexts: AudioContext[] = [];
 const connections: RTCPeerConnection[] = [];
+const elements: HTMLAudioElement[] = [];
 let sender: RTCRtpSender | null = null;
 let renegotiated = false;
 let recorder: CallRecorder | null = null;
@@ -29,9 +30,19 @@ let written = 0;
 let announcement: Announcement | null = null;
 let suppression: CallNoiseSuppression | null = null;
 
+// Our own ids: a received track may carry the sender's track id (msid) in the same page.
+const ids = new WeakMap<MediaStreamTrack, string>();
+let nextId = 0;
+
 function keep(track: MediaStreamTrack): string {
-  tracks.set(track.id, track);
-  return track.id;
+  let id = ids.get(track);
+  if (id === undefined) {
+    nextId += 1;
+    id = `track-${nextId}`;
+    ids.set(track, id);
+    tracks.set(id, track);
+  }
+  return id;
 }
 
 function track(id: string | null): MediaStreamTrack | null {
@@ -97,7 +108,16 @@ async function loopback(sendId: string): Promise<string> {
   const sent = track(sendId)!;
   sender = a.addTrack(sent, new MediaStream([sent]));
   const received = new Promise<MediaStreamTrack>((resolve) => {
-    b.ontrack = (e) => resolve(e.track);
+    b.ontrack = (e) => {
+      // Chromium feeds a received track to Web Audio only while a media element plays it
+      // (the app always plays it: CallMedia.playRemote). Muted here: nothing is heard.
+      const element = new Audio();
+      element.muted = true;
+      element.srcObject = new MediaStream([e.track]);
+      elements.push(element);
+      void element.play();
+      resolve(e.track);
+    };
   });
   await a.setLocalDescription();
   await b.setRemoteDescription(a.localDescription!);
@@ -211,6 +231,10 @@ const harness: RecordingHarness = {
     sender = null;
     renegotiated = false;
     connections.splice(0).forEach((pc) => pc.close());
+    elements.splice(0).forEach((el) => {
+      el.pause();
+      el.srcObject = null;
+    });
     tracks.forEach((t) => t.stop());
     tracks.clear();
     await Promise.all(contexts.splice(0).map((c) => c.close()));
