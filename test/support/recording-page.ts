@@ -64,8 +64,14 @@ export async function openRecordingPage(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') {
+    // Failed loads are reported with their URL below (the browser's own favicon probe is not ours).
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
       errors.push(m.text());
+    }
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) {
+      errors.push(`${r.status()} ${r.url()}`);
     }
   });
   await page.goto(site.server.url);

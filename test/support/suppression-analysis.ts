@@ -17,6 +17,10 @@ export interface SuppressionFigures {
 
 const STEP_MS = 10;
 const WINDOW_MS = 50;
+/** Noise-only: this window and its neighbours within 150 ms at most this far above the floor. */
+const QUIET_DB = 6;
+/** Speech: at least this far above the noise floor (the 10th percentile of the raw levels). */
+const SPEECH_DB = 12;
 
 function envelopeDb(samples: Float32Array, sampleRate: number): number[] {
   const step = Math.round((sampleRate * STEP_MS) / 1000);
@@ -69,10 +73,10 @@ export function measureSuppression(
     }
   }
   const floor = [...r].sort((a, b) => a - b)[Math.floor(r.length * 0.1)] ?? 0;
-  const reach = Math.ceil(200 / STEP_MS);
+  const reach = Math.ceil(150 / STEP_MS);
   const quietAround = (i: number): boolean => {
     for (let j = Math.max(0, i - reach); j <= Math.min(r.length - 1, i + reach); j += 1) {
-      if ((r[j] ?? 0) > floor + 3) {
+      if ((r[j] ?? 0) > floor + QUIET_DB) {
         return false;
       }
     }
@@ -84,7 +88,7 @@ export function measureSuppression(
     const delta = (p[i + lag] ?? 0) - (r[i] ?? 0);
     if (quietAround(i)) {
       noise.push(-delta);
-    } else if ((r[i] ?? 0) > floor + 12) {
+    } else if ((r[i] ?? 0) > floor + SPEECH_DB) {
       speech.push(delta);
     }
   }
