@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordingHandlers } from '../../src-main/recording/recording-handlers';
 import type { RecordingService } from '../../src-main/recording/recording-service';
 import { launchPhoneBrowser } from '../support/chromium';
 import {
@@ -23,6 +24,7 @@ import {
   toneProfile,
   type RecordingSite,
 } from '../support/recording-page';
+import { TestBridge } from '../support/test-bridge';
 import { readWav, writeToneWav } from '../support/wav';
 import { serviceRig, type ServiceRig } from '../unit/recording/support';
 
@@ -189,6 +191,57 @@ describe('recording a call', () => {
     expect(wav.durationSec).toBeGreaterThan(0.3);
     expect(toneIn(wav, 0, 440, 0.1, 0.3)).toBeGreaterThan(0.2);
     expect(await page.evaluate(() => window.__rec.stop())).toMatchObject({ state: 'failed' });
+  });
+});
+
+describe('through the app bridge', () => {
+  it('the app’s port sends chunks as bytes through the real router and schemas', async () => {
+    rig = serviceRig({ root: dir });
+    const bridge = await TestBridge.create({
+      appUrl: site.server.url,
+      dir: join(rig.root, 'bridge'),
+      recordings: (settings) =>
+        createRecordingHandlers({
+          service: rig.service,
+          settings,
+          desktop: {
+            chooseFolder: async () => null,
+            chooseAudioFile: async () => null,
+            reveal: () => {},
+            removeFile: async () => {},
+          },
+          defaultFolder: () => rig.folder,
+          forbidden: [],
+          platform: process.platform,
+          settingsChanged: () => {},
+        }),
+    });
+    page = await openRecordingPage(
+      browser,
+      site,
+      () => rig.service,
+      (p) => bridge.attach(p),
+    );
+    const mic = await page.evaluate(() => window.__rec.microphone());
+    const started = await page.evaluate(
+      (local) =>
+        window.__rec.record({
+          format: 'wav',
+          channels: 'mono',
+          chunkMs: 250,
+          local,
+          remote: null,
+          via: 'bridge',
+        }),
+      mic,
+    );
+    await page.evaluate(() => window.__rec.waitChunks(3));
+    const entry = await page.evaluate(() => window.__rec.stop());
+    expect(entry).toMatchObject({ id: started.id, state: 'done', format: 'wav' });
+    const wav = readWav(started.path);
+    expect(wav.channels).toBe(1);
+    expect(wav.durationSec).toBeGreaterThanOrEqual(0.75);
+    expect(toneIn(wav, 0, 440, 0.1, 0.7)).toBeGreaterThan(0.2);
   });
 });
 

@@ -38,9 +38,11 @@ export async function openRecordingPage(
   browser: Browser,
   site: RecordingSite,
   service: () => RecordingService,
+  beforeLoad: (page: Page) => Promise<void> = async () => {},
 ): Promise<Page> {
   const context = await browser.newContext({ permissions: ['microphone'] });
   const page = await context.newPage();
+  await beforeLoad(page);
   await page.exposeFunction('__recordingPort', async (method: string, payload: unknown) => {
     const writer = service();
     switch (method) {

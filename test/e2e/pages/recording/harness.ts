@@ -10,6 +10,8 @@ export interface RecordOptions {
   chunkMs: number;
   local: string | null;
   remote: string | null;
+  /** 'bridge': the app's own port over window.softphone (the test transport's real router). */
+  via?: 'test' | 'bridge';
 }
 
 export interface RecordingHarness {

@@ -16,7 +16,10 @@ import {
   builtInNotice,
   type Announcement,
 } from '../../../../src-renderer/src/lib/recording/consent';
-import type { RecordingPort } from '../../../../src-renderer/src/lib/recording/port';
+import {
+  bridgeRecordingPort,
+  type RecordingPort,
+} from '../../../../src-renderer/src/lib/recording/port';
 import type { RecordingHarness, RecordOptions } from './harness';
 
 const tracks = new Map<string, MediaStreamTrack>();
@@ -154,7 +157,12 @@ async function record(options: RecordOptions): Promise<RecordingStarted> {
   written = 0;
   recorder = new CallRecorder(
     { callId: 'call-1', accountId: 'office', party: 'Bob Example', direction: 'outgoing' },
-    { port, format: options.format, channels: options.channels, chunkMs: options.chunkMs },
+    {
+      port: options.via === 'bridge' ? bridgeRecordingPort() : port,
+      format: options.format,
+      channels: options.channels,
+      chunkMs: options.chunkMs,
+    },
   );
   recorder.on('written', () => (written += 1));
   recorder.setLocalTrack(track(options.local));
