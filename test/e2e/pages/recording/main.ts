@@ -30,6 +30,7 @@ let sender: RTCRtpSender | null = null;
 let renegotiated = false;
 let recorder: CallRecorder | null = null;
 let written = 0;
+let chunkMs = 1000;
 let announcement: Announcement | null = null;
 let suppression: CallNoiseSuppression | null = null;
 
@@ -139,10 +140,14 @@ function waitChunks(n: number): Promise<void> {
     return Promise.reject(new Error('not recording'));
   }
   return new Promise<void>((resolve, reject) => {
-    const limit = setTimeout(() => {
-      off();
-      reject(new Error(`only ${written} chunks written, waited for ${target}`));
-    }, 30_000);
+    // Bounded: the audio itself takes n × chunkMs; 30 s more for a loaded machine.
+    const limit = setTimeout(
+      () => {
+        off();
+        reject(new Error(`only ${written} chunks written, waited for ${target}`));
+      },
+      n * chunkMs + 30_000,
+    );
     const off = current.on('written', () => {
       if (written >= target) {
         clearTimeout(limit);
@@ -155,6 +160,7 @@ function waitChunks(n: number): Promise<void> {
 
 async function record(options: RecordOptions): Promise<RecordingStarted> {
   written = 0;
+  chunkMs = options.chunkMs;
   recorder = new CallRecorder(
     { callId: 'call-1', accountId: 'office', party: 'Bob Example', direction: 'outgoing' },
     {
