@@ -1,7 +1,7 @@
 // Composition root (DESIGN.md §3): single-instance lock, sandbox, Chromium switches and the
 // app:// scheme before `ready`; then settings, secrets, the app protocol with its CSP, the
 // permission lock-down, IPC and the desktop shell. No logic of its own lives here.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, net, Notification } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification } from 'electron';
 import {
   globalShortcut,
   powerMonitor,
@@ -25,6 +25,10 @@ import { applyChromiumSwitches } from './security/chromium-switches';
 import { buildCsp } from './security/csp';
 import { lockDownPermissions } from './security/web-security';
 import { SettingsStore } from './settings/settings-store';
+import { forbiddenFolders } from './recording/folder-policy';
+import { createRecordingHandlers } from './recording/recording-handlers';
+import { RecordingService } from './recording/recording-service';
+import { recordingDesktop, defaultRecordingFolder } from './recording/electron-desktop';
 import { createShell } from './shell';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './windows/app-protocol';
 import { createAppProtocolHandler } from './windows/app-protocol';
@@ -103,10 +107,37 @@ function boot(): void {
       }),
     );
     lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
+    const forbidden = forbiddenFolders({
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+      execPath: process.execPath,
+      platform: process.platform,
+    });
+    const defaultFolder = (): string => defaultRecordingFolder(app);
+    const recordings = new RecordingService({
+      indexPath: join(userData, 'recordings.json'),
+      settings: () => settings.get().recording,
+      accountLabel: (id) => settings.get().accounts.find((a) => a.id === id)?.label ?? '',
+      defaultFolder,
+      forbidden,
+      platform: process.platform,
+      notifyFailure: (failure) => desktop.send('recording/failed', failure),
+      log: (text) => log.warn(text),
+    });
+    notices.push(...(await recordings.load()));
     const handlers = createHandlers({
       settings,
       secrets,
       settingsNotices: notices,
+      recordings: createRecordingHandlers({
+        service: recordings,
+        desktop: recordingDesktop({ dialog, shell, BrowserWindow }),
+        settings,
+        defaultFolder,
+        forbidden,
+        platform: process.platform,
+        settingsChanged: (next) => desktop.ports.settingsChanged(next),
+      }),
       version: app.getVersion(),
       platform: process.platform,
       shell: desktop.ports,

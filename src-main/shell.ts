@@ -213,5 +213,8 @@ export function createShell(options: ShellOptions) {
     await window.open({ startHidden: settings.get().startHidden });
   }
 
-  return { ports, start, csp, devicePermissions: desk.devicePermissions };
+  /** Sends an event to the main window's page (e.g. recording/failed). */
+  const send: MainWindow['send'] = (channel, payload) => window.send(channel, payload);
+
+  return { ports, start, csp, devicePermissions: desk.devicePermissions, send };
 }

@@ -12,6 +12,7 @@ import type {
 } from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import type { ChosenStore } from '../credentials/choose-store';
+import { refuseRecordingHandlers, type RecordingHandlers } from '../recording/recording-handlers';
 import { secretKey } from '../credentials/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { UserFacingError, type Handlers } from './router';
@@ -38,6 +39,8 @@ export interface HandlerDeps {
   version: string;
   platform: string;
   shell: ShellPorts;
+  /** recording/* answers (createRecordingHandlers); without them those requests are refused. */
+  recordings?: RecordingHandlers;
 }
 
 async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
@@ -54,6 +57,7 @@ async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { settings, secrets, shell } = deps;
   return {
+    ...(deps.recordings ?? refuseRecordingHandlers()),
     'app/get-info': () => ({
       version: deps.version,
       platform: deps.platform,

@@ -7,6 +7,7 @@ import type {
   AppSettingsPatch,
   HotkeyAction,
   ScreenPopEvent,
+  RecordingFormat,
 } from './settings-types';
 
 /** Where account secrets are kept on this machine, and what the user should be told about it. */
@@ -132,6 +133,77 @@ export interface HeadsetChoiceRequest {
   devices: HidDeviceSummary[];
 }
 
+/** What a WAV recording's PCM chunks hold: 16-bit little-endian, interleaved frames. */
+export interface PcmLayout {
+  sampleRate: number;
+  channels: 1 | 2;
+}
+
+/** Asks main to open a new recording file for a call. */
+export interface RecordingStartRequest {
+  callId: string;
+  accountId: string;
+  /** The other side's display name or number, as received (main makes it a safe file name). */
+  party: string;
+  direction: 'incoming' | 'outgoing';
+  format: RecordingFormat;
+  /** Required for 'wav' (main writes the header), null for 'webm'. */
+  pcm: PcmLayout | null;
+}
+
+/** A recording main has opened. */
+export interface RecordingStarted {
+  id: string;
+  path: string;
+  fileName: string;
+}
+
+/**
+ * One piece of a recording, in order: `seq` counts from 0. WebM: a MediaRecorder blob's bytes;
+ * WAV: PCM frames. At most MAX_RECORDING_CHUNK_BYTES.
+ */
+export interface RecordingChunk {
+  id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+/** Largest chunk main accepts (a 1 s timeslice of 48 kHz stereo PCM is 192 000 bytes). */
+export const MAX_RECORDING_CHUNK_BYTES = 1024 * 1024;
+
+export type RecordingState = 'recording' | 'paused' | 'done' | 'failed' | 'interrupted';
+
+/** A recording main knows about (history entries refer to it by id). */
+export interface RecordingEntry {
+  id: string;
+  callId: string;
+  accountId: string;
+  party: string;
+  direction: 'incoming' | 'outgoing';
+  format: RecordingFormat;
+  path: string;
+  fileName: string;
+  /** ISO time the recording started and ended (null while it runs). */
+  startedAt: string;
+  endedAt: string | null;
+  /** Bytes written so far (whole file). */
+  bytes: number;
+  /** Audio length: exact for WAV; wall-clock minus pauses for WebM. */
+  durationMs: number;
+  state: RecordingState;
+  /** Why it failed or was interrupted, for the user. */
+  message: string | null;
+  /** False when the file has been moved or deleted outside the app. */
+  exists: boolean;
+}
+
+/** A recording main stopped on its own (disk full, folder removed, no permission…). */
+export interface RecordingFailure {
+  id: string;
+  /** A plain sentence for the user; the call goes on and the part written stays playable. */
+  message: string;
+}
+
 /** Renderer → main requests with their replies. */
 export interface InvokeMap {
   'app/get-info': { req: null; res: AppInfo };
@@ -153,6 +225,20 @@ export interface InvokeMap {
   'hotkeys/get-status': { req: null; res: HotkeyStatus[] };
   'screen-pop/open': { req: ScreenPopRequest; res: ScreenPopResult };
   'headset/device-chosen': { req: { requestId: string; deviceId: string | null }; res: null };
+  'recording/start': { req: RecordingStartRequest; res: RecordingStarted };
+  'recording/chunk': { req: RecordingChunk; res: null };
+  'recording/pause': { req: { id: string }; res: null };
+  'recording/resume': { req: { id: string }; res: null };
+  'recording/stop': { req: { id: string }; res: RecordingEntry };
+  'recording/list': { req: null; res: RecordingEntry[] };
+  'recording/delete': { req: { id: string }; res: null };
+  'recording/reveal': { req: { id: string }; res: null };
+  /** Opens a folder picker; saves and returns the folder, or null when cancelled. */
+  'recording/choose-folder': { req: null; res: string | null };
+  /** Opens a file picker for the consent announcement; saves and returns the path or null. */
+  'recording/choose-announcement': { req: null; res: string | null };
+  /** The chosen announcement file's bytes (null when none is set) for decodeAudioData. */
+  'recording/read-announcement': { req: null; res: Uint8Array | null };
 }
 
 /** Main → renderer events. */
@@ -169,6 +255,7 @@ export interface EventMap {
   'hotkeys/action': { action: HotkeyCallAction };
   /** The list changed (a device plugged in or out) while a choice is open: same requestId. */
   'headset/choose-device': HeadsetChoiceRequest;
+  'recording/failed': RecordingFailure;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -194,6 +281,17 @@ export const INVOKE_CHANNELS = [
   'hotkeys/get-status',
   'screen-pop/open',
   'headset/device-chosen',
+  'recording/start',
+  'recording/chunk',
+  'recording/pause',
+  'recording/resume',
+  'recording/stop',
+  'recording/list',
+  'recording/delete',
+  'recording/reveal',
+  'recording/choose-folder',
+  'recording/choose-announcement',
+  'recording/read-announcement',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -207,6 +305,7 @@ export const EVENT_CHANNELS = [
   'hotkeys/status-changed',
   'hotkeys/action',
   'headset/choose-device',
+  'recording/failed',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

@@ -2,7 +2,12 @@
 // on load and every account the renderer sends. Strict: unknown keys are refused, so a secret
 // smuggled into the settings can never be written back.
 import { z } from 'zod';
-import { DEFAULT_ACCOUNT, DEFAULT_AUDIO, DEFAULT_SETTINGS } from './settings-types';
+import {
+  DEFAULT_ACCOUNT,
+  DEFAULT_AUDIO,
+  DEFAULT_RECORDING,
+  DEFAULT_SETTINGS,
+} from './settings-types';
 
 const text = (max: number) => z.string().max(max);
 
@@ -48,6 +53,7 @@ export const accountSchema = z.strictObject({
   allowAutoAnswerHeader: z.boolean(),
   dialRules: dialRulesSchema,
   screenPop: screenPopSchema,
+  autoRecord: z.boolean(),
 });
 
 export const audioSchema = z.strictObject({
@@ -59,6 +65,20 @@ export const audioSchema = z.strictObject({
   echoCancellation: z.boolean(),
   noiseSuppression: z.boolean(),
   autoGainControl: z.boolean(),
+  // Added after the first release: a file without it keeps its other sound settings.
+  rnnoise: z.boolean().default(DEFAULT_AUDIO.rnnoise),
+});
+
+/** An absolute folder or file path the user picked (main checks it again before use). */
+const userPath = text(4096).refine((p) => p.length > 0 && !p.includes('\0'), 'must be a path');
+
+export const recordingSchema = z.strictObject({
+  folder: userPath.nullable(),
+  format: z.enum(['webm', 'wav']),
+  channels: z.enum(['mono', 'stereo']),
+  nameTemplate: text(200),
+  announce: z.boolean(),
+  announcementFile: userPath.nullable(),
 });
 
 const usbId = z.number().int().min(0).max(0xffff);
@@ -104,6 +124,7 @@ export const settingsFieldSchemas = {
   audio: audioSchema,
   headset: headsetSchema,
   hotkeys: hotkeysSchema,
+  recording: recordingSchema,
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();
@@ -119,4 +140,4 @@ export function withAccountDefaults(raw: Record<string, unknown>): Record<string
   return { ...DEFAULT_ACCOUNT, ...raw };
 }
 
-export { DEFAULT_AUDIO, DEFAULT_SETTINGS };
+export { DEFAULT_AUDIO, DEFAULT_RECORDING, DEFAULT_SETTINGS };

@@ -45,6 +45,8 @@ export interface AccountSettings {
   dialRules: DialRules;
   /** The web page opened for calls on this account (see screen-pop.ts). */
   screenPop: ScreenPopSettings;
+  /** Record every answered call of this account (the consent announcement still applies). */
+  autoRecord: boolean;
 }
 
 /** One regex rewrite of a number: the first match of `pattern` is replaced ($1…$9, $&, $$). */
@@ -97,6 +99,32 @@ export interface AudioSettings {
   echoCancellation: boolean;
   noiseSuppression: boolean;
   autoGainControl: boolean;
+  /**
+   * RNNoise on the microphone path for new calls (on top of the browser's own noise
+   * suppression; each call can still turn it on or off).
+   */
+  rnnoise: boolean;
+}
+
+/** How a recording is encoded: Opus in WebM (small) or 16-bit PCM WAV (lossless). */
+export type RecordingFormat = 'webm' | 'wav';
+
+/** Call recording settings. */
+export interface RecordingSettings {
+  /** Where new recordings go; null = the OS music folder (documents when there is none). */
+  folder: string | null;
+  format: RecordingFormat;
+  /** 'stereo': you on the left, the other side on the right; 'mono': both mixed. */
+  channels: 'mono' | 'stereo';
+  /**
+   * File name without extension. Fields: {date} (2026-03-01), {time} (14-05-09), {party},
+   * {direction} (incoming/outgoing), {account}. Everything is made safe for every OS.
+   */
+  nameTemplate: string;
+  /** Play "this call is being recorded" to the other side when recording starts. */
+  announce: boolean;
+  /** A user-picked audio file played instead of the built-in announcement (null = built-in). */
+  announcementFile: string | null;
 }
 
 /** The headset remembered for its buttons and lights (WebHID), found again after a replug. */
@@ -146,6 +174,7 @@ export interface AppSettings {
   audio: AudioSettings;
   headset: HeadsetSettings;
   hotkeys: HotkeySettings;
+  recording: RecordingSettings;
 }
 
 /** Fields of AppSettings the renderer may change with settings/update (accounts go through accounts/*). */
@@ -160,6 +189,18 @@ export const DEFAULT_AUDIO: AudioSettings = {
   echoCancellation: true,
   noiseSuppression: true,
   autoGainControl: true,
+  rnnoise: false,
+};
+
+export const DEFAULT_RECORDING_NAME = '{date} {time} {direction} {party}';
+
+export const DEFAULT_RECORDING: RecordingSettings = {
+  folder: null,
+  format: 'webm',
+  channels: 'mono',
+  nameTemplate: DEFAULT_RECORDING_NAME,
+  announce: true,
+  announcementFile: null,
 };
 
 export const DEFAULT_HOTKEYS: HotkeySettings = {
@@ -207,6 +248,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   audio: DEFAULT_AUDIO,
   headset: DEFAULT_HEADSET,
   hotkeys: DEFAULT_HOTKEYS,
+  recording: DEFAULT_RECORDING,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */
@@ -225,4 +267,5 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   allowAutoAnswerHeader: false,
   dialRules: DEFAULT_DIAL_RULES,
   screenPop: DEFAULT_SCREEN_POP,
+  autoRecord: false,
 };

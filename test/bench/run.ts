@@ -6,6 +6,7 @@ import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
 import { runBudgetsBench } from './budgets';
 import { runPresenceXmlBench } from './presence-xml';
+import { runRecordingBench } from './recording';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   audio: () => runAudioBench(),
   budgets: () => runBudgetsBench(),
   'presence-xml': () => runPresenceXmlBench(),
+  recording: () => runRecordingBench(),
 };
 
 async function main(): Promise<void> {

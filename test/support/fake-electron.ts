@@ -95,6 +95,9 @@ export class FakeBrowserWindow extends FakeWindow {
     resolveLoaded(this);
     return done;
   }
+  static getFocusedWindow(): FakeBrowserWindow | null {
+    return null;
+  }
 }
 export { FakeBrowserWindow as BrowserWindow };
 
@@ -152,7 +155,16 @@ export const powerSaveBlocker = {
     return blockers.delete(id);
   },
 };
-export const shell = { openExternal: async () => {} };
+export const shell = {
+  openExternal: async () => {},
+  showItemInFolder: (path: string) => calls.push(`showItemInFolder ${path}`),
+  trashItem: async (path: string) => {
+    calls.push(`trashItem ${path}`);
+  },
+};
+export const dialog = {
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }),
+};
 export const screen = {
   getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
 };

@@ -23,6 +23,7 @@ import type { ChosenStore } from '../../src-main/credentials/choose-store';
 import { SessionStore } from '../../src-main/credentials/secret-store';
 import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
+import type { RecordingHandlers } from '../../src-main/recording/recording-handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
 import { ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
 import { SettingsStore } from '../../src-main/settings/settings-store';
@@ -49,12 +50,48 @@ export interface TestBridgeOptions {
   dir?: string;
   /** Real shell services standing in for some recorded ports (e.g. a LinkService's takePending). */
   ports?: Partial<ShellPorts>;
+  /** recording/* answers (e.g. createRecordingHandlers on this bridge's settings); else refused. */
+  recordings?: (settings: SettingsStore) => RecordingHandlers;
 }
 
+type Walk = (value: unknown) => unknown;
+function walk(value: unknown, f: (v: unknown) => unknown): unknown {
+  const mapped = f(value);
+  if (mapped !== undefined) {
+    return mapped;
+  }
+  if (Array.isArray(value)) {
+    return value.map((x) => walk(x, f));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, walk(x, f)]));
+  }
+  return value;
+}
+/** { __bytes: base64 } from the page → Uint8Array, as structured clone would deliver it. */
+const bytesIn: Walk = (v) =>
+  walk(v, (x) =>
+    x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+      ? new Uint8Array(Buffer.from((x as { __bytes: string }).__bytes, 'base64'))
+      : undefined,
+  );
+const bytesOut: Walk = (v) =>
+  walk(v, (x) =>
+    x instanceof Uint8Array ? { __bytes: Buffer.from(x).toString('base64') } : undefined,
+  );
+
+// Playwright bindings carry JSON; bytes (recording chunks, the announcement file) cross as
+// { __bytes: base64 } and are Uint8Arrays again on both sides, as Electron's structured clone
+// would deliver them.
 const INIT_SCRIPT = `(() => {
   const listeners = new Map();
+  const toB64 = (b) => { let s = ''; for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000)); return btoa(s); };
+  const fromB64 = (t) => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
+  const walk = (v, f) => f(v) ?? (Array.isArray(v) ? v.map((x) => walk(x, f)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, f)])) : v);
+  const out = (v) => walk(v, (x) => (x instanceof Uint8Array ? { __bytes: toB64(x) } : undefined));
+  const back = (v) => walk(v, (x) => (x && typeof x === 'object' && typeof x.__bytes === 'string' ? fromB64(x.__bytes) : undefined));
   window.softphone = {
-    invoke: (channel, payload) => window.__softphoneInvoke(channel, payload),
+    invoke: (channel, payload) => window.__softphoneInvoke(channel, out(payload)).then(back),
     on: (channel, listener) => {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
@@ -97,6 +134,7 @@ export class TestBridge {
     secrets: ChosenStore,
     notices: string[],
     overrides: Partial<ShellPorts> = {},
+    recordings?: (settings: SettingsStore) => RecordingHandlers,
   ) {
     this.dir = dir;
     this.#ownsDir = ownsDir;
@@ -142,6 +180,7 @@ export class TestBridge {
       createHandlers({
         settings: this.settings,
         secrets,
+        ...(recordings ? { recordings: recordings(this.settings) } : {}),
         settingsNotices: notices,
         version: 'test',
         platform: process.platform,
@@ -158,7 +197,15 @@ export class TestBridge {
       store: new SessionStore(),
       info: { backend: 'session' as const, message: null },
     };
-    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts.ports);
+    const bridge = new TestBridge(
+      dir,
+      !opts.dir,
+      opts.appUrl,
+      secrets,
+      [],
+      opts.ports,
+      opts.recordings,
+    );
     const notices = await bridge.settings.load();
     if (notices.length > 0) {
       throw new Error(`unexpected settings notices: ${notices.join(' ')}`);
@@ -168,8 +215,12 @@ export class TestBridge {
 
   /** Installs window.softphone into a page before its scripts run. */
   async attach(page: Page): Promise<void> {
-    await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
-      this.router.dispatch(channel, payload, { url: source.frame.url() }),
+    await page.exposeBinding(
+      '__softphoneInvoke',
+      async (source, channel: unknown, payload: unknown) =>
+        bytesOut(
+          await this.router.dispatch(channel, bytesIn(payload), { url: source.frame.url() }),
+        ),
     );
     await page.addInitScript(INIT_SCRIPT);
   }

@@ -320,6 +320,7 @@ describe('contract', () => {
       'hotkeys/status-changed': true,
       'hotkeys/action': true,
       'headset/choose-device': true,
+      'recording/failed': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });
