@@ -3,10 +3,11 @@
 // events, and offers the ShellPorts the IPC handlers call. Logic lives in the services; this
 // file only connects them (index.ts hands it Electron, tests of the services use fakes).
 import type * as electron from 'electron';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseDialLink, parseTypedDial } from '@shared/dial-target';
 import type { PhoneSummary } from '@shared/ipc-contract';
+import { writeFileAtomic } from './files/atomic-write';
 import type { ShellPorts } from './ipc/handlers';
 import { QuitFlow } from './lifecycle/quit-flow';
 import { LinkService } from './links/link-service';
@@ -138,7 +139,7 @@ export function createShell(options: ShellOptions) {
     app,
     command: launchCommand({ ...command, appImage: process.env.APPIMAGE }),
     autostartDir: autostartDir(process.env, homedir()),
-    fs: { mkdir, writeFile, rename, rm },
+    fs: { mkdir, writeFileAtomic, rm },
   });
 
   // Registered before `ready`: macOS delivers cold-start links through open-url.

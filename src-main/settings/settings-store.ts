@@ -2,12 +2,13 @@
 // written atomically (temp file + fsync + rename). A corrupt or hand-edited file is kept aside
 // as a dated backup, the user is told, and the app starts with what could be recovered.
 // Never holds a secret: the schemas are strict, so no password field can be written.
-import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsPatchSchema } from '@shared/settings-schema';
 import { describeIssues } from '@shared/ipc-schemas';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { DEFAULT_SETTINGS } from '@shared/settings-types';
+import { writeFileAtomic } from '../files/atomic-write';
 import { recoverSettings } from './recover';
 import { redactSecretFields } from './secret-fields';
 
@@ -110,21 +111,7 @@ export class SettingsStore {
 
   async #writeFileAtomically(path: string, text: string): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${text}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, path);
-    } catch (error: unknown) {
-      // The old file is untouched; do not leave the half-way copy behind.
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writeFileAtomic(path, `${text}\n`);
   }
 
   // The backup is the file as it was, except that secret fields a hand edit put there are
