@@ -44,33 +44,42 @@ export function createIpcRouter(
   report: (channel: string, error: unknown) => void = () => {},
 ): IpcRouter {
   const known = new Set<string>(INVOKE_CHANNELS);
+  const isChannel = (channel: unknown): channel is InvokeChannel =>
+    typeof channel === 'string' && known.has(channel);
+
+  // Generic in the channel, so its schema, handler and reply types line up without a cast.
+  async function run<C extends InvokeChannel>(channel: C, payload: unknown): Promise<IpcReply<C>> {
+    const parsed = invokeSchemas[channel].safeParse(payload);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: `Invalid request for ${channel}: ${describeIssues(parsed.error)}.`,
+      };
+    }
+    try {
+      const handler: Handler<C> = handlers[channel];
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error: unknown) {
+      report(channel, error);
+      const message =
+        error instanceof UserFacingError ? error.message : `The request ${channel} failed.`;
+      return { ok: false, error: message };
+    }
+  }
+
   return {
-    async dispatch(channel, payload, sender) {
-      if (typeof channel !== 'string' || !known.has(channel)) {
-        return { ok: false, error: 'Unknown request.' };
+    dispatch(channel, payload, sender) {
+      if (!isChannel(channel)) {
+        return Promise.resolve({ ok: false, error: 'Unknown request.' });
       }
       if (!isTrustedSender(sender)) {
         report(channel, new Error(`refused a request from ${sender.url ?? 'a closed frame'}`));
-        return { ok: false, error: 'Request refused: it did not come from the phone window.' };
-      }
-      const name = channel as InvokeChannel;
-      const parsed = invokeSchemas[name].safeParse(payload);
-      if (!parsed.success) {
-        return {
+        return Promise.resolve({
           ok: false,
-          error: `Invalid request for ${name}: ${describeIssues(parsed.error)}.`,
-        };
+          error: 'Request refused: it did not come from the phone window.',
+        });
       }
-      try {
-        const handler = handlers[name] as (p: unknown) => unknown;
-        const value = (await handler(parsed.data)) as InvokeResponse<typeof name>;
-        return { ok: true, value };
-      } catch (error: unknown) {
-        report(name, error);
-        const message =
-          error instanceof UserFacingError ? error.message : `The request ${name} failed.`;
-        return { ok: false, error: message };
-      }
+      return run(channel, payload);
     },
   };
 }

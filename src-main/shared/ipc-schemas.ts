@@ -1,7 +1,7 @@
 // Runtime validation of every renderer → main request (DESIGN.md §3): main parses each payload
 // with the schema of its channel before a handler runs; anything else is refused unchanged.
 import { z } from 'zod';
-import type { InvokeChannel } from './ipc-contract';
+import type { InvokeChannel, InvokeRequest } from './ipc-contract';
 import { accountSchema, settingsPatchSchema } from './settings-schema';
 
 const nothing = z.null();
@@ -19,8 +19,14 @@ const phoneSummary = z.strictObject({
   recentNumbers: z.array(z.strictObject({ display: shortText(300), dial: shortText(300) })).max(10),
 });
 
-/** One schema per invoke channel; the record type makes a missing channel a compile error. */
-export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
+/** The schema of each channel parses exactly that channel's request type. */
+export type InvokeSchemas = { [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> };
+
+/**
+ * One schema per invoke channel. The mapped type makes a missing channel, or a schema whose
+ * output differs from the contract's request type, a compile error.
+ */
+export const invokeSchemas: InvokeSchemas = {
   'app/get-info': nothing,
   'app/quit-ready': nothing,
   'settings/get': nothing,
