@@ -29,9 +29,14 @@ export default defineConfig({
     build: {
       outDir: `${outRoot}/preload`,
       externalizeDeps: false,
+      // Sandboxed preloads cannot require a chunk of their own: each one is a single file.
+      isolatedEntries: true,
       sourcemap: false,
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/preload/index.ts'),
+          popup: resolve(import.meta.dirname, 'src-main/preload/popup.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -1,7 +1,9 @@
 // The settings file: one versioned JSON file in the user data folder, validated on load and
 // written atomically (temp file + fsync + rename). A corrupt or hand-edited file is kept aside
 // as a dated backup, the user is told, and the app starts with what could be recovered.
-// Never holds a secret: the schemas are strict, so no password field can be written.
+// Never holds a secret: the schemas are strict, so no password field can be written. Every
+// change, whoever made it (the window, the tray, a handler), is announced to `onChange`
+// listeners once it is on disk: the shell forwards it to the window as `settings/changed`.
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsPatchSchema } from '@shared/settings-schema';
@@ -14,12 +16,16 @@ import { redactSecretFields } from './secret-fields';
 
 export const SETTINGS_FILE = 'settings.json';
 
+/** Called with the new settings after every saved change. */
+export type SettingsListener = (settings: AppSettings) => void;
+
 export class SettingsStore {
   readonly path: string;
   readonly #dir: string;
   #settings: AppSettings = structuredClone(DEFAULT_SETTINGS);
   #writing: Promise<void> = Promise.resolve();
   #now: () => Date;
+  readonly #listeners = new Set<SettingsListener>();
 
   constructor(dir: string, now: () => Date = () => new Date()) {
     this.#dir = dir;
@@ -62,6 +68,12 @@ export class SettingsStore {
     return structuredClone(this.#settings);
   }
 
+  /** Listens to every saved change; returns the unsubscribe function. */
+  onChange(listener: SettingsListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Applies a validated patch of app settings. */
   async update(patch: AppSettingsPatch): Promise<AppSettings> {
     const parsed = settingsPatchSchema.safeParse(patch);
@@ -69,8 +81,7 @@ export class SettingsStore {
       throw new Error(`Invalid settings: ${describeIssues(parsed.error)}`);
     }
     this.#settings = { ...this.#settings, ...parsed.data };
-    await this.#write();
-    return this.get();
+    return this.#commit();
   }
 
   /** Adds or replaces an account (validated by the caller's schema). */
@@ -83,8 +94,7 @@ export class SettingsStore {
       accounts,
       defaultAccountId: this.#settings.defaultAccountId ?? account.id,
     };
-    await this.#write();
-    return this.get();
+    return this.#commit();
   }
 
   async deleteAccount(id: string): Promise<AppSettings> {
@@ -94,8 +104,21 @@ export class SettingsStore {
         ? (accounts[0]?.id ?? null)
         : this.#settings.defaultAccountId;
     this.#settings = { ...this.#settings, accounts, defaultAccountId };
+    return this.#commit();
+  }
+
+  // Saves the current settings, then tells every listener (a listener's failure is its own).
+  async #commit(): Promise<AppSettings> {
     await this.#write();
-    return this.get();
+    const next = this.get();
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(structuredClone(next));
+      } catch {
+        // A listener (window gone, tray destroyed) must not fail the save that already happened.
+      }
+    }
+    return next;
   }
 
   // Writes are serialized so two quick saves cannot interleave.

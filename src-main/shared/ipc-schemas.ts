@@ -49,6 +49,9 @@ export const invokeSchemas: InvokeSchemas = {
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
   'popup/action': z.strictObject({ callId: shortText(100), action: z.enum(['answer', 'decline']) }),
   'window/show': nothing,
+  'links/handler-state': nothing,
+  'links/make-default': nothing,
+  'media/microphone-access': z.strictObject({ ask: z.boolean() }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

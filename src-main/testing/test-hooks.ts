@@ -10,7 +10,7 @@ import type { MainWindow } from '../windows/main-window';
 
 export interface SoftphoneTestHooks {
   trayMenu(): TrayMenuEntry[];
-  trayTooltipSummary(): PhoneSummary | null;
+  trayTooltipSummary(): PhoneSummary;
   runTrayCommand(command: TrayCommand): void;
   windowVisible(): boolean;
   /** The page painted once (ready-to-show has fired), whether or not the window is shown. */
@@ -25,14 +25,14 @@ export interface TestHookServices {
   window: MainWindow;
   quit: QuitFlow;
   links: LinkService;
-  lastSummary(): PhoneSummary | null;
+  summary(): PhoneSummary;
 }
 
 /** Puts the hooks on globalThis.__softphoneTest. */
 export function installTestHooks(services: TestHookServices): void {
   const hooks: SoftphoneTestHooks = {
     trayMenu: () => services.tray.menu(),
-    trayTooltipSummary: () => services.lastSummary(),
+    trayTooltipSummary: () => services.summary(),
     runTrayCommand: (command) => services.tray.run(command),
     windowVisible: () => services.window.isVisible(),
     windowReady: () => services.window.readyToShow,

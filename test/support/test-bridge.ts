@@ -19,7 +19,10 @@ import {
   type AccountSettings,
   type AppSettings,
 } from '../../src-main/shared/settings-types';
+import { POPUP_INVOKE_CHANNELS } from '../../src-main/shared/ipc-contract';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
+import type { SenderWindow } from '../../src-main/ipc/router';
+import { recordingPorts } from './shell-ports';
 import { SessionStore } from '../../src-main/credentials/secret-store';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
@@ -45,21 +48,30 @@ export interface TestBridgeOptions {
   ports?: Partial<ShellPorts>;
 }
 
-const INIT_SCRIPT = `(() => {
-  const listeners = new Map();
-  window.softphone = {
-    invoke: (channel, payload) => window.__softphoneInvoke(channel, payload),
-    on: (channel, listener) => {
+// `allowed`: the invoke channels this window's preload carries (null: all of them).
+const INIT_SCRIPT = (allowed: string[] | null): void => {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const w = window as unknown as Record<string, unknown> & {
+    __softphoneInvoke(c: string, p: unknown): Promise<unknown>;
+  };
+  w.softphone = {
+    invoke: (channel: string, payload: unknown) =>
+      allowed && !allowed.includes(channel)
+        ? Promise.resolve({ ok: false, error: 'Unknown request.' })
+        : w.__softphoneInvoke(channel, payload),
+    on: (channel: string, listener: (p: unknown) => void) => {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       set.add(listener);
       return () => set.delete(listener);
     },
   };
-  window.__softphoneEmit = (channel, payload) => {
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  w.__softphoneEmit = (channel: string, payload: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) {
+      listener(payload);
+    }
   };
-})();`;
+};
 
 export class TestBridge {
   readonly dir: string;
@@ -78,6 +90,7 @@ export class TestBridge {
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
+  readonly #pages = new Set<Page>();
 
   private constructor(
     dir: string,
@@ -92,7 +105,7 @@ export class TestBridge {
     this.#appUrl = appUrl;
     this.settings = new SettingsStore(dir);
     this.secrets = secrets;
-    const ports: ShellPorts = {
+    const ports: ShellPorts = recordingPorts([], {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
         const link = this.pendingLink;
@@ -104,9 +117,15 @@ export class TestBridge {
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      settingsChanged: (s) => this.shell.settings.push(s),
       ...overrides,
-    };
+    });
+    // As the shell does: every saved change goes to the phone pages as settings/changed.
+    this.settings.onChange((next) => {
+      this.shell.settings.push(next);
+      for (const page of this.#pages) {
+        this.emit(page, 'settings/changed', next).catch(() => {});
+      }
+    });
     this.router = createIpcRouter(
       createHandlers({
         settings: this.settings,
@@ -135,12 +154,19 @@ export class TestBridge {
     return bridge;
   }
 
-  /** Installs window.softphone into a page before its scripts run. */
-  async attach(page: Page): Promise<void> {
+  /**
+   * Installs window.softphone into a page before its scripts run. A 'popup' page gets what the
+   * popup's own preload gives (popup/action only) and the router sees it as the popup window.
+   */
+  async attach(page: Page, window: Exclude<SenderWindow, 'other'> = 'main'): Promise<void> {
     await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
-      this.router.dispatch(channel, payload, { url: source.frame.url() }),
+      this.router.dispatch(channel, payload, { url: source.frame.url(), window }),
     );
-    await page.addInitScript(INIT_SCRIPT);
+    await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
+    if (window === 'main') {
+      this.#pages.add(page);
+      page.once('close', () => this.#pages.delete(page));
+    }
   }
 
   /** Delivers a main → renderer event, as webContents.send would. */
