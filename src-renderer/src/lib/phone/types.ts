@@ -27,6 +27,7 @@ export interface EngineAccount {
 export type RegistrationFailure =
   | 'wrong-credentials'
   | 'server-unreachable'
+  | 'local-network-blocked'
   | 'websocket-refused'
   | 'connection-lost'
   | 'timeout'

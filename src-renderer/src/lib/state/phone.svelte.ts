@@ -4,7 +4,13 @@
 // and call methods only.
 import { createContext } from 'svelte';
 import type { DialTarget } from '@shared/dial-target';
-import type { AppInfo, DialRequest, PhoneSummary, RecentNumber } from '@shared/ipc-contract';
+import type {
+  AppInfo,
+  DialRequest,
+  MicrophoneAccess,
+  PhoneSummary,
+  RecentNumber,
+} from '@shared/ipc-contract';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { BridgeError, invoke, on } from '../bridge';
 import { createLogger } from '../logger';
@@ -46,6 +52,8 @@ export class PhoneState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #engines = new Map<string, PhoneEngine>();
   #pendingTarget: DialTarget | null = null;
+  // The OS's microphone permission (macOS privacy, Windows' switch), asked once it matters.
+  #microphone: MicrophoneAccess | null = null;
   #media: MediaEnvironment;
   #unsubscribe: (() => void)[] = [];
 
@@ -157,6 +165,7 @@ export class PhoneState {
   async init(): Promise<void> {
     this.#info = await invoke('app/get-info', null);
     this.#settings = await invoke('settings/get', null);
+    void this.#checkMicrophone(false);
     this.audio.load(this.#settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#unsubscribe.push(
@@ -170,6 +179,7 @@ export class PhoneState {
       on('settings/changed', (settings) => {
         this.#settings = settings;
         this.audio.load(settings.audio);
+        this.#pushSummary(); // e.g. do-not-disturb changed from the tray
       }),
       on('tray/action', (action) => {
         if (action.action === 'call-back') {
@@ -270,6 +280,9 @@ export class PhoneState {
     }
     const target =
       this.#pendingTarget && this.#pendingTarget.display === text ? this.#pendingTarget : null;
+    if (!(await this.#checkMicrophone(true))) {
+      return; // the notice says why: the call would go out silent
+    }
     try {
       await this.calls.place(engine, target ? target.dial : text, { anonymous: this.#anonymous });
       this.#pendingTarget = null;
@@ -278,6 +291,19 @@ export class PhoneState {
     } catch (error: unknown) {
       this.#notice = error instanceof Error ? error.message : String(error);
     }
+  }
+
+  // True when calls can use the microphone; else the notice names the OS setting to change.
+  // `ask`: macOS shows its permission prompt now if it never did (right before the first call).
+  async #checkMicrophone(ask: boolean): Promise<boolean> {
+    if (this.#microphone?.status !== 'granted') {
+      this.#microphone = await invoke('media/microphone-access', { ask }).catch(() => null);
+    }
+    if (this.#microphone?.message) {
+      this.#notice = this.#microphone.message;
+      return false;
+    }
+    return true;
   }
 
   async #startEngine(account: AccountSettings): Promise<void> {
