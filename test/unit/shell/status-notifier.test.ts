@@ -72,6 +72,7 @@ describe('D-Bus wire format', () => {
       member: 'X',
       path: '/',
       interface: 'a.b',
+      body: [],
     });
     const big = Buffer.from(bytes);
     big[0] = 0x42;
