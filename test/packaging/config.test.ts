@@ -35,7 +35,22 @@ describe('electron-builder.yml', () => {
       enableCookieEncryption: true,
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('macOS notifications are alerts, so Answer and Decline stay on screen', () => {
+    expect(config.mac!.extendInfo).toMatchObject({ NSUserNotificationAlertStyle: 'alert' });
+  });
+
+  it('needs Node 22.12 for the app, without making npm refuse Node 20 (CI, tests)', () => {
+    expect(pkg.engines).toEqual({ node: '>=22.12' });
+    const npmrc = readFileSync(join(REPO, '.npmrc'), 'utf8');
+    expect(npmrc).toMatch(/^engine-strict=false$/m);
+    const scripts = pkg.scripts as Record<string, string>;
+    for (const hook of ['postinstall', 'prestart', 'predev']) {
+      expect(scripts[hook], hook).toMatch(/^tsx scripts\/ensure-electron\.ts/);
+    }
   });
 
   it('keeps the sandbox: no --no-sandbox anywhere, the link always after --', () => {
