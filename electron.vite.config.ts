@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { devCsp } from './scripts/vite/dev-csp';
 
 const shared = resolve(import.meta.dirname, 'src-main/shared');
 const testHooks = process.env.SOFTPHONE_TEST_HOOKS === '1';
@@ -44,7 +45,7 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     resolve: { alias: { '@shared': shared } },
-    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }), devCsp()],
     build: {
       outDir: resolve(import.meta.dirname, `${outRoot}/renderer`),
       sourcemap: false,

@@ -16,6 +16,7 @@ export default tseslint.config(
       'out-test/**',
       'dist/**',
       'release/**',
+      'release-test/**',
       'node_modules/**',
       'coverage/**',
       '.lab-logs/**',

@@ -37,6 +37,7 @@ const here = import.meta.dirname;
 // app.asar like any module, and Electron's asar support loads keytar.node from
 // app.asar.unpacked (electron-builder's asarUnpack). The packaging test loads it that way.
 const require = createRequire(import.meta.url);
+const loadKeytar = (): KeytarLike => require('keytar') as KeytarLike;
 
 // Test builds only (out-test/): the Electron specs give each run its own profile.
 if (
@@ -88,12 +89,13 @@ function boot(): void {
       popup: join(here, '../preload/popup.cjs'),
     },
     devRoot: join(here, '../..'),
+    loadKeytar: () => loadKeytar(),
   });
 
   async function start(): Promise<void> {
     const notices = await settings.load();
     const secrets = await chooseSecretStore({
-      loadKeytar: () => Promise.resolve(require('keytar') as KeytarLike),
+      loadKeytar: () => Promise.resolve(loadKeytar()),
       safeStorage,
       platform: process.platform,
       safeStorageFile: join(userData, 'secrets.enc.json'),

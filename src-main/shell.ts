@@ -61,6 +61,8 @@ export interface ShellOptions {
   preload: { main: string; popup: string };
   /** The project folder in dev (two up from out/main), where resources/tray lives. */
   devRoot: string;
+  /** Loads keytar as index.ts does (for the Electron test hooks). */
+  loadKeytar(): object;
 }
 
 const log = createLogger('shell');
@@ -292,7 +294,16 @@ export function createShell(options: ShellOptions) {
     });
     await loginItems.apply(settings.get().startAtLogin);
     if (typeof __SOFTPHONE_TEST_HOOKS__ !== 'undefined' && __SOFTPHONE_TEST_HOOKS__) {
-      installTestHooks({ tray, window, quit, links, summary: () => summary });
+      installTestHooks({
+        tray,
+        trayAvailability,
+        window,
+        popup,
+        quit,
+        links,
+        summary: () => summary,
+        loadKeytar: options.loadKeytar,
+      });
     }
     await window.open({ startHidden: settings.get().startHidden });
   }

@@ -5,7 +5,8 @@
 //   nothing is registered before the click.
 // - Without a tray (Linux, no StatusNotifier host) "Start hidden" is off and says why.
 // - A microphone the OS denies (the real MicrophoneAccessCheck over a macOS
-//   systemPreferences fake) is named as the cause before a call goes out silent: no INVITE.
+//   systemPreferences fake) is named as the cause before a call goes out silent: registered
+//   to the lab, the phone sends no INVITE.
 // - Do-not-disturb set from the tray (main saves it) reaches the page through settings/changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,9 @@ import { useE2eEnv } from '../support/e2e-env';
 import { FakeOsLinks } from '../support/fake-os-links';
 import { PhonePage } from '../support/phone-page';
 import { TestBridge } from '../support/test-bridge';
+import { useLab } from '../support/use-lab';
 
+const lab = useLab({ name: 'e2e-desktop-settings', rtpengine: false });
 const env = useE2eEnv();
 
 // An account whose server is a closed loopback port: enough for the dial view.
@@ -37,9 +40,13 @@ describe('desktop settings in the window', () => {
     await browser?.close();
   });
 
-  async function open(ports: Partial<ShellPorts>): Promise<PhonePage> {
+  async function open(
+    ports: Partial<ShellPorts>,
+    account: { websocketUri: string; sipUri: string; label: string } = ACCOUNT,
+    password = 'pw',
+  ): Promise<PhonePage> {
     const bridge = await TestBridge.create({ appUrl: env.server.url, ports });
-    await bridge.seedAccount(ACCOUNT, 'pw');
+    await bridge.seedAccount(account, password);
     const phone = await PhonePage.open(browser, env.server, { bridge });
     await phone.page.getByLabel('Number or address').waitFor();
     return phone;
@@ -97,8 +104,15 @@ describe('desktop settings in the window', () => {
       { getMediaAccessStatus: () => 'denied', askForMediaAccess: () => Promise.resolve(false) },
       'darwin',
     );
-    const phone = await open({ microphoneAccess: (ask) => mic.check(ask) });
+    // Registered to the lab, so a call that went ahead would reach the registrar.
+    const alice = lab.lab.account('alice');
+    const phone = await open(
+      { microphoneAccess: (ask) => mic.check(ask) },
+      { label: 'Lab', websocketUri: alice.wsUrl, sipUri: alice.uri },
+      alice.password,
+    );
     try {
+      await phone.waitForRegistration('registered');
       await expect
         .poll(() => phone.page.locator('#dial-notice').textContent())
         .toContain('System Settings › Privacy & Security › Microphone');
