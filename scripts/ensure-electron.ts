@@ -11,7 +11,6 @@
 //
 // ELECTRON_SKIP_BINARY_DOWNLOAD=1 skips the download (CI installs without Electron);
 // ELECTRON_EXEC_PATH (read by electron-vite) points at a binary you already have.
-/* eslint-disable no-console -- a command-line script: the console is its user interface */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

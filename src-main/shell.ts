@@ -302,7 +302,7 @@ export function createShell(options: ShellOptions) {
         quit,
         links,
         summary: () => summary,
-        loadKeytar: options.loadKeytar,
+        loadKeytar: () => options.loadKeytar(),
       });
     }
     await window.open({ startHidden: settings.get().startHidden });

@@ -9,7 +9,6 @@
 //    integrity, no file:// privileges) is the release's;
 // 3. runs `vitest --project electron` with SOFTPHONE_ELECTRON_APP pointing at the executable.
 // Usage: npm run test:electron:packaged   (output in release-test/, never shipped)
-/* eslint-disable no-console -- a command-line script */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

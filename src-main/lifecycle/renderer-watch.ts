@@ -115,7 +115,9 @@ export class RendererWatch {
     }
     this.#phase = 'hung';
     this.#deps.stateChanged();
-    const later = this.#deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms));
+    const deps = this.#deps;
+    const later = (fn: () => void, ms: number): unknown =>
+      deps.setTimeout ? deps.setTimeout(fn, ms) : setTimeout(fn, ms);
     this.#graceTimer = later(() => {
       this.#graceTimer = null;
       if (this.#phase === 'hung') {
@@ -204,7 +206,12 @@ export class RendererWatch {
 
   #clearGrace(): void {
     if (this.#graceTimer !== null) {
-      (this.#deps.clearTimeout ?? ((h) => clearTimeout(h as NodeJS.Timeout)))(this.#graceTimer);
+      const timer = this.#graceTimer;
+      if (this.#deps.clearTimeout) {
+        this.#deps.clearTimeout(timer);
+      } else {
+        clearTimeout(timer as NodeJS.Timeout);
+      }
       this.#graceTimer = null;
     }
   }

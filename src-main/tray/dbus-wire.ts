@@ -74,10 +74,10 @@ class Writer {
     switch (type) {
       case 's':
       case 'o':
-        this.string(String(value));
+        this.string(text(value));
         return;
       case 'g':
-        this.signature(String(value));
+        this.signature(text(value));
         return;
       case 'b':
         this.uint32(value === true ? 1 : 0);
@@ -243,31 +243,38 @@ export function decodeMessage(buf: Buffer): DbusMessage {
   return message;
 }
 
+function text(value: DbusValue): string {
+  if (typeof value !== 'string') {
+    throw new Error('a D-Bus string was expected');
+  }
+  return value;
+}
+
 function assignField(message: DbusMessage, code: number, value: DbusValue): void {
   switch (code) {
     case FIELD.path:
-      message.path = String(value);
+      message.path = text(value);
       break;
     case FIELD.interface:
-      message.interface = String(value);
+      message.interface = text(value);
       break;
     case FIELD.member:
-      message.member = String(value);
+      message.member = text(value);
       break;
     case FIELD.errorName:
-      message.errorName = String(value);
+      message.errorName = text(value);
       break;
     case FIELD.replySerial:
       message.replySerial = Number(value);
       break;
     case FIELD.destination:
-      message.destination = String(value);
+      message.destination = text(value);
       break;
     case FIELD.sender:
-      message.sender = String(value);
+      message.sender = text(value);
       break;
     case FIELD.signature:
-      message.signature = String(value);
+      message.signature = text(value);
       break;
     default:
       break; // UNIX_FDS and future fields

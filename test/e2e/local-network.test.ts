@@ -33,7 +33,7 @@ function grantsOf(pageUrl: string, trusted: string): string[] {
     ) &&
     allowPermissionRequest(
       'local-network-access',
-      { requestingUrl: pageUrl, isMainFrame: true } as never,
+      { requestingUrl: pageUrl, isMainFrame: true },
       isOwn,
     );
   return ['microphone', ...(local ? ['local-network-access'] : [])];

@@ -88,9 +88,9 @@ describe.skipIf(!ELECTRON)('the page in Electron', () => {
               open.result.close();
               done();
             };
-            tx.onerror = () => fail(tx.error);
+            tx.onerror = () => fail(new Error(String(tx.error)));
           };
-          open.onerror = () => fail(open.error);
+          open.onerror = () => fail(new Error(String(open.error)));
         }),
     );
     await first.app.close();
@@ -103,9 +103,9 @@ describe.skipIf(!ELECTRON)('the page in Electron', () => {
           open.onsuccess = () => {
             const get = open.result.transaction('kv').objectStore('kv').get('key');
             get.onsuccess = () => done(get.result);
-            get.onerror = () => fail(get.error);
+            get.onerror = () => fail(new Error(String(get.error)));
           };
-          open.onerror = () => fail(open.error);
+          open.onerror = () => fail(new Error(String(open.error)));
         }),
     );
     expect(value).toBe('still here');

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { accountSchema, settingsPatchSchema, settingsSchema } from '@shared/settings-schema';
+import { accountSchema, settingsSchema, type settingsPatchSchema } from '@shared/settings-schema';
 import {
   DEFAULT_ACCOUNT,
   DEFAULT_SETTINGS,
