@@ -250,34 +250,28 @@ function text(value: DbusValue): string {
   return value;
 }
 
+// Header field code → the message property it fills (UNIX_FDS and future fields are skipped).
+const FIELD_KEYS: Record<
+  number,
+  'path' | 'interface' | 'member' | 'errorName' | 'destination' | 'sender' | 'signature'
+> = {
+  [FIELD.path]: 'path',
+  [FIELD.interface]: 'interface',
+  [FIELD.member]: 'member',
+  [FIELD.errorName]: 'errorName',
+  [FIELD.destination]: 'destination',
+  [FIELD.sender]: 'sender',
+  [FIELD.signature]: 'signature',
+};
+
 function assignField(message: DbusMessage, code: number, value: DbusValue): void {
-  switch (code) {
-    case FIELD.path:
-      message.path = text(value);
-      break;
-    case FIELD.interface:
-      message.interface = text(value);
-      break;
-    case FIELD.member:
-      message.member = text(value);
-      break;
-    case FIELD.errorName:
-      message.errorName = text(value);
-      break;
-    case FIELD.replySerial:
-      message.replySerial = Number(value);
-      break;
-    case FIELD.destination:
-      message.destination = text(value);
-      break;
-    case FIELD.sender:
-      message.sender = text(value);
-      break;
-    case FIELD.signature:
-      message.signature = text(value);
-      break;
-    default:
-      break; // UNIX_FDS and future fields
+  if (code === FIELD.replySerial) {
+    message.replySerial = Number(value);
+    return;
+  }
+  const key = FIELD_KEYS[code];
+  if (key) {
+    message[key] = text(value);
   }
 }
 

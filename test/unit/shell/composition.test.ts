@@ -36,6 +36,17 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
+const IN_CALL: PhoneSummary = {
+  registration: 'registered',
+  registrationText: 'Registered: Lab',
+  call: 'in-call',
+  party: 'Bob',
+  muted: false,
+  doNotDisturb: false,
+  missedCount: 0,
+  recentNumbers: [],
+};
+
 const before = (): string[] => fake.calls.slice(0, fake.calls.indexOf('ready'));
 
 describe('before ready', () => {
@@ -143,16 +154,7 @@ describe('after ready', () => {
   });
 
   it('the summary drives the tray and keeps the display awake during a call', async () => {
-    const summary: PhoneSummary = {
-      registration: 'registered',
-      registrationText: 'Registered: Lab',
-      call: 'in-call',
-      party: 'Bob',
-      muted: false,
-      doNotDisturb: false,
-      missedCount: 0,
-      recentNumbers: [{ display: 'Bob', dial: 'bob' }],
-    };
+    const summary: PhoneSummary = { ...IN_CALL, recentNumbers: [{ display: 'Bob', dial: 'bob' }] };
     expect((await fake.invoke('phone/state-changed', summary)).ok).toBe(true);
     const tray = fake.trays[0];
     expect(tray?.image).toMatch(/resources[/\\]tray[/\\]in-call\.png$/);
@@ -197,17 +199,7 @@ describe('after ready', () => {
   });
 
   it('a crashed page is reloaded, the tray says so, the user is told, and the new page hears of the lost call', async () => {
-    const inCall: PhoneSummary = {
-      registration: 'registered',
-      registrationText: 'Registered: Lab',
-      call: 'in-call',
-      party: 'Bob',
-      muted: false,
-      doNotDisturb: false,
-      missedCount: 2,
-      recentNumbers: [],
-    };
-    await fake.invoke('phone/state-changed', inCall);
+    await fake.invoke('phone/state-changed', { ...IN_CALL, missedCount: 2 });
     expect(fake.blockers.size).toBe(1);
     const reloads = window.webContents.reloads;
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });

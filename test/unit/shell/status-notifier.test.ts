@@ -25,7 +25,7 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('D-Bus wire format', () => {
   it('encodes a method call that decodes to the same header and body', () => {
-    const bytes = encodeMessage({
+    const call: DbusMessage = {
       type: MessageType.methodCall,
       serial: 7,
       destination: 'org.kde.StatusNotifierWatcher',
@@ -34,20 +34,12 @@ describe('D-Bus wire format', () => {
       member: 'Get',
       signature: 'ss',
       body: ['org.kde.StatusNotifierWatcher', 'IsStatusNotifierHostRegistered'],
-    });
+    };
+    const bytes = encodeMessage(call);
     expect((bytes.length - bytes.readUInt32LE(4)) % 8).toBe(0); // header padded to 8, then the body
     expect(messageLength(bytes)).toBe(bytes.length);
     expect(messageLength(bytes.subarray(0, 10))).toBeNull();
-    expect(decodeMessage(bytes)).toEqual({
-      type: MessageType.methodCall,
-      serial: 7,
-      destination: 'org.kde.StatusNotifierWatcher',
-      path: '/StatusNotifierWatcher',
-      interface: 'org.freedesktop.DBus.Properties',
-      member: 'Get',
-      signature: 'ss',
-      body: ['org.kde.StatusNotifierWatcher', 'IsStatusNotifierHostRegistered'],
-    });
+    expect(decodeMessage(bytes)).toEqual(call);
   });
 
   it('reads booleans, numbers and variants, and UTF-8 strings', () => {
