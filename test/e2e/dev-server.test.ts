@@ -79,7 +79,7 @@ describe('the renderer dev server under the CSP', () => {
       // --bg of app.css (light #f6f7f9 or dark #0f1217), not the browser's default.
       expect(['rgb(246, 247, 249)', 'rgb(15, 18, 23)']).toContain(seen.background);
       expect(seen.shellDisplay).toBe('flex'); // App.svelte's scoped .shell style
-      expect(seen.console.join('\n')).not.toMatch(/Content Security Policy/);
+      expect(seen.console.join('\n')).not.toMatch(/violates the following Content Security Policy/);
     } finally {
       await server.close();
     }
