@@ -107,6 +107,30 @@ describe('registration on ipcMain', () => {
   it('registers exactly the allow-listed channels', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
+
+  it('names the sending window by its WebContents id for the router', async () => {
+    const seen: unknown[] = [];
+    const byId = new FakeIpcMain();
+    registerIpc(
+      byId,
+      {
+        dispatch: (_channel, _payload, sender) => {
+          seen.push(sender);
+          return Promise.resolve({ ok: true, value: null });
+        },
+      },
+      (id) => (id === 1 ? 'main' : id === 2 ? 'popup' : 'other'),
+    );
+    const listener = byId.listeners.get('popup/action')!;
+    await listener({ senderFrame: { url: APP }, sender: { id: 2 } }, null);
+    await listener({ senderFrame: { url: APP }, sender: { id: 1 } }, null);
+    await listener({ senderFrame: { url: APP } }, null);
+    expect(seen).toEqual([
+      { url: APP, window: 'popup' },
+      { url: APP, window: 'main' },
+      { url: APP, window: 'other' },
+    ]);
+  });
 });
 
 describe('a trusted request', () => {
