@@ -91,7 +91,7 @@ describe('the renderer dev server under the CSP', () => {
       const seen = await look(server);
       expect(seen.shellDisplay).not.toBe('flex');
       expect(seen.console.join('\n')).toMatch(
-        /Refused to apply inline style.*Content Security Policy/,
+        /inline style violates the following Content Security Policy directive 'style-src 'self''/,
       );
     } finally {
       await server.close();

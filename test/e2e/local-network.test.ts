@@ -1,14 +1,17 @@
 // Issue 12 §2: an office PBX on the LAN registers. In the app the page comes from app://, which
 // has no remote IP and so counts as a public page for Chromium's Local Network Access checks:
 // its WebSocket to a private or loopback address is blocked unless the page holds the
-// local-network permission. Here the real renderer is served on loopback with that origin
-// overridden as public (--ip-address-space-overrides=127.0.0.1:PORT=public), and the grant is
+// local-network permission. Here the real renderer is served on loopback under a name
+// (http://phone.example:PORT, a secure context by flag), its address overridden as public
+// (--ip-address-space-overrides=127.0.0.1:PORT=public): to the page, as to the app's app://
+// page, it is a public page whose own address it cannot see. The grant is
 // whatever main's REAL permission policy (security/web-security.ts) grants to the page's
 // origin, applied with Playwright's grantPermissions ('local-network-access', the name
 // Chromium 156 and Playwright share; it covers local-network and loopback-network too).
 // Shown: with the grant the page registers to the lab on loopback; without it (or for an origin
 // main does not trust) the connection is blocked by LNA, and the page says so as its own cause.
 import type { Browser } from 'playwright-core';
+import type { StaticServer } from '../support/static-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppUrl } from '../../src-main/ipc/router';
 import { allowPermissionCheck, allowPermissionRequest } from '../../src-main/security/web-security';
@@ -41,11 +44,17 @@ function grantsOf(pageUrl: string, trusted: string): string[] {
 
 describe('local-network access from a public page', () => {
   let browser: Browser;
+  let site: StaticServer;
 
   beforeAll(async () => {
-    const { host } = new URL(env.server.url);
+    const { host, port } = new URL(env.server.url);
+    site = { url: `http://phone.example:${port}/`, close: () => Promise.resolve() };
     browser = await launchPhoneBrowser({
-      extraArgs: [`--ip-address-space-overrides=${host}=public`],
+      extraArgs: [
+        '--host-resolver-rules=MAP phone.example 127.0.0.1',
+        `--unsafely-treat-insecure-origin-as-secure=http://phone.example:${port}`,
+        `--ip-address-space-overrides=${host}=public`,
+      ],
     });
   });
   afterAll(async () => {
@@ -53,9 +62,9 @@ describe('local-network access from a public page', () => {
   });
 
   it('registers to a PBX on loopback once main grants the local-network permission', async () => {
-    const permissions = grantsOf(env.server.url, env.server.url);
+    const permissions = grantsOf(site.url, site.url);
     expect(permissions).toContain('local-network-access');
-    const phone = await PhonePage.open(browser, env.server, { permissions });
+    const phone = await PhonePage.open(browser, site, { permissions });
     try {
       await signIn(phone, lab.lab.account('alice'));
       await phone.waitForRegistration('registered');
@@ -68,9 +77,9 @@ describe('local-network access from a public page', () => {
 
   it('without the grant the WebSocket is blocked, and the page says why', async () => {
     // main trusts only app://softphone: the served page is not its own, so it grants nothing.
-    const permissions = grantsOf(env.server.url, 'app://softphone/index.html');
+    const permissions = grantsOf(site.url, 'app://softphone/index.html');
     expect(permissions).toEqual(['microphone']);
-    const phone = await PhonePage.open(browser, env.server, { permissions });
+    const phone = await PhonePage.open(browser, site, { permissions });
     try {
       await signIn(phone, lab.lab.account('bob'));
       await expect

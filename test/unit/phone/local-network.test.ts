@@ -1,15 +1,20 @@
 // Issue 12 §2, the renderer side: a WebSocket blocked by Chromium's Local Network Access checks
 // is its own registration cause. The page cannot see the network error (a blocked request and
 // an unreachable server both fail the same way), but it can see the permission: the probe
-// reports 'local-network-blocked' when the server is (or may be) on the local network and the
-// page does not hold the local-network permission Chromium 156 checks for that address space.
+// reports 'local-network-blocked' when the server is (or may be) in a more private address
+// space than the page (the app's app:// page is public) and the page does not hold the
+// local-network permission Chromium 156 checks for that address space.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { probeHttp } from '../../../src-renderer/src/lib/phone/engine';
 import {
   addressSpace,
   describeConnectFailure,
+  localNetworkChecked,
   localNetworkPermissions,
+  pageAddressSpace,
 } from '../../../src-renderer/src/lib/phone/registration';
+
+const APP_PAGE = 'app://softphone/index.html';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -48,6 +53,27 @@ describe('addressSpace', () => {
   });
 });
 
+describe('which connections Local Network Access checks', () => {
+  it('an app:// page (no remote address) is public; an http page is where its host is', () => {
+    expect(pageAddressSpace(APP_PAGE)).toBe('public');
+    expect(pageAddressSpace('http://127.0.0.1:5173/')).toBe('loopback');
+    expect(pageAddressSpace('http://localhost:5173/')).toBe('loopback');
+    expect(pageAddressSpace('http://192.168.1.5/')).toBe('local');
+    expect(pageAddressSpace('https://phone.example/')).toBe('public');
+  });
+
+  it('checks only connections into a more private space than the page', () => {
+    expect(localNetworkChecked(APP_PAGE, 'ws://192.168.1.10/ws')).toBe(true);
+    expect(localNetworkChecked(APP_PAGE, 'ws://127.0.0.1:5060/ws')).toBe(true);
+    expect(localNetworkChecked(APP_PAGE, 'wss://pbx.example.com/ws')).toBe(true);
+    expect(localNetworkChecked(APP_PAGE, 'wss://8.8.8.8/ws')).toBe(false);
+    expect(localNetworkChecked('http://127.0.0.1:4000/', 'ws://127.0.0.1:5060/ws')).toBe(false);
+    expect(localNetworkChecked('http://127.0.0.1:4000/', 'ws://10.0.0.1/ws')).toBe(false);
+    expect(localNetworkChecked('http://10.0.0.9/', 'ws://127.0.0.1/ws')).toBe(true);
+    expect(localNetworkChecked('http://10.0.0.9/', 'wss://pbx.example.com/ws')).toBe(false);
+  });
+});
+
 describe('the cause', () => {
   it('says the local-network policy blocked it, never "unreachable"', () => {
     const { cause, message } = describeConnectFailure(
@@ -60,9 +86,10 @@ describe('the cause', () => {
   });
 });
 
-/** A page whose fetch fails and whose permissions answer `states` (name → state or unknown). */
-function page(states: Record<string, PermissionState>): string[] {
+/** An app:// page whose fetch fails and whose permissions answer `states` (name → state). */
+function page(states: Record<string, PermissionState>, href = APP_PAGE): string[] {
   const asked: string[] = [];
+  vi.stubGlobal('location', { href });
   vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
   vi.stubGlobal('navigator', {
     permissions: {
@@ -99,6 +126,12 @@ describe('probeHttp', () => {
   it('a public server is never blamed on the local-network policy', async () => {
     const asked = page({ 'local-network-access': 'denied' });
     expect(await probeHttp('wss://8.8.8.8/ws')).toBe('unreachable');
+    expect(asked).toEqual([]);
+  });
+
+  it('a page on loopback is never blocked from loopback (same address space)', async () => {
+    const asked = page({ 'loopback-network': 'prompt' }, 'http://127.0.0.1:4000/');
+    expect(await probeHttp('ws://127.0.0.1:8080/ws')).toBe('unreachable');
     expect(asked).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import {
   classifyRegistrationFailure,
   describeConnectFailure,
   httpProbeUrl,
+  localNetworkChecked,
   localNetworkPermissions,
   RetrySchedule,
   type ProbeResult,
@@ -45,9 +46,10 @@ export interface EngineDeps {
 
 /**
  * Default probe: an opaque HTTP request to the same host/path; any answer means "reachable".
- * When it fails too, and the server is (or may be) on the local network while the page does
- * not hold Chromium's local-network permission, Local Network Access blocked it: the page
- * cannot see that error itself, but it can see the permission.
+ * When it fails too, and the server is (or may be) in a more private address space than the
+ * page (an app:// page is public) while the page does not hold Chromium's local-network
+ * permission, Local Network Access blocked it: the page cannot see that error itself, but it
+ * can see the permission.
  */
 export async function probeHttp(wsUrl: string): Promise<ProbeResult> {
   const url = httpProbeUrl(wsUrl);
@@ -63,6 +65,9 @@ export async function probeHttp(wsUrl: string): Promise<ProbeResult> {
 }
 
 async function localNetworkDenied(wsUrl: string): Promise<boolean> {
+  if (!localNetworkChecked(location.href, wsUrl)) {
+    return false; // the page is at least as private as the server: no checks apply
+  }
   for (const name of localNetworkPermissions(addressSpace(wsUrl))) {
     try {
       const status = await navigator.permissions.query({ name } as unknown as PermissionDescriptor);
@@ -71,7 +76,7 @@ async function localNetworkDenied(wsUrl: string): Promise<boolean> {
       // A name this browser does not know: try the next one.
     }
   }
-  return false; // public server, or a browser without local-network checks
+  return false; // a browser without local-network checks
 }
 
 export class PhoneEngine extends TypedEmitter<EngineEvents> {

@@ -159,6 +159,31 @@ export function addressSpace(wsUrl: string): AddressSpace {
   return host.endsWith('.local') || !host.includes('.') ? 'local' : 'unknown';
 }
 
+const PRIVACY: Record<AddressSpace, number> = { public: 0, unknown: 1, local: 1, loopback: 2 };
+
+/**
+ * The address space of the page itself, as Chromium's Local Network Access sees it: a page
+ * served by the app's own protocol (app://) has no remote address and counts as public; an
+ * http(s) page by its host, a name the page cannot resolve counting as public too.
+ */
+export function pageAddressSpace(pageUrl: string): AddressSpace {
+  if (!/^https?:/i.test(pageUrl)) {
+    return 'public';
+  }
+  const space = addressSpace(pageUrl);
+  return space === 'unknown' ? 'public' : space;
+}
+
+/**
+ * Whether Local Network Access checks apply to a connection from `pageUrl` to `targetUrl`: the
+ * target is (or, for a name, may be) in a more private address space than the page.
+ */
+export function localNetworkChecked(pageUrl: string, targetUrl: string): boolean {
+  const page = pageAddressSpace(pageUrl);
+  const target = addressSpace(targetUrl);
+  return target !== 'public' && PRIVACY[target] > PRIVACY[page];
+}
+
 /** The permission names Chromium checks for a connection into `space`, most specific first. */
 export function localNetworkPermissions(space: AddressSpace): string[] {
   switch (space) {
