@@ -11,12 +11,15 @@ import {
   screen,
   session,
   shell,
+  systemPreferences,
   Tray,
 } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { APP_ID } from './app-identity';
 import { chooseSecretStore } from './credentials/choose-store';
+import type { KeytarLike } from './credentials/secret-store';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/ipc-main';
 import { createIpcRouter, isAppUrl } from './ipc/router';
@@ -35,6 +38,11 @@ import { createAppProtocolHandler } from './windows/app-protocol';
 
 const log = createLogger('main');
 const here = import.meta.dirname;
+// keytar is CommonJS with a native addon. require() from this ESM bundle resolves it inside
+// app.asar like any module, and Electron's asar support loads keytar.node from
+// app.asar.unpacked (electron-builder's asarUnpack). The packaging test loads it that way.
+const require = createRequire(import.meta.url);
+const loadKeytar = (): KeytarLike => require('keytar') as KeytarLike;
 
 // Test builds only (out-test/): the Electron specs give each run its own profile.
 if (
@@ -78,18 +86,23 @@ function boot(): void {
       screen,
       session,
       shell,
+      systemPreferences,
       Tray,
     },
     settings,
     rendererUrl,
-    preload: join(here, '../preload/index.cjs'),
+    preload: {
+      main: join(here, '../preload/index.cjs'),
+      popup: join(here, '../preload/popup.cjs'),
+    },
     devRoot: join(here, '../..'),
+    loadKeytar: () => loadKeytar(),
   });
 
   async function start(): Promise<void> {
     const notices = await settings.load();
     const secrets = await chooseSecretStore({
-      loadKeytar: async () => (await import('keytar')).default,
+      loadKeytar: () => Promise.resolve(loadKeytar()),
       safeStorage,
       platform: process.platform,
       safeStorageFile: join(userData, 'secrets.enc.json'),
@@ -103,7 +116,7 @@ function boot(): void {
         root: join(here, '../renderer'),
         csp: () => buildCsp(settings.get().accounts),
         readFile,
-        documentServed: (policy) => desktop.csp.documentServed(policy),
+        documentServed: (policy, url) => desktop.csp.documentServed(policy, url),
       }),
     );
     lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
@@ -136,7 +149,6 @@ function boot(): void {
         defaultFolder,
         forbidden,
         platform: process.platform,
-        settingsChanged: (next) => desktop.ports.settingsChanged(next),
       }),
       version: app.getVersion(),
       platform: process.platform,
@@ -147,7 +159,7 @@ function boot(): void {
       (sender) => isOwnUrl(sender.url),
       (channel, error) => log.warn(`${channel}: ${describeError(error)}`),
     );
-    registerIpc(ipcMain, router);
+    registerIpc(ipcMain, router, desktop.windowOf);
     await desktop.start();
   }
 

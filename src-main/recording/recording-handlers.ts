@@ -3,7 +3,7 @@
 // Electron's dialog and shell come in as RecordingDesktop, so this runs under the e2e transport.
 import { readFile, stat } from 'node:fs/promises';
 import type { InvokeChannel } from '@shared/ipc-contract';
-import type { AppSettings, RecordingSettings } from '@shared/settings-types';
+import type { RecordingSettings } from '@shared/settings-types';
 import { UserFacingError, type Handlers } from '../ipc/router';
 import type { SettingsStore } from '../settings/settings-store';
 import { refuseFolder } from './folder-policy';
@@ -35,7 +35,6 @@ export interface RecordingHandlerDeps {
   defaultFolder(): string;
   forbidden: readonly string[];
   platform: NodeJS.Platform;
-  settingsChanged(next: AppSettings): void;
 }
 
 async function announcementSize(path: string): Promise<number> {
@@ -65,7 +64,8 @@ export function createRecordingHandlers(deps: RecordingHandlerDeps): RecordingHa
   const { service, desktop, settings } = deps;
   const save = async (patch: Partial<RecordingSettings>): Promise<void> => {
     const recording = { ...settings.get().recording, ...patch };
-    deps.settingsChanged(await settings.update({ recording }));
+    // The store announces the change to the page and the rest of main.
+    await settings.update({ recording });
   };
   return {
     'recording/start': (request) => service.start(request),

@@ -31,12 +31,54 @@ export interface SaveAccountResult {
   storage: SecretBackendInfo;
 }
 
+/** What the desktop offers this app, for the Settings screen. */
+export interface DesktopInfo {
+  /** Whether a tray icon can be seen (Linux needs a StatusNotifier host; stock GNOME has none). */
+  tray: boolean;
+  /** Without a tray: why, and what changes (closing minimises, start hidden is off). */
+  trayMessage: string | null;
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
   secrets: SecretBackendInfo;
   /** Problems found while loading settings (e.g. a corrupt file was set aside), for the user. */
   settingsNotices: string[];
+  desktop: DesktopInfo;
+}
+
+/** The link schemes the phone answers. */
+export type LinkScheme = 'tel' | 'sip' | 'sips' | 'callto';
+
+/** Which app opens each link scheme now, and what "Use Open Softphone for links" does here. */
+export interface LinkHandlerState {
+  schemes: { scheme: LinkScheme; isDefault: boolean; handler: string }[];
+  /** True when every scheme opens in this app. */
+  allDefault: boolean;
+  /** 'register' changes the handler at once; 'open-system-settings' opens the OS's chooser. */
+  action: 'register' | 'open-system-settings';
+  /** What the user has to do after the action, when the OS asks them to choose. */
+  note: string | null;
+}
+
+/** The OS's microphone permission for this app (macOS privacy settings, Windows' global switch). */
+export interface MicrophoneAccess {
+  status: 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
+  /** A plain sentence naming the fix when calls would be silent; null when the mic is usable. */
+  message: string | null;
+}
+
+/** The phone window's page had to be restarted (it crashed, was killed or hung). */
+export interface RendererRestart {
+  /** Electron's reason ('crashed', 'oom', 'killed', 'unresponsive', …). */
+  reason: string;
+  /** One sentence for the user. */
+  message: string;
+  /** When it happened (epoch ms). */
+  at: number;
+  /** The call going on at that moment (from the last summary), now lost; null when idle. */
+  lostCall: { state: Exclude<PhoneSummary['call'], 'idle'>; party: string | null } | null;
 }
 
 /** A dial request from the OS: a link, the tray, a notification. Never dials by itself unless autoDial. */
@@ -74,8 +116,8 @@ export interface IncomingCallNotice {
   accountLabel: string;
 }
 
-export type TrayAction =
-  { action: 'toggle-dnd' } | { action: 'show-window' } | { action: 'call-back'; dial: string };
+/** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */
+export type TrayAction = { action: 'show-window' } | { action: 'call-back'; dial: string };
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 
@@ -239,6 +281,10 @@ export interface InvokeMap {
   'recording/choose-announcement': { req: null; res: string | null };
   /** The chosen announcement file's bytes (null when none is set) for decodeAudioData. */
   'recording/read-announcement': { req: null; res: Uint8Array | null };
+  'links/handler-state': { req: null; res: LinkHandlerState };
+  'links/make-default': { req: null; res: LinkHandlerState };
+  /** `ask`: let the OS ask the user now if it has not yet (macOS), right before a call. */
+  'media/microphone-access': { req: { ask: boolean }; res: MicrophoneAccess };
 }
 
 /** Main → renderer events. */
@@ -250,12 +296,18 @@ export interface EventMap {
   'power/changed': { reason: PowerEventReason };
   'app/quitting': null;
   'notify/action': { callId: string; action: 'answer' | 'decline' };
+  /** Sent after every saved settings change, whoever made it (window, tray, main). */
   'settings/changed': AppSettings;
   'hotkeys/status-changed': HotkeyStatus[];
   'hotkeys/action': { action: HotkeyCallAction };
   /** The list changed (a device plugged in or out) while a choice is open: same requestId. */
   'headset/choose-device': HeadsetChoiceRequest;
   'recording/failed': RecordingFailure;
+  /**
+   * The page was restarted after a crash or hang; sent once the new page listens (it asked for
+   * pending links). The renderer records `lostCall` in the history and tells the user.
+   */
+  'app/renderer-restarted': RendererRestart;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -292,7 +344,13 @@ export const INVOKE_CHANNELS = [
   'recording/choose-folder',
   'recording/choose-announcement',
   'recording/read-announcement',
+  'links/handler-state',
+  'links/make-default',
+  'media/microphone-access',
 ] as const satisfies readonly InvokeChannel[];
+
+/** What the incoming-call popup may ask (its own preload exposes only these). */
+export const POPUP_INVOKE_CHANNELS = ['popup/action'] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
   'links/dial-requested',
@@ -306,6 +364,7 @@ export const EVENT_CHANNELS = [
   'hotkeys/action',
   'headset/choose-device',
   'recording/failed',
+  'app/renderer-restarted',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

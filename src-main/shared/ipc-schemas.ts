@@ -1,7 +1,7 @@
 // Runtime validation of every renderer → main request (DESIGN.md §3): main parses each payload
 // with the schema of its channel before a handler runs; anything else is refused unchanged.
 import { z } from 'zod';
-import { MAX_RECORDING_CHUNK_BYTES, type InvokeChannel } from './ipc-contract';
+import { MAX_RECORDING_CHUNK_BYTES, type InvokeChannel, type InvokeRequest } from './ipc-contract';
 import { accountSchema, settingsPatchSchema } from './settings-schema';
 
 const nothing = z.null();
@@ -57,8 +57,14 @@ const chunkBytes = z
   .refine((b) => b.byteLength > 0, 'must not be empty')
   .refine((b) => b.byteLength <= MAX_RECORDING_CHUNK_BYTES, 'is larger than 1 MiB');
 
-/** One schema per invoke channel; the record type makes a missing channel a compile error. */
-export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
+/** The schema of each channel parses exactly that channel's request type. */
+export type InvokeSchemas = { [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> };
+
+/**
+ * One schema per invoke channel. The mapped type makes a missing channel, or a schema whose
+ * output differs from the contract's request type, a compile error.
+ */
+export const invokeSchemas: InvokeSchemas = {
   'app/get-info': nothing,
   'app/quit-ready': nothing,
   'settings/get': nothing,
@@ -102,6 +108,9 @@ export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
   'recording/choose-folder': nothing,
   'recording/choose-announcement': nothing,
   'recording/read-announcement': nothing,
+  'links/handler-state': nothing,
+  'links/make-default': nothing,
+  'media/microphone-access': z.strictObject({ ask: z.boolean() }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

@@ -213,7 +213,6 @@ describe('through the app bridge', () => {
           defaultFolder: () => rig.folder,
           forbidden: [],
           platform: process.platform,
-          settingsChanged: () => {},
         }),
     });
     page = await openRecordingPage(

@@ -19,7 +19,10 @@ import {
   type AccountSettings,
   type AppSettings,
 } from '../../src-main/shared/settings-types';
+import { POPUP_INVOKE_CHANNELS } from '../../src-main/shared/ipc-contract';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
+import type { SenderWindow } from '../../src-main/ipc/router';
+import { recordingPorts } from './shell-ports';
 import { SessionStore } from '../../src-main/credentials/secret-store';
 import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
@@ -82,27 +85,53 @@ const bytesOut: Walk = (v) =>
 
 // Playwright bindings carry JSON; bytes (recording chunks, the announcement file) cross as
 // { __bytes: base64 } and are Uint8Arrays again on both sides, as Electron's structured clone
-// would deliver them.
-const INIT_SCRIPT = `(() => {
-  const listeners = new Map();
-  const toB64 = (b) => { let s = ''; for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000)); return btoa(s); };
-  const fromB64 = (t) => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
-  const walk = (v, f) => f(v) ?? (Array.isArray(v) ? v.map((x) => walk(x, f)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, f)])) : v);
-  const out = (v) => walk(v, (x) => (x instanceof Uint8Array ? { __bytes: toB64(x) } : undefined));
-  const back = (v) => walk(v, (x) => (x && typeof x === 'object' && typeof x.__bytes === 'string' ? fromB64(x.__bytes) : undefined));
-  window.softphone = {
-    invoke: (channel, payload) => window.__softphoneInvoke(channel, out(payload)).then(back),
-    on: (channel, listener) => {
+// would deliver them. `allowed`: the invoke channels this window's preload carries (null: all).
+const INIT_SCRIPT = (allowed: string[] | null): void => {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const w = window as unknown as Record<string, unknown> & {
+    __softphoneInvoke(c: string, p: unknown): Promise<unknown>;
+  };
+  const toB64 = (b: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < b.length; i += 0x8000) {
+      s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  };
+  const fromB64 = (t: string): Uint8Array => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
+  const walk = (v: unknown, f: (x: unknown) => unknown): unknown =>
+    f(v) ??
+    (Array.isArray(v)
+      ? v.map((x) => walk(x, f))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, f)]))
+        : v);
+  const out = (v: unknown): unknown =>
+    walk(v, (x) => (x instanceof Uint8Array ? { __bytes: toB64(x) } : undefined));
+  const back = (v: unknown): unknown =>
+    walk(v, (x) =>
+      x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+        ? fromB64((x as { __bytes: string }).__bytes)
+        : undefined,
+    );
+  w.softphone = {
+    invoke: (channel: string, payload: unknown) =>
+      allowed && !allowed.includes(channel)
+        ? Promise.resolve({ ok: false, error: 'Unknown request.' })
+        : w.__softphoneInvoke(channel, out(payload)).then(back),
+    on: (channel: string, listener: (p: unknown) => void) => {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       set.add(listener);
       return () => set.delete(listener);
     },
   };
-  window.__softphoneEmit = (channel, payload) => {
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  w.__softphoneEmit = (channel: string, payload: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) {
+      listener(payload);
+    }
   };
-})();`;
+};
 
 export class TestBridge {
   readonly dir: string;
@@ -126,6 +155,7 @@ export class TestBridge {
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
+  readonly #pages = new Set<Page>();
 
   private constructor(
     dir: string,
@@ -154,7 +184,7 @@ export class TestBridge {
         this.shell.screenPops.push(url);
       },
     });
-    const ports: ShellPorts = {
+    const ports: ShellPorts = recordingPorts([], {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
         const link = this.pendingLink;
@@ -166,16 +196,20 @@ export class TestBridge {
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      settingsChanged: (s) => {
-        this.shell.settings.push(s);
-        hotkeys.apply(s.hotkeys);
-      },
       hotkeyStatus: () => hotkeys.apply(this.settings.get().hotkeys),
       openScreenPop: (request) => screenPop.open(request),
       headsetChosen: (requestId, deviceId) =>
         this.shell.headsetChoices.push({ requestId, deviceId }),
       ...overrides,
-    };
+    });
+    // As the shell does: every saved change goes to the phone pages as settings/changed.
+    this.settings.onChange((next) => {
+      this.shell.settings.push(next);
+      hotkeys.apply(next.hotkeys);
+      for (const page of this.#pages) {
+        this.emit(page, 'settings/changed', next).catch(() => {});
+      }
+    });
     this.router = createIpcRouter(
       createHandlers({
         settings: this.settings,
@@ -213,16 +247,26 @@ export class TestBridge {
     return bridge;
   }
 
-  /** Installs window.softphone into a page before its scripts run. */
-  async attach(page: Page): Promise<void> {
+  /**
+   * Installs window.softphone into a page before its scripts run. A 'popup' page gets what the
+   * popup's own preload gives (popup/action only) and the router sees it as the popup window.
+   */
+  async attach(page: Page, window: Exclude<SenderWindow, 'other'> = 'main'): Promise<void> {
     await page.exposeBinding(
       '__softphoneInvoke',
       async (source, channel: unknown, payload: unknown) =>
         bytesOut(
-          await this.router.dispatch(channel, bytesIn(payload), { url: source.frame.url() }),
+          await this.router.dispatch(channel, bytesIn(payload), {
+            url: source.frame.url(),
+            window,
+          }),
         ),
     );
-    await page.addInitScript(INIT_SCRIPT);
+    await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
+    if (window === 'main') {
+      this.#pages.add(page);
+      page.once('close', () => this.#pages.delete(page));
+    }
   }
 
   /** Delivers a main → renderer event, as webContents.send would. */

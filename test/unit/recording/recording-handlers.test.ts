@@ -24,6 +24,8 @@ beforeEach(() => {
   rig = serviceRig();
   settings = new SettingsStore(rig.userData);
   changed = [];
+  // The store announces each saved change (the shell sends it to the page).
+  settings.onChange((next) => changed.push(next));
   app = join(rig.root, 'app');
   mkdirSync(join(app, 'resources'), { recursive: true });
   picked.folder = null;
@@ -44,7 +46,6 @@ function handlers() {
     defaultFolder: () => rig.folder,
     forbidden: [app],
     platform: process.platform,
-    settingsChanged: (next) => changed.push(next),
   });
 }
 

@@ -188,7 +188,6 @@ describe('recording IPC', () => {
       defaultFolder: () => r.folder,
       forbidden: [],
       platform: process.platform,
-      settingsChanged: () => {},
       desktop: {
         chooseFolder: async () => null,
         chooseAudioFile: async () => null,
