@@ -18,7 +18,9 @@ import {
   type PhoneCall,
 } from '../phone';
 import { AccountsState } from './accounts.svelte';
+import { AppNotice } from './app-notice.svelte';
 import { AudioState } from './audio.svelte';
+import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
 import { ChatState } from './chat.svelte';
@@ -27,6 +29,7 @@ import { openPhoneDb } from '../db/phone-db';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
+import { MicrophoneGate } from './microphone-gate';
 import { SettingsState } from './settings.svelte';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
@@ -36,6 +39,8 @@ const log = createLogger('root');
 export class PhoneRoot {
   readonly settings = new SettingsState();
   readonly memory = new MemoryState();
+  /** A notice every screen shows (the page was restarted and a call lost). */
+  readonly notice = new AppNotice();
   readonly lines: LineManager;
   readonly calls: CallsState;
   readonly accounts: AccountsState;
@@ -43,6 +48,8 @@ export class PhoneRoot {
   readonly audio: AudioState;
   readonly chat: ChatState;
   readonly #link: MainLink;
+  readonly #journal: CallJournal;
+  readonly #microphone = new MicrophoneGate();
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
   #recent: RecentNumber[] = [];
@@ -65,8 +72,15 @@ export class PhoneRoot {
       }),
     });
     const engineOf = (id: string) => this.accounts.engineOf(id);
-    this.calls = new CallsState(this.lines, engineOf);
-    this.dialer = new DialerState({ settings: this.settings, lines: this.lines, engineOf });
+    const microphoneProblem = (ask: boolean) => this.#microphone.problem(ask);
+    this.calls = new CallsState(this.lines, engineOf, microphoneProblem);
+    this.dialer = new DialerState({
+      settings: this.settings,
+      lines: this.lines,
+      engineOf,
+      microphoneProblem,
+    });
+    this.#journal = new CallJournal(storageOrNull());
     this.chat = new ChatState({
       settings: this.settings,
       contactName: (user, uri) => this.memory.contacts?.nameFor(user, uri) ?? null,
@@ -89,7 +103,6 @@ export class PhoneRoot {
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
-      setDoNotDisturb: (on) => void this.settings.setDoNotDisturb(on),
       stopAll: () => this.accounts.stopAll(),
       summaryInputs: () => ({
         accounts: this.settings.accounts,
@@ -105,6 +118,7 @@ export class PhoneRoot {
         return name === call.party.user ? null : name;
       },
       accountLabel: (id) => this.settings.labelOf(id),
+      restarted: (restart) => this.notice.show(restart.message),
     });
     this.#wire();
   }
@@ -116,11 +130,15 @@ export class PhoneRoot {
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
     startChatLink(this.chat);
+    void this.dialer.checkMicrophone();
     // Chat opens before the accounts start, so the first MESSAGE finds its store open.
     await Promise.all([
       this.#openChat().then(() => this.accounts.startEnabled()),
       this.#openMemory(),
     ]);
+    // Calls the previous page left in progress (it crashed or was killed) go to the history.
+    this.callLog.recordInterrupted(this.#journal.takeInterrupted());
+    this.#journal.follow(this.lines);
     await this.#link.takePendingLink();
     this.#link.pushSummary();
   }
@@ -185,6 +203,15 @@ export class PhoneRoot {
   async #refreshRecent(): Promise<void> {
     this.#recent = await this.memory.recentNumbers(5);
     this.#link.pushSummary();
+  }
+}
+
+// localStorage may be missing (a test page's opaque origin) or refused: no journal then.
+function storageOrNull(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
   }
 }
 
