@@ -149,6 +149,28 @@ describe('LinkService', () => {
     ]);
   });
 
+  it('selected text with a message draft is not dialled by the dial-selection hotkey either', () => {
+    const { links, sent } = setup({ autoDial: false });
+    links.takePending();
+    // "Dial the selected text immediately" on: a plain address dials, a ?body= one opens a draft.
+    links.fromSelection(parseTypedDial('tel:+15550100'), true);
+    links.fromSelection(parseTypedDial('sip:bob@example.com?body=Call%20me'), true);
+    expect(sent).toEqual([
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({ source: 'selection', autoDial: true }),
+      },
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({
+          target: expect.objectContaining({ dial: 'sip:bob@example.com', body: 'Call me' }),
+          source: 'selection',
+          autoDial: false,
+        }),
+      },
+    ]);
+  });
+
   it('second instance without a link just brings the window up', () => {
     const { links, sent, state } = setup();
     links.takePending();
