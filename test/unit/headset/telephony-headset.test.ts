@@ -99,6 +99,23 @@ describe('a call on a Jabra BIZ 2400 II', () => {
     expect(events).toEqual([['hook', { offHook: true }]]);
   });
 
+  it('takes no request from a hook state that did not move, even after the host changed the light', async () => {
+    const device = fakeHeadset('jabraBiz2400II');
+    const { headset, events } = await start(device);
+    device.input(2, [HOOK, 0]); // picked up on the headset
+    await headset.setOffHook(true);
+    device.input(2, [HOOK | REDIAL, 0]);
+    await headset.setOffHook(false); // the host hung up before the headset followed the light
+    device.input(2, [HOOK, 0]); // the release still carries the old hook state
+    expect(events).toEqual([
+      ['hook', { offHook: true }],
+      ['redial', null],
+    ]);
+    device.input(2, [0, 0]); // the headset follows the light: its echo, not a press
+    device.input(2, [HOOK, 0]); // a real pick-up
+    expect(events.slice(2)).toEqual([['hook', { offHook: true }]]);
+  });
+
   it('mutes from the headset; the light answers the press; repeats and releases do nothing', async () => {
     const device = fakeHeadset('jabraBiz2400II');
     const { headset, events } = await start(device);

@@ -6,6 +6,7 @@
 //   dialer    — the dial field, links, the next call's account (dialer.svelte.ts)
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
+//   desk      — headset buttons and lights, global hotkeys, screen-pop, redial (desk.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
 //   main link — everything to and from the main process (main-link.ts)
 import { createContext } from 'svelte';
@@ -20,10 +21,12 @@ import { AccountsState } from './accounts.svelte';
 import { AudioState } from './audio.svelte';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
+import { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { SettingsState } from './settings.svelte';
+import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
 
@@ -37,6 +40,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly desk: DeskState;
   readonly #link: MainLink;
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
@@ -62,6 +66,13 @@ export class PhoneRoot {
     const engineOf = (id: string) => this.accounts.engineOf(id);
     this.calls = new CallsState(this.lines, engineOf);
     this.dialer = new DialerState({ settings: this.settings, lines: this.lines, engineOf });
+    this.desk = new DeskState({
+      settings: this.settings,
+      lines: this.lines,
+      dialer: this.dialer,
+      memory: this.memory,
+      hid: navigatorHid(),
+    });
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -76,7 +87,10 @@ export class PhoneRoot {
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
       setDoNotDisturb: (on) => void this.settings.setDoNotDisturb(on),
-      stopAll: () => this.accounts.stopAll(),
+      stopAll: async () => {
+        await this.accounts.stopAll();
+        await this.desk.stop(); // the headset's lights off, its device closed
+      },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
@@ -100,7 +114,7 @@ export class PhoneRoot {
     this.audio.load(settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
-    await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    await Promise.all([this.accounts.startEnabled(), this.#openMemory(), this.desk.start()]);
     await this.#link.takePendingLink();
     this.#link.pushSummary();
   }
@@ -115,6 +129,7 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
+      this.desk.settingsChanged(settings);
       this.#link.pushSummary();
     });
     this.accounts.on('registration', ({ accountId, state }) => {
