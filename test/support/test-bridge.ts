@@ -2,7 +2,10 @@
 // window.softphone whose invoke goes through a Playwright binding to the REAL main-process
 // router and handlers running here in Node (settings on disk in a temp folder, a real
 // SecretStore), with the sending frame's URL checked as in the app. Desktop effects (tray,
-// notifications, quit) are recorded instead of drawn.
+// notifications, quit) are recorded instead of drawn. The desk services are the app's own
+// (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
+// recorded browser, the headset's WebHID access on a fake HID session the page's fake
+// navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached page.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +24,14 @@ import {
 } from '../../src-main/shared/settings-types';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
 import { SessionStore } from '../../src-main/credentials/secret-store';
-import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
+import { createDesk, type DeskOptions } from '../../src-main/desk';
+import type { HidDeviceInfo } from '../../src-main/headset/hid-devices';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
-import { ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
+import { LinkService } from '../../src-main/links/link-service';
+import { parseDialLink, parseTypedDial } from '../../src-main/shared/dial-target';
 import { SettingsStore } from '../../src-main/settings/settings-store';
+import { FakeEmitter, preventable } from './fake-emitter';
 import { FakeGlobalShortcut } from './fake-global-shortcut';
 
 /** What the shell was asked to do, in order. */
@@ -49,6 +55,8 @@ export interface TestBridgeOptions {
   dir?: string;
   /** Real shell services standing in for some recorded ports (e.g. a LinkService's takePending). */
   ports?: Partial<ShellPorts>;
+  /** Accelerators other applications own (the fake globalShortcut refuses them). */
+  takenByOthers?: string[];
 }
 
 const INIT_SCRIPT = `(() => {
@@ -84,11 +92,18 @@ export class TestBridge {
     headsetChoices: [],
   };
   /** The global shortcuts the (real) hotkey service registered, on a Linux X11 fake. */
-  readonly globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
-  readonly hotkeyActions: string[] = [];
+  readonly globalShortcut: FakeGlobalShortcut;
+  /** What the user selected (Linux primary selection) and copied, for dial-selected-text. */
+  readonly clipboard = { text: '', selection: '' };
+  /** The session's HID events (select-hid-device…), as Electron's Session emits them. */
+  readonly hidSession = new FakeEmitter();
+  /** Main's link service (links from the OS, the clipboard and the dial-selection hotkey). */
+  readonly links: LinkService;
+  readonly desk: ReturnType<typeof createDesk>;
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
+  #page: Page | null = null;
 
   private constructor(
     dir: string,
@@ -96,24 +111,59 @@ export class TestBridge {
     appUrl: string,
     secrets: ChosenStore,
     notices: string[],
-    overrides: Partial<ShellPorts> = {},
+    options: Pick<TestBridgeOptions, 'ports' | 'takenByOthers'>,
   ) {
+    const overrides = options.ports ?? {};
     this.dir = dir;
     this.#ownsDir = ownsDir;
     this.#appUrl = appUrl;
     this.settings = new SettingsStore(dir);
     this.secrets = secrets;
-    const hotkeys = new HotkeyService({
-      globalShortcut: this.globalShortcut,
-      platform: 'linux',
-      sessionType: 'x11',
-      run: (action) => this.hotkeyActions.push(action),
-      onStatus: () => {},
+    this.globalShortcut = new FakeGlobalShortcut({
+      platform: 'linux-x11',
+      ...(options.takenByOthers ? { takenByOthers: options.takenByOthers } : {}),
     });
-    const screenPop = new ScreenPopService({
-      settings: () => this.settings.get(),
-      openExternal: async (url) => {
+    const window: DeskOptions['window'] = {
+      send: (channel, payload) => {
+        const page = this.#page;
+        if (!page) {
+          return false;
+        }
+        void this.emit(page, channel, payload).catch(() => {});
+        return true;
+      },
+      bringToFront: () => (this.shell.shown += 1),
+    };
+    this.links = new LinkService({
+      parseLink: parseDialLink,
+      parseTyped: parseTypedDial,
+      autoDial: () => this.settings.get().autoDialLinks,
+      send: window.send,
+      bringToFront: window.bringToFront,
+      readClipboard: async () => this.clipboard.text,
+    });
+    const clipboard = {
+      readText: async () => this.clipboard.text,
+      selection: { readText: async () => this.clipboard.selection },
+    };
+    const shell = {
+      openExternal: async (url: string) => {
         this.shell.screenPops.push(url);
+      },
+    };
+    this.desk = createDesk({
+      electron: {
+        clipboard,
+        globalShortcut: this.globalShortcut,
+        shell,
+      } as unknown as DeskOptions['electron'],
+      settings: this.settings,
+      rendererUrl: appUrl,
+      links: this.links,
+      window,
+      settingsSaved: (next) => {
+        ports.settingsChanged(next);
+        window.send('settings/changed', next);
       },
     });
     const ports: ShellPorts = {
@@ -121,7 +171,8 @@ export class TestBridge {
       takePendingLink: () => {
         const link = this.pendingLink;
         this.pendingLink = null;
-        return link;
+        const queued = this.links.takePending();
+        return link ?? queued;
       },
       incomingCall: (n) => this.shell.incoming.push(n),
       callEnded: (id) => this.shell.ended.push(id),
@@ -130,12 +181,13 @@ export class TestBridge {
       quitReady: () => (this.shell.quitReady += 1),
       settingsChanged: (s) => {
         this.shell.settings.push(s);
-        hotkeys.apply(s.hotkeys);
+        this.desk.settingsChanged(s);
       },
-      hotkeyStatus: () => hotkeys.apply(this.settings.get().hotkeys),
-      openScreenPop: (request) => screenPop.open(request),
-      headsetChosen: (requestId, deviceId) =>
-        this.shell.headsetChoices.push({ requestId, deviceId }),
+      ...this.desk.ports,
+      headsetChosen: (requestId, deviceId) => {
+        this.shell.headsetChoices.push({ requestId, deviceId });
+        this.desk.ports.headsetChosen(requestId, deviceId);
+      },
       ...overrides,
     };
     this.router = createIpcRouter(
@@ -158,16 +210,18 @@ export class TestBridge {
       store: new SessionStore(),
       info: { backend: 'session' as const, message: null },
     };
-    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts.ports);
+    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts);
     const notices = await bridge.settings.load();
     if (notices.length > 0) {
       throw new Error(`unexpected settings notices: ${notices.join(' ')}`);
     }
+    bridge.desk.start(bridge.hidSession);
     return bridge;
   }
 
-  /** Installs window.softphone into a page before its scripts run. */
+  /** Installs window.softphone into a page before its scripts run; main's events go to it. */
   async attach(page: Page): Promise<void> {
+    this.#page = page;
     await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
       this.router.dispatch(channel, payload, { url: source.frame.url() }),
     );
@@ -210,7 +264,39 @@ export class TestBridge {
     return full;
   }
 
+  /**
+   * The page called navigator.hid.requestDevice: Electron's select-hid-device, answered by the
+   * real HeadsetAccess (main's picker in the page). Resolves with the chosen device id or null.
+   * Without preventDefault Electron picks the first device (documented), modelled here too.
+   */
+  selectHidDevice(deviceList: HidDeviceInfo[], frameUrl: string): Promise<string | null> {
+    return new Promise((resolve) => {
+      const event = preventable();
+      const details = { deviceList, frame: { url: frameUrl } };
+      const callback = (deviceId?: string | null): void => resolve(deviceId ?? null);
+      this.hidSession.emit('select-hid-device', event, details, callback);
+      if (!event.defaultPrevented) {
+        resolve(deviceList[0]?.deviceId ?? null);
+      }
+    });
+  }
+
+  /** The session's permission check ('hid') and device permission handler for `device`. */
+  hidPermission(device: HidDeviceInfo, origin: string): boolean {
+    const access = this.desk.devicePermissions;
+    return (
+      access.allowCheck('hid', origin, { securityOrigin: origin }) &&
+      access.allowDevice({ deviceType: 'hid', origin, device })
+    );
+  }
+
+  /** HIDDevice.forget() in the page: Electron's hid-device-revoked. */
+  hidRevoked(device: HidDeviceInfo): void {
+    this.hidSession.emit('hid-device-revoked', {}, { device });
+  }
+
   async dispose(): Promise<void> {
+    this.desk.stop();
     if (this.#ownsDir) {
       await rm(this.dir, { recursive: true, force: true });
     }
