@@ -28,6 +28,8 @@ export interface DeskOptions {
   };
   /** Tells the shell (and so the page) that main changed the settings. */
   settingsSaved(next: AppSettings): void;
+  /** Milliseconds clock for the hotkeys' auto-repeat guard (default Date.now). */
+  now?: () => number;
 }
 
 /** Builds the desk services; `start` after `ready`, `stop` before quitting. */
@@ -75,6 +77,7 @@ export function createDesk(options: DeskOptions) {
     sessionType: process.env.XDG_SESSION_TYPE,
     run,
     onStatus: (statuses) => window.send('hotkeys/status-changed', statuses),
+    ...(options.now ? { now: options.now } : {}),
   });
   const headset = new HeadsetAccess({
     isOwnUrl: (url) => isAppUrl(url, options.rendererUrl),

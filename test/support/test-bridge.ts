@@ -104,6 +104,8 @@ export class TestBridge {
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
   #page: Page | null = null;
+  /** The hotkey service's clock (its auto-repeat guard), moved by the test: see later(). */
+  #now = 0;
 
   private constructor(
     dir: string,
@@ -165,6 +167,7 @@ export class TestBridge {
         ports.settingsChanged(next);
         window.send('settings/changed', next);
       },
+      now: () => this.#now,
     });
     const ports: ShellPorts = {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
@@ -262,6 +265,11 @@ export class TestBridge {
       throw new Error(reply.error);
     }
     return full;
+  }
+
+  /** Moves the hotkey service's clock on, past its auto-repeat guard for the next press. */
+  later(ms: number): void {
+    this.#now += ms;
   }
 
   /**
