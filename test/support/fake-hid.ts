@@ -202,9 +202,8 @@ export class FakeHid implements Hid {
   readonly connected = new Set<FakeHidDevice>();
   readonly granted = new Set<FakeHidDevice>();
   /** What the embedder's chooser picks among the offered devices (Electron: main's picker). */
-  chooser: (
-    offered: FakeHidDevice[],
-  ) => FakeHidDevice | null | Promise<FakeHidDevice | null> = () => null;
+  chooser: (offered: FakeHidDevice[]) => FakeHidDevice | null | Promise<FakeHidDevice | null> =
+    () => null;
   /** The embedder's device permission handler, for devices not granted in this session. */
   permission: (device: FakeHidDevice) => boolean | Promise<boolean> = () => false;
   /** The page is handling a click (transient user activation). */

@@ -5,11 +5,7 @@
 // opens. An incoming call rings when it arrives; an outgoing one when the far end rings (or
 // answers straight away). Main reads the template from its own settings, fills it and opens
 // the page; the page never hands over a URL. Framework-free.
-import {
-  decideScreenPop,
-  MAX_SCREEN_POP_VALUE,
-  type ScreenPopCallFacts,
-} from '@shared/screen-pop';
+import { decideScreenPop, MAX_SCREEN_POP_VALUE, type ScreenPopCallFacts } from '@shared/screen-pop';
 import type { ScreenPopRequest, ScreenPopResult } from '@shared/ipc-contract';
 import type { ScreenPopEvent, ScreenPopSettings } from '@shared/settings-types';
 import { createLogger, type Logger } from '../logger';

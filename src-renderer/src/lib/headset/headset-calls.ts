@@ -20,7 +20,8 @@ import type { LineManager } from '../phone';
 import type { HeadsetLights, TelephonyHeadset } from './telephony-headset';
 
 /** The headset buttons that act on calls. */
-export type HeadsetButton = 'hook-off' | 'hook-on' | 'mute' | 'unmute' | 'flash' | 'redial' | 'drop';
+export type HeadsetButton =
+  'hook-off' | 'hook-on' | 'mute' | 'unmute' | 'flash' | 'redial' | 'drop';
 
 export interface HeadsetCallsEvents {
   /** A button was pressed and this is what it did. */
@@ -104,7 +105,9 @@ export class HeadsetCalls extends TypedEmitter<HeadsetCallsEvents> {
     try {
       outcome = await this.#act(button);
     } catch (error: unknown) {
-      this.#log.warn(`headset ${button}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log.warn(
+        `headset ${button}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.#log.debug(`headset ${button}: ${outcome}`);
     this.emit('acted', { button, outcome });
