@@ -11,6 +11,7 @@ import { installFakeHeadsets, type PageHeadsets } from '../support/fake-hid-page
 import { useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { useLab } from '../support/use-lab';
+import { JABRA_BITS } from '../unit/headset/devices';
 
 const lab = useLab({ name: 'e2e-desk-dial-rules' });
 const env = useE2eEnv();
@@ -23,7 +24,6 @@ const RULES: DialRules = {
   outsideLineMinDigits: 7,
 };
 const JABRA = 'Jabra BIZ 2400 II (USB)';
-const REDIAL = 0x10; // Jabra input report 2, byte 0, bit 4
 
 /** Request-URIs of the calls the phone placed, in order (one per Call-ID: a 407 retry is not a call). */
 async function invited(phone: PhonePage): Promise<string[]> {
@@ -135,7 +135,7 @@ describe('dial rules', () => {
 
       // The headset's redial: the last number dialled, ruled once.
       await expect.poll(() => (headsets as unknown as PageHeadsets).opened('a')).toBe(true);
-      await (headsets as unknown as PageHeadsets).press('a', 2, [REDIAL, 0], [0, 0]);
+      await (headsets as unknown as PageHeadsets).press('a', 2, [JABRA_BITS.REDIAL, 0], [0, 0]);
       expect(await nextInvite(alice, n++)).toBe(`sip:90303333333@${domain}`);
 
       // A SIP address is left alone, and says nothing before the call.

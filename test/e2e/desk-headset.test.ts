@@ -14,20 +14,14 @@ import { registerAll, signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { TestBridge } from '../support/test-bridge';
 import { useLab } from '../support/use-lab';
+import { JABRA_BITS } from '../unit/headset/devices';
 
 const lab = useLab({ name: 'e2e-desk-headset' });
 const env = useE2eEnv();
 
 const JABRA = 'Jabra BIZ 2400 II (USB)';
-// Jabra input report 2, byte 0: bit0 hook, bit2 mute, bit3 flash.
-const HOOK = 0x01;
-const MUTE = 0x04;
-const FLASH = 0x08;
-// Jabra output report 2, byte 0: bit0 off-hook, bit1 mute, bit2 ring, bit3 hold, bit5 ringer.
-const L_OFFHOOK = 0x01;
-const L_MUTE = 0x02;
-const L_RING = 0x04 | 0x20;
-const L_HOLD = 0x08;
+const { HOOK, MUTE, FLASH, L_OFFHOOK, L_MUTE, L_HOLD } = JABRA_BITS;
+const L_RING = JABRA_BITS.L_RING | JABRA_BITS.L_RINGER; // the Ring light and the ringer
 
 /** Opens a phone whose page has fake Jabras plugged in ('a' serial A-1, 'b' serial B-2). */
 async function phoneWithHeadsets(

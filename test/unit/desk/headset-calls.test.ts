@@ -11,21 +11,12 @@ import { TelephonyHeadset } from '../../../src-renderer/src/lib/headset/telephon
 import type { FakeHidDevice } from '../../support/fake-hid';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { header } from '../../support/loop-sip';
-import { fakeHeadset } from '../headset/devices';
+import { fakeHeadset, JABRA_BITS } from '../headset/devices';
 import { advance } from '../phone/harness';
 import { deskSetup, lastDirection, responses, ringIn, type DeskSetup } from './setup';
 
-// Jabra report 2, byte 0: bit0 hook, bit1 line busy, bit2 mute, bit3 flash, bit4 redial.
-const HOOK = 0x01;
-const BUSY = 0x02;
-const MUTE = 0x04;
-const FLASH = 0x08;
-const REDIAL = 0x10;
-// Jabra output report 2, byte 0: bit0 off-hook, bit1 mute, bit2 ring, bit3 hold, bit5 ringer.
-const L_OFFHOOK = 0x01;
-const L_MUTE = 0x02;
-const L_RING = 0x04 | 0x20;
-const L_HOLD = 0x08;
+const { HOOK, BUSY, MUTE, FLASH, REDIAL, L_OFFHOOK, L_MUTE, L_HOLD } = JABRA_BITS;
+const L_RING = JABRA_BITS.L_RING | JABRA_BITS.L_RINGER; // the Ring light and the ringer
 
 beforeEach(() => {
   vi.useFakeTimers();
