@@ -3,7 +3,8 @@
 // dial field before the call, and the INVITE carries the ruled number whether the number was
 // typed, came from a tel: link (with its extension), from the tray's call back, from the
 // dial-selection hotkey, from the history (ruled once, not twice), from a contact, or from the
-// headset's redial button. A SIP address is left alone.
+// headset's redial button. A SIP address is left alone. And both per-account settings (dial
+// rules, screen-pop) are set in the account form, each problem in words before saving.
 import { describe, expect, it } from 'vitest';
 import { parseDialLink } from '@shared/dial-target';
 import { DEFAULT_DIAL_RULES, type DialRules } from '@shared/settings-types';
@@ -144,6 +145,80 @@ describe('dial rules', () => {
       expect(await preview.count()).toBe(0);
       await call.click();
       expect(await nextInvite(alice, n++)).toBe(`sip:nobody@${domain}`);
+      expect(alice.errors).toEqual([]);
+    } finally {
+      await alice.close();
+    }
+  });
+
+  it('and screen-pop are set in the account form, with problems in words before saving', async () => {
+    const alice = await PhonePage.open(await env.browser(440), env.server);
+    try {
+      const page = alice.page;
+      const account = lab.lab.account('alice');
+      await page.getByLabel('Account name').fill('Office');
+      await page.getByLabel('WebSocket server').fill(account.wsUrl);
+      await page.getByLabel('SIP address').fill(account.uri);
+      await page.getByLabel('Password', { exact: true }).fill(account.password);
+
+      await page.getByText('Dial rules', { exact: true }).click();
+      await page.getByRole('button', { name: 'Add a rewrite' }).click();
+      await page.getByLabel('Pattern').fill('(\\+49');
+      await page.getByLabel('becomes').fill('$2');
+      const problems = page.getByTestId('dial-rules-problems');
+      await expect.poll(() => problems.innerText()).toMatch(/^Rewrite rule 1: /);
+      await page.getByLabel('Replace a leading + with').fill('00');
+      await page.getByLabel('Try a number').fill('+49 30 1234567');
+      const trial = page.getByTestId('dial-rules-trial');
+      await expect.poll(() => trial.innerText()).toMatch(/^Rewrite rule 1: /);
+
+      await page.getByText('Screen-pop', { exact: true }).click();
+      const address = page.getByLabel('Address (empty for none)');
+      await address.fill('javascript:alert(1)');
+      await expect
+        .poll(() => page.locator('#screen-pop-problem').innerText())
+        .toBe(
+          'The screen-pop address must start with http:// or https:// and a server name written out (no {placeholder} before the path).',
+        );
+
+      // Saving is refused while anything is wrong: nothing reaches the settings.
+      await page.getByRole('button', { name: 'Save and connect' }).click();
+      expect(await page.getByRole('heading', { name: 'Set up your phone' }).count()).toBe(1);
+      expect(alice.bridge.settings.get().accounts).toEqual([]);
+
+      await page.getByLabel('Pattern').fill('^\\+4930');
+      await page.getByLabel('becomes').fill('030');
+      await expect.poll(() => problems.count()).toBe(0);
+      await expect.poll(() => trial.innerText()).toBe('Will dial 0301234567');
+      expect(await page.locator('.steps li').allInnerTexts()).toEqual([
+        'strip spaces and punctuation: +49301234567',
+        'rewrite 1 (^\\+4930): 0301234567',
+      ]);
+      await address.fill('https://crm.example.com/?n={number}&who={name}');
+      await expect
+        .poll(() => page.getByTestId('screen-pop-example').innerText())
+        .toBe(
+          'For example: https://crm.example.com/?n=%2B49%2030%201234567&who=Jane%20Doe%20%26%20Co',
+        );
+      await page.getByLabel('Open when the call').selectOption('answered');
+      await page.getByLabel('for', { exact: true }).selectOption('both');
+      await page.getByRole('button', { name: 'Save and connect' }).click();
+      await alice.waitForRegistration('registered');
+      const saved = alice.bridge.settings.get().accounts[0];
+      expect(saved?.dialRules).toEqual({
+        ...DEFAULT_DIAL_RULES,
+        internationalPrefix: '00',
+        rewrites: [{ pattern: '^\\+4930', replacement: '030' }],
+      });
+      expect(saved?.screenPop).toEqual({
+        url: 'https://crm.example.com/?n={number}&who={name}',
+        on: 'answered',
+        direction: 'both',
+      });
+      await page.getByLabel('Number or address').fill('+49 30 1234567');
+      await expect
+        .poll(() => page.getByTestId('dial-preview').innerText())
+        .toBe('Will dial 0301234567.');
       expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();
