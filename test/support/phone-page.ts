@@ -71,6 +71,8 @@ export interface OpenOptions {
   query?: string;
   /** Runs before the page loads (init scripts, bindings: e.g. fake headsets). */
   beforeLoad?: (page: Page, bridge: TestBridge) => Promise<void>;
+  /** Permissions the context grants (what main's permission handlers grant in the app). */
+  permissions?: string[];
 }
 
 export class PhonePage {
@@ -92,7 +94,7 @@ export class PhonePage {
     server: StaticServer,
     opts: OpenOptions = {},
   ): Promise<PhonePage> {
-    const context = await browser.newContext({ permissions: ['microphone'] });
+    const context = await browser.newContext({ permissions: opts.permissions ?? ['microphone'] });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);

@@ -5,7 +5,7 @@
 // notifications, quit) are recorded instead of drawn. The desk services are the app's own
 // (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
 // recorded browser, the headset's WebHID access on a fake HID session the page's fake
-// navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached page.
+// navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached pages.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +22,15 @@ import {
   type AccountSettings,
   type AppSettings,
 } from '../../src-main/shared/settings-types';
+import { POPUP_INVOKE_CHANNELS } from '../../src-main/shared/ipc-contract';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
+import type { SenderWindow } from '../../src-main/ipc/router';
+import { recordingPorts } from './shell-ports';
 import { SessionStore } from '../../src-main/credentials/secret-store';
 import { createDesk, type DeskOptions } from '../../src-main/desk';
 import type { HidDeviceInfo } from '../../src-main/headset/hid-devices';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
+import type { RecordingHandlers } from '../../src-main/recording/recording-handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
 import { LinkService } from '../../src-main/links/link-service';
 import { parseDialLink, parseTypedDial } from '../../src-main/shared/dial-target';
@@ -55,25 +59,87 @@ export interface TestBridgeOptions {
   dir?: string;
   /** Real shell services standing in for some recorded ports (e.g. a LinkService's takePending). */
   ports?: Partial<ShellPorts>;
+  /** recording/* answers (e.g. createRecordingHandlers on this bridge's settings); else refused. */
+  recordings?: (settings: SettingsStore) => RecordingHandlers;
   /** Accelerators other applications own (the fake globalShortcut refuses them). */
   takenByOthers?: string[];
 }
 
-const INIT_SCRIPT = `(() => {
-  const listeners = new Map();
-  window.softphone = {
-    invoke: (channel, payload) => window.__softphoneInvoke(channel, payload),
-    on: (channel, listener) => {
+type Walk = (value: unknown) => unknown;
+function walk(value: unknown, f: (v: unknown) => unknown): unknown {
+  const mapped = f(value);
+  if (mapped !== undefined) {
+    return mapped;
+  }
+  if (Array.isArray(value)) {
+    return value.map((x) => walk(x, f));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, walk(x, f)]));
+  }
+  return value;
+}
+/** { __bytes: base64 } from the page → Uint8Array, as structured clone would deliver it. */
+const bytesIn: Walk = (v) =>
+  walk(v, (x) =>
+    x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+      ? new Uint8Array(Buffer.from((x as { __bytes: string }).__bytes, 'base64'))
+      : undefined,
+  );
+const bytesOut: Walk = (v) =>
+  walk(v, (x) =>
+    x instanceof Uint8Array ? { __bytes: Buffer.from(x).toString('base64') } : undefined,
+  );
+
+// Playwright bindings carry JSON; bytes (recording chunks, the announcement file) cross as
+// { __bytes: base64 } and are Uint8Arrays again on both sides, as Electron's structured clone
+// would deliver them. `allowed`: the invoke channels this window's preload carries (null: all).
+const INIT_SCRIPT = (allowed: string[] | null): void => {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const w = window as unknown as Record<string, unknown> & {
+    __softphoneInvoke(c: string, p: unknown): Promise<unknown>;
+  };
+  const toB64 = (b: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < b.length; i += 0x8000) {
+      s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  };
+  const fromB64 = (t: string): Uint8Array => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
+  const walk = (v: unknown, f: (x: unknown) => unknown): unknown =>
+    f(v) ??
+    (Array.isArray(v)
+      ? v.map((x) => walk(x, f))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, f)]))
+        : v);
+  const out = (v: unknown): unknown =>
+    walk(v, (x) => (x instanceof Uint8Array ? { __bytes: toB64(x) } : undefined));
+  const back = (v: unknown): unknown =>
+    walk(v, (x) =>
+      x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+        ? fromB64((x as { __bytes: string }).__bytes)
+        : undefined,
+    );
+  w.softphone = {
+    invoke: (channel: string, payload: unknown) =>
+      allowed && !allowed.includes(channel)
+        ? Promise.resolve({ ok: false, error: 'Unknown request.' })
+        : w.__softphoneInvoke(channel, out(payload)).then(back),
+    on: (channel: string, listener: (p: unknown) => void) => {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       set.add(listener);
       return () => set.delete(listener);
     },
   };
-  window.__softphoneEmit = (channel, payload) => {
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  w.__softphoneEmit = (channel: string, payload: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) {
+      listener(payload);
+    }
   };
-})();`;
+};
 
 export class TestBridge {
   readonly dir: string;
@@ -103,7 +169,7 @@ export class TestBridge {
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
-  #page: Page | null = null;
+  readonly #pages = new Set<Page>();
   /** The hotkey service's clock (its auto-repeat guard), moved by the test: see later(). */
   #now = 0;
 
@@ -113,9 +179,9 @@ export class TestBridge {
     appUrl: string,
     secrets: ChosenStore,
     notices: string[],
-    options: Pick<TestBridgeOptions, 'ports' | 'takenByOthers'>,
+    options: Pick<TestBridgeOptions, 'ports' | 'recordings' | 'takenByOthers'>,
   ) {
-    const overrides = options.ports ?? {};
+    const { ports: overrides = {}, recordings } = options;
     this.dir = dir;
     this.#ownsDir = ownsDir;
     this.#appUrl = appUrl;
@@ -125,17 +191,7 @@ export class TestBridge {
       platform: 'linux-x11',
       ...(options.takenByOthers ? { takenByOthers: options.takenByOthers } : {}),
     });
-    const window: DeskOptions['window'] = {
-      send: (channel, payload) => {
-        const page = this.#page;
-        if (!page) {
-          return false;
-        }
-        void this.emit(page, channel, payload).catch(() => {});
-        return true;
-      },
-      bringToFront: () => (this.shell.shown += 1),
-    };
+    const window = this.#window();
     this.links = new LinkService({
       parseLink: parseDialLink,
       parseTyped: parseTypedDial,
@@ -144,32 +200,8 @@ export class TestBridge {
       bringToFront: window.bringToFront,
       readClipboard: async () => this.clipboard.text,
     });
-    const clipboard = {
-      readText: async () => this.clipboard.text,
-      selection: { readText: async () => this.clipboard.selection },
-    };
-    const shell = {
-      openExternal: async (url: string) => {
-        this.shell.screenPops.push(url);
-      },
-    };
-    this.desk = createDesk({
-      electron: {
-        clipboard,
-        globalShortcut: this.globalShortcut,
-        shell,
-      } as unknown as DeskOptions['electron'],
-      settings: this.settings,
-      rendererUrl: appUrl,
-      links: this.links,
-      window,
-      settingsSaved: (next) => {
-        ports.settingsChanged(next);
-        window.send('settings/changed', next);
-      },
-      now: () => this.#now,
-    });
-    const ports: ShellPorts = {
+    this.desk = this.#createDesk(appUrl, window);
+    const ports: ShellPorts = recordingPorts([], {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
         const link = this.pendingLink;
@@ -182,21 +214,26 @@ export class TestBridge {
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      settingsChanged: (s) => {
-        this.shell.settings.push(s);
-        this.desk.settingsChanged(s);
-      },
       ...this.desk.ports,
       headsetChosen: (requestId, deviceId) => {
         this.shell.headsetChoices.push({ requestId, deviceId });
         this.desk.ports.headsetChosen(requestId, deviceId);
       },
       ...overrides,
-    };
+    });
+    // As the shell does: every saved change goes to the phone pages as settings/changed.
+    this.settings.onChange((next) => {
+      this.shell.settings.push(next);
+      this.desk.settingsChanged(next);
+      for (const page of this.#pages) {
+        this.emit(page, 'settings/changed', next).catch(() => {});
+      }
+    });
     this.router = createIpcRouter(
       createHandlers({
         settings: this.settings,
         secrets,
+        ...(recordings ? { recordings: recordings(this.settings) } : {}),
         settingsNotices: notices,
         version: 'test',
         platform: process.platform,
@@ -204,6 +241,44 @@ export class TestBridge {
       }),
       (sender) => isAppUrl(sender.url, appUrl),
     );
+  }
+
+  /** The main window as the desk services see it: main's events go to every attached phone page. */
+  #window(): DeskOptions['window'] {
+    return {
+      send: (channel, payload) => {
+        for (const page of this.#pages) {
+          this.emit(page, channel, payload).catch(() => {});
+        }
+        return this.#pages.size > 0;
+      },
+      bringToFront: () => (this.shell.shown += 1),
+    };
+  }
+
+  /** The app's desk services on the fakes: globalShortcut, clipboard, the recorded browser. */
+  #createDesk(appUrl: string, window: DeskOptions['window']): ReturnType<typeof createDesk> {
+    const clipboard = {
+      readText: async () => this.clipboard.text,
+      selection: { readText: async () => this.clipboard.selection },
+    };
+    const shell = {
+      openExternal: async (url: string) => {
+        this.shell.screenPops.push(url);
+      },
+    };
+    return createDesk({
+      electron: {
+        clipboard,
+        globalShortcut: this.globalShortcut,
+        shell,
+      } as unknown as DeskOptions['electron'],
+      settings: this.settings,
+      rendererUrl: appUrl,
+      links: this.links,
+      window,
+      now: () => this.#now,
+    });
   }
 
   /** A bridge with settings in a fresh temp folder (or `dir`) and session-only secrets by default. */
@@ -222,13 +297,26 @@ export class TestBridge {
     return bridge;
   }
 
-  /** Installs window.softphone into a page before its scripts run; main's events go to it. */
-  async attach(page: Page): Promise<void> {
-    this.#page = page;
-    await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
-      this.router.dispatch(channel, payload, { url: source.frame.url() }),
+  /**
+   * Installs window.softphone into a page before its scripts run. A 'popup' page gets what the
+   * popup's own preload gives (popup/action only) and the router sees it as the popup window.
+   */
+  async attach(page: Page, window: Exclude<SenderWindow, 'other'> = 'main'): Promise<void> {
+    await page.exposeBinding(
+      '__softphoneInvoke',
+      async (source, channel: unknown, payload: unknown) =>
+        bytesOut(
+          await this.router.dispatch(channel, bytesIn(payload), {
+            url: source.frame.url(),
+            window,
+          }),
+        ),
     );
-    await page.addInitScript(INIT_SCRIPT);
+    await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
+    if (window === 'main') {
+      this.#pages.add(page);
+      page.once('close', () => this.#pages.delete(page));
+    }
   }
 
   /** Delivers a main → renderer event, as webContents.send would. */
