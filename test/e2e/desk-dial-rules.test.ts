@@ -181,8 +181,18 @@ describe('dial rules', () => {
           'The screen-pop address must start with http:// or https:// and a server name written out (no {placeholder} before the path).',
         );
 
-      // Saving is refused while anything is wrong: nothing reaches the settings.
+      // Saving is refused while anything is wrong: the refusal opens both closed sections with
+      // their problems, and nothing reaches the settings.
+      const sections = [page.getByTestId('dial-rules'), page.getByTestId('screen-pop')];
+      await page.getByText('Dial rules', { exact: true }).click();
+      await page.getByText('Screen-pop', { exact: true }).click();
+      for (const section of sections) {
+        await expect.poll(() => section.getAttribute('open')).toBeNull();
+      }
       await page.getByRole('button', { name: 'Save and connect' }).click();
+      for (const section of sections) {
+        await expect.poll(() => section.getAttribute('open')).toBe('');
+      }
       expect(await page.getByRole('heading', { name: 'Set up your phone' }).count()).toBe(1);
       expect(alice.bridge.settings.get().accounts).toEqual([]);
 
