@@ -4,7 +4,15 @@
 import type { AccountSettings } from './settings-types';
 
 export type AccountField =
-  'label' | 'websocketUri' | 'sipUri' | 'authUser' | 'realm' | 'iceServers' | 'secret';
+  | 'label'
+  | 'websocketUri'
+  | 'sipUri'
+  | 'authUser'
+  | 'realm'
+  | 'iceServers'
+  | 'secret'
+  | 'outboundProxy'
+  | 'voicemailNumber';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -12,6 +20,10 @@ const WS_URI = /^wss?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\/[^\s?#]*)?(
 const SIP_URI = /^sips?:([^@\s:;?]+)@([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
 const ICE_URL = /^(stun|stuns|turn|turns):[^\s]+$/i;
 const HA1 = /^[0-9a-f]{32}$/i;
+// sip:host[:port][;params], optionally with a user part: what JsSIP accepts as a Route target.
+const PROXY_URI =
+  /^sips?:(?:[^@\s:;?]+@)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?(;[a-z0-9_.!~*'()%-]+(=[a-z0-9_.!~*'()%:-]+)?)*$/i;
+const DIALLABLE = /^[0-9*#+]{1,64}$/;
 
 /** Problems with an account's settings; an empty object means it is fine. */
 export function checkAccount(account: AccountSettings): AccountProblems {
@@ -34,6 +46,15 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   }
   if (account.secretKind === 'ha1' && !account.realm.trim()) {
     problems.realm = 'An HA1 secret only works with the realm it was made for: enter the realm.';
+  }
+  const proxy = account.outboundProxy.trim();
+  if (proxy !== '' && !PROXY_URI.test(proxy)) {
+    problems.outboundProxy =
+      'Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.';
+  }
+  const voicemail = account.voicemailNumber.trim();
+  if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
+    problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and +.';
   }
   const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
   if (badIce !== undefined) {

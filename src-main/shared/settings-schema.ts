@@ -30,6 +30,8 @@ export const accountSchema = z.strictObject({
   sessionTimers: z.boolean(),
   sessionExpires: z.number().int().min(90).max(86_400),
   allowAutoAnswerHeader: z.boolean(),
+  outboundProxy: text(512),
+  voicemailNumber: text(64),
 });
 
 export const audioSchema = z.strictObject({

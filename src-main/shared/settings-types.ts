@@ -41,6 +41,13 @@ export interface AccountSettings {
   sessionExpires: number;
   /** Honour Call-Info answer-after / intercom headers from this server. */
   allowAutoAnswerHeader: boolean;
+  /**
+   * Outbound proxy as a SIP URI ('' = none): sent as the pre-loaded Route of every request that
+   * starts a dialog or registers (RFC 3261 §8.1.2); the WebSocket server stays the transport.
+   */
+  outboundProxy: string;
+  /** The number that reaches this account's voicemail ('' = none). */
+  voicemailNumber: string;
 }
 
 /** A chosen audio device, remembered by identity so it is found again after a replug. */
@@ -128,4 +135,6 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   sessionTimers: true,
   sessionExpires: 1800,
   allowAutoAnswerHeader: false,
+  outboundProxy: '',
+  voicemailNumber: '',
 };

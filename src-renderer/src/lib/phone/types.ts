@@ -21,6 +21,11 @@ export interface EngineAccount {
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';
+  /**
+   * Outbound proxy (a SIP URI): the pre-loaded Route of every request outside a dialog
+   * (RFC 3261 §8.1.2). Absent or '' = none; requests still travel over the WebSocket.
+   */
+  outboundProxy?: string;
 }
 
 /** Why registration is not (or no longer) working. */
