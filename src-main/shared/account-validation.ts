@@ -12,7 +12,10 @@ export type AccountField =
   | 'iceServers'
   | 'secret'
   | 'outboundProxy'
-  | 'voicemailNumber';
+  | 'voicemailNumber'
+  | 'registerExpires'
+  | 'sessionExpires'
+  | 'iceGatheringCapMs';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -56,6 +59,9 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
     problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and +.';
   }
+  checkRange(problems, 'registerExpires', account.registerExpires, [60, 86_400], 'seconds');
+  checkRange(problems, 'sessionExpires', account.sessionExpires, [90, 86_400], 'seconds');
+  checkRange(problems, 'iceGatheringCapMs', account.iceGatheringCapMs, [100, 30_000], 'ms');
   const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
   if (badIce !== undefined) {
     problems.iceServers = `"${badIce}" is not a STUN or TURN address (stun:host:port or turn:host:port).`;
@@ -75,6 +81,18 @@ export function checkSecret(kind: AccountSettings['secretKind'], secret: string)
     return 'An HA1 secret is 32 hexadecimal characters (the MD5 of user:realm:password).';
   }
   return null;
+}
+
+function checkRange(
+  problems: AccountProblems,
+  field: 'registerExpires' | 'sessionExpires' | 'iceGatheringCapMs',
+  value: number,
+  [min, max]: [number, number],
+  unit: string,
+): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems[field] = `Enter a whole number from ${min} to ${max} (${unit}).`;
+  }
 }
 
 function portOk(uri: string): boolean {

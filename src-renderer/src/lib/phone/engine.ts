@@ -388,7 +388,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       (init, options) => refer.accept(init, options),
       party,
       this.#callContext(),
-      from.snapshot.party.name ?? from.snapshot.party.user,
+      from.snapshot.party,
     );
     this.#track(call);
     this.emit('outgoing', call);

@@ -116,8 +116,8 @@ export interface CallInfo {
   autoAnswerAfterS: number | null;
   /** This call replaces another one of ours (we are the target of an attended transfer). */
   replacesCallId: string | null;
-  /** This call was placed because the other side of a call transferred us (REFER). */
-  transferredBy: string | null;
+  /** This call was placed because the other side of a call transferred us (REFER): who did. */
+  transferredBy: CallParty | null;
   /** Digits sent as key presses once the far end answers (a link's RFC 3966 ;ext=). */
   extension: string | null;
 }
