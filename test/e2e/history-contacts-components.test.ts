@@ -152,7 +152,7 @@ describe('HistoryView', () => {
     // A row's name is what it shows (no aria-label that says something else).
     expect(await page.locator('#history-row-0').getAttribute('aria-label')).toBeNull();
     expect(await page.locator('#history-row-0').ariaSnapshot()).toBe(
-      '- option "Jürgen Müller, Missed call · +49301234567 · Office, 11:00" [selected]',
+      '- option "Jürgen Müller Missed call · +49301234567 · Office 11:00" [selected]',
     );
     await page.waitForFunction(() => window.__harness.seenCount === 1);
     expect(await page.evaluate(() => window.__harness.history?.missedCount)).toBe(0);
@@ -345,6 +345,7 @@ describe('ContactsView', () => {
   });
 
   it('exports vCard 4.0 as a download that reads back as the same contacts', async () => {
+    await page.getByText('Export vCard', { exact: true }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Export vCard 4.0' }).click(),

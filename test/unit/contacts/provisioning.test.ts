@@ -265,7 +265,11 @@ describe('provisioning import', () => {
       voicemailNumber: '*97',
     });
     const defaults = importProvisioning(
-      minimal({ label: 'A', websocketUri: 'wss://h.example.com/ws', sipUri: 'sip:1@h.example.com' }),
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+      }),
     );
     expect(defaults.ok ? defaults.accounts[0] : null).toMatchObject({
       outboundProxy: '',
