@@ -11,6 +11,7 @@ import { secretKey } from '../../src-main/credentials/secret-store';
 import { accountSchema } from '../../src-main/shared/settings-schema';
 import type { RegistrationState } from '../../src-renderer/src/lib/phone/types';
 import { buildTestPage, type BuiltPage } from '../bench/build-page';
+import { seriousViolations } from '../support/axe';
 import { launchPhoneBrowser } from '../support/chromium';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import {
@@ -679,6 +680,25 @@ describe('11. one name for a party everywhere, from contacts first', () => {
     expect(await page.getByTestId('call-ended').innerText()).toContain(
       'Call with Lin Phone Support ended.',
     );
+    await v.close();
+  });
+});
+
+describe('12. accessibility', () => {
+  it("passes axe in the dark theme, and axe does catch the old palette's low contrast", async () => {
+    const v = await windowView({
+      colorScheme: 'dark',
+      scenario: { lines: [bob], incoming: [dave] },
+    });
+    const { page } = v;
+    await page.getByTestId('call-waiting').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // The colours the issue measured at 3.1–3.4:1 behind white text.
+    await page.addStyleTag({
+      content: ':root { --call: #2ea043; --hang: #f85149; --accent-fill: #4493f8; }',
+    });
+    const found = await seriousViolations(page);
+    expect(found.map((f) => f.id)).toContain('color-contrast');
     await v.close();
   });
 });
