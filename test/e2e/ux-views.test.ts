@@ -3,41 +3,25 @@
 // runs the real main-process handlers, with the lines, ringing calls, conference and account
 // registrations given as a scenario and the call actions recorded. At tray size (360 × 600,
 // 400 × 680) and wide (1400 × 900), by mouse and by keyboard.
-import { resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseDialLink } from '../../src-main/shared/dial-target';
 import { secretKey } from '../../src-main/credentials/secret-store';
 import { accountSchema } from '../../src-main/shared/settings-schema';
 import type { RegistrationState } from '../../src-renderer/src/lib/phone/types';
-import { buildTestPage, type BuiltPage } from '../bench/build-page';
 import { seriousViolations } from '../support/axe';
-import { launchPhoneBrowser } from '../support/chromium';
-import { serveStatic, type StaticServer } from '../support/static-server';
 import {
   actions,
   focused,
   openView,
+  useViewsPage,
   setScenario,
   snapshot,
   type ViewOptions,
   type ViewPage,
 } from '../support/views-harness';
 
-let built: BuiltPage;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  built = await buildTestPage(resolve(import.meta.dirname, 'pages/views'));
-  server = await serveStatic(built.dir);
-  browser = await launchPhoneBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await built?.remove();
-});
+const views = useViewsPage();
 
 const NARROW = { width: 400, height: 680 };
 const TRAY = { width: 360, height: 600 };
@@ -78,7 +62,7 @@ const dave = snapshot({
 
 /** The whole window with the Office account registered (no engine runs: the scenario says so). */
 function windowView(opts: ViewOptions = {}): Promise<ViewPage> {
-  return openView(browser, server.url, 'window', {
+  return openView(views.browser, views.url, 'window', {
     accounts: [OFFICE],
     viewport: NARROW,
     ...opts,
@@ -442,14 +426,14 @@ describe('7. wide windows', () => {
   });
 
   it('has a side column for panels such as busy lamps, shown only when wide', async () => {
-    let v = await openView(browser, server.url, 'layout', { viewport: WIDE });
+    let v = await openView(views.browser, views.url, 'layout', { viewport: WIDE });
     const columns = ['primary', 'secondary', 'side'].map((c) => v.page.getByTestId(`${c}-column`));
     const [p, s, side] = await Promise.all(columns.map((c) => box(c)));
     expect(p!.x + p!.width).toBeLessThanOrEqual(s!.x + 1);
     expect(s!.x + s!.width).toBeLessThanOrEqual(side!.x + 1);
     expect(await v.page.getByTestId('side-panel').isVisible()).toBe(true);
     await v.close();
-    v = await openView(browser, server.url, 'layout', { viewport: NARROW });
+    v = await openView(views.browser, views.url, 'layout', { viewport: NARROW });
     expect(await v.page.getByTestId('side-column').count()).toBe(0);
     expect(await v.page.getByTestId('secondary-column').count()).toBe(0);
     await v.close();
@@ -458,7 +442,7 @@ describe('7. wide windows', () => {
 
 describe('8. the account form', () => {
   it('can set every field a provisioning file can set, and saves them', async () => {
-    const v = await openView(browser, server.url, 'window', { viewport: NARROW });
+    const v = await openView(views.browser, views.url, 'window', { viewport: NARROW });
     const { page } = v;
     const form = page.getByTestId('account-form');
     await form.waitFor();
@@ -495,7 +479,7 @@ describe('8. the account form', () => {
       .getByLabel('STUN/TURN servers (space-separated)')
       .fill('stun:stun.example.com turn:turn.example.com:3478');
     await page.getByLabel('TURN user name').fill('turnuser');
-    await page.getByLabel('TURN password', { exact: true }).fill('turn-secret');
+    await page.getByLabel('TURN credential', { exact: true }).fill('turn-secret');
     await page.getByLabel('Longest wait for STUN/TURN answers (ms)').fill('1500');
     await page.getByRole('button', { name: 'Save and connect' }).click();
     await expect.poll(() => v.bridge.settings.get().accounts.length).toBe(1);
@@ -528,7 +512,7 @@ describe('8. the account form', () => {
   });
 
   it('moves the focus to the first problem when saving fails, opening Advanced for it', async () => {
-    const v = await openView(browser, server.url, 'window', { viewport: NARROW });
+    const v = await openView(views.browser, views.url, 'window', { viewport: NARROW });
     const { page } = v;
     await page.getByTestId('account-form').waitFor();
     await page.getByLabel('WebSocket server').fill('wss://127.0.0.1:9/ws');

@@ -3,32 +3,15 @@
 // main-process handlers), each shown with a given call snapshot. What they display for each
 // call state, which controls they offer, their keyboard shortcuts and the actions they ask for
 // (recorded by the page).
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CallSnapshot } from '../../src-renderer/src/lib/phone/types';
-import { buildTestPage, type BuiltPage } from '../bench/build-page';
-import { launchPhoneBrowser } from '../support/chromium';
-import { serveStatic, type StaticServer } from '../support/static-server';
-import { actions, focused, openView, snapshot } from '../support/views-harness';
+import { actions, focused, openView, snapshot, useViewsPage } from '../support/views-harness';
 
-let built: BuiltPage;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  built = await buildTestPage(resolve(import.meta.dirname, 'pages/views'));
-  server = await serveStatic(built.dir);
-  browser = await launchPhoneBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await built?.remove();
-});
+const views = useViewsPage();
 
 async function open(view: 'call' | 'incoming' | 'main', call?: CallSnapshot): Promise<Page> {
-  return (await openView(browser, server.url, view, call ? { snapshot: call } : {})).page;
+  return (await openView(views.browser, views.url, view, call ? { snapshot: call } : {})).page;
 }
 
 async function buttons(

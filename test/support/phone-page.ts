@@ -83,7 +83,11 @@ export class PhonePage {
     server: StaticServer,
     opts: OpenOptions = {},
   ): Promise<PhonePage> {
-    const context = await browser.newContext({ permissions: ['microphone'] });
+    // The phone window's default size (src-main/windows/main-window.ts): the narrow layout.
+    const context = await browser.newContext({
+      permissions: ['microphone'],
+      viewport: { width: 400, height: 640 },
+    });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);

@@ -4,19 +4,53 @@
 // the call actions the views ask for recorded.
 import type { Browser, Page } from 'playwright-core';
 import type { AccountSettings } from '../../src-main/shared/settings-types';
-import type { CallSnapshot, RegistrationState } from '../../src-renderer/src/lib/phone/types';
-import { PLAIN_CALL_INFO } from './call-info';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { CallSnapshot } from '../../src-renderer/src/lib/phone/types';
+import type { Scenario } from './scenario';
+import { buildTestPage, type BuiltPage } from '../bench/build-page';
+import { launchPhoneBrowser } from './chromium';
+import { serveStatic, type StaticServer } from './static-server';
 import { TestBridge } from './test-bridge';
 
-/** What the views read instead of the line manager and the engines. */
-export interface Scenario {
-  lines?: CallSnapshot[];
-  incoming?: CallSnapshot[];
-  currentId?: string;
-  conferenceIds?: string[] | null;
-  conferenceMuted?: boolean;
-  lastEnded?: CallSnapshot | null;
-  registrations?: Record<string, RegistrationState>;
+export { snapshot } from './call-info';
+export type { Scenario } from './scenario';
+
+/** The views test page, built, served and opened in a browser for one test file. */
+export interface ViewsPage {
+  readonly url: string;
+  readonly browser: Browser;
+}
+
+/** Builds and serves the views test page before the file's tests; closes everything after. */
+export function useViewsPage(): ViewsPage {
+  let built: BuiltPage | undefined;
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    built = await buildTestPage(resolve(import.meta.dirname, '../e2e/pages/views'));
+    server = await serveStatic(built.dir);
+    browser = await launchPhoneBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await built?.remove();
+  });
+  return {
+    get url(): string {
+      if (!server) {
+        throw new Error('views page not started');
+      }
+      return server.url;
+    },
+    get browser(): Browser {
+      if (!browser) {
+        throw new Error('views page not started');
+      }
+      return browser;
+    },
+  };
 }
 
 export interface ViewOptions {
@@ -34,28 +68,6 @@ export interface ViewPage {
   page: Page;
   bridge: TestBridge;
   close(): Promise<void>;
-}
-
-/** A call snapshot (an active outgoing call with Bob Example unless overridden). */
-export function snapshot(over: Partial<CallSnapshot> = {}): CallSnapshot {
-  return {
-    id: 'call-1',
-    accountId: 'acc-1',
-    direction: 'outgoing',
-    status: 'active',
-    party: { name: 'Bob Example', user: '1002', uri: 'sip:1002@pbx.example.com' },
-    createdAt: Date.now() - 65_000,
-    answeredAt: Date.now() - 61_000,
-    endedAt: null,
-    end: null,
-    muted: false,
-    remoteAudio: true,
-    hold: { local: false, remote: false },
-    earlyMedia: false,
-    transfer: null,
-    info: { ...PLAIN_CALL_INFO },
-    ...over,
-  };
 }
 
 /** Opens `view` (call | incoming | main | window | layout) of the page served at `url`. */

@@ -16,7 +16,7 @@ import {
   type KeyPress,
 } from '../../../src-renderer/src/lib/ui/keyboard';
 import { accountStatus, phoneStatus } from '../../../src-renderer/src/lib/ui/status';
-import { PLAIN_CALL_INFO } from '../../support/call-info';
+import { snapshot } from '../../support/call-info';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -136,26 +136,8 @@ describe('account states', () => {
   });
 });
 
-function call(over: Partial<CallSnapshot>): CallSnapshot {
-  return {
-    id: 'c1',
-    accountId: 'a',
-    direction: 'outgoing',
-    status: 'active',
-    party: { name: 'Bob', user: '1002', uri: 'sip:1002@x' },
-    createdAt: 0,
-    answeredAt: 0,
-    endedAt: null,
-    end: null,
-    muted: false,
-    remoteAudio: true,
-    hold: { local: false, remote: false },
-    earlyMedia: false,
-    transfer: null,
-    info: { ...PLAIN_CALL_INFO },
-    ...over,
-  };
-}
+const call = (over: Partial<CallSnapshot>): CallSnapshot =>
+  snapshot({ party: { name: 'Bob', user: '1002', uri: 'sip:1002@x' }, id: 'c1', ...over });
 
 describe('call labels', () => {
   const nameOf = (p: { name: string | null; user: string }): string => p.name ?? p.user;
