@@ -349,6 +349,10 @@ describe('5. the conference shows every party with its own controls', () => {
       'Carol Jones',
       'Erin',
     ]);
+    // At 400 px no name is cut: a name that leaves the controls no room puts them under it.
+    for (const name of await parties.locator('.name').all()) {
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
     expect(await parties.nth(2).innerText()).toContain('Cannot hear you');
     expect(
       await parties
@@ -425,6 +429,23 @@ describe('7. wide windows', () => {
     await narrow.close();
   });
 
+  it('keeps the keypad open and its call on screen when the window crosses 900 px', async () => {
+    const v = await windowView({ viewport: NARROW, scenario: { lines: [bob] } });
+    const { page } = v;
+    const keypad = page.getByRole('button', { name: 'Keypad', exact: true });
+    await keypad.click();
+    await page.getByRole('group', { name: 'Keypad for this call' }).waitFor();
+    await page.setViewportSize(WIDE);
+    await page.getByTestId('secondary-column').waitFor();
+    expect(await page.getByRole('group', { name: 'Keypad for this call' }).isVisible()).toBe(true);
+    expect(await keypad.getAttribute('aria-pressed')).toBe('true');
+    await keypad.click();
+    await page.setViewportSize(NARROW);
+    await page.getByTestId('secondary-column').waitFor({ state: 'detached' });
+    expect(await page.getByRole('group', { name: 'Keypad for this call' }).count()).toBe(0);
+    await v.close();
+  });
+
   it('has a side column for panels such as busy lamps, shown only when wide', async () => {
     let v = await openView(views.browser, views.url, 'layout', { viewport: WIDE });
     const columns = ['primary', 'secondary', 'side'].map((c) => v.page.getByTestId(`${c}-column`));
@@ -460,7 +481,7 @@ describe('8. the account form', () => {
     await page.getByTestId('ws-suggestion').getByRole('button', { name: 'Use it' }).click();
     expect(await page.getByLabel('WebSocket server').inputValue()).toBe('wss://127.0.0.1:9/ws');
     await page.getByLabel('SIP address or extension').fill('1001');
-    expect(await page.getByTestId('sip-complete').innerText()).toBe('Saved as sip:1001@127.0.0.1');
+    expect(await page.locator('#acc-sip-hint').innerText()).toBe('Saved as sip:1001@127.0.0.1');
     await page.getByLabel('SIP address or extension').blur();
     expect(await page.getByLabel('SIP address or extension').inputValue()).toBe(
       'sip:1001@127.0.0.1',

@@ -128,9 +128,14 @@ describe('account states', () => {
       dot: 'bad',
       text: 'Home: wrong credentials · Do not disturb',
     });
-    expect(phoneStatus([], false)).toEqual({
+    expect(phoneStatus([], false, 2)).toEqual({
       dot: 'off',
       text: 'No account enabled',
+      status: 'none',
+    });
+    expect(phoneStatus([], false)).toEqual({
+      dot: 'off',
+      text: 'No account set up yet',
       status: 'none',
     });
   });

@@ -88,15 +88,23 @@ export interface PhoneStatus {
 
 const RANK: Record<Tone, number> = { bad: 3, busy: 2, off: 1, ok: 0 };
 
-/** The summary of every enabled account: the worst wins; DND on shows when nothing is worse. */
-export function phoneStatus(accounts: readonly SummaryAccount[], dnd: boolean): PhoneStatus {
+/**
+ * The summary of every enabled account: the worst wins; DND on shows when nothing is worse.
+ * `configured` counts every account, enabled or not (none yet: the first start says so).
+ */
+export function phoneStatus(
+  accounts: readonly SummaryAccount[],
+  dnd: boolean,
+  configured = accounts.length,
+): PhoneStatus {
   const rated = accounts.map((a) => ({ ...a, status: accountStatus(true, a.state) }));
   const worst = rated.reduce<(typeof rated)[number] | null>(
     (w, a) => (w === null || RANK[a.status.tone] > RANK[w.status.tone] ? a : w),
     null,
   );
   if (worst === null) {
-    return { dot: 'off', text: 'No account enabled', status: 'none' };
+    const text = configured === 0 ? 'No account set up yet' : 'No account enabled';
+    return { dot: 'off', text, status: 'none' };
   }
   const text = summaryText(rated, worst);
   if (dnd) {
