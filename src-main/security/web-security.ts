@@ -1,6 +1,13 @@
 // The web-content half of the security baseline (DESIGN.md §4): no navigation, no new windows,
 // no <webview>, external links only for http/https/mailto (never tel:/sip:, which would loop
-// back into us or another dialer), and permissions: audio capture for our own page, nothing else.
+// back into us or another dialer), and permissions: audio capture and local-network access for
+// our own page, plus the device grants a DevicePermissionPolicy adds (the headset's WebHID,
+// headset/), nothing else. Local-network access: Chromium's Local Network Access checks block a
+// connection from a public page to a private or loopback address unless the page holds the
+// permission, and a page served by protocol.handle has no remote IP, so it counts as public;
+// without the grant a PBX on 192.168.x.x or 10.x could never be reached. Electron 45 names the
+// permission `local-network-access` and, split by target, `local-network` and
+// `loopback-network` (the Session permission handler typings list all three).
 import type {
   HandlerDetails,
   PermissionCheckHandlerHandlerDetails,
@@ -84,6 +91,13 @@ function redact(url: string): string {
 
 type PermissionRequestDetails = PermissionRequest | MediaAccessPermissionRequest;
 
+/** The local-network permission names Electron 45 may ask about. */
+export const LOCAL_NETWORK_PERMISSIONS: readonly string[] = [
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+];
+
 /** The session pieces that decide permissions (Electron's Session satisfies it). */
 export interface PermissionSession {
   setPermissionRequestHandler(
@@ -102,42 +116,73 @@ export interface PermissionSession {
       details: PermissionCheckHandlerHandlerDetails,
     ) => boolean,
   ): void;
-  setDevicePermissionHandler(handler: () => boolean): void;
+  setDevicePermissionHandler(handler: (details: DevicePermissionDetails) => boolean): void;
 }
 
-/** Whether a permission request is microphone-only capture from our own page. */
+/** Electron's DevicePermissionHandlerHandlerDetails, loosely (the device is checked by its owner). */
+export interface DevicePermissionDetails {
+  deviceType: string;
+  origin: string;
+  device: unknown;
+}
+
+/** Device access granted beyond the baseline (the headset's WebHID), decided by its owner. */
+export interface DevicePermissionPolicy {
+  allowCheck(
+    permission: string,
+    requestingOrigin: string,
+    details: PermissionCheckHandlerHandlerDetails,
+  ): boolean;
+  allowDevice(details: DevicePermissionDetails): boolean;
+}
+
+/** Whether a permission request is microphone-only capture or local-network access from our own page. */
 export function allowPermissionRequest(
   permission: string,
   details: PermissionRequestDetails,
   isOwnUrl: (url: string) => boolean,
 ): boolean {
-  if (permission !== 'media' || !isOwnUrl(details.requestingUrl)) {
+  if (!isOwnUrl(details.requestingUrl)) {
+    return false;
+  }
+  if (LOCAL_NETWORK_PERMISSIONS.includes(permission)) {
+    return true;
+  }
+  if (permission !== 'media') {
     return false;
   }
   const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
   return types.length > 0 && types.every((type) => type === 'audio');
 }
 
-/** Whether a permission check is for audio capture by our own page. */
+/** Whether a permission check is for audio capture or local-network access by our own page. */
 export function allowPermissionCheck(
   permission: string,
   requestingOrigin: string,
   details: PermissionCheckHandlerHandlerDetails,
   isOwnUrl: (url: string) => boolean,
 ): boolean {
-  return (
-    permission === 'media' &&
-    details.mediaType === 'audio' &&
+  const ours =
     isOwnUrl(requestingOrigin) &&
-    (details.requestingUrl === undefined || isOwnUrl(details.requestingUrl))
+    (details.requestingUrl === undefined || isOwnUrl(details.requestingUrl));
+  if (!ours) {
+    return false;
+  }
+  return (
+    LOCAL_NETWORK_PERMISSIONS.includes(permission) ||
+    (permission === 'media' && details.mediaType === 'audio')
   );
 }
 
-/** Installs the permission handlers on a session; everything not explicitly allowed is denied. */
+/**
+ * Installs the permission handlers on a session; everything not explicitly allowed is denied.
+ * `devices` adds the device grants of the headset (WebHID); without it every device is denied.
+ */
 export function lockDownPermissions(
   session: PermissionSession,
   isOwnUrl: (url: string) => boolean,
   log: Logger = createLogger('security'),
+  devices?: DevicePermissionPolicy,
 ): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const granted = allowPermissionRequest(permission, details, isOwnUrl);
@@ -146,8 +191,10 @@ export function lockDownPermissions(
     }
     callback(granted);
   });
-  session.setPermissionCheckHandler((_contents, permission, origin, details) =>
-    allowPermissionCheck(permission, origin, details, isOwnUrl),
+  session.setPermissionCheckHandler(
+    (_contents, permission, origin, details) =>
+      allowPermissionCheck(permission, origin, details, isOwnUrl) ||
+      (devices?.allowCheck(permission, origin, details) ?? false),
   );
-  session.setDevicePermissionHandler(() => false);
+  session.setDevicePermissionHandler((details) => devices?.allowDevice(details) ?? false);
 }

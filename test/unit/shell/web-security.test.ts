@@ -113,14 +113,14 @@ describe('navigation and new windows', () => {
 class FakeSession implements PermissionSession {
   request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | null = null;
   check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | null = null;
-  device: (() => boolean) | null = null;
+  device: Parameters<PermissionSession['setDevicePermissionHandler']>[0] | null = null;
   setPermissionRequestHandler(h: NonNullable<FakeSession['request']>): void {
     this.request = h;
   }
   setPermissionCheckHandler(h: NonNullable<FakeSession['check']>): void {
     this.check = h;
   }
-  setDevicePermissionHandler(h: () => boolean): void {
+  setDevicePermissionHandler(h: NonNullable<FakeSession['device']>): void {
     this.device = h;
   }
   ask(permission: string, requestingUrl: string, mediaTypes?: ('audio' | 'video')[]): boolean {
@@ -215,8 +215,34 @@ describe('permissions', () => {
     expect(session.checks('clipboard-read', 'app://softphone', {})).toBe(false);
   });
 
+  it('grants the local-network permissions (all three names Electron 45 types) to our page only', () => {
+    for (const permission of ['local-network-access', 'local-network', 'loopback-network']) {
+      expect(session.ask(permission, OWN), permission).toBe(true);
+      expect(
+        session.checks(permission, 'app://softphone', { requestingUrl: OWN }),
+        permission,
+      ).toBe(true);
+      expect(session.checks(permission, 'app://softphone', {}), permission).toBe(true);
+      for (const url of [
+        'https://evil.example/',
+        'app://evil/index.html',
+        'http://127.0.0.1:5173/',
+      ]) {
+        expect(session.ask(permission, url), `${permission} ${url}`).toBe(false);
+        expect(session.checks(permission, new URL(url).origin, {}), `${permission} ${url}`).toBe(
+          false,
+        );
+      }
+      expect(
+        session.checks(permission, 'app://softphone', { requestingUrl: 'https://evil.example/' }),
+      ).toBe(false);
+    }
+  });
+
   it('denies device (HID/USB/serial) permissions', () => {
-    expect(session.device?.()).toBe(false);
+    for (const deviceType of ['hid', 'usb', 'serial']) {
+      expect(session.device?.({ deviceType, origin: 'app://softphone', device: {} })).toBe(false);
+    }
   });
 });
 

@@ -26,6 +26,7 @@ const CAUSE_WORDS: Record<RegistrationFailure, string> = {
   'server-error': 'Server error',
   rejected: 'Registration refused',
   'bad-configuration': 'Needs a password',
+  'local-network-blocked': 'Local network blocked',
 };
 
 // Causes the user fixes in the account form, not by waiting.
