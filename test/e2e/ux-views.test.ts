@@ -502,6 +502,20 @@ describe('8. the account form', () => {
     await page.getByLabel('TURN user name').fill('turnuser');
     await page.getByLabel('TURN credential', { exact: true }).fill('turn-secret');
     await page.getByLabel('Longest wait for STUN/TURN answers (ms)').fill('1500');
+    await page.getByLabel(/Record every answered/).check();
+    await page.getByLabel('Remove spaces, dashes, dots and brackets').uncheck();
+    await page.getByLabel('Remove spaces, dashes, dots and brackets').check();
+    await page.getByLabel(/^Rewrite rules/).fill('^\\+490 => +49');
+    await page.getByLabel('International prefix (replaces a leading +)').fill('00');
+    await page.getByLabel('Outside-line prefix').fill('0');
+    await page.getByLabel('Outside numbers have at least this many digits').fill('8');
+    await page.getByLabel('Try a number').fill('+49 (0)30 1234567');
+    expect(await page.locator('#acc-try-hint').innerText()).toBe('Will dial 00049301234567');
+    await page
+      .getByLabel('Web page to open for calls (optional)')
+      .fill('https://crm.example.com/find?n={number}');
+    await page.getByLabel('Open it').selectOption('answered');
+    await page.getByLabel('For', { exact: true }).selectOption('both');
     await page.getByRole('button', { name: 'Save and connect' }).click();
     await expect.poll(() => v.bridge.settings.get().accounts.length).toBe(1);
     const saved = v.bridge.settings.get().accounts[0]!;
@@ -526,6 +540,19 @@ describe('8. the account form', () => {
         { urls: ['turn:turn.example.com:3478'], username: 'turnuser' },
       ],
       iceGatheringCapMs: 1500,
+      autoRecord: true,
+      dialRules: {
+        stripPunctuation: true,
+        internationalPrefix: '00',
+        outsideLinePrefix: '0',
+        outsideLineMinDigits: 8,
+        rewrites: [{ pattern: '^\\+490', replacement: '+49' }],
+      },
+      screenPop: {
+        url: 'https://crm.example.com/find?n={number}',
+        on: 'answered',
+        direction: 'both',
+      },
     });
     expect(await v.bridge.secrets.store.get(secretKey(saved.id, 'sip'))).toBe('pw-1001');
     expect(await v.bridge.secrets.store.get(secretKey(saved.id, 'turn'))).toBe('turn-secret');
@@ -551,6 +578,15 @@ describe('8. the account form', () => {
     expect(await page.getByText('Enter the outbound proxy as a SIP address').isVisible()).toBe(
       true,
     );
+    // A dial rule that is not one, then an outside-line prefix that is not diallable.
+    await page.getByLabel('Outbound proxy (optional)').fill('sip:edge.example.com');
+    await page.getByLabel(/^Rewrite rules/).fill('^0 => 1\n^9 0');
+    await page.getByLabel('Outside-line prefix').fill('9x');
+    await page.getByText('Advanced').click();
+    await page.getByRole('button', { name: 'Save and connect' }).click();
+    expect(await focused(page)).toMatchObject({ id: 'acc-rewrites' });
+    expect(await page.locator('#acc-rewrites-problem').innerText()).toContain('Rewrite rule 2');
+    expect(await page.locator('#acc-outside-problem').innerText()).toContain('outside-line prefix');
     expect(v.bridge.settings.get().accounts).toEqual([]);
     await v.close();
   });

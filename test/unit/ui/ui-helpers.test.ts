@@ -8,6 +8,11 @@ import {
   suggestWebSocketUri,
 } from '../../../src-renderer/src/lib/ui/account-input';
 import { answerLabel, lineStateText } from '../../../src-renderer/src/lib/ui/call-labels';
+import {
+  dialRuleProblems,
+  rewritesFrom,
+  rewritesText,
+} from '../../../src-renderer/src/lib/ui/dial-rule-fields';
 import { iceFields, iceServersFrom } from '../../../src-renderer/src/lib/ui/ice-fields';
 import {
   callKey,
@@ -209,5 +214,54 @@ describe('STUN/TURN fields', () => {
     expect(iceServersFrom([], { urls: 'turn:t.example.com', username: '' })).toEqual([
       { urls: ['turn:t.example.com'] },
     ]);
+  });
+});
+
+describe('dial-rule fields', () => {
+  const rules = [
+    { pattern: '^\\+490', replacement: '+49' },
+    { pattern: '^0', replacement: '' },
+  ];
+
+  it('writes the rewrite rules one per line and reads them back', () => {
+    expect(rewritesText(rules)).toBe('^\\+490 => +49\n^0 =>');
+    expect(rewritesFrom(rewritesText(rules))).toEqual({ ok: true, rules });
+    expect(rewritesFrom('\n  a=>b => 1  \n\n')).toEqual({
+      ok: true,
+      rules: [{ pattern: 'a=>b', replacement: '1' }],
+    });
+    expect(rewritesFrom('')).toEqual({ ok: true, rules: [] });
+  });
+
+  it('says which line is not a rule, and refuses more than the schema keeps', () => {
+    expect(rewritesFrom('^0 => 1\n^9 0')).toEqual({
+      ok: false,
+      problem: 'Rewrite rule 2: write it as pattern => replacement, for example ^\\+49 => 0.',
+    });
+    expect(rewritesFrom('=> 1')).toMatchObject({ ok: false });
+    const many = Array.from({ length: 21 }, (_, i) => `^${i} => 1`).join('\n');
+    expect(rewritesFrom(many)).toEqual({
+      ok: false,
+      problem: 'Keep to 20 rewrite rules (there are 21).',
+    });
+  });
+
+  it('gives each field only its own problem', () => {
+    const base = {
+      stripPunctuation: true,
+      internationalPrefix: '00',
+      outsideLinePrefix: '0',
+      outsideLineMinDigits: 7,
+      rewrites: rules,
+    };
+    expect(dialRuleProblems(base)).toEqual({});
+    const bad = dialRuleProblems({
+      ...base,
+      outsideLinePrefix: '9x',
+      rewrites: [{ pattern: '(a', replacement: '1' }],
+    });
+    expect(Object.keys(bad)).toEqual(['outsideLinePrefix', 'rewrites']);
+    expect(bad.outsideLinePrefix).toContain('outside-line prefix');
+    expect(bad.rewrites).toMatch(/^Rewrite rule 1: /);
   });
 });
