@@ -97,6 +97,9 @@ export class PhonePage {
       permissions: opts.permissions ?? ['microphone'],
       viewport: { width: 400, height: 640 },
     });
+    // Under tsx (npm run screenshots) esbuild's keepNames wraps the functions handed to the page
+    // in __name(…); the page has no such helper unless given one.
+    await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);
