@@ -73,6 +73,13 @@ export const accountSchema = z.strictObject({
   sessionExpires: z.number().int().min(90).max(86_400),
   /** Honour Call-Info answer-after / intercom headers from this server. */
   allowAutoAnswerHeader: z.boolean(),
+  /**
+   * Outbound proxy as a SIP URI ('' = none): sent as the pre-loaded Route of every request that
+   * starts a dialog or registers (RFC 3261 §8.1.2); the WebSocket server stays the transport.
+   */
+  outboundProxy: text(512),
+  /** The number that reaches this account's voicemail ('' = none). */
+  voicemailNumber: text(64),
   /** How numbers are rewritten before they are dialled on this account (see dial-rules.ts). */
   dialRules: dialRulesSchema,
   /** The web page opened for calls on this account (see screen-pop.ts). */

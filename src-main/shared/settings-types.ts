@@ -155,6 +155,8 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   sessionTimers: true,
   sessionExpires: 1800,
   allowAutoAnswerHeader: false,
+  outboundProxy: '',
+  voicemailNumber: '',
   dialRules: DEFAULT_DIAL_RULES,
   screenPop: DEFAULT_SCREEN_POP,
   autoRecord: false,

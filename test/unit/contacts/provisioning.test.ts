@@ -248,4 +248,48 @@ describe('provisioning import', () => {
       errors: ['settings.defaultAccount: there is no new account number 3 in this file.'],
     });
   });
+
+  it('carries the outbound proxy and voicemail number, and checks them like the form', () => {
+    const good = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+        outboundProxy: 'sip:edge.example.com:5070;transport=tcp',
+        voicemailNumber: '*97',
+      }),
+      { newId: ids() },
+    );
+    expect(good.ok ? good.accounts[0] : null).toMatchObject({
+      outboundProxy: 'sip:edge.example.com:5070;transport=tcp',
+      voicemailNumber: '*97',
+    });
+    const defaults = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+      }),
+    );
+    expect(defaults.ok ? defaults.accounts[0] : null).toMatchObject({
+      outboundProxy: '',
+      voicemailNumber: '',
+    });
+    const bad = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+        outboundProxy: 'edge.example.com',
+        voicemailNumber: 'mailbox',
+      }),
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        'accounts[0] ("A"): Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.',
+        'accounts[0] ("A"): The voicemail number can only hold digits, *, # and +.',
+      ],
+    });
+  });
 });

@@ -132,6 +132,34 @@ describe('outgoing calls', () => {
     expect(h.media.elements[0]?.playing).toBe(false);
   });
 
+  it('routes REGISTER and INVITE through the outbound proxy, and nothing without one', async () => {
+    const routeOf = (raw: string | undefined): string | null =>
+      /^Route: (.*)$/im.exec(raw ?? '')?.[1]?.trim() ?? null;
+    const answer = (h: Harness): void => {
+      h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
+    };
+    const proxied = harness({ outboundProxy: 'sip:proxy.example.com:5070;transport=tcp' });
+    answer(proxied);
+    const { call } = await placed(proxied);
+    await advance(200);
+    const expected = '<sip:proxy.example.com:5070;transport=tcp;lr>';
+    expect(proxied.server.requests('REGISTER').map((r) => routeOf(r.raw))).toEqual([
+      expected,
+      expected,
+    ]);
+    expect(routeOf(proxied.server.requests('INVITE')[0]?.raw)).toBe(expected);
+    call.hangup();
+    await advance(50);
+    // In-dialog requests follow the dialog's route set, not the pre-loaded route.
+    expect(routeOf(proxied.server.requests('BYE')[0]?.raw)).toBeNull();
+
+    const direct = harness();
+    answer(direct);
+    await placed(direct);
+    expect(direct.server.requests('REGISTER').map((r) => routeOf(r.raw))).toEqual([null, null]);
+    expect(routeOf(direct.server.requests('INVITE')[0]?.raw)).toBeNull();
+  });
+
   it('ends busy on 486 with the code and a sentence', async () => {
     const h = harness();
     h.server.onInvite = (invite) => h.server.reply(invite, 486, 'Busy Here');

@@ -146,7 +146,7 @@ describe('one path for every call', () => {
     s.h.server.inDialog(invite, 'REFER', { headers: ['Refer-To: <sip:carol@example.com>'] });
     await advance(100);
     const referred = s.started.find((c) => c !== first);
-    expect(referred?.info.transferredBy).toBe('bob');
+    expect(referred?.info.transferredBy).toMatchObject({ user: 'bob', uri: 'sip:bob@example.com' });
     expect(s.lines.current?.id).toBe(referred?.id);
     expect(s.h.server.requests('INVITE').some((m) => /^INVITE sip:carol@/.test(m.startLine))).toBe(
       true,

@@ -73,13 +73,15 @@ export class ContactsState {
     return this.#lastImport;
   }
 
-  /** The caller's contact name, or null. */
+  /** The caller's contact name, or null; reactive (a contact saved mid-call renames the call). */
   nameFor(partyUser: string, partyUri: string): string | null {
+    void this.#version;
     return this.#store.nameFor(partyUser, partyUri);
   }
 
-  /** The caller's contact, or null. */
+  /** The caller's contact, or null; reactive. */
   resolve(partyUser: string, partyUri: string): Contact | null {
+    void this.#version;
     return this.#store.resolve(partyUser, partyUri);
   }
 

@@ -164,7 +164,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     accept: (init: (session: RTCSession) => void, options: SessionOptions) => void,
     party: CallParty,
     ctx: CallContext,
-    transferredBy: string,
+    transferredBy: CallParty,
   ): PhoneCall {
     const call = new PhoneCall('outgoing', party, ctx, emptyInfo({ transferredBy }));
     call.mark('created');

@@ -249,7 +249,12 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
 
   #createUa(): UA {
     const account = this.account;
-    const socket = new GuardedSocket(this.#deps.createSocket(account.websocketUri), this.#deps.tap);
+    const proxy = account.outboundProxy?.trim() || null;
+    const socket = new GuardedSocket(
+      this.#deps.createSocket(account.websocketUri),
+      this.#deps.tap,
+      proxy,
+    );
     const ua = new UA({
       sockets: [asJsSipSocket(socket)],
       uri: account.sipUri,
@@ -265,6 +270,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       connection_recovery_max_interval: 30,
       no_answer_timeout: 60,
       user_agent: USER_AGENT,
+      // With an outbound proxy, JsSIP routes every out-of-dialog request through it.
+      use_preloaded_route: proxy !== null,
     });
     this.#bindUa(ua);
     return ua;
@@ -418,7 +425,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       (init, options) => refer.accept(init, options),
       party,
       this.#callContext(),
-      from.snapshot.party.name ?? from.snapshot.party.user,
+      from.snapshot.party,
     );
     this.#track(call);
     this.emit('outgoing', call);

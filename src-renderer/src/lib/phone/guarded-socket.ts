@@ -51,13 +51,19 @@ function asText(data: unknown): string | null {
 export class GuardedSocket implements SipSocket {
   readonly #inner: SipSocket;
   readonly #tap: SocketTap;
+  readonly #route: string | null;
   onconnect: () => void = () => {};
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => {};
   ondata: (data: unknown) => void = () => {};
 
-  constructor(inner: SipSocket, tap: SocketTap = {}) {
+  /**
+   * `route` replaces the socket's own SIP URI, which is what JsSIP puts in the pre-loaded Route
+   * header when `use_preloaded_route` is on: that is how an outbound proxy is configured.
+   */
+  constructor(inner: SipSocket, tap: SocketTap = {}, route: string | null = null) {
     this.#inner = inner;
     this.#tap = tap;
+    this.#route = route;
     inner.onconnect = () => this.onconnect();
     inner.ondisconnect = (error, code, reason) => this.ondisconnect(error, code, reason);
     inner.ondata = (data) => this.#receive(data);
@@ -73,7 +79,7 @@ export class GuardedSocket implements SipSocket {
     return this.#inner.url;
   }
   get sip_uri(): string {
-    return this.#inner.sip_uri;
+    return this.#route ?? this.#inner.sip_uri;
   }
   connect(): void {
     this.#inner.connect();

@@ -24,6 +24,11 @@ export interface EngineAccount {
   dtmfMode: 'rfc4733' | 'info';
   /** How telephone numbers are rewritten before they are dialled (none when absent). */
   dialRules?: DialRules;
+  /**
+   * Outbound proxy (a SIP URI): the pre-loaded Route of every request outside a dialog
+   * (RFC 3261 §8.1.2). Absent or '' = none; requests still travel over the WebSocket.
+   */
+  outboundProxy?: string;
 }
 
 /** Why registration is not (or no longer) working. */
@@ -117,8 +122,8 @@ export interface CallInfo {
   autoAnswerAfterS: number | null;
   /** This call replaces another one of ours (we are the target of an attended transfer). */
   replacesCallId: string | null;
-  /** This call was placed because the other side of a call transferred us (REFER). */
-  transferredBy: string | null;
+  /** This call was placed because the other side of a call transferred us (REFER): who did. */
+  transferredBy: CallParty | null;
   /** Digits sent as key presses once the far end answers (a link's RFC 3966 ;ext=). */
   extension: string | null;
 }

@@ -30,5 +30,6 @@ export function engineAccount(
     sessionExpires: settings.sessionExpires,
     dtmfMode: settings.dtmfMode,
     dialRules: settings.dialRules,
+    outboundProxy: settings.outboundProxy.trim(),
   };
 }

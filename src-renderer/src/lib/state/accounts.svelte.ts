@@ -64,9 +64,13 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     await Promise.all(this.#deps.settings.enabledAccounts.map((a) => this.#start(a)));
   }
 
-  /** Saves an account (and its secret when given) and (re)starts it. */
-  async save(account: AccountSettings, secret: string | null): Promise<AppInfo['secrets']> {
-    const result = await invoke('accounts/save', { account, secret, turnCredential: null });
+  /** Saves an account (and its secrets when given) and (re)starts it. */
+  async save(
+    account: AccountSettings,
+    secret: string | null,
+    turnCredential: string | null = null,
+  ): Promise<AppInfo['secrets']> {
+    const result = await invoke('accounts/save', { account, secret, turnCredential });
     await this.#deps.settings.reload();
     await this.#stop(account.id);
     if (result.account.enabled) {
@@ -131,7 +135,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       // An imported (provisioned) account has no password until the user enters one.
       this.#fail(
         account.id,
-        `Enter the password for ${account.label} (Accounts → Edit) to connect.`,
+        `Enter the password for ${account.label} (Settings → Accounts) to connect.`,
       );
     } catch (error: unknown) {
       this.#fail(

@@ -1,0 +1,17 @@
+// The tabs of the phone screen. In a narrow window the dialer is a tab; in a wide one it stands
+// beside the others. A new screen (chat…) becomes a tab by adding an entry here and its panel
+// in MainView.svelte.
+import type { TabItem } from '../ui/view-types';
+
+export type PhoneTab = 'keypad' | 'recent' | 'contacts' | 'chat';
+
+/** Every tab, in order. */
+export const PHONE_TABS: readonly TabItem<PhoneTab>[] = [
+  { id: 'keypad', label: 'Keypad' },
+  { id: 'recent', label: 'Recent' },
+  { id: 'contacts', label: 'Contacts' },
+  { id: 'chat', label: 'Chat' },
+];
+
+/** The tabs beside the dialer in a wide window. */
+export const SIDE_TABS: readonly TabItem<PhoneTab>[] = PHONE_TABS.filter((t) => t.id !== 'keypad');
