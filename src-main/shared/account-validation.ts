@@ -14,7 +14,9 @@ export type AccountField =
   | 'iceServers'
   | 'secret'
   | 'dialRules'
-  | 'screenPop';
+  | 'screenPop'
+  | 'voicemailNumber'
+  | 'pickupCode';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -22,6 +24,9 @@ const WS_URI = /^wss?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\/[^\s?#]*)?(
 const SIP_URI = /^sips?:([^@\s:;?]+)@([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
 const ICE_URL = /^(stun|stuns|turn|turns):[^\s]+$/i;
 const HA1 = /^[0-9a-f]{32}$/i;
+/** What a phone keypad can dial: digits, * and #, and a leading + for a full number. */
+const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
+const FEATURE_CODE = /^[0-9*#]{1,8}$/;
 
 /** Problems with an account's settings; an empty object means it is fine. */
 export function checkAccount(account: AccountSettings): AccountProblems {
@@ -57,7 +62,19 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   if (screenPop) {
     problems.screenPop = screenPop;
   }
+  checkKeypadFields(account, problems);
   return problems;
+}
+
+function checkKeypadFields(account: AccountSettings, problems: AccountProblems): void {
+  const voicemail = account.voicemailNumber.trim();
+  if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
+    problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and a leading +.';
+  }
+  const pickup = account.pickupCode.trim();
+  if (pickup !== '' && !FEATURE_CODE.test(pickup)) {
+    problems.pickupCode = 'The pickup code is up to 8 digits, * and # (for example *8 or **).';
+  }
 }
 
 /** Problems with a secret about to be stored for an account of `kind`. */

@@ -48,6 +48,8 @@ export const accountSchema = z.strictObject({
   allowAutoAnswerHeader: z.boolean(),
   dialRules: dialRulesSchema,
   screenPop: screenPopSchema,
+  voicemailNumber: text(64),
+  pickupCode: text(8),
 });
 
 export const audioSchema = z.strictObject({
@@ -88,6 +90,16 @@ export const hotkeysSchema = z.strictObject({
   dialSelectionImmediately: z.boolean(),
 });
 
+/** One busy lamp; the target is checked where it is dialled (it is what the user typed). */
+export const busyLampSchema = z.strictObject({
+  target: text(256).min(1),
+  label: text(100),
+  accountId: z.string().max(64).nullable(),
+});
+
+/** The most lamps a panel holds (each is two subscriptions: dialog and presence). */
+export const MAX_LAMPS = 100;
+
 /** Every top-level field except accounts, each with its own schema so they recover one by one. */
 export const settingsFieldSchemas = {
   defaultAccountId: z.string().max(64).nullable(),
@@ -104,6 +116,8 @@ export const settingsFieldSchemas = {
   audio: audioSchema,
   headset: headsetSchema,
   hotkeys: hotkeysSchema,
+  lamps: z.array(busyLampSchema).max(MAX_LAMPS),
+  presenceStatus: z.enum(['available', 'away', 'busy']),
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

@@ -45,7 +45,28 @@ export interface AccountSettings {
   dialRules: DialRules;
   /** The web page opened for calls on this account (see screen-pop.ts). */
   screenPop: ScreenPopSettings;
+  /** The number that reaches this account's voicemail ('' = none). */
+  voicemailNumber: string;
+  /**
+   * The PBX's directed-pickup feature code dialled before a ringing colleague's extension
+   * ('*8' on Asterisk, '**' on FreeSWITCH); '' = pick up with an INVITE carrying Replaces,
+   * built from the dialog information, when the PBX provides the dialog's identifiers.
+   */
+  pickupCode: string;
 }
+
+/** One busy lamp: a colleague's extension watched with the dialog and presence events. */
+export interface BusyLampSettings {
+  /** What the user typed or picked: an extension ('201') or a SIP address. */
+  target: string;
+  /** The name shown on the lamp ('' = the target). */
+  label: string;
+  /** The account that watches and calls it; null = the default account. */
+  accountId: string | null;
+}
+
+/** The user's own presence status; do-not-disturb is the doNotDisturb setting (published as busy). */
+export type PresenceChoice = 'available' | 'away' | 'busy';
 
 /** One regex rewrite of a number: the first match of `pattern` is replaced ($1…$9, $&, $$). */
 export interface DialRewriteRule {
@@ -146,6 +167,10 @@ export interface AppSettings {
   audio: AudioSettings;
   headset: HeadsetSettings;
   hotkeys: HotkeySettings;
+  /** The busy-lamp panel, in the order shown. */
+  lamps: BusyLampSettings[];
+  /** Published with PUBLISH where the server accepts it (do-not-disturb overrides it). */
+  presenceStatus: PresenceChoice;
 }
 
 /** Fields of AppSettings the renderer may change with settings/update (accounts go through accounts/*). */
@@ -207,6 +232,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   audio: DEFAULT_AUDIO,
   headset: DEFAULT_HEADSET,
   hotkeys: DEFAULT_HOTKEYS,
+  lamps: [],
+  presenceStatus: 'available',
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */
@@ -225,4 +252,6 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   allowAutoAnswerHeader: false,
   dialRules: DEFAULT_DIAL_RULES,
   screenPop: DEFAULT_SCREEN_POP,
+  voicemailNumber: '',
+  pickupCode: '',
 };
