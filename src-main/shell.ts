@@ -113,6 +113,10 @@ export function createShell(options: ShellOptions) {
       toggleDnd: () => window.send('tray/action', { action: 'toggle-dnd' }),
       toggleWindow: () => window.toggle(),
       showWindow: () => window.bringToFront(),
+      callVoicemail: () => {
+        window.bringToFront();
+        window.send('tray/action', { action: 'call-voicemail' });
+      },
       quit: () => quit.request(),
     },
   });

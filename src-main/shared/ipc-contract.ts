@@ -64,6 +64,10 @@ export interface PhoneSummary {
   doNotDisturb: boolean;
   missedCount: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on some account (RFC 3842), even when the server gave no count. */
+  voicemailWaiting: boolean;
+  /** New voicemails on every account (0 when the server said only "waiting"). */
+  voicemailNew: number;
 }
 
 export interface IncomingCallNotice {
@@ -74,7 +78,10 @@ export interface IncomingCallNotice {
 }
 
 export type TrayAction =
-  { action: 'toggle-dnd' } | { action: 'show-window' } | { action: 'call-back'; dial: string };
+  | { action: 'toggle-dnd' }
+  | { action: 'show-window' }
+  | { action: 'call-back'; dial: string }
+  | { action: 'call-voicemail' };
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 

@@ -11,6 +11,7 @@ export type TrayCommand =
   | { kind: 'toggle-dnd' }
   | { kind: 'toggle-window' }
   | { kind: 'show-window' }
+  | { kind: 'call-voicemail' }
   | { kind: 'quit' };
 
 export interface TrayMenuEntry {
@@ -28,7 +29,10 @@ export const RECENT_IN_MENU = 5;
 export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
-/** The icon for a summary: a call beats do-not-disturb, which beats missed calls and registration. */
+/**
+ * The icon for a summary: a call beats do-not-disturb, which beats missed calls, which beat
+ * voicemail waiting, which beats registration.
+ */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
     return 'ringing';
@@ -41,6 +45,9 @@ export function trayState(summary: PhoneSummary): TrayState {
   }
   if (summary.missedCount > 0) {
     return 'missed';
+  }
+  if (summary.voicemailWaiting || summary.voicemailNew > 0) {
+    return 'voicemail';
   }
   if (summary.registration === 'registered') {
     return 'registered';
@@ -68,6 +75,14 @@ export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
 
+/** "2 new voicemails", or "Voicemail waiting" when the server gave no count; null when none. */
+export function voicemailText(summary: PhoneSummary): string | null {
+  if (summary.voicemailNew > 0) {
+    return summary.voicemailNew === 1 ? '1 new voicemail' : `${summary.voicemailNew} new voicemails`;
+  }
+  return summary.voicemailWaiting ? 'Voicemail waiting' : null;
+}
+
 /** The tooltip: product and registration, then the call, do-not-disturb and missed calls. */
 export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
@@ -75,6 +90,7 @@ export function trayTooltip(summary: PhoneSummary): string {
     callLine(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
+    voicemailText(summary),
   ].filter((line): line is string => line !== null);
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
@@ -101,6 +117,14 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
       type: 'normal',
       label: menuText(missedText(summary.missedCount)),
       command: { kind: 'show-window' },
+    });
+  }
+  const voicemail = voicemailText(summary);
+  if (voicemail) {
+    entries.push({
+      type: 'normal',
+      label: `Call voicemail (${voicemail.toLowerCase()})`,
+      command: { kind: 'call-voicemail' },
     });
   }
   entries.push(
@@ -146,4 +170,6 @@ export const STARTING_SUMMARY: PhoneSummary = {
   doNotDisturb: false,
   missedCount: 0,
   recentNumbers: [],
+  voicemailWaiting: false,
+  voicemailNew: 0,
 };

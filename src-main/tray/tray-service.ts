@@ -24,6 +24,8 @@ export interface TrayCommands {
   toggleDnd(): void;
   toggleWindow(): void;
   showWindow(): void;
+  /** Brings the window up and asks the phone to call voicemail. */
+  callVoicemail(): void;
   quit(): void;
 }
 
@@ -104,6 +106,9 @@ export class TrayService<M> {
         break;
       case 'show-window':
         c.showWindow();
+        break;
+      case 'call-voicemail':
+        c.callVoicemail();
         break;
       case 'quit':
         c.quit();

@@ -136,6 +136,8 @@ describe('after ready', () => {
       doNotDisturb: false,
       missedCount: 0,
       recentNumbers: [{ display: 'Bob', dial: 'bob' }],
+      voicemailWaiting: false,
+      voicemailNew: 0,
     };
     expect((await fake.invoke('phone/state-changed', summary)).ok).toBe(true);
     const tray = fake.trays[0];

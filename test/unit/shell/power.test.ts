@@ -79,6 +79,8 @@ function summary(call: PhoneSummary['call']): PhoneSummary {
     doNotDisturb: false,
     missedCount: 0,
     recentNumbers: [],
+    voicemailWaiting: false,
+    voicemailNew: 0,
   };
 }
 

@@ -21,6 +21,8 @@ export interface MainLinkPorts {
   settingsChanged(settings: AppSettings): void;
   callBack(dial: string): void;
   setDoNotDisturb(on: boolean): void;
+  /** Calls voicemail (the tray's "Call voicemail"). */
+  callVoicemail(): void;
   /** Ends every account cleanly before the app quits. */
   stopAll(): Promise<void>;
   /** Facts for the summary, read when it is sent. */
@@ -98,6 +100,8 @@ export class MainLink {
       this.#ports.callBack(action.dial);
     } else if (action.action === 'toggle-dnd') {
       this.#ports.setDoNotDisturb(!this.#ports.summaryInputs().doNotDisturb);
+    } else if (action.action === 'call-voicemail') {
+      this.#ports.callVoicemail();
     }
   }
 

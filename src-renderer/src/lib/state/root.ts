@@ -7,6 +7,7 @@
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
+//   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
 //   main link — everything to and from the main process (main-link.ts)
 import { createContext } from 'svelte';
 import { monitorSourceFor } from '../audio/quality-monitor';
@@ -23,6 +24,7 @@ import { CallsState } from './calls.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
+import { PresenceState } from './presence.svelte';
 import { SettingsState } from './settings.svelte';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
@@ -37,6 +39,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly presence: PresenceState;
   readonly #link: MainLink;
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
@@ -62,6 +65,7 @@ export class PhoneRoot {
     const engineOf = (id: string) => this.accounts.engineOf(id);
     this.calls = new CallsState(this.lines, engineOf);
     this.dialer = new DialerState({ settings: this.settings, lines: this.lines, engineOf });
+    this.presence = new PresenceState({ settings: this.settings, lines: this.lines, engineOf });
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -76,13 +80,16 @@ export class PhoneRoot {
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
       setDoNotDisturb: (on) => void this.settings.setDoNotDisturb(on),
-      stopAll: () => this.accounts.stopAll(),
+      callVoicemail: () => void this.#callVoicemail(),
+      // Subscriptions and our published status end (bounded) before the accounts unregister.
+      stopAll: () => this.presence.stop().then(() => this.accounts.stopAll()),
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
         doNotDisturb: this.settings.doNotDisturb,
         missedCount: this.memory.missedCount,
         recentNumbers: this.#recent,
+        voicemail: this.presence.voicemailTotal,
         nameOf: (party) => this.memory.nameOf(party),
       }),
       callerName: (call) => {
@@ -115,8 +122,13 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
+      this.presence.settingsChanged();
       this.#link.pushSummary();
     });
+    this.accounts.on('engine', ({ accountId, engine }) =>
+      this.presence.engineChanged(accountId, engine),
+    );
+    this.presence.on('voicemail', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
       this.#link.pushSummary();
@@ -143,8 +155,21 @@ export class PhoneRoot {
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
   }
 
+  // The tray's "Call voicemail": the account with new messages, else the default one.
+  async #callVoicemail(): Promise<void> {
+    const accounts = this.settings.enabledAccounts;
+    const waiting = accounts.find((a) => this.presence.voicemailOf(a.id)?.waiting);
+    const account = waiting ?? this.settings.defaultAccount;
+    if (account) {
+      await this.presence.actions.callVoicemail(account.id);
+    }
+  }
+
   async #openMemory(): Promise<void> {
     await this.memory.open();
+    if (this.memory.contacts) {
+      this.presence.useContacts(this.memory.contacts);
+    }
     this.memory.historyStore?.on('changed', () => this.#link.pushSummary());
     await this.#refreshRecent();
   }

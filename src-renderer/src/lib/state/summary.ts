@@ -11,6 +11,8 @@ export interface SummaryInputs {
   doNotDisturb: boolean;
   missedCount: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on every account together (presence.svelte.ts). */
+  voicemail: { waiting: boolean; newCount: number };
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
 }
@@ -23,6 +25,7 @@ export function summarize({
   doNotDisturb,
   missedCount,
   recentNumbers,
+  voicemail,
   nameOf,
 }: SummaryInputs): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
@@ -63,6 +66,8 @@ export function summarize({
     doNotDisturb,
     missedCount,
     recentNumbers,
+    voicemailWaiting: voicemail.waiting || voicemail.newCount > 0,
+    voicemailNew: voicemail.newCount,
   };
 }
 
