@@ -34,6 +34,15 @@ async function watchBob(h: AgentHarness): Promise<void> {
   await until(() => h.agent.subscriptionStatus('dialog', BOB)?.state === 'active');
 }
 
+/**
+ * Refreshes (the resyncs a gap or an unreadable body asks for) are accepted without a NOTIFY,
+ * so every NOTIFY in the test is one the test sent.
+ */
+function acceptRefreshesQuietly(h: AgentHarness): void {
+  h.server.onSubscribe = (m) =>
+    isInitial(m) ? h.server.acceptSubscribe(m) : h.server.reply(m, 200, 'OK');
+}
+
 function notifyBob(h: AgentHarness, body: string): void {
   const sub = subscribes(h, 'dialog', 'bob')[0]!;
   h.server.notify(sub, { state: 'active;expires=3600', body });
@@ -46,7 +55,8 @@ describe('busy lamp over the dialog event package', () => {
     const sub = subscribes(h, 'dialog', 'bob')[0]!;
     expect(header(sub, 'accept')).toBe('application/dialog-info+xml');
     expect(expiresOf(sub)).toBe(3600);
-    expect(h.agent.lamp(BOB).state).toBe('unknown');
+    // The accepting NOTIFY had no body: free until told otherwise.
+    expect(h.agent.lamp(BOB).state).toBe('idle');
 
     notifyBob(h, dialogInfo(0, 'full'));
     await until(() => h.agent.lamp(BOB).state === 'idle');
@@ -68,8 +78,28 @@ describe('busy lamp over the dialog event package', () => {
     expect(h.changes.filter((c) => c.kind === 'lamp' && c.aor === BOB).length).toBeGreaterThan(3);
   });
 
+  it('takes an empty NOTIFY as a colleague with no calls (no meaningful state)', async () => {
+    const h = await agentHarness();
+    await watchBob(h);
+    // The NOTIFY that confirmed the subscription had no body: bob is free.
+    await until(() => h.agent.lamp(BOB).state === 'idle');
+    notifyBob(h, dialogInfo(7, 'full', dialog('early')));
+    await until(() => h.agent.lamp(BOB).state === 'ringing');
+    const sub = subscribes(h, 'dialog', 'bob')[0]!;
+    h.server.notify(sub, { state: 'active;expires=3600' });
+    await until(() => h.agent.lamp(BOB).state === 'idle');
+    // The next document is read whatever its version.
+    notifyBob(h, dialogInfo(1, 'full', dialog('confirmed')));
+    await until(() => h.agent.lamp(BOB).state === 'in-call');
+    // While pending, an empty NOTIFY says nothing about the colleague.
+    h.server.notify(sub, { state: 'pending;expires=3600' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(h.agent.lamp(BOB).state).toBe('in-call');
+  });
+
   it('asks for full state after a version gap, at most once per interval', async () => {
     const h = await agentHarness();
+    acceptRefreshesQuietly(h);
     await watchBob(h);
     notifyBob(h, dialogInfo(0, 'full'));
     await until(() => h.agent.lamp(BOB).state === 'idle');
@@ -89,6 +119,7 @@ describe('busy lamp over the dialog event package', () => {
 
   it('shows unknown for an unreadable body and recovers with the next good one', async () => {
     const h = await agentHarness();
+    acceptRefreshesQuietly(h);
     await watchBob(h);
     notifyBob(h, dialogInfo(1, 'full', dialog('confirmed')));
     await until(() => h.agent.lamp(BOB).state === 'in-call');
@@ -105,10 +136,7 @@ describe('busy lamp over the dialog event package', () => {
 describe('the hostile XML corpus through JsSIP and the agent', () => {
   it('never throws, answers every NOTIFY and shows the lamp the corpus expects', async () => {
     const h = await agentHarness();
-    // Refreshes (the resyncs an unreadable body asks for) are accepted without a NOTIFY, so
-    // every NOTIFY in this test is one the test sent.
-    h.server.onSubscribe = (m) =>
-      isInitial(m) ? h.server.acceptSubscribe(m) : h.server.reply(m, 200, 'OK');
+    acceptRefreshesQuietly(h);
     await watchBob(h);
     const decoder = new TextDecoder();
     const encoder = new TextEncoder();
@@ -134,7 +162,9 @@ describe('the hostile XML corpus through JsSIP and the agent', () => {
       const text = wire === c.body;
       await send(wire);
       const lamp = h.agent.lamp(BOB);
-      if (text && lamp.state !== c.lamp) {
+      // An empty NOTIFY is not an unreadable body: it is "no meaningful state" (RFC 6665).
+      const expected = wire === '' ? 'idle' : c.lamp;
+      if (text && lamp.state !== expected) {
         wrong.push(`${c.name}: ${lamp.state}, expected ${c.lamp}`);
       }
       if (

@@ -7,10 +7,13 @@
 // again with Min-Expires, 503 → after Retry-After, 489 → never. Every response to a SUBSCRIBE
 // (initial or refresh, through RequestSender or the dialog) reaches the instance method
 // `_receiveSubscribeResponse(response)`, so that one method is wrapped on this instance to note
-// the status and headers before JsSIP acts on them; nothing else of JsSIP changes. The wrapper
-// and `_terminateDialog` (used by abandon()) are the only private members touched; the unit
-// tests on the loop server (481 on refresh, 423, Retry-After, abandon) fail if JsSIP renames
-// them. Pinned: jssip 3.13.8.
+// the status and headers before JsSIP acts on them; nothing else of JsSIP changes. Likewise
+// JsSIP emits 'notify' only for a NOTIFY with a body, while an empty NOTIFY is how a notifier
+// says "no meaningful state" (RFC 6665 §4.2.2; Kamailio sends one for a colleague with no calls),
+// so `receiveRequest` (the Subscriber's dialog callback) is wrapped too, to report those after
+// JsSIP accepted them. These wrappers and `_terminateDialog` (used by abandon()) are the only
+// members touched beyond the typings; the unit tests on the loop server (481 on refresh, 423,
+// Retry-After, empty NOTIFY, abandon) fail if JsSIP renames them. Pinned: jssip 3.13.8.
 import type { UA } from 'jssip';
 import type { Subscriber } from 'jssip/lib/Subscriber';
 import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
@@ -33,7 +36,7 @@ export interface SubscriptionSpec {
   expiresS: number;
 }
 
-/** One NOTIFY that carried a body (JsSIP has already answered it 200). */
+/** One NOTIFY (JsSIP has already answered it 200); `body` is '' for an empty one. */
 export interface NotifyInfo {
   body: string;
   contentType: string | null;
@@ -71,6 +74,7 @@ export interface SubscriptionHandle {
 interface SubscriberInternals {
   _receiveSubscribeResponse(response: IncomingResponse): void;
   _terminateDialog(code: number): void;
+  receiveRequest(request: IncomingRequest): void;
 }
 
 /**
@@ -132,6 +136,21 @@ export function openSubscription(
       lastError = response;
     }
     original(response);
+  };
+
+  // Empty NOTIFYs, once JsSIP has accepted them (a final one ends the subscription instead).
+  const receive = internals.receiveRequest.bind(subscriber);
+  internals.receiveRequest = (request: IncomingRequest): void => {
+    receive(request);
+    if (live && request.method === 'NOTIFY' && !request.body) {
+      const parsed = parseSubscriptionState(request.getHeader('Subscription-State'));
+      callbacks.notify({
+        body: '',
+        contentType: null,
+        substate: parsed.ok ? parsed.value : null,
+        final: false,
+      });
+    }
   };
 
   const establish = (state: 'active' | 'pending'): void => {

@@ -383,6 +383,10 @@ export class PresenceAgent extends TypedEmitter<AgentEvents> {
   }
 
   #onNotify(event: EventName, aor: string, notify: NotifyInfo): void {
+    if (notify.body === '') {
+      this.#onEmptyNotify(event, aor, notify);
+      return;
+    }
     if (event === 'dialog') {
       const applied = this.#dialogs.apply(aor, parseDialogInfo(notify.body));
       if (applied.resync && !notify.final) {
@@ -398,6 +402,27 @@ export class PresenceAgent extends TypedEmitter<AgentEvents> {
       this.emit('changed', { kind: 'presence', aor });
     } else {
       this.#onSummary(notify.body);
+    }
+  }
+
+  // An empty NOTIFY on an active subscription: "no meaningful state" (RFC 6665 §4.2.2). For the
+  // dialog package that is a colleague with no dialogs — free — as hard phones show it; the
+  // version is forgotten, since the next document may count from anywhere.
+  #onEmptyNotify(event: EventName, aor: string, notify: NotifyInfo): void {
+    if (notify.substate?.state === 'pending') {
+      return;
+    }
+    if (event === 'dialog') {
+      this.#dialogs.resetVersion(aor);
+      this.#dialogs.apply(aor, {
+        ok: true,
+        document: { entity: aor, version: 0, state: 'full', dialogs: [], skipped: 0 },
+      });
+      this.#dialogs.resetVersion(aor);
+      this.#setLamp(aor);
+    } else if (event === 'presence') {
+      this.#presence.set(aor, { info: null, cause: 'They have not published a status.' });
+      this.emit('changed', { kind: 'presence', aor });
     }
   }
 
