@@ -12,6 +12,7 @@ import {
   type Linphone,
 } from '../lab';
 import { useLab } from '../support/use-lab';
+import { webrtcOffer } from '../support/webrtc-offer';
 
 const handle = useLab({
   name: 'lab-linphone',
@@ -22,6 +23,7 @@ const handle = useLab({
     { tone: 2100, dtmf: 'sip-info', autoAnswer: true },
   ],
   baresip: [{ tone: 440, autoAnswer: true }],
+  msilo: true,
 });
 
 function phones(): [Linphone, Linphone, Linphone, Linphone] {
@@ -206,6 +208,13 @@ describe('linphonec phones', () => {
       const atLin = await lin1.waitForEventType('message', 10_000, m1);
       expect(atLin.text).toBe(text);
       expect(atLin.peer).toBe(alice.uri);
+      // Linphone then reports delivery with an IMDN: a deflate-compressed message/imdn+xml MESSAGE.
+      const imdn = await client.waitForMessage(
+        (msg) => msg.method === 'MESSAGE' && msg.header('Content-Type') === 'message/imdn+xml',
+        10_000,
+      );
+      client.reply(imdn, 200, 'OK');
+      expect(imdn.header('Content-Encoding')).toBe('deflate');
 
       const incoming = client.waitForMessage(
         (msg) => msg.method === 'MESSAGE' && msg.header('Content-Type') === 'text/plain',
@@ -240,7 +249,7 @@ describe('linphonec phones', () => {
           uri: lin2.aor,
           from: bob.uri,
           headers: [['Contact', `<${client.contactUri('bob')}>`]],
-          body: chromiumLikeOffer(),
+          body: webrtcOffer({ port: 40400, telephoneEvents: true }),
         },
         { user: bob.user, password: bob.password },
         10_000,
@@ -269,37 +278,40 @@ describe('linphonec phones', () => {
       await client.close();
     }
   });
-});
 
-/** An offer shaped like Chromium's: opus/111, PCMU, PCMA, telephone-event at 48000 (110) and 8000 (126). */
-function chromiumLikeOffer(): string {
-  const fingerprint = Array.from({ length: 32 }, (_, i) =>
-    ((i * 11 + 3) % 256).toString(16).padStart(2, '0'),
-  )
-    .join(':')
-    .toUpperCase();
-  return [
-    'v=0',
-    'o=- 5611731400430051336 2 IN IP4 127.0.0.1',
-    's=-',
-    't=0 0',
-    'a=group:BUNDLE 0',
-    'm=audio 40400 UDP/TLS/RTP/SAVPF 111 0 8 110 126',
-    'c=IN IP4 127.0.0.1',
-    'a=ice-ufrag:Lb7f',
-    'a=ice-pwd:q0dVf3xQdQ6Kp7rBJbS4jXy2',
-    `a=fingerprint:sha-256 ${fingerprint}`,
-    'a=setup:actpass',
-    'a=mid:0',
-    'a=sendrecv',
-    'a=rtcp-mux',
-    'a=rtpmap:111 opus/48000/2',
-    'a=fmtp:111 minptime=10;useinbandfec=1',
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=rtpmap:110 telephone-event/48000',
-    'a=rtpmap:126 telephone-event/8000',
-    'a=candidate:1 1 udp 2122260223 127.0.0.1 40400 typ host generation 0',
-    '',
-  ].join('\r\n');
-}
+  it('unregisters, gets a message stored while offline once it is back (restart on the same port)', async () => {
+    const { lab } = handle;
+    const [, lin2] = phones();
+    const alice = lab.account('alice');
+    const client = await SipWsClient.connect(lab.wsUrl);
+    try {
+      await lin2.unregister();
+      const stored = await client.requestWithAuth(
+        {
+          method: 'MESSAGE',
+          uri: lin2.aor,
+          from: alice.uri,
+          body: 'while you were out ✓',
+          contentType: 'text/plain',
+        },
+        { user: alice.user, password: alice.password },
+      );
+      expect(stored.status).toBe(202);
+      const port = lin2.sipPort;
+      const pid = lin2.process.pid;
+      const m2 = lin2.events.length;
+      await lin2.restart();
+      expect(lin2.process.pid).not.toBe(pid);
+      expect(lin2.sipPort).toBe(port);
+      const got = await lin2.waitForEventType('message', 10_000, m2);
+      expect(got.text).toBe('while you were out ✓');
+      expect(got.peer).toBe(alice.uri);
+      // (Linphone's IMDN back to alice may be stored for her: only lin2's row matters here.)
+      await waitFor(() => !lab.kamailio.storedMessages().some((m) => m.username === lin2.user), {
+        what: 'the stored message deleted after delivery',
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -28,6 +28,8 @@ export interface LampActionDeps {
   lines: LineManager;
   engineOf(accountId: string): PhoneEngine | null;
   voicemailOf(accountId: string): VoicemailState | null;
+  /** Null when calls can use the microphone, else the sentence (MicrophoneGate); none = allowed. */
+  microphoneProblem?(ask: boolean): Promise<string | null>;
 }
 
 export interface LampActionEvents {
@@ -144,6 +146,11 @@ export class LampActions extends TypedEmitter<LampActionEvents> {
     const engine = this.#deps.engineOf(accountId);
     if (!engine || engine.registration.status !== 'registered') {
       this.#setNotice('The account is not connected, so calls cannot be placed yet.');
+      return;
+    }
+    const microphone = (await this.#deps.microphoneProblem?.(true)) ?? null;
+    if (microphone) {
+      this.#setNotice(microphone); // the call would go out silent
       return;
     }
     try {

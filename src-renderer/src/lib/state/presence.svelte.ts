@@ -76,6 +76,8 @@ export interface PresenceDeps {
   settings: SettingsState;
   lines: LineManager;
   engineOf(accountId: string): PhoneEngine | null;
+  /** Null when calls can use the microphone, else the sentence for the user (MicrophoneGate). */
+  microphoneProblem?(ask: boolean): Promise<string | null>;
   /** Injected in tests; one queue bounds every account's SUBSCRIBE bursts together. */
   queue?: RateLimitedQueue;
 }
@@ -111,6 +113,7 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
       lines: deps.lines,
       engineOf: (id) => deps.engineOf(id),
       voicemailOf: (id) => this.voicemailOf(id),
+      microphoneProblem: (ask) => deps.microphoneProblem?.(ask) ?? Promise.resolve(null),
     });
     this.actions.on('notice', (notice) => (this.#notice = notice));
   }
