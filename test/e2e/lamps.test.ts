@@ -179,6 +179,47 @@ describe('voicemail waiting', () => {
   });
 });
 
+describe('presence', () => {
+  it('our status is published and seen by a colleague; a contact who sets away shows away', async () => {
+    const alice = await PhonePage.open(await env.browser(440), env.server);
+    const bob = await PhonePage.open(await env.browser(660), env.server);
+    try {
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
+      const aliceLamps = new LampsPage(alice);
+      const bobLamps = new LampsPage(bob);
+      const aliceAor = lab.lab.account('alice').uri;
+      const published = lab.lab.kamailio.countInLog(/LAB PRESENCE PUBLISH presence /);
+      await bobLamps.add('alice', aliceAor);
+
+      // alice's choices reach bob through PUBLISH and the presence server's NOTIFY.
+      await aliceLamps.setStatus('Away');
+      await bobLamps.waitForPresence(aliceAor, 'away');
+      await aliceLamps.setStatus('Do not disturb');
+      await bobLamps.waitForPresence(aliceAor, 'busy');
+      await aliceLamps.setStatus('Available');
+      await bobLamps.waitForPresence(aliceAor, 'available');
+      expect(lab.lab.kamailio.countInLog(/LAB PRESENCE PUBLISH presence /)).toBeGreaterThan(
+        published,
+      );
+      expect(await alice.page.getByTestId('publish-notice').count()).toBe(0);
+
+      // A colleague whose own phone publishes "Away".
+      const carolAor = lab.lab.account('carol').uri;
+      await aliceLamps.add('carol', carolAor);
+      expect(await lab.lab.publishPresence({ user: 'carol', basic: 'open', note: 'Away' })).toBe(
+        200,
+      );
+      await aliceLamps.waitForPresence(carolAor, 'away');
+      for (const phone of [alice, bob]) {
+        expect(phone.errors).toEqual([]);
+      }
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  });
+});
+
 describe('transfer to a lamp', () => {
   it('blind: the caller ends up talking to the colleague of the lamp', async () => {
     const [bare1] = lab.lab.baresips;

@@ -37,13 +37,22 @@ export class LampsPage {
 
   /** Clicks one of a lamp's buttons by its accessible name (Pick up, Transfer, Talk first…). */
   async press(aor: string, name: string | RegExp): Promise<void> {
-    await this.row(aor).getByRole('button', { name, exact: typeof name === 'string' }).click();
+    await this.row(aor)
+      .getByRole('button', { name, exact: typeof name === 'string' })
+      .click();
   }
 
   /** The presence dot shown on the lamp, or null. */
   async presenceOf(aor: string): Promise<string | null> {
     const dot = this.row(aor).getByTestId('presence-dot');
     return (await dot.count()) > 0 ? dot.getAttribute('data-status') : null;
+  }
+
+  /** Waits until the lamp of `aor` shows the presence `status` (available, away, busy, offline…). */
+  async waitForPresence(aor: string, status: string, timeoutMs = 20_000): Promise<void> {
+    await this.row(aor)
+      .locator(`[data-testid="presence-dot"][data-status="${status}"]`)
+      .waitFor({ timeout: timeoutMs });
   }
 
   /** Chooses our own status. */
