@@ -7,6 +7,11 @@ import { accountSchema, settingsPatchSchema } from './settings-schema';
 const nothing = z.null();
 const accountId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 const shortText = (max: number) => z.string().max(max);
+// Text shown by the OS (notifications): no control characters but line feeds.
+// eslint-disable-next-line no-control-regex
+const OS_TEXT = new RegExp('^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$');
+const osText = (max: number) => shortText(max).regex(OS_TEXT);
+const conversationId = shortText(700).min(1);
 
 const phoneSummary = z.strictObject({
   registration: z.enum(['offline', 'connecting', 'registered', 'failed']),
@@ -16,6 +21,7 @@ const phoneSummary = z.strictObject({
   muted: z.boolean(),
   doNotDisturb: z.boolean(),
   missedCount: z.number().int().min(0).max(1_000_000),
+  unreadMessages: z.number().int().min(0).max(1_000_000),
   recentNumbers: z.array(z.strictObject({ display: shortText(300), dial: shortText(300) })).max(10),
   voicemailWaiting: z.boolean(),
   voicemailNew: z.number().int().min(0).max(1_000_000),
@@ -113,6 +119,13 @@ export const invokeSchemas: InvokeSchemas = {
   'links/handler-state': nothing,
   'links/make-default': nothing,
   'media/microphone-access': z.strictObject({ ask: z.boolean() }),
+  'notify/message': z.strictObject({
+    conversationId,
+    title: osText(300).min(1),
+    body: osText(1000),
+  }),
+  'notify/message-read': z.strictObject({ conversationId }),
+  'links/open-external': z.strictObject({ url: shortText(2048) }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

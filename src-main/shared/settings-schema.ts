@@ -195,6 +195,10 @@ export const settingsFieldSchemas = {
   lamps: z.array(busyLampSchema).max(MAX_LAMPS),
   /** Published with PUBLISH where the server accepts it (do-not-disturb overrides it). */
   presenceStatus: z.enum(['available', 'away', 'busy']),
+  /** Announce chat messages with an OS notification (issue 14). */
+  notifyMessages: z.boolean(),
+  /** Tell the people we chat with when we are typing (RFC 3994 isComposing). */
+  sendTypingIndicator: z.boolean(),
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

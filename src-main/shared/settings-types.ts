@@ -146,6 +146,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   recording: DEFAULT_RECORDING,
   lamps: [],
   presenceStatus: 'available',
+  notifyMessages: true,
+  sendTypingIndicator: true,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */

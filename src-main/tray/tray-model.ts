@@ -12,6 +12,7 @@ export type TrayCommand =
   | { kind: 'toggle-window' }
   | { kind: 'show-window' }
   | { kind: 'call-voicemail' }
+  | { kind: 'open-chat' }
   | { kind: 'quit' };
 
 export interface TrayMenuEntry {
@@ -30,8 +31,9 @@ export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
 /**
- * The icon for a summary: a call beats do-not-disturb, which beats missed calls, which beat
- * voicemail waiting, which beats registration.
+ * The icon for a summary: a call beats do-not-disturb, which beats missed calls or unread
+ * messages (the attention icon, a red dot), which beat voicemail waiting, which beats
+ * registration.
  */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
@@ -43,7 +45,7 @@ export function trayState(summary: PhoneSummary): TrayState {
   if (summary.doNotDisturb) {
     return 'dnd';
   }
-  if (summary.missedCount > 0) {
+  if (summary.missedCount > 0 || summary.unreadMessages > 0) {
     return 'missed';
   }
   if (summary.voicemailWaiting || summary.voicemailNew > 0) {
@@ -83,6 +85,11 @@ export function voicemailText(summary: PhoneSummary): string | null {
   return summary.voicemailWaiting ? 'Voicemail waiting' : null;
 }
 
+/** Only the count: no sender or text from the network is ever shown by the tray. */
+export function unreadText(count: number): string {
+  return count === 1 ? '1 unread message' : `${count} unread messages`;
+}
+
 /** The tooltip: product and registration, then the call, do-not-disturb and missed calls. */
 export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
@@ -91,6 +98,7 @@ export function trayTooltip(summary: PhoneSummary): string {
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
     voicemailText(summary),
+    summary.unreadMessages > 0 ? unreadText(summary.unreadMessages) : null,
   ].filter((line): line is string => line !== null);
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
@@ -125,6 +133,13 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
       type: 'normal',
       label: `Call voicemail (${voicemail.toLowerCase()})`,
       command: { kind: 'call-voicemail' },
+    });
+  }
+  if (summary.unreadMessages > 0) {
+    entries.push({
+      type: 'normal',
+      label: menuText(unreadText(summary.unreadMessages)),
+      command: { kind: 'open-chat' },
     });
   }
   entries.push(
@@ -169,6 +184,7 @@ export const STARTING_SUMMARY: PhoneSummary = {
   muted: false,
   doNotDisturb: false,
   missedCount: 0,
+  unreadMessages: 0,
   recentNumbers: [],
   voicemailWaiting: false,
   voicemailNew: 0,

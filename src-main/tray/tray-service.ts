@@ -27,6 +27,8 @@ export interface TrayCommands {
   showWindow(): void;
   /** Brings the window up and asks the phone to call voicemail. */
   callVoicemail(): void;
+  /** Shows the window on the chat (unread messages). */
+  openChat(): void;
   quit(): void;
 }
 
@@ -110,6 +112,9 @@ export class TrayService<M> {
         break;
       case 'call-voicemail':
         c.callVoicemail();
+        break;
+      case 'open-chat':
+        c.openChat();
         break;
       case 'quit':
         c.quit();

@@ -8,7 +8,8 @@
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
 //   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
-//   main link — everything to and from the main process (main-link.ts)
+//   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
+//   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
 import { monitorSourceFor } from '../audio/quality-monitor';
 import {
@@ -23,6 +24,9 @@ import { AudioState } from './audio.svelte';
 import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
+import { ChatState } from './chat.svelte';
+import { startChatLink } from './chat-link';
+import { openPhoneDb } from '../db/phone-db';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
@@ -45,6 +49,7 @@ export class PhoneRoot {
   readonly dialer: DialerState;
   readonly audio: AudioState;
   readonly presence: PresenceState;
+  readonly chat: ChatState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -85,6 +90,11 @@ export class PhoneRoot {
       microphoneProblem,
     });
     this.#journal = new CallJournal(storageOrNull());
+    this.chat = new ChatState({
+      settings: this.settings,
+      contactName: (user, uri) => this.memory.contacts?.nameFor(user, uri) ?? null,
+      dialLink: (target) => this.dialer.fromLink({ target, source: 'link', autoDial: false }),
+    });
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -93,7 +103,11 @@ export class PhoneRoot {
     });
     this.#link = new MainLink({
       lines: this.lines,
-      dialFromLink: (request) => this.dialer.fromLink(request),
+      // A link with a message (?body=) opens the chat with it as a draft; it never dials.
+      dialFromLink: (request) =>
+        request.target.body !== undefined
+          ? void this.chat.fromLink(request.target)
+          : this.dialer.fromLink(request),
       linkRefused: (message) => this.dialer.linkRefused(message),
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
@@ -106,6 +120,7 @@ export class PhoneRoot {
         registrationOf: (id) => this.accounts.registrationOf(id),
         doNotDisturb: this.settings.doNotDisturb,
         missedCount: this.memory.missedCount,
+        unreadMessages: this.chat.unreadTotal,
         recentNumbers: this.#recent,
         voicemail: this.presence.voicemailTotal,
         nameOf: (party) => this.memory.nameOf(party),
@@ -126,8 +141,13 @@ export class PhoneRoot {
     this.audio.load(settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
+    startChatLink(this.chat);
     void this.dialer.checkMicrophone();
-    await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    // Chat opens before the accounts start, so the first MESSAGE finds its store open.
+    await Promise.all([
+      this.#openChat().then(() => this.accounts.startEnabled()),
+      this.#openMemory(),
+    ]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history.
     this.callLog.recordInterrupted(this.#journal.takeInterrupted());
     this.#journal.follow(this.lines);
@@ -146,11 +166,15 @@ export class PhoneRoot {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
       this.presence.settingsChanged();
+      this.chat.service.accountsChanged();
       this.#link.pushSummary();
     });
     this.accounts.on('engine', ({ accountId, engine }) =>
-      this.presence.engineChanged(accountId, engine),
-    );
+      {
+      this.chat.engineChanged(accountId, engine);
+      this.presence.engineChanged(accountId, engine);
+    });
+    this.chat.on('unread', () => this.#link.pushSummary());
     this.presence.on('voicemail', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
@@ -185,6 +209,14 @@ export class PhoneRoot {
     const account = waiting ?? this.settings.defaultAccount;
     if (account) {
       await this.presence.actions.callVoicemail(account.id);
+    }
+  }
+
+  async #openChat(): Promise<void> {
+    try {
+      await this.chat.openStore(await openPhoneDb());
+    } catch (error: unknown) {
+      log.warn(`messages unavailable: ${String(error)}`);
     }
   }
 

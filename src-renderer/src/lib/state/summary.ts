@@ -10,6 +10,8 @@ export interface SummaryInputs {
   calls: readonly CallSnapshot[];
   doNotDisturb: boolean;
   missedCount: number;
+  /** Chat messages not read yet. */
+  unreadMessages: number;
   recentNumbers: RecentNumber[];
   /** Voicemail waiting on every account together (presence.svelte.ts). */
   voicemail: { waiting: boolean; newCount: number };
@@ -24,6 +26,7 @@ export function summarize({
   calls,
   doNotDisturb,
   missedCount,
+  unreadMessages,
   recentNumbers,
   voicemail,
   nameOf,
@@ -65,6 +68,7 @@ export function summarize({
     muted: active?.muted ?? false,
     doNotDisturb,
     missedCount,
+    unreadMessages,
     recentNumbers,
     voicemailWaiting: voicemail.waiting || voicemail.newCount > 0,
     voicemailNew: voicemail.newCount,
