@@ -80,7 +80,9 @@ export function missedText(count: number): string {
 /** "2 new voicemails", or "Voicemail waiting" when the server gave no count; null when none. */
 export function voicemailText(summary: PhoneSummary): string | null {
   if (summary.voicemailNew > 0) {
-    return summary.voicemailNew === 1 ? '1 new voicemail' : `${summary.voicemailNew} new voicemails`;
+    return summary.voicemailNew === 1
+      ? '1 new voicemail'
+      : `${summary.voicemailNew} new voicemails`;
   }
   return summary.voicemailWaiting ? 'Voicemail waiting' : null;
 }

@@ -169,8 +169,7 @@ export class PhoneRoot {
       this.chat.service.accountsChanged();
       this.#link.pushSummary();
     });
-    this.accounts.on('engine', ({ accountId, engine }) =>
-      {
+    this.accounts.on('engine', ({ accountId, engine }) => {
       this.chat.engineChanged(accountId, engine);
       this.presence.engineChanged(accountId, engine);
     });
