@@ -181,40 +181,43 @@ describe('voicemail waiting', () => {
 
 describe('presence', () => {
   it('our status is published and seen by a colleague; a contact who sets away shows away', async () => {
-    const alice = await PhonePage.open(await env.browser(440), env.server);
+    // dave publishes: no earlier page of this file left a publication of dave's on the server
+    // (a page closed without quitting keeps its PUBLISH until it expires, and the server then
+    // composes every publication of the user into one document).
+    const dave = await PhonePage.open(await env.browser(440), env.server);
     const bob = await PhonePage.open(await env.browser(660), env.server);
     try {
-      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
-      const aliceLamps = new LampsPage(alice);
+      await registerAll(lab.lab, [dave, 'dave'], [bob, 'bob']);
+      const daveLamps = new LampsPage(dave);
       const bobLamps = new LampsPage(bob);
-      const aliceAor = lab.lab.account('alice').uri;
+      const daveAor = lab.lab.account('dave').uri;
       const published = lab.lab.kamailio.countInLog(/LAB PRESENCE PUBLISH presence /);
-      await bobLamps.add('alice', aliceAor);
+      await bobLamps.add('dave', daveAor);
 
-      // alice's choices reach bob through PUBLISH and the presence server's NOTIFY.
-      await aliceLamps.setStatus('Away');
-      await bobLamps.waitForPresence(aliceAor, 'away');
-      await aliceLamps.setStatus('Do not disturb');
-      await bobLamps.waitForPresence(aliceAor, 'busy');
-      await aliceLamps.setStatus('Available');
-      await bobLamps.waitForPresence(aliceAor, 'available');
+      // dave's choices reach bob through PUBLISH and the presence server's NOTIFY.
+      await daveLamps.setStatus('Away');
+      await bobLamps.waitForPresence(daveAor, 'away');
+      await daveLamps.setStatus('Do not disturb');
+      await bobLamps.waitForPresence(daveAor, 'busy');
+      await daveLamps.setStatus('Available');
+      await bobLamps.waitForPresence(daveAor, 'available');
       expect(lab.lab.kamailio.countInLog(/LAB PRESENCE PUBLISH presence /)).toBeGreaterThan(
         published,
       );
-      expect(await alice.page.getByTestId('publish-notice').count()).toBe(0);
+      expect(await dave.page.getByTestId('publish-notice').count()).toBe(0);
 
       // A colleague whose own phone publishes "Away".
       const carolAor = lab.lab.account('carol').uri;
-      await aliceLamps.add('carol', carolAor);
+      await daveLamps.add('carol', carolAor);
       expect(await lab.lab.publishPresence({ user: 'carol', basic: 'open', note: 'Away' })).toBe(
         200,
       );
-      await aliceLamps.waitForPresence(carolAor, 'away');
-      for (const phone of [alice, bob]) {
+      await daveLamps.waitForPresence(carolAor, 'away');
+      for (const phone of [dave, bob]) {
         expect(phone.errors).toEqual([]);
       }
     } finally {
-      await alice.close();
+      await dave.close();
       await bob.close();
     }
   });
