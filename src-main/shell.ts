@@ -158,6 +158,10 @@ export function createShell(options: ShellOptions) {
       toggleDnd: () => void toggleDoNotDisturb(),
       toggleWindow: () => window.toggle(),
       showWindow: () => window.bringToFront(),
+      callVoicemail: () => {
+        window.bringToFront();
+        window.send('tray/action', { action: 'call-voicemail' });
+      },
       openChat: () => {
         window.bringToFront();
         window.send('tray/action', { action: 'open-chat' });

@@ -19,7 +19,8 @@ export type AccountField =
   | 'sessionExpires'
   | 'iceGatheringCapMs'
   | 'dialRules'
-  | 'screenPop';
+  | 'screenPop'
+  | 'pickupCode';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -30,7 +31,9 @@ const HA1 = /^[0-9a-f]{32}$/i;
 // sip:host[:port][;params], optionally with a user part: what JsSIP accepts as a Route target.
 const PROXY_URI =
   /^sips?:(?:[^@\s:;?]+@)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?(;[a-z0-9_.!~*'()%-]+(=[a-z0-9_.!~*'()%:-]+)?)*$/i;
-const DIALLABLE = /^[0-9*#+]{1,64}$/;
+/** What a phone keypad can dial: digits, * and #, and a leading + for a full number. */
+const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
+const FEATURE_CODE = /^[0-9*#]{1,8}$/;
 
 /** Problems with an account's settings; an empty object means it is fine. */
 export function checkAccount(account: AccountSettings): AccountProblems {
@@ -59,10 +62,6 @@ export function checkAccount(account: AccountSettings): AccountProblems {
     problems.outboundProxy =
       'Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.';
   }
-  const voicemail = account.voicemailNumber.trim();
-  if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
-    problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and +.';
-  }
   checkRange(problems, 'registerExpires', account.registerExpires, [60, 86_400], 'seconds');
   checkRange(problems, 'sessionExpires', account.sessionExpires, [90, 86_400], 'seconds');
   checkRange(problems, 'iceGatheringCapMs', account.iceGatheringCapMs, [100, 30_000], 'ms');
@@ -78,7 +77,19 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   if (screenPop) {
     problems.screenPop = screenPop;
   }
+  checkKeypadFields(account, problems);
   return problems;
+}
+
+function checkKeypadFields(account: AccountSettings, problems: AccountProblems): void {
+  const voicemail = account.voicemailNumber.trim();
+  if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
+    problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and a leading +.';
+  }
+  const pickup = account.pickupCode.trim();
+  if (pickup !== '' && !FEATURE_CODE.test(pickup)) {
+    problems.pickupCode = 'The pickup code is up to 8 digits, * and # (for example *8 or **).';
+  }
 }
 
 /** Problems with a secret about to be stored for an account of `kind`. */

@@ -109,6 +109,10 @@ export interface PhoneSummary {
   /** Chat messages not read yet (tray tooltip and menu, window badge). */
   unreadMessages: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on some account (RFC 3842), even when the server gave no count. */
+  voicemailWaiting: boolean;
+  /** New voicemails on every account (0 when the server said only "waiting"). */
+  voicemailNew: number;
 }
 
 export interface IncomingCallNotice {
@@ -120,7 +124,10 @@ export interface IncomingCallNotice {
 
 /** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */
 export type TrayAction =
-  { action: 'show-window' } | { action: 'call-back'; dial: string } | { action: 'open-chat' };
+  | { action: 'show-window' }
+  | { action: 'call-back'; dial: string }
+  | { action: 'call-voicemail' }
+  | { action: 'open-chat' };
 
 /**
  * A chat message to announce with an OS notification (issue 14). The renderer sends cleaned,

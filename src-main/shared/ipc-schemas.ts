@@ -23,6 +23,8 @@ const phoneSummary = z.strictObject({
   missedCount: z.number().int().min(0).max(1_000_000),
   unreadMessages: z.number().int().min(0).max(1_000_000),
   recentNumbers: z.array(z.strictObject({ display: shortText(300), dial: shortText(300) })).max(10),
+  voicemailWaiting: z.boolean(),
+  voicemailNew: z.number().int().min(0).max(1_000_000),
 });
 
 const screenPopRequest = z.strictObject({

@@ -86,6 +86,12 @@ export const accountSchema = z.strictObject({
   screenPop: screenPopSchema,
   /** Record every answered call of this account (the consent announcement still applies). */
   autoRecord: z.boolean(),
+  /**
+   * The PBX's directed-pickup feature code dialled before a ringing colleague's extension
+   * ('*8' on Asterisk, '**' on FreeSWITCH); '' = pick up with an INVITE carrying Replaces,
+   * built from the dialog information, when the PBX provides the dialog's identifiers.
+   */
+  pickupCode: text(8),
 });
 
 export const audioSchema = z.strictObject({
@@ -157,6 +163,19 @@ export const hotkeysSchema = z.strictObject({
   dialSelectionImmediately: z.boolean(),
 });
 
+/** One busy lamp; the target is checked where it is dialled (it is what the user typed). */
+export const busyLampSchema = z.strictObject({
+  /** What the user typed or picked: an extension ('201') or a SIP address. */
+  target: text(256).min(1),
+  /** The name shown on the lamp ('' = the target). */
+  label: text(100),
+  /** The account that watches and calls it; null = the default account. */
+  accountId: z.string().max(64).nullable(),
+});
+
+/** The most lamps a panel holds (each is two subscriptions: dialog and presence). */
+export const MAX_LAMPS = 100;
+
 /** Every top-level field except accounts, each with its own schema so they recover one by one. */
 export const settingsFieldSchemas = {
   defaultAccountId: z.string().max(64).nullable(),
@@ -177,6 +196,10 @@ export const settingsFieldSchemas = {
   headset: headsetSchema,
   hotkeys: hotkeysSchema,
   recording: recordingSchema,
+  /** The busy-lamp panel, in the order shown. */
+  lamps: z.array(busyLampSchema).max(MAX_LAMPS),
+  /** Published with PUBLISH where the server accepts it (do-not-disturb overrides it). */
+  presenceStatus: z.enum(['available', 'away', 'busy']),
   /** Announce chat messages with an OS notification (issue 14). */
   notifyMessages: z.boolean(),
   /** Tell the people we chat with when we are typing (RFC 3994 isComposing). */

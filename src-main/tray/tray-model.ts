@@ -11,6 +11,7 @@ export type TrayCommand =
   | { kind: 'toggle-dnd' }
   | { kind: 'toggle-window' }
   | { kind: 'show-window' }
+  | { kind: 'call-voicemail' }
   | { kind: 'open-chat' }
   | { kind: 'quit' };
 
@@ -31,7 +32,8 @@ const PRODUCT = 'Open Softphone';
 
 /**
  * The icon for a summary: a call beats do-not-disturb, which beats missed calls or unread
- * messages (the attention icon, a red dot) and registration.
+ * messages (the attention icon, a red dot), which beat voicemail waiting, which beats
+ * registration.
  */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
@@ -45,6 +47,9 @@ export function trayState(summary: PhoneSummary): TrayState {
   }
   if (summary.missedCount > 0 || summary.unreadMessages > 0) {
     return 'missed';
+  }
+  if (summary.voicemailWaiting || summary.voicemailNew > 0) {
+    return 'voicemail';
   }
   if (summary.registration === 'registered') {
     return 'registered';
@@ -72,6 +77,16 @@ export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
 
+/** "2 new voicemails", or "Voicemail waiting" when the server gave no count; null when none. */
+export function voicemailText(summary: PhoneSummary): string | null {
+  if (summary.voicemailNew > 0) {
+    return summary.voicemailNew === 1
+      ? '1 new voicemail'
+      : `${summary.voicemailNew} new voicemails`;
+  }
+  return summary.voicemailWaiting ? 'Voicemail waiting' : null;
+}
+
 /** Only the count: no sender or text from the network is ever shown by the tray. */
 export function unreadText(count: number): string {
   return count === 1 ? '1 unread message' : `${count} unread messages`;
@@ -84,6 +99,7 @@ export function trayTooltip(summary: PhoneSummary): string {
     callLine(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
+    voicemailText(summary),
     summary.unreadMessages > 0 ? unreadText(summary.unreadMessages) : null,
   ].filter((line): line is string => line !== null);
   const text = lines.join('\n');
@@ -111,6 +127,14 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
       type: 'normal',
       label: menuText(missedText(summary.missedCount)),
       command: { kind: 'show-window' },
+    });
+  }
+  const voicemail = voicemailText(summary);
+  if (voicemail) {
+    entries.push({
+      type: 'normal',
+      label: `Call voicemail (${voicemail.toLowerCase()})`,
+      command: { kind: 'call-voicemail' },
     });
   }
   if (summary.unreadMessages > 0) {
@@ -164,4 +188,6 @@ export const STARTING_SUMMARY: PhoneSummary = {
   missedCount: 0,
   unreadMessages: 0,
   recentNumbers: [],
+  voicemailWaiting: false,
+  voicemailNew: 0,
 };

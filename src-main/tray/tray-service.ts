@@ -25,6 +25,8 @@ export interface TrayCommands {
   toggleDnd(): void;
   toggleWindow(): void;
   showWindow(): void;
+  /** Brings the window up and asks the phone to call voicemail. */
+  callVoicemail(): void;
   /** Shows the window on the chat (unread messages). */
   openChat(): void;
   quit(): void;
@@ -107,6 +109,9 @@ export class TrayService<M> {
         break;
       case 'show-window':
         c.showWindow();
+        break;
+      case 'call-voicemail':
+        c.callVoicemail();
         break;
       case 'open-chat':
         c.openChat();

@@ -424,7 +424,13 @@ describe('7. wide windows', () => {
 
     const narrow = await windowView({ viewport: NARROW });
     page = narrow.page;
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual([
+      'Keypad',
+      'Recent',
+      'Contacts',
+      'Chat',
+      'Colleagues',
+    ]);
     expect(await page.getByTestId('secondary-column').count()).toBe(0);
     await narrow.close();
   });
@@ -643,7 +649,13 @@ describe('9. a tray-sized window', () => {
     }
     // Missed calls are counted in one place.
     expect(await page.getByText(/missed/i).count()).toBe(1);
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual([
+      'Keypad',
+      'Recent',
+      'Contacts',
+      'Chat',
+      'Colleagues',
+    ]);
     // The badge opens Recent, which marks them seen.
     await page.getByTestId('missed-count').click();
     expect(await page.getByRole('tab', { name: 'Recent' }).getAttribute('aria-selected')).toBe(

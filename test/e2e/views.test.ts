@@ -180,7 +180,13 @@ describe('MainView', () => {
   it('has labelled tabs, a keypad that types into the dial field, and no Call without an account', async () => {
     const page = await open('main');
     const tabs = page.getByRole('tab');
-    expect(await tabs.allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts', 'Chat']);
+    expect(await tabs.allInnerTexts()).toEqual([
+      'Keypad',
+      'Recent',
+      'Contacts',
+      'Chat',
+      'Colleagues',
+    ]);
     expect(await page.getByRole('tab', { name: 'Keypad' }).getAttribute('aria-selected')).toBe(
       'true',
     );

@@ -74,6 +74,15 @@ export class LoopSipServer {
   };
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
+  /**
+   * Called for each SUBSCRIBE, initial or refresh (Expires: 0 ends it); default: accept it for
+   * the Expires asked and NOTIFY at once without a body (see acceptSubscribe).
+   */
+  onSubscribe: (subscribe: SipMessage) => void = (subscribe) => this.acceptSubscribe(subscribe);
+  /** Called for each PUBLISH; default: 200 OK with a new SIP-ETag and the Expires asked. */
+  onPublish: (publish: SipMessage) => void = (publish) => this.acceptPublish(publish);
+  /** Called for each response the client sends (to our NOTIFYs, INVITEs…); default: nothing. */
+  onClientResponse: (response: SipMessage) => void = () => {};
   /** Called for each MESSAGE the client sends; default: 200 OK (delivered to the peer). */
   onMessage: (message: SipMessage) => void = (message) => this.reply(message, 200, 'OK');
   #cseq = 100;
@@ -99,6 +108,7 @@ export class LoopSipServer {
     this.received.push(msg);
     if (msg.head.kind !== 'request') {
       this.#ackIfAnswer(msg);
+      this.onClientResponse(msg);
       return;
     }
     switch (msg.head.method) {
@@ -127,6 +137,12 @@ export class LoopSipServer {
       case 'CANCEL':
         this.reply(msg, 200, 'OK');
         break;
+      case 'SUBSCRIBE':
+        this.onSubscribe(msg);
+        break;
+      case 'PUBLISH':
+        this.onPublish(msg);
+        break;
       default:
         break;
     }
@@ -147,7 +163,7 @@ export class LoopSipServer {
       `To: ${/;tag=/.test(to) || code === 100 ? to : `${to};tag=${this.#toTag}`}`,
       `Call-ID: ${header(req, 'call-id') ?? ''}`,
       `CSeq: ${header(req, 'cseq') ?? ''}`,
-      ...(code >= 200 && code < 300 && req.head.method === 'INVITE'
+      ...(code >= 200 && code < 300 && ['INVITE', 'SUBSCRIBE'].includes(req.head.method ?? '')
         ? ['Contact: <sip:server@127.0.0.1:5060;transport=ws>']
         : []),
       ...(opts.headers ?? []),
@@ -206,6 +222,81 @@ export class LoopSipServer {
       body: `${statusLine}\r\n`,
       contentType: 'message/sipfrag;version=2.0',
     });
+  }
+
+  /**
+   * Accepts a SUBSCRIBE (200 OK with the Expires it asked, at most `maxExpires`) and sends the
+   * NOTIFY RFC 6665 requires at once: active with `body`, or terminated for an un-SUBSCRIBE.
+   */
+  acceptSubscribe(
+    subscribe: SipMessage,
+    opts: { body?: string; contentType?: string; maxExpires?: number } = {},
+  ): void {
+    const asked = Number(header(subscribe, 'expires') ?? '3600');
+    const expires = Math.min(asked, opts.maxExpires ?? 3600);
+    this.reply(subscribe, 200, 'OK', { headers: [`Expires: ${expires}`] });
+    this.notify(subscribe, {
+      state: expires === 0 ? 'terminated;reason=timeout' : `active;expires=${expires}`,
+      ...(opts.body !== undefined && expires > 0 ? { body: opts.body } : {}),
+      ...(opts.contentType ? { contentType: opts.contentType } : {}),
+    });
+  }
+
+  /**
+   * A NOTIFY in the dialog of `subscribe` (any SUBSCRIBE of that dialog), with its Event header
+   * and the given Subscription-State; `cseq` forces the CSeq number (an injected, out-of-order one).
+   */
+  notify(
+    subscribe: SipMessage,
+    opts: { state: string; body?: string; contentType?: string; headers?: string[] },
+  ): void {
+    this.inDialog(subscribe, 'NOTIFY', {
+      headers: [
+        `Event: ${header(subscribe, 'event') ?? ''}`,
+        `Subscription-State: ${opts.state}`,
+        ...(opts.headers ?? []),
+      ],
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
+      contentType: opts.contentType ?? header(subscribe, 'accept') ?? 'text/plain',
+    });
+  }
+
+  /** 200 OK to a PUBLISH with a fresh SIP-ETag and the Expires asked. */
+  acceptPublish(publish: SipMessage): void {
+    const expires = header(publish, 'expires') ?? '3600';
+    this.reply(publish, 200, 'OK', {
+      headers: [`SIP-ETag: e${randomBytes(4).toString('hex')}`, `Expires: ${expires}`],
+    });
+  }
+
+  /**
+   * An out-of-dialog NOTIFY to the client's registered contact (the unsolicited voicemail
+   * summary many PBXes send): Event `event`, no Subscription-State needed by JsSIP.
+   */
+  unsolicitedNotify(event: string, body: string, contentType: string, toUser = 'alice'): string {
+    const register = this.requests('REGISTER').at(-1);
+    const contact =
+      /<([^>]+)>/.exec(register ? (header(register, 'contact') ?? '') : '')?.[1] ??
+      `sip:${toUser}@${this.realm}`;
+    const callId = randomBytes(8).toString('hex');
+    this.deliver(
+      [
+        `NOTIFY ${contact} SIP/2.0`,
+        `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+        'Max-Forwards: 70',
+        `From: <sip:voicemail@${this.realm}>;tag=${randomBytes(4).toString('hex')}`,
+        `To: <sip:${toUser}@${this.realm}>`,
+        `Call-ID: ${callId}`,
+        'CSeq: 1 NOTIFY',
+        `Event: ${event}`,
+        'Subscription-State: active',
+        `Content-Type: ${contentType}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n'),
+    );
+    return callId;
   }
 
   /** Sends raw text to the client as if from the network. */

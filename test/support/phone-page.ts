@@ -73,6 +73,8 @@ export interface OpenOptions {
   beforeLoad?: (page: Page, bridge: TestBridge) => Promise<void>;
   /** Permissions the context grants (what main's permission handlers grant in the app). */
   permissions?: string[];
+  /** The window's size; the phone window's default (narrow) when absent. */
+  viewport?: { width: number; height: number };
 }
 
 export class PhonePage {
@@ -97,7 +99,7 @@ export class PhonePage {
     // The phone window's default size (src-main/windows/main-window.ts): the narrow layout.
     const context = await browser.newContext({
       permissions: opts.permissions ?? ['microphone'],
-      viewport: { width: 400, height: 640 },
+      viewport: opts.viewport ?? { width: 400, height: 640 },
     });
     // Under tsx (npm run screenshots) esbuild's keepNames wraps the functions handed to the page
     // in __name(…); the page has no such helper unless given one.

@@ -288,7 +288,7 @@ describe('provisioning import', () => {
       ok: false,
       errors: [
         'accounts[0] ("A"): Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.',
-        'accounts[0] ("A"): The voicemail number can only hold digits, *, # and +.',
+        'accounts[0] ("A"): The voicemail number can only hold digits, *, # and a leading +.',
       ],
     });
   });

@@ -46,6 +46,8 @@ const IN_CALL: PhoneSummary = {
   missedCount: 0,
   unreadMessages: 0,
   recentNumbers: [],
+  voicemailWaiting: false,
+  voicemailNew: 0,
 };
 
 const before = (): string[] => fake.calls.slice(0, fake.calls.indexOf('ready'));

@@ -80,6 +80,8 @@ function summary(call: PhoneSummary['call']): PhoneSummary {
     missedCount: 0,
     unreadMessages: 0,
     recentNumbers: [],
+    voicemailWaiting: false,
+    voicemailNew: 0,
   };
 }
 

@@ -93,6 +93,11 @@ export interface EngineEvents {
    * listeners all go when it is stopped.
    */
   ua: UA;
+  /**
+   * The UA is about to stop (the account stops, restarts or reconnects afresh): features end
+   * what they hold on it — unsubscribe, unpublish — while it can still send.
+   */
+  stopping: UA;
 }
 
 export class PhoneEngine extends TypedEmitter<EngineEvents> {
@@ -169,6 +174,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       return;
     }
     this.#stopping = true;
+    this.emit('stopping', ua);
     for (const call of this.#calls) {
       call.hangup();
     }

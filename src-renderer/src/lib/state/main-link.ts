@@ -20,6 +20,8 @@ export interface MainLinkPorts {
   reconnectAll(): void;
   settingsChanged(settings: AppSettings): void;
   callBack(dial: string): void;
+  /** Calls voicemail (the tray's "Call voicemail"). */
+  callVoicemail(): void;
   /** Ends every account cleanly before the app quits. */
   stopAll(): Promise<void>;
   /** Facts for the summary, read when it is sent. */
@@ -98,6 +100,8 @@ export class MainLink {
   #onTray(action: TrayAction): void {
     if (action.action === 'call-back') {
       this.#ports.callBack(action.dial);
+    } else if (action.action === 'call-voicemail') {
+      this.#ports.callVoicemail();
     }
   }
 

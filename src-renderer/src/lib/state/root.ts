@@ -8,6 +8,7 @@
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
 //   desk      — headset buttons and lights, global hotkeys, screen-pop, redial (desk.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
+//   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
@@ -32,6 +33,7 @@ import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
+import { PresenceState } from './presence.svelte';
 import { SettingsState } from './settings.svelte';
 import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
@@ -49,6 +51,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly presence: PresenceState;
   readonly chat: ChatState;
   readonly desk: DeskState;
   readonly #link: MainLink;
@@ -91,6 +94,12 @@ export class PhoneRoot {
       memory: this.memory,
       hid: navigatorHid(),
     });
+    this.presence = new PresenceState({
+      settings: this.settings,
+      lines: this.lines,
+      engineOf,
+      microphoneProblem,
+    });
     this.#journal = new CallJournal(storageOrNull());
     this.chat = new ChatState({
       settings: this.settings,
@@ -114,9 +123,13 @@ export class PhoneRoot {
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
+      callVoicemail: () => void this.#callVoicemail(),
+      // Subscriptions and our published status end (bounded) before the accounts unregister;
+      // then the headset's lights go off and its device closes.
       stopAll: async () => {
+        await this.presence.stop();
         await this.accounts.stopAll();
-        await this.desk.stop(); // the headset's lights off, its device closed
+        await this.desk.stop();
       },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
@@ -125,6 +138,7 @@ export class PhoneRoot {
         missedCount: this.memory.missedCount,
         unreadMessages: this.chat.unreadTotal,
         recentNumbers: this.#recent,
+        voicemail: this.presence.voicemailTotal,
         nameOf: (party) => this.memory.nameOf(party),
       }),
       callerName: (call) => {
@@ -168,14 +182,17 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
+      this.presence.settingsChanged();
       this.chat.service.accountsChanged();
       this.desk.settingsChanged(settings);
       this.#link.pushSummary();
     });
-    this.accounts.on('engine', ({ accountId, engine }) =>
-      this.chat.engineChanged(accountId, engine),
-    );
+    this.accounts.on('engine', ({ accountId, engine }) => {
+      this.chat.engineChanged(accountId, engine);
+      this.presence.engineChanged(accountId, engine);
+    });
     this.chat.on('unread', () => this.#link.pushSummary());
+    this.presence.on('voicemail', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
       this.#link.pushSummary();
@@ -202,6 +219,16 @@ export class PhoneRoot {
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
   }
 
+  // The tray's "Call voicemail": the account with new messages, else the default one.
+  async #callVoicemail(): Promise<void> {
+    const accounts = this.settings.enabledAccounts;
+    const waiting = accounts.find((a) => this.presence.voicemailOf(a.id)?.waiting);
+    const account = waiting ?? this.settings.defaultAccount;
+    if (account) {
+      await this.presence.actions.callVoicemail(account.id);
+    }
+  }
+
   async #openChat(): Promise<void> {
     try {
       await this.chat.openStore(await openPhoneDb());
@@ -212,6 +239,9 @@ export class PhoneRoot {
 
   async #openMemory(): Promise<void> {
     await this.memory.open();
+    if (this.memory.contacts) {
+      this.presence.useContacts(this.memory.contacts);
+    }
     this.memory.historyStore?.on('changed', () => this.#link.pushSummary());
     await this.#refreshRecent();
   }

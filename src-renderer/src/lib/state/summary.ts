@@ -13,6 +13,8 @@ export interface SummaryInputs {
   /** Chat messages not read yet. */
   unreadMessages: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on every account together (presence.svelte.ts). */
+  voicemail: { waiting: boolean; newCount: number };
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
 }
@@ -26,6 +28,7 @@ export function summarize({
   missedCount,
   unreadMessages,
   recentNumbers,
+  voicemail,
   nameOf,
 }: SummaryInputs): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
@@ -67,6 +70,8 @@ export function summarize({
     missedCount,
     unreadMessages,
     recentNumbers,
+    voicemailWaiting: voicemail.waiting || voicemail.newCount > 0,
+    voicemailNew: voicemail.newCount,
   };
 }
 
