@@ -72,6 +72,11 @@ export class LoopSipServer {
     this.notifyRefer(refer, 'SIP/2.0 100 Trying');
     this.notifyRefer(refer, 'SIP/2.0 200 OK');
   };
+  /**
+   * How a CANCEL from the client is answered: 200 OK and 487 to the INVITE it cancels (what a
+   * server does), 200 only, or nothing at all (a broken peer).
+   */
+  cancelReply: 'ok-and-487' | 'ok' | 'none' = 'ok-and-487';
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
   #cseq = 100;
@@ -120,7 +125,7 @@ export class LoopSipServer {
         this.reply(msg, 200, 'OK');
         break;
       case 'CANCEL':
-        this.reply(msg, 200, 'OK');
+        this.#cancel(msg);
         break;
       default:
         break;
@@ -240,16 +245,22 @@ export class LoopSipServer {
     return callId;
   }
 
-  /** Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason. */
-  cancel(callId: string, reason?: string): void {
+  /**
+   * Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason; `toTag`
+   * makes it carry a To-tag the INVITE did not have (a CANCEL that matches no transaction).
+   */
+  cancel(callId: string, reason?: string, toTag?: string): void {
     const sent = this.#sentInvites.get(callId);
     if (!sent) {
       throw new Error(`no INVITE ${callId}`);
     }
+    const common = toTag
+      ? sent.common.map((h) => (h.startsWith('To:') ? `${h};tag=${toTag}` : h))
+      : sent.common;
     this.deliver(
       [
         `CANCEL ${sent.ruri} SIP/2.0`,
-        ...sent.common,
+        ...common,
         'CSeq: 1 CANCEL',
         ...(reason ? [`Reason: ${reason}`] : []),
         'Content-Length: 0',
@@ -284,6 +295,20 @@ export class LoopSipServer {
         '',
       ].join('\r\n'),
     );
+  }
+
+  #cancel(cancel: SipMessage): void {
+    if (this.cancelReply === 'none') {
+      return;
+    }
+    this.reply(cancel, 200, 'OK');
+    const via = header(cancel, 'via');
+    const invite = this.received.find(
+      (m) => m.head.kind === 'request' && m.head.method === 'INVITE' && header(m, 'via') === via,
+    );
+    if (this.cancelReply === 'ok-and-487' && invite) {
+      this.reply(invite, 487, 'Request Terminated');
+    }
   }
 
   #register(msg: SipMessage): void {

@@ -7,11 +7,14 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
+import { OutgoingBounds, type UnansweredCause } from './call-bounds';
 import { callEnd, mapSessionEnd } from './call-end';
 import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
 import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
+import { releaseSession } from './jssip-internals';
+import { AUDIO_WATCH_MS, audioStillFlows, guardRemoteOffers } from './reinvite-guard';
 import { CallAudio } from './call-audio';
 import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
 import { holdSession, OpQueue, resumeSession } from './session-ops';
@@ -50,6 +53,10 @@ export interface OutgoingOptions {
   extension?: string;
 }
 
+/** Told when the far end changed the call in a way we refused and its audio stopped. */
+export const AUDIO_LOST_NOTICE =
+  'The other side changed the call in a way this app cannot use, and its audio has stopped. If it stays silent, hang up and call again.';
+
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
 
@@ -80,6 +87,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #redial: SessionIntervalRetry | null = null;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
+  /** Outgoing calls: how long they may stay dialing or ringing (call-bounds.ts). */
+  readonly #bounds: OutgoingBounds | null;
 
   private constructor(
     direction: CallDirection,
@@ -95,6 +104,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#ctx = ctx;
     this.info = info;
     this.#audio = new CallAudio(ctx.media, () => this.#flushDtmf());
+    this.#bounds =
+      direction === 'outgoing' ? new OutgoingBounds((cause) => this.#onUnanswered(cause)) : null;
   }
 
   /** Places a call to `target` (a SIP URI). Never throws: a failure ends the call with a cause. */
@@ -280,8 +291,13 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       const done = holdSession(this.#session);
       this.#applyTrackEnabled();
       this.#changed();
-      await done;
-      this.#changed();
+      try {
+        await done;
+      } finally {
+        // A refused or unanswered hold put the flag back: the microphone goes live again.
+        this.#applyTrackEnabled();
+        this.#changed();
+      }
     });
   }
 
@@ -293,9 +309,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       }
       const done = resumeSession(this.#session);
       this.#changed();
-      await done;
-      this.#applyTrackEnabled();
-      this.#changed();
+      try {
+        await done;
+      } finally {
+        this.#applyTrackEnabled();
+        this.#changed();
+      }
     });
   }
 
@@ -382,17 +401,23 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   #bind(session: RTCSession): void {
     this.#session = session;
+    guardRemoteOffers(session, () => this.#onOfferRefused());
     bindSession(
       session,
       {
         connecting: () => this.#onConnecting(),
         iceCandidate: (e) => this.#ice?.candidate(e.candidate, e.ready),
-        sending: () => this.mark('invite-sent'),
+        sending: () => {
+          this.mark('invite-sent');
+          this.#bounds?.sent();
+        },
         progress: (withBody) => {
+          this.#bounds?.provisional();
           this.#earlyMedia = this.#earlyMedia || withBody;
           this.#setStatus('ringing');
           this.#changed();
         },
+        earlyAnswerRefused: () => this.#onEarlyAnswerRefused(),
         accepted: () => this.#onAccepted(),
         confirmed: () => this.mark('confirmed'),
         muteChanged: () => this.#changed(),
@@ -406,7 +431,31 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     );
   }
 
+  // A 180/183 whose SDP the browser refused: JsSIP reports no progress then, so the call would
+  // look like it is still dialing. The far end rings; without early media. The answer's SDP
+  // decides whether the call can go on.
+  #onEarlyAnswerRefused(): void {
+    if (this.#status !== 'dialing' && this.#status !== 'ringing') {
+      return;
+    }
+    this.mark('early-answer-refused');
+    this.#bounds?.provisional();
+    this.#setStatus('ringing');
+  }
+
+  #onUnanswered(cause: UnansweredCause): void {
+    if (this.#status !== 'dialing' && this.#status !== 'ringing') {
+      return;
+    }
+    log.info(`giving up an unanswered call: ${cause}`);
+    this.#endWith(callEnd(cause), {
+      status_code: 408,
+      reason_phrase: cause === 'no-response' ? 'No response' : 'No answer',
+    });
+  }
+
   #onAccepted(): void {
+    this.#bounds?.stop();
     this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
     this.#answeredAt = Date.now();
     this.#earlyMedia = false;
@@ -419,6 +468,21 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       this.#remoteHold = held;
     }
     this.#changed();
+  }
+
+  // The other side's new offer was refused and the call kept as it was. A compliant peer keeps
+  // the previous audio (RFC 3261 §14.1); when the audio stops anyway, the user is told.
+  #onOfferRefused(): void {
+    this.mark('reoffer-refused');
+    const pc = this.#pc;
+    if (!pc) {
+      return;
+    }
+    void audioStillFlows(pc, AUDIO_WATCH_MS).then((flowing) => {
+      if (flowing === false && this.#status === 'active' && !this.#remoteHold) {
+        this.emit('notice', AUDIO_LOST_NOTICE);
+      }
+    });
   }
 
   #onPeerConnection(pc: RTCPeerConnection): void {
@@ -487,9 +551,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   }
 
   // Ends the session with a cause of our own rather than the one JsSIP will report.
-  #endWith(end: CallEnd): void {
+  #endWith(end: CallEnd, options?: { status_code: number; reason_phrase?: string }): void {
     this.#pendingEnd = end;
-    this.#terminate();
+    this.#terminate(options);
     this.#finish(end);
   }
 
@@ -531,11 +595,24 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     }
     this.#end = end;
     this.#endedAt = Date.now();
+    this.#bounds?.stop();
     this.#ice?.dispose();
     this.#audio.release();
+    this.#releaseConnection();
     this.#setStatus('ended');
     this.emit('ended', this.snapshot);
     this.removeAllListeners();
+  }
+
+  // Every ended call closes its peer connection and leaves nothing in the UA, whichever way it
+  // ended (JsSIP skips both on some failure paths: jssip-internals.ts).
+  #releaseConnection(): void {
+    if (this.#session) {
+      releaseSession(this.#session);
+    }
+    if (this.#pc && this.#pc.signalingState !== 'closed') {
+      this.#pc.close();
+    }
   }
 
   #setTransfer(transfer: TransferState): void {

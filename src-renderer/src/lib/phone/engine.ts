@@ -3,13 +3,16 @@
 // and surfaces incoming ones. The UI and the state layer use only this API and its events.
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
-import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { IncomingMessageEvent, RTCSessionEvent } from 'jssip/lib/UA';
 import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
+import { HandledMethods, type ExtensionMethod } from './sip-methods';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
   classifyRegistrationFailure,
@@ -26,6 +29,8 @@ const log = createLogger('engine');
 // JsSIP's UA is a Node-style EventEmitter; its typings only declare `on`.
 interface EmitterControls {
   once(event: string, listener: () => void): void;
+  on(event: string, listener: (event: never) => void): void;
+  removeListener(event: string, listener: (event: never) => void): void;
   removeAllListeners(): void;
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
@@ -55,6 +60,14 @@ export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachabl
   }
 }
 
+/** The JsSIP event a feature gets for each request of a method it takes (acceptRequests). */
+export interface ExtensionRequests {
+  /** JsSIP's newMessage event: incoming ones, and the MESSAGEs this UA sends (originator local). */
+  MESSAGE: IncomingMessageEvent;
+  /** JsSIP's newSubscribe event. */
+  SUBSCRIBE: { event: unknown; request: IncomingRequest };
+}
+
 /** What an engine reports. Every call it creates is announced once, incoming or outgoing. */
 export interface EngineEvents {
   registration: RegistrationState;
@@ -77,6 +90,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #stopping = false;
   #microphone: MicrophoneOptions = DEFAULT_MICROPHONE;
   #speakerId: string | null = null;
+  readonly #methods = new HandledMethods((error) =>
+    log.warn(`a request handler failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   constructor(account: EngineAccount, deps: EngineDeps) {
     super();
@@ -179,6 +195,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.reconnectNow();
   }
 
+  /** What the JsSIP UA still keeps for calls and requests (diagnostics and leak checks). */
+  get footprint(): UaFootprint {
+    return this.#ua ? uaFootprint(this.#ua) : { sessions: 0, dialogs: 0, transactions: 0 };
+  }
+
   /** Audio device and processing choices used by new calls. */
   setAudio(microphone: MicrophoneOptions, speakerId: string | null): void {
     this.#microphone = microphone;
@@ -205,6 +226,23 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     return call;
   }
 
+  /**
+   * Lets a feature (chat, presence) take incoming requests of `method`, which JsSIP refuses
+   * with 405 while nobody takes them; the Allow header of everything this engine sends lists the
+   * method from now on (sip-methods.ts). Returns the function that lets go.
+   */
+  acceptRequests<M extends ExtensionMethod>(
+    method: M,
+    listener: (event: ExtensionRequests[M]) => void,
+  ): () => void {
+    return this.#methods.take(method, listener);
+  }
+
+  /** The Allow header value this engine sends. */
+  get allow(): string {
+    return this.#methods.allow;
+  }
+
   /** The full SIP address for what the user typed, in this account's domain. */
   targetUri(input: string): string {
     return resolveCallTarget(input, this.account.sipUri).uri;
@@ -212,7 +250,24 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
 
   #createUa(): UA {
     const account = this.account;
-    const socket = new GuardedSocket(this.#deps.createSocket(account.websocketUri), this.#deps.tap);
+    const credentials = new CredentialsGuard(account.realm, hostOf(account.sipUri));
+    const socket = new GuardedSocket(
+      this.#deps.createSocket(account.websocketUri),
+      this.#deps.tap,
+      {
+        screen: (head) => this.#methods.screen(head),
+        inbound: (text, head) => credentials.filter(text, head),
+        outbound: (text, head) => {
+          credentials.noteSent(head);
+          return this.#methods.rewriteAllow(text);
+        },
+        handled: () => {
+          if (this.#ua) {
+            sweepEndedSessions(this.#ua);
+          }
+        },
+      },
+    );
     const ua = new UA({
       sockets: [asJsSipSocket(socket)],
       uri: account.sipUri,
@@ -229,7 +284,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       no_answer_timeout: 60,
       user_agent: USER_AGENT,
     });
+    keepConfiguredCredentials(ua);
     this.#bindUa(ua);
+    this.#methods.bind(controls(ua));
     return ua;
   }
 
@@ -416,4 +473,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     log.info(`registration ${state.status}${state.status === 'failed' ? ` (${state.cause})` : ''}`);
     this.emit('registration', state);
   }
+}
+
+function hostOf(sipUri: string): string {
+  return /^sips?:(?:[^@]*@)?([^;:?>]+)/i.exec(sipUri)?.[1] ?? '';
 }

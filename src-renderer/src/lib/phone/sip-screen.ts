@@ -13,6 +13,8 @@ export interface SipHead {
   kind: 'request' | 'response';
   method: string | null;
   requestUri: string | null;
+  /** A response's status code. */
+  status: number | null;
   /** Header values by lower-case long name, in order. */
   headers: Map<string, string[]>;
 }
@@ -31,7 +33,7 @@ const COMPACT: Record<string, string> = {
 };
 
 const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) +(\S+) +SIP\/\d+\.\d+ *$/;
-const RESPONSE_LINE = /^SIP\/\d+\.\d+ +\d{3}(?: .*)?$/;
+const RESPONSE_LINE = /^SIP\/\d+\.\d+ +(\d{3})(?: .*)?$/;
 
 /** Parses the start line and headers of a message; null when it is not recognisably SIP. */
 export function parseSipHead(text: string): SipHead | null {
@@ -44,10 +46,23 @@ export function parseSipHead(text: string): SipHead | null {
   const headers = parseHeaders(lines);
   const request = REQUEST_LINE.exec(start);
   if (request) {
-    return { kind: 'request', method: request[1] ?? null, requestUri: request[2] ?? null, headers };
+    return {
+      kind: 'request',
+      method: request[1] ?? null,
+      requestUri: request[2] ?? null,
+      status: null,
+      headers,
+    };
   }
-  if (RESPONSE_LINE.test(start)) {
-    return { kind: 'response', method: null, requestUri: null, headers };
+  const response = RESPONSE_LINE.exec(start);
+  if (response) {
+    return {
+      kind: 'response',
+      method: null,
+      requestUri: null,
+      status: Number(response[1]),
+      headers,
+    };
   }
   return null;
 }

@@ -74,6 +74,7 @@ export type CallEndCause =
   | 'not-found'
   | 'unavailable'
   | 'no-answer'
+  | 'no-response'
   | 'rejected'
   | 'address-incomplete'
   | 'incompatible-media'
@@ -179,4 +180,6 @@ export interface CallEvents {
   refer: ReferRequest;
   /** Someone replaces this call with theirs (attended transfer to us). */
   replaces: ReplacesRequest;
+  /** Something the user should know about this call that is not a change of state (one sentence). */
+  notice: string;
 }
