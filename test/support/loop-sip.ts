@@ -58,6 +58,8 @@ export type RegisterMode = 'normal' | 'error-503' | 'silent';
 
 export class LoopSipServer {
   readonly realm = 'example.com';
+  /** The realm the registrar challenges with (the domain unless a test changes it). */
+  digestRealm = 'example.com';
   readonly received: SipMessage[] = [];
   registerMode: RegisterMode = 'normal';
   retryAfter: number | null = null;
@@ -77,6 +79,8 @@ export class LoopSipServer {
    * server does), 200 only, or nothing at all (a broken peer).
    */
   cancelReply: 'ok-and-487' | 'ok' | 'none' = 'ok-and-487';
+  /** Called for each BYE; default: 200 OK. */
+  onBye: (bye: SipMessage) => void = (bye) => this.reply(bye, 200, 'OK');
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
   #cseq = 100;
@@ -122,7 +126,7 @@ export class LoopSipServer {
         this.onInfo(msg);
         break;
       case 'BYE':
-        this.reply(msg, 200, 'OK');
+        this.onBye(msg);
         break;
       case 'CANCEL':
         this.#cancel(msg);
@@ -326,13 +330,28 @@ export class LoopSipServer {
       const nonce = randomBytes(8).toString('hex');
       this.reply(msg, 401, 'Unauthorized', {
         headers: [
-          `WWW-Authenticate: Digest realm="${this.realm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
+          `WWW-Authenticate: Digest realm="${this.digestRealm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
         ],
       });
       return;
     }
     const contact = header(msg, 'contact') ?? '';
     this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+  }
+
+  /** Answers `req` with a digest challenge for `realm` (401 WWW- or 407 Proxy-Authenticate). */
+  challenge(req: SipMessage, code: 401 | 407, realm: string): void {
+    const name = code === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+    const nonce = randomBytes(8).toString('hex');
+    this.reply(req, code, code === 401 ? 'Unauthorized' : 'Proxy Authentication Required', {
+      headers: [`${name}: Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5`],
+    });
+  }
+
+  /** Whether `req` carries valid credentials (Authorization or Proxy-Authorization). */
+  authorized(req: SipMessage): boolean {
+    const value = header(req, 'authorization') ?? header(req, 'proxy-authorization');
+    return value !== undefined && this.#digestOk(value, req.head.method ?? '');
   }
 
   #digestOk(value: string, method: string): boolean {
