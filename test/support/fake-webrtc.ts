@@ -59,8 +59,11 @@ export class FakeMediaStream {
 export class FakeDtmfSender {
   toneBuffer = '';
   readonly sent: string[] = [];
-  insertDTMF(tones: string): void {
+  /** The duration asked for with each insertDTMF, in order. */
+  readonly durations: (number | undefined)[] = [];
+  insertDTMF(tones: string, duration?: number): void {
     this.sent.push(tones);
+    this.durations.push(duration);
   }
 }
 

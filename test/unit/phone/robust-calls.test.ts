@@ -292,3 +292,28 @@ describe('a re-INVITE from the other side that the browser cannot apply', () => 
     }
   });
 });
+
+describe('RFC 4733 key presses toward a phone that answers telephone-event at 48 and 8 kHz', () => {
+  // Linphone's answer: Chromium sends on the 8 kHz payload type, so each key is asked for six
+  // times as long; at 100 ms each key became three end packets, which Linphone took as three.
+  const LINPHONE_SDP = SERVER_SDP.replace(
+    'm=audio 40000 UDP/TLS/RTP/SAVPF 111',
+    'm=audio 40000 UDP/TLS/RTP/SAVPF 96 110 126',
+  ).replace(
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtpmap:96 opus/48000/2\r\na=rtpmap:110 telephone-event/48000\r\na=rtpmap:126 telephone-event/8000',
+  );
+
+  it('asks RTCDTMFSender for a duration on the 8 kHz clock', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: LINPHONE_SDP });
+    const call = h.engine.call('sip:bob@example.com');
+    await advance(100);
+    call.sendDtmf('123#9*0');
+    await advance(10);
+    const dtmf = peerConnections.at(-1)!.getSenders()[0]!.dtmf;
+    expect(dtmf.sent).toEqual(['123#9*0']);
+    expect(dtmf.durations).toEqual([600]);
+  });
+});

@@ -60,12 +60,20 @@ export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachabl
   }
 }
 
+/** IncomingRequest.reply(code, reason, extraHeaders, body) as JsSIP 3.13 has it. */
+export type ReplyFn = (
+  code: number,
+  reason?: string,
+  extraHeaders?: string[],
+  body?: string,
+) => void;
+
 /** The JsSIP event a feature gets for each request of a method it takes (acceptRequests). */
 export interface ExtensionRequests {
   /** JsSIP's newMessage event: incoming ones, and the MESSAGEs this UA sends (originator local). */
   MESSAGE: IncomingMessageEvent;
-  /** JsSIP's newSubscribe event. */
-  SUBSCRIBE: { event: unknown; request: IncomingRequest };
+  /** JsSIP's newSubscribe event; the taker answers the request (JsSIP's typings omit reply). */
+  SUBSCRIBE: { event: unknown; request: IncomingRequest & { reply: ReplyFn } };
 }
 
 /** What an engine reports. Every call it creates is announced once, incoming or outgoing. */
