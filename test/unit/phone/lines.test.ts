@@ -193,11 +193,13 @@ describe('one path for every call', () => {
       calls: '1234',
       extension: null,
       foreignContext: 'branch.example.org',
+      callerId: null,
     });
     expect(dialPlan({ ...local, phoneContext: 'example.com' }, 'sip:alice@example.com')).toEqual({
       calls: '1234',
       extension: null,
       foreignContext: null,
+      callerId: null,
     });
   });
 

@@ -227,6 +227,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const target = resolveCallTarget(input, this.account.sipUri);
     const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext(), {
       ...opts,
+      // '#31#' before the number hides our identity for this call, '*31#' shows it.
+      ...(target.callerId ? { anonymous: target.callerId === 'hidden' } : {}),
       ...(target.extension ? { extension: target.extension } : {}),
     });
     this.#track(call);

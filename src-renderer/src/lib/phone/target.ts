@@ -8,6 +8,8 @@ export interface CallTarget {
   party: CallParty;
   /** DTMF digits to send after answer (RFC 3966 ;ext=). */
   extension: string | null;
+  /** A '#31#' / '*31#' prefix the user dialled: hide or show our identity for this call. */
+  callerId: 'hidden' | 'shown' | null;
 }
 
 /** Error for input that cannot be dialled; `message` is meant for the user. */
@@ -46,6 +48,7 @@ export function resolveCallTarget(input: string | DialTarget, accountSipUri: str
       uri: `sip:${encodeUser(user)}@${domain}`,
       party: { name: target.name ?? null, user, uri: `sip:${user}@${domain}` },
       extension: target.extension ?? null,
+      callerId: target.callerId ?? null,
     };
   }
   const match = /^sips?:([^@]+)@(.+)$/i.exec(target.dial);
@@ -54,6 +57,7 @@ export function resolveCallTarget(input: string | DialTarget, accountSipUri: str
     uri: target.dial,
     party: { name: target.name ?? null, user: decodeURIComponentSafe(user), uri: target.dial },
     extension: target.extension ?? null,
+    callerId: target.callerId ?? null,
   };
 }
 
@@ -68,7 +72,7 @@ export function accountHintFor(
   const host =
     target.kind === 'number'
       ? target.phoneContext
-      : /^sips?:[^@]+@([^;?>]+)$/i.exec(target.dial)?.[1]?.toLowerCase();
+      : /^sips?:[^@]+@([^;?>]+)(?:;[^?>]*)?$/i.exec(target.dial)?.[1]?.toLowerCase();
   if (!host || host.startsWith('+')) {
     return null;
   }
@@ -84,6 +88,8 @@ export interface DialPlan {
   extension: string | null;
   /** A domain the number is local to that is not the account's (shown, since it is not sent). */
   foreignContext: string | null;
+  /** Our identity for this call, when a '#31#' / '*31#' prefix decides it. */
+  callerId: 'hidden' | 'shown' | null;
 }
 
 /** Explains how `target` will be dialled on the account with `accountSipUri`. */
@@ -97,6 +103,7 @@ export function dialPlan(target: DialTarget, accountSipUri: string): DialPlan {
       context && !context.startsWith('+') && context !== domain?.replace(/:\d+$/, '')
         ? context
         : null,
+    callerId: target.callerId ?? null,
   };
 }
 
