@@ -217,18 +217,22 @@ export class LoopSipServer {
     this.socket?.deliver(text);
   }
 
-  /** Sends an INVITE to the client (an incoming call) and returns its Call-ID. */
+  /**
+   * Sends an INVITE to the client (an incoming call) and returns its Call-ID. `display` is the
+   * From display-name exactly as sent (a quoted-string), instead of `fromName` in quotes.
+   */
   invite(
     toUser: string,
     from = 'sip:bob@example.com',
     fromName = 'Bob',
     extraHeaders: string[] = [],
+    display?: string,
   ): string {
     const callId = randomBytes(8).toString('hex');
     const common = [
       `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
       'Max-Forwards: 70',
-      `From: "${fromName}" <${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `From: ${display ?? `"${fromName}"`} <${from}>;tag=${randomBytes(4).toString('hex')}`,
       `To: <sip:${toUser}@${this.realm}>`,
       `Call-ID: ${callId}`,
     ];

@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
+import * as Grammar from 'jssip/lib/Grammar';
 import { CORE_METHODS } from '../../../src-renderer/src/lib/phone/sip-methods';
+import { repairReasonPhrase } from '../../../src-renderer/src/lib/phone/sip-screen';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
 import { advance, harness, registered, type Harness } from './harness';
@@ -197,5 +199,58 @@ describe('Allow always says what the engine accepts', () => {
       await advance(20);
       expect(answerTo(h, callId)?.startLine).toBe('SIP/2.0 481 Call/Transaction Does Not Exist');
     }
+  });
+});
+
+describe('a response whose reason phrase the SIP grammar refuses', () => {
+  const parses = (line: string): boolean => (Grammar.parse(line, 'Status_Line') as unknown) !== -1;
+
+  it('is repaired so that JsSIP reads it, and only then', () => {
+    const pool = [
+      'a',
+      ' ',
+      '<',
+      '>',
+      '"',
+      '#',
+      '%',
+      '%4',
+      '%41',
+      '\\',
+      '{',
+      '|',
+      '\u0001',
+      '\t',
+      'é',
+      '\u202e',
+      ';',
+      '?',
+    ];
+    let seed = 13;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 500; i += 1) {
+      const phrase = Array.from({ length: 1 + random(12) }, () => pool[random(pool.length)]).join(
+        '',
+      );
+      const message = `SIP/2.0 486 ${phrase}\r\nCSeq: 1 INVITE\r\n\r\n`;
+      const repaired = repairReasonPhrase(message);
+      expect(parses(repaired.split('\r\n')[0]!), JSON.stringify(phrase)).toBe(true);
+      if (parses(`SIP/2.0 486 ${phrase}`)) {
+        expect(repaired).toBe(message);
+      }
+      expect(repaired.slice(repaired.indexOf('\r\n'))).toBe('\r\nCSeq: 1 INVITE\r\n\r\n');
+    }
+  });
+
+  it('still ends the call with its status: a 486 "<b>Busy</b>" is busy', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => h.server.reply(invite, 486, '<b>Busy</b> "now"');
+    const call = h.engine.call('sip:bob@example.com');
+    await advance(100);
+    expect(call.snapshot.end?.cause).toBe('busy');
   });
 });

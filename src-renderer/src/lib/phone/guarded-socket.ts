@@ -11,6 +11,7 @@ import { CancelScreen, topBranch } from './cancel-screen';
 import {
   buildResponse,
   parseSipHead,
+  repairReasonPhrase,
   screenIncoming,
   type ScreenVerdict,
   type SipHead,
@@ -168,7 +169,8 @@ export class GuardedSocket implements SipSocket {
       return;
     }
     const head = parseSipHead(raw);
-    const text = head ? (this.#guards.inbound?.(raw, head) ?? raw) : raw;
+    const repaired = head?.kind === 'response' ? repairReasonPhrase(raw) : raw;
+    const text = head ? (this.#guards.inbound?.(repaired, head) ?? repaired) : repaired;
     this.#handling =
       head?.kind === 'request'
         ? { branch: topBranch(head), cseq: head.headers.get('cseq')?.[0] ?? null, answered: false }

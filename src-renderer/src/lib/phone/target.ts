@@ -1,6 +1,7 @@
 // Turns what the user dials (number, user name, SIP address, link) into the SIP URI the
 // engine calls, using the account's domain for numbers and bare names.
 import { parseTypedDial, type DialTarget } from '@shared/dial-target';
+import { networkLabel } from '@shared/network-text';
 import type { CallParty } from './types';
 
 export interface CallTarget {
@@ -26,9 +27,23 @@ export function accountDomain(sipUri: string): string {
   return match[1].toLowerCase();
 }
 
-/** A CallParty from the parts of a SIP URI. */
+/** Longest SIP user part shown (a number or a user name). */
+const USER_MAX = 128;
+
+/**
+ * A CallParty from the parts of a SIP URI that came from the network (a caller's From, a
+ * REFER's target): every part is cleaned to one inert line here, where it enters the phone, so
+ * no surface downstream (views, history, notification, popup, tray) sees markup-looking
+ * controls, bidi overrides or a name of ten thousand characters (@shared/network-text).
+ */
 export function partyFromUri(name: string | null, user: string, host: string): CallParty {
-  return { name: name?.trim() || null, user, uri: `sip:${user}@${host}` };
+  const cleanUser = networkLabel(user, USER_MAX);
+  const cleanHost = networkLabel(host, USER_MAX);
+  return {
+    name: networkLabel(name ?? '') || null,
+    user: cleanUser,
+    uri: `sip:${cleanUser}@${cleanHost}`,
+  };
 }
 
 /**
