@@ -57,6 +57,28 @@ export const HOSTILE_NAMES: readonly HostileName[] = [
   { what: 'only spaces', raw: ' \u00A0\u3000 ', shown: '' },
 ];
 
-/** Characters no label may contain: controls, explicit bidi formatting, invisible format chars. */
-export const FORBIDDEN =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u202a-\u202e\u2028\u2029\u2060-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\uffff]/u;
+/** Code point ranges no label may contain: controls, explicit bidi formatting, invisible ones. */
+const FORBIDDEN_RANGES: readonly (readonly [number, number])[] = [
+  [0x00, 0x1f],
+  [0x7f, 0x9f],
+  [0x61c, 0x61c],
+  [0x180e, 0x180e],
+  [0x200b, 0x200b],
+  [0x202a, 0x202e],
+  [0x2028, 0x2029],
+  [0x2060, 0x206f],
+  [0xfeff, 0xfeff],
+  [0xfff9, 0xfffb],
+  [0xffff, 0xffff],
+];
+
+/** The first character of `text` no label may contain (as U+XXXX), or null. */
+export function forbiddenIn(text: string): string | null {
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (FORBIDDEN_RANGES.some(([lo, hi]) => c >= lo && c <= hi)) {
+      return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+  }
+  return null;
+}

@@ -10,6 +10,8 @@ export interface SipMessage {
   head: SipHead;
   startLine: string;
   body: string;
+  /** When it arrived (Date.now(), the fake clock in unit tests). */
+  at: number;
 }
 
 /** Parses a message the client sent. */
@@ -24,6 +26,7 @@ export function parseMessage(raw: string): SipMessage {
     head,
     startLine: raw.slice(0, raw.indexOf('\r\n')),
     body: split >= 0 ? raw.slice(split + 4) : '',
+    at: Date.now(),
   };
 }
 
@@ -212,9 +215,17 @@ export class LoopSipServer {
     });
   }
 
-  /** Sends raw text to the client as if from the network. */
+  /**
+   * Rewrites what the server sends (the fuzzer's mutations on the wire): each message becomes
+   * the messages returned, possibly none. Null: sent as they are.
+   */
+  tamper: ((text: string) => string[]) | null = null;
+
+  /** Sends raw text to the client as if from the network (through `tamper` when set). */
   deliver(text: string): void {
-    this.socket?.deliver(text);
+    for (const out of this.tamper ? this.tamper(text) : [text]) {
+      this.socket?.deliver(out);
+    }
   }
 
   /**
@@ -340,8 +351,15 @@ export class LoopSipServer {
       return;
     }
     const contact = header(msg, 'contact') ?? '';
-    this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+    const asked = Number(/;\s*expires=(\d+)/i.exec(contact)?.[1] ?? header(msg, 'expires') ?? 600);
+    const granted = Math.min(asked, 600);
+    this.boundUntil = granted > 0 ? Date.now() + granted * 1000 : null;
+    const binding = contact.replace(/;\s*expires=\d+/i, '');
+    this.reply(msg, 200, 'OK', { headers: [`Contact: ${binding};expires=${granted}`] });
   }
+
+  /** Until when (Date.now()) the client's registration is bound here; null when it is not. */
+  boundUntil: number | null = null;
 
   /** Answers `req` with a digest challenge for `realm` (401 WWW- or 407 Proxy-Authenticate). */
   challenge(req: SipMessage, code: 401 | 407, realm: string): void {

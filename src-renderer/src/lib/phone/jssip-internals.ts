@@ -14,8 +14,8 @@
 //   `cancelReoffer` / `abandonReoffer` end a re-INVITE that hangs.
 // - A 2xx that crosses our CANCEL of a call that got a 1xx is dropped without ACK or BYE
 //   (JsSIP's `_is_canceled` is set only for a cancel before any 1xx): releaseSession sets it.
-// - A cancelled INVITE that got a 1xx waits for its final answer forever; RFC 3261 §9.1 gives it
-//   64×T1 (releaseSession schedules that).
+// - A cancelled INVITE that got a 1xx, or a re-INVITE of a call that ended meanwhile, waits for
+//   its final answer forever; RFC 3261 §9.1 gives it 64×T1 (releaseSession schedules that).
 // - A 2xx that arrives after we cancelled (or for a session that already failed) makes JsSIP
 //   create a dialog to send ACK and BYE, and nothing removes it: `sweepEndedSessions`.
 // - After a re-offer from the far end fails inside the browser (createAnswer or
@@ -52,7 +52,7 @@ interface SessionInternals {
   id: string;
   _ua: JsSipUa;
   /** The initial request; an outgoing INVITE knows its client transaction. */
-  _request?: { transaction?: JsSipTransaction | null };
+  _request?: { call_id?: string; transaction?: JsSipTransaction | null };
   _connection: RTCPeerConnection | null;
   _dialog?: JsSipDialog;
   _earlyDialogs: Record<string, JsSipDialog>;
@@ -109,7 +109,7 @@ export function releaseSession(session: RTCSession): void {
   if (s._ua._sessions[s.id] === session) {
     s._ua.destroyRTCSession(session);
   }
-  expireCancelledInvite(s);
+  expirePendingInvites(s);
 }
 
 /** RFC 3261 §9.1: how long a cancelled INVITE may wait for its final answer (64×T1). */
@@ -117,19 +117,27 @@ export const CANCELLED_INVITE_MS = 32_000;
 
 const expiring = new WeakSet<JsSipTransaction>();
 
-// A cancelled INVITE that got a 1xx waits for its 487 (or a late 2xx, which JsSIP ACKs and BYEs).
-// JsSIP never gives up on it; RFC 3261 §9.1 says to consider it cancelled after 64×T1.
-function expireCancelledInvite(s: SessionInternals): void {
-  const tr = s._request?.transaction;
-  if (!tr || expiring.has(tr) || !invitePending(s)) {
-    return;
-  }
-  expiring.add(tr);
-  setTimeout(() => {
-    if (tr.state === TX_CALLING || tr.state === TX_PROCEEDING) {
-      endTransaction(s._ua, tr);
+// INVITEs of an ended session still without a final answer: the initial one we cancelled
+// (waiting for its 487, or a late 2xx that JsSIP ACKs and BYEs) and any re-INVITE that got only
+// a 1xx. JsSIP never gives up on them; RFC 3261 §9.1 says to consider a cancelled INVITE done
+// after 64×T1, and the session is gone for a re-INVITE.
+function expirePendingInvites(s: SessionInternals): void {
+  const callId = s._request?.call_id;
+  const pending = Object.values(s._ua._transactions.ict).filter(
+    (tr) =>
+      tr.request.call_id === callId && (tr.state === TX_CALLING || tr.state === TX_PROCEEDING),
+  );
+  for (const tr of pending) {
+    if (expiring.has(tr)) {
+      continue;
     }
-  }, CANCELLED_INVITE_MS);
+    expiring.add(tr);
+    setTimeout(() => {
+      if (tr.state === TX_CALLING || tr.state === TX_PROCEEDING) {
+        endTransaction(s._ua, tr);
+      }
+    }, CANCELLED_INVITE_MS);
+  }
 }
 
 /** Whether the session's initial INVITE (ours) has had no final answer yet. */
