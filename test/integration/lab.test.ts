@@ -382,6 +382,87 @@ describe('WsFront', () => {
   });
 });
 
+describe('WsFront blackhole and stall', () => {
+  /** Resolves with the payload of the next pong on `client`'s socket. */
+  const nextPong = (client: SipWsClient): Promise<string> =>
+    new Promise((resolve) => client.ws.once('pong', (data) => resolve(data.toString())));
+
+  it('blackhole: the flow stays open and nothing passes either way; forward revives it', async () => {
+    const { lab } = handle;
+    const front = await lab.startWsFront({ mode: 'forward' });
+    const client = await SipWsClient.connect(front.url);
+    const bob = lab.account('bob');
+    const creds = { user: bob.user, password: bob.password, domain: bob.domain };
+    try {
+      expect((await client.register(creds)).status).toBe(200);
+      await front.setMode('blackhole');
+
+      // A request is taken by the front and dropped: Kamailio never sees it.
+      const mark = front.frames.length;
+      const lost = client.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      const dropped = await front.waitForFrame(
+        (f) => f.dir === 'up' && f.text.includes(lost.callId),
+        5000,
+        mark,
+      );
+      expect(dropped.dropped).toBe(true);
+      expect(lab.kamailio.countInLog(new RegExp(lost.callId))).toBe(0);
+      expect(client.open).toBe(true);
+      // A ping gets no pong while blackholed.
+      const pongs: string[] = [];
+      client.ws.on('pong', (d) => pongs.push(d.toString()));
+      client.ws.ping('while-blackholed');
+      const ping = await front.waitForFrame((f) => f.ping === true, 5000, mark);
+      expect([ping.text, ping.dropped]).toEqual(['while-blackholed', true]);
+
+      // A new connection completes the handshake but gets no upstream either.
+      const late = await SipWsClient.connect(front.url);
+      const lateReq = late.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      expect((await front.waitForFrame((f) => f.text.includes(lateReq.callId), 5000)).dropped).toBe(
+        true,
+      );
+
+      await front.setMode('forward');
+      const pong = nextPong(client);
+      client.ws.ping('after-forward');
+      expect(await pong).toBe('after-forward');
+      // Pongs come in order on one connection: the blackholed ping was never answered.
+      expect(pongs).toEqual(['after-forward']);
+      expect((await client.register(creds)).status).toBe(200);
+      expect(client.received.some((m) => m.callId === lost.callId)).toBe(false);
+      // The connection made during the blackhole works once revived.
+      expect((await late.register(creds)).status).toBe(200);
+      await late.close();
+    } finally {
+      await client.close();
+      await front.stop();
+    }
+  });
+
+  it('stall: existing flows are dead, new connections are forwarded', async () => {
+    const { lab } = handle;
+    const front = await lab.startWsFront({ mode: 'forward' });
+    const old = await SipWsClient.connect(front.url);
+    const carol = lab.account('carol');
+    const creds = { user: carol.user, password: carol.password, domain: carol.domain };
+    try {
+      expect((await old.register(creds)).status).toBe(200);
+      await front.setMode('stall');
+      const stuck = old.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      expect((await front.waitForFrame((f) => f.text.includes(stuck.callId), 5000)).dropped).toBe(
+        true,
+      );
+      const fresh = await SipWsClient.connect(front.url);
+      expect((await fresh.register(creds)).status).toBe(200);
+      expect(lab.kamailio.countInLog(new RegExp(stuck.callId))).toBe(0);
+      await fresh.close();
+    } finally {
+      await old.close();
+      await front.stop();
+    }
+  });
+});
+
 describe('baresip phones', () => {
   it('registers two phones over UDP; a call carries each tone to the other side', async () => {
     const { lab } = handle;
