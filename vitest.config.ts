@@ -5,6 +5,13 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-main/shared') };
+/** Every test must assert something (a test without an expect fails). */
+const expectOptions = { requireAssertions: true };
+/**
+ * Suites on real servers and browsers wait for events with expect.poll; its 1 s default would
+ * turn each wait into a timing assertion on a loaded machine, so the bound is generous.
+ */
+const eventExpectOptions = { ...expectOptions, poll: { timeout: 15_000 } };
 
 export default defineConfig({
   resolve: { alias },
@@ -14,6 +21,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          expect: expectOptions,
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
         },
@@ -22,6 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          expect: eventExpectOptions,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -33,6 +42,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          expect: eventExpectOptions,
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -44,6 +54,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'electron',
+          expect: eventExpectOptions,
           include: ['test/electron/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,

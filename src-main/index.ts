@@ -3,6 +3,7 @@
 // permission lock-down, IPC and the desktop shell. No logic of its own lives here.
 import { app, BrowserWindow, clipboard, ipcMain, Menu, net, Notification } from 'electron';
 import {
+  globalShortcut,
   powerMonitor,
   powerSaveBlocker,
   protocol,
@@ -64,12 +65,14 @@ function boot(): void {
       app,
       BrowserWindow,
       clipboard,
+      globalShortcut,
       Menu,
       net,
       Notification,
       powerMonitor,
       powerSaveBlocker,
       screen,
+      session,
       shell,
       Tray,
     },
@@ -99,7 +102,7 @@ function boot(): void {
         documentServed: (policy) => desktop.csp.documentServed(policy),
       }),
     );
-    lockDownPermissions(session.defaultSession, isOwnUrl);
+    lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
     const handlers = createHandlers({
       settings,
       secrets,

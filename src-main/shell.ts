@@ -7,6 +7,8 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseDialLink, parseTypedDial } from '@shared/dial-target';
 import type { PhoneSummary } from '@shared/ipc-contract';
+import type { AppSettings } from '@shared/settings-types';
+import { createDesk } from './desk';
 import type { ShellPorts } from './ipc/handlers';
 import { QuitFlow } from './lifecycle/quit-flow';
 import { LinkService } from './links/link-service';
@@ -30,12 +32,14 @@ export type ShellElectron = Pick<
   | 'app'
   | 'BrowserWindow'
   | 'clipboard'
+  | 'globalShortcut'
   | 'Menu'
   | 'net'
   | 'Notification'
   | 'powerMonitor'
   | 'powerSaveBlocker'
   | 'screen'
+  | 'session'
   | 'shell'
   | 'Tray'
 >;
@@ -72,6 +76,17 @@ export function createShell(options: ShellOptions) {
     bringToFront: () => window.bringToFront(),
     readClipboard: () => e.clipboard.readText(),
   });
+  const desk = createDesk({
+    electron: e,
+    settings,
+    rendererUrl,
+    links,
+    window,
+    settingsSaved: (next) => {
+      ports.settingsChanged(next);
+      window.send('settings/changed', next);
+    },
+  });
   const display = new DisplayAwake(e.powerSaveBlocker);
   const csp = new CspFollower({
     policy: () => buildCsp(settings.get().accounts),
@@ -106,6 +121,7 @@ export function createShell(options: ShellOptions) {
     quit: () => app.quit(),
     beforeQuit: () => {
       display.release();
+      desk.stop();
       tray.destroy();
     },
   });
@@ -149,6 +165,9 @@ export function createShell(options: ShellOptions) {
   app.on('second-instance', (_event, argv) => links.fromSecondInstance(argv));
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
   app.on('activate', () => window.bringToFront());
+  // Electron's docs unregister global shortcuts on will-quit; quit paths that skip the quit
+  // flow (logout, a signal) still release them here.
+  app.on('will-quit', () => desk.stop());
   app.on('web-contents-created', (_event, contents) =>
     hardenWebContents(contents, { openExternal: (url) => e.shell.openExternal(url) }),
   );
@@ -173,10 +192,12 @@ export function createShell(options: ShellOptions) {
     popupAction: (callId, action) => popup.action(callId, action),
     showWindow: () => window.bringToFront(),
     quitReady: () => quit.rendererReady(),
-    settingsChanged: (next) => {
+    settingsChanged: (next: AppSettings) => {
       csp.settingsChanged();
+      desk.settingsChanged(next);
       void loginItems.apply(next.startAtLogin);
     },
+    ...desk.ports,
   };
 
   /** After `ready` and settings: registers links, starts tray, power and login items, opens the window. */
@@ -184,6 +205,7 @@ export function createShell(options: ShellOptions) {
     registerLinkHandlers({ app, command: handlerCommand(command) });
     tray.start();
     power.start();
+    desk.start(e.session.defaultSession);
     await loginItems.apply(settings.get().startAtLogin);
     if (typeof __SOFTPHONE_TEST_HOOKS__ !== 'undefined' && __SOFTPHONE_TEST_HOOKS__) {
       installTestHooks({ tray, window, quit, links, lastSummary: () => lastSummary });
@@ -191,5 +213,5 @@ export function createShell(options: ShellOptions) {
     await window.open({ startHidden: settings.get().startHidden });
   }
 
-  return { ports, start, csp };
+  return { ports, start, csp, devicePermissions: desk.devicePermissions };
 }

@@ -2,7 +2,14 @@
 // what touches the desktop (tray, links, notifications, windows, quit) goes through ShellPorts
 // so this module stays free of Electron and runs as-is under the e2e test transport.
 import { checkAccount, checkSecret } from '@shared/account-validation';
-import type { DialRequest, IncomingCallNotice, PhoneSummary } from '@shared/ipc-contract';
+import type {
+  DialRequest,
+  HotkeyStatus,
+  IncomingCallNotice,
+  PhoneSummary,
+  ScreenPopRequest,
+  ScreenPopResult,
+} from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import type { ChosenStore } from '../credentials/choose-store';
 import { secretKey } from '../credentials/secret-store';
@@ -19,6 +26,9 @@ export interface ShellPorts {
   showWindow(): void;
   quitReady(): void;
   settingsChanged(settings: AppSettings): void;
+  hotkeyStatus(): HotkeyStatus[];
+  openScreenPop(request: ScreenPopRequest): Promise<ScreenPopResult>;
+  headsetChosen(requestId: string, deviceId: string | null): void;
 }
 
 export interface HandlerDeps {
@@ -123,6 +133,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'window/show': () => {
       shell.showWindow();
+      return null;
+    },
+    'hotkeys/get-status': () => shell.hotkeyStatus(),
+    'screen-pop/open': (request) => shell.openScreenPop(request),
+    'headset/device-chosen': ({ requestId, deviceId }) => {
+      shell.headsetChosen(requestId, deviceId);
       return null;
     },
   };

@@ -2,8 +2,8 @@
 // a second instance's argv, macOS open-url) plus "Call number from clipboard", parses them
 // strictly, and hands the renderer one DialRequest (or the parser's plain refusal). A link
 // never dials by itself: it brings the window to the front with the number filled in; only the
-// user's autoDialLinks setting may dial at once. Links that arrive before the page listens are
-// kept until it asks (`links/take-pending`).
+// user's autoDialLinks setting (for the dial-selection hotkey, its own setting) may dial at
+// once. Links that arrive before the page listens are kept until it asks (`links/take-pending`).
 import type { DialParseResult } from '@shared/dial-target';
 import type { DialRequest, EventChannel, EventMap } from '@shared/ipc-contract';
 import { createLogger, describeError, type Logger } from '../logger';
@@ -12,7 +12,13 @@ import { linkCandidates } from './argv';
 type Source = DialRequest['source'];
 
 type Pending =
-  | { kind: 'dial'; target: Extract<DialParseResult, { ok: true }>['target']; source: Source }
+  | {
+      kind: 'dial';
+      target: Extract<DialParseResult, { ok: true }>['target'];
+      source: Source;
+      /** Overrides the autoDialLinks setting (the dial-selection hotkey has its own). */
+      autoDial?: boolean;
+    }
   | { kind: 'rejected'; message: string };
 
 export interface LinkServiceDeps {
@@ -81,6 +87,11 @@ export class LinkService {
     this.#offer(this.#deps.parseTyped(text), 'clipboard');
   }
 
+  /** Text selected in another app (the dial-selection hotkey), already parsed by its rules. */
+  fromSelection(result: DialParseResult, autoDial: boolean): void {
+    this.#offer(result, 'selection', autoDial);
+  }
+
   /** The page is listening: hand over what arrived before (a refusal goes as an event). */
   takePending(): DialRequest | null {
     this.#ready = true;
@@ -98,9 +109,14 @@ export class LinkService {
     this.#ready = false;
   }
 
-  #offer(result: DialParseResult, source: Source): void {
+  #offer(result: DialParseResult, source: Source, autoDial?: boolean): void {
     const item: Pending = result.ok
-      ? { kind: 'dial', target: result.target, source }
+      ? {
+          kind: 'dial',
+          target: result.target,
+          source,
+          ...(autoDial === undefined ? {} : { autoDial }),
+        }
       : { kind: 'rejected', message: result.message };
     if (!result.ok) {
       this.#log.info(`refused a ${source} (${result.reason})`);
@@ -118,6 +134,7 @@ export class LinkService {
   }
 
   #request(item: Extract<Pending, { kind: 'dial' }>): DialRequest {
-    return { target: item.target, source: item.source, autoDial: this.#deps.autoDial() };
+    const autoDial = item.autoDial ?? this.#deps.autoDial();
+    return { target: item.target, source: item.source, autoDial };
   }
 }

@@ -1,6 +1,7 @@
 // The web-content half of the security baseline (DESIGN.md §4): no navigation, no new windows,
 // no <webview>, external links only for http/https/mailto (never tel:/sip:, which would loop
-// back into us or another dialer), and permissions: audio capture for our own page, nothing else.
+// back into us or another dialer), and permissions: audio capture for our own page, plus the
+// device grants a DevicePermissionPolicy adds (the headset's WebHID, headset/), nothing else.
 import type {
   HandlerDetails,
   PermissionCheckHandlerHandlerDetails,
@@ -102,7 +103,24 @@ export interface PermissionSession {
       details: PermissionCheckHandlerHandlerDetails,
     ) => boolean,
   ): void;
-  setDevicePermissionHandler(handler: () => boolean): void;
+  setDevicePermissionHandler(handler: (details: DevicePermissionDetails) => boolean): void;
+}
+
+/** Electron's DevicePermissionHandlerHandlerDetails, loosely (the device is checked by its owner). */
+export interface DevicePermissionDetails {
+  deviceType: string;
+  origin: string;
+  device: unknown;
+}
+
+/** Device access granted beyond the baseline (the headset's WebHID), decided by its owner. */
+export interface DevicePermissionPolicy {
+  allowCheck(
+    permission: string,
+    requestingOrigin: string,
+    details: PermissionCheckHandlerHandlerDetails,
+  ): boolean;
+  allowDevice(details: DevicePermissionDetails): boolean;
 }
 
 /** Whether a permission request is microphone-only capture from our own page. */
@@ -133,11 +151,15 @@ export function allowPermissionCheck(
   );
 }
 
-/** Installs the permission handlers on a session; everything not explicitly allowed is denied. */
+/**
+ * Installs the permission handlers on a session; everything not explicitly allowed is denied.
+ * `devices` adds the device grants of the headset (WebHID); without it every device is denied.
+ */
 export function lockDownPermissions(
   session: PermissionSession,
   isOwnUrl: (url: string) => boolean,
   log: Logger = createLogger('security'),
+  devices?: DevicePermissionPolicy,
 ): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const granted = allowPermissionRequest(permission, details, isOwnUrl);
@@ -146,8 +168,10 @@ export function lockDownPermissions(
     }
     callback(granted);
   });
-  session.setPermissionCheckHandler((_contents, permission, origin, details) =>
-    allowPermissionCheck(permission, origin, details, isOwnUrl),
+  session.setPermissionCheckHandler(
+    (_contents, permission, origin, details) =>
+      allowPermissionCheck(permission, origin, details, isOwnUrl) ||
+      (devices?.allowCheck(permission, origin, details) ?? false),
   );
-  session.setDevicePermissionHandler(() => false);
+  session.setDevicePermissionHandler((details) => devices?.allowDevice(details) ?? false);
 }

@@ -1,10 +1,20 @@
 // Checks an account's settings before they are saved or used, with one plain sentence per
 // problem, keyed by field so a form can show it next to the input. Used by the renderer's
 // form and by main's accounts/save handler (main never trusts the renderer's checks).
+import { checkDialRules } from './dial-rules';
+import { checkScreenPopTemplate } from './screen-pop';
 import type { AccountSettings } from './settings-types';
 
 export type AccountField =
-  'label' | 'websocketUri' | 'sipUri' | 'authUser' | 'realm' | 'iceServers' | 'secret';
+  | 'label'
+  | 'websocketUri'
+  | 'sipUri'
+  | 'authUser'
+  | 'realm'
+  | 'iceServers'
+  | 'secret'
+  | 'dialRules'
+  | 'screenPop';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -38,6 +48,14 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
   if (badIce !== undefined) {
     problems.iceServers = `"${badIce}" is not a STUN or TURN address (stun:host:port or turn:host:port).`;
+  }
+  const dialRules = checkDialRules(account.dialRules);
+  if (dialRules.length > 0) {
+    problems.dialRules = dialRules.join(' ');
+  }
+  const screenPop = checkScreenPopTemplate(account.screenPop.url);
+  if (screenPop) {
+    problems.screenPop = screenPop;
   }
   return problems;
 }

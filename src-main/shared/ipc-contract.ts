@@ -1,7 +1,13 @@
 // The one typed map of every message between the renderer and the main process
 // (`domain/action` names). Imported by main (handlers), preload (allow-list) and renderer.
 import type { DialTarget } from './dial-target';
-import type { AccountSettings, AppSettings, AppSettingsPatch } from './settings-types';
+import type {
+  AccountSettings,
+  AppSettings,
+  AppSettingsPatch,
+  HotkeyAction,
+  ScreenPopEvent,
+} from './settings-types';
 
 /** Where account secrets are kept on this machine, and what the user should be told about it. */
 export interface SecretBackendInfo {
@@ -35,7 +41,7 @@ export interface AppInfo {
 /** A dial request from the OS: a link, the tray, a notification. Never dials by itself unless autoDial. */
 export interface DialRequest {
   target: DialTarget;
-  source: 'link' | 'tray' | 'clipboard' | 'notification';
+  source: 'link' | 'tray' | 'clipboard' | 'notification' | 'selection';
   /** True only when the user enabled "dial links immediately" (off by default). */
   autoDial: boolean;
 }
@@ -72,6 +78,60 @@ export type TrayAction =
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 
+/** Where one global hotkey stands: registered, or why not, in a sentence for the settings view. */
+export interface HotkeyStatus {
+  action: HotkeyAction;
+  /** As the user wrote it ('' when unassigned). */
+  accelerator: string;
+  state:
+    | 'registered'
+    | 'unassigned'
+    | 'disabled'
+    | 'invalid'
+    | 'reserved'
+    | 'duplicate'
+    | 'refused'
+    | 'failed';
+  message: string | null;
+}
+
+/** Hotkey actions the renderer carries out (showing the phone and dialling are done by main). */
+export type HotkeyCallAction = 'answer' | 'hang-up' | 'mute';
+
+/** A call event the renderer asks main to screen-pop for (main reads the URL from settings). */
+export interface ScreenPopRequest {
+  accountId: string;
+  event: ScreenPopEvent;
+  call: {
+    callId: string;
+    /** The other party's number or SIP user, as shown. */
+    number: string;
+    name: string | null;
+    direction: 'incoming' | 'outgoing';
+  };
+}
+
+export interface ScreenPopResult {
+  opened: boolean;
+  /** Why nothing opened (for the log and, if the user asked, the UI). */
+  message: string | null;
+}
+
+/** A HID device offered for the headset (telephony devices only). */
+export interface HidDeviceSummary {
+  /** Electron's device id, valid while this choice is open. */
+  deviceId: string;
+  name: string;
+  vendorId: number;
+  productId: number;
+}
+
+/** Main asks the page which headset to use (navigator.hid.requestDevice is pending). */
+export interface HeadsetChoiceRequest {
+  requestId: string;
+  devices: HidDeviceSummary[];
+}
+
 /** Renderer → main requests with their replies. */
 export interface InvokeMap {
   'app/get-info': { req: null; res: AppInfo };
@@ -90,6 +150,9 @@ export interface InvokeMap {
   'notify/call-ended': { req: { callId: string }; res: null };
   'popup/action': { req: { callId: string; action: 'answer' | 'decline' }; res: null };
   'window/show': { req: null; res: null };
+  'hotkeys/get-status': { req: null; res: HotkeyStatus[] };
+  'screen-pop/open': { req: ScreenPopRequest; res: ScreenPopResult };
+  'headset/device-chosen': { req: { requestId: string; deviceId: string | null }; res: null };
 }
 
 /** Main → renderer events. */
@@ -102,6 +165,10 @@ export interface EventMap {
   'app/quitting': null;
   'notify/action': { callId: string; action: 'answer' | 'decline' };
   'settings/changed': AppSettings;
+  'hotkeys/status-changed': HotkeyStatus[];
+  'hotkeys/action': { action: HotkeyCallAction };
+  /** The list changed (a device plugged in or out) while a choice is open: same requestId. */
+  'headset/choose-device': HeadsetChoiceRequest;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -124,6 +191,9 @@ export const INVOKE_CHANNELS = [
   'notify/call-ended',
   'popup/action',
   'window/show',
+  'hotkeys/get-status',
+  'screen-pop/open',
+  'headset/device-chosen',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -134,6 +204,9 @@ export const EVENT_CHANNELS = [
   'app/quitting',
   'notify/action',
   'settings/changed',
+  'hotkeys/status-changed',
+  'hotkeys/action',
+  'headset/choose-device',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

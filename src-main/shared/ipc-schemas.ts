@@ -28,6 +28,17 @@ const phoneSummary = z.strictObject({
     .max(10),
 });
 
+const screenPopRequest = z.strictObject({
+  accountId: accountId.shape.id,
+  event: z.enum(['ringing', 'answered', 'ended']),
+  call: z.strictObject({
+    callId: shortText(200),
+    number: shortText(300),
+    name: shortText(300).nullable(),
+    direction: z.enum(['incoming', 'outgoing']),
+  }),
+});
+
 /** One schema per invoke channel; the record type makes a missing channel a compile error. */
 export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
   'app/get-info': nothing,
@@ -52,6 +63,12 @@ export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
   'popup/action': z.strictObject({ callId: shortText(100), action: z.enum(['answer', 'decline']) }),
   'window/show': nothing,
+  'hotkeys/get-status': nothing,
+  'screen-pop/open': screenPopRequest,
+  'headset/device-chosen': z.strictObject({
+    requestId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+    deviceId: shortText(256).nullable(),
+  }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

@@ -4,7 +4,12 @@
 // docs/provisioning.md.
 import { z } from 'zod';
 import { checkAccount } from './account-validation';
-import { accountSchema, settingsFieldSchemas } from './settings-schema';
+import {
+  accountSchema,
+  dialRulesSchema,
+  screenPopSchema,
+  settingsFieldSchemas,
+} from './settings-schema';
 import {
   DEFAULT_ACCOUNT,
   type AccountSettings,
@@ -77,7 +82,12 @@ const provisionedAccountSchema = accountSchema
   .partial()
   .required(REQUIRED)
   // An id in a hand-written file is tolerated and ignored: imported accounts always get new ids.
-  .extend({ id: z.string().max(64).optional() });
+  // Dial rules and screen-pop may name only the fields that differ from the defaults.
+  .extend({
+    id: z.string().max(64).optional(),
+    dialRules: dialRulesSchema.partial().optional(),
+    screenPop: screenPopSchema.partial().optional(),
+  });
 
 const provisionedSettingsSchema = z.strictObject({
   defaultAccount: z.number().int().min(0).optional(),
@@ -262,8 +272,14 @@ function buildImport(
   const report: ProvisioningReport = { added: [], skipped: [], settings: [] };
   const idsByIndex = new Map<number, string>();
   file.accounts.forEach((raw, i) => {
-    const { id: _ignored, ...fields } = raw;
-    const account: AccountSettings = { ...DEFAULT_ACCOUNT, ...fields, id: newId() };
+    const { id: _ignored, dialRules, screenPop, ...fields } = raw;
+    const account: AccountSettings = {
+      ...DEFAULT_ACCOUNT,
+      ...fields,
+      dialRules: { ...DEFAULT_ACCOUNT.dialRules, ...dialRules },
+      screenPop: { ...DEFAULT_ACCOUNT.screenPop, ...screenPop },
+      id: newId(),
+    };
     const problems = Object.values(checkAccount(account));
     errors.push(...problems.map((p) => `accounts[${i}] ("${account.label}"): ${p}`));
     const summary = { label: account.label, sipUri: account.sipUri };

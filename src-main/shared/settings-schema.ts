@@ -13,6 +13,22 @@ export const iceServerSchema = z.strictObject({
   username: text(256).optional(),
 });
 
+/** Per-account dial rules; patterns are checked for syntax by checkAccount (dial-rules.ts). */
+export const dialRulesSchema = z.strictObject({
+  stripPunctuation: z.boolean(),
+  internationalPrefix: text(8),
+  outsideLinePrefix: text(8),
+  outsideLineMinDigits: z.number().int().min(1).max(32),
+  rewrites: z.array(z.strictObject({ pattern: text(200), replacement: text(64) })).max(20),
+});
+
+/** Per-account screen-pop; the URL template is checked by checkAccount (screen-pop.ts). */
+export const screenPopSchema = z.strictObject({
+  url: text(2048),
+  on: z.enum(['ringing', 'answered', 'ended']),
+  direction: z.enum(['incoming', 'outgoing', 'both']),
+});
+
 export const accountSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be letters, digits or dashes'),
   label: text(100),
@@ -30,6 +46,8 @@ export const accountSchema = z.strictObject({
   sessionTimers: z.boolean(),
   sessionExpires: z.number().int().min(90).max(86_400),
   allowAutoAnswerHeader: z.boolean(),
+  dialRules: dialRulesSchema,
+  screenPop: screenPopSchema,
 });
 
 export const audioSchema = z.strictObject({
@@ -41,6 +59,33 @@ export const audioSchema = z.strictObject({
   echoCancellation: z.boolean(),
   noiseSuppression: z.boolean(),
   autoGainControl: z.boolean(),
+});
+
+const usbId = z.number().int().min(0).max(0xffff);
+
+export const headsetSchema = z.strictObject({
+  device: z
+    .strictObject({
+      vendorId: usbId,
+      productId: usbId,
+      serialNumber: text(256).nullable(),
+      name: text(256),
+    })
+    .nullable(),
+});
+
+const accelerator = text(100);
+
+export const hotkeysSchema = z.strictObject({
+  enabled: z.boolean(),
+  accelerators: z.strictObject({
+    answer: accelerator,
+    hangUp: accelerator,
+    mute: accelerator,
+    showPhone: accelerator,
+    dialSelection: accelerator,
+  }),
+  dialSelectionImmediately: z.boolean(),
 });
 
 /** Every top-level field except accounts, each with its own schema so they recover one by one. */
@@ -57,6 +102,8 @@ export const settingsFieldSchemas = {
   maxLines: z.number().int().min(1).max(8),
   theme: z.enum(['system', 'light', 'dark']),
   audio: audioSchema,
+  headset: headsetSchema,
+  hotkeys: hotkeysSchema,
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

@@ -41,6 +41,43 @@ export interface AccountSettings {
   sessionExpires: number;
   /** Honour Call-Info answer-after / intercom headers from this server. */
   allowAutoAnswerHeader: boolean;
+  /** How numbers are rewritten before they are dialled on this account (see dial-rules.ts). */
+  dialRules: DialRules;
+  /** The web page opened for calls on this account (see screen-pop.ts). */
+  screenPop: ScreenPopSettings;
+}
+
+/** One regex rewrite of a number: the first match of `pattern` is replaced ($1…$9, $&, $$). */
+export interface DialRewriteRule {
+  pattern: string;
+  replacement: string;
+}
+
+/**
+ * Per-account dial rules, applied in this order: strip punctuation, the rewrites (each on the
+ * result of the one before), '+' → international prefix, then the outside-line prefix.
+ */
+export interface DialRules {
+  /** Remove spaces, dashes, dots, slashes and brackets first. */
+  stripPunctuation: boolean;
+  /** Replaces a leading '+' (e.g. '00' or '011'); '' keeps the '+'. */
+  internationalPrefix: string;
+  /** Put in front of outside numbers (e.g. '0' or '9'); '' = none. */
+  outsideLinePrefix: string;
+  /** Numbers with at least this many digits are outside numbers. */
+  outsideLineMinDigits: number;
+  rewrites: DialRewriteRule[];
+}
+
+/** When a screen-pop page opens: as the call rings, when it is answered, or when it ends. */
+export type ScreenPopEvent = 'ringing' | 'answered' | 'ended';
+
+/** Per-account screen-pop: a URL template opened in the default browser for calls. */
+export interface ScreenPopSettings {
+  /** http(s) URL with {number}, {name}, {account}, {direction}, {callId}; '' = off. */
+  url: string;
+  on: ScreenPopEvent;
+  direction: 'incoming' | 'outgoing' | 'both';
 }
 
 /** A chosen audio device, remembered by identity so it is found again after a replug. */
@@ -62,6 +99,32 @@ export interface AudioSettings {
   autoGainControl: boolean;
 }
 
+/** The headset remembered for its buttons and lights (WebHID), found again after a replug. */
+export interface HeadsetDeviceChoice {
+  vendorId: number;
+  productId: number;
+  /** The USB serial number when the device has one (main sees it; the page does not). */
+  serialNumber: string | null;
+  name: string;
+}
+
+export interface HeadsetSettings {
+  /** null = no headset chosen (its buttons do nothing). */
+  device: HeadsetDeviceChoice | null;
+}
+
+/** A global hotkey's action. */
+export type HotkeyAction = 'answer' | 'hangUp' | 'mute' | 'showPhone' | 'dialSelection';
+
+/** Global hotkeys (Electron globalShortcut). Off by default. */
+export interface HotkeySettings {
+  enabled: boolean;
+  /** Electron accelerator per action ('CommandOrControl+Alt+Shift+A'); '' = none. */
+  accelerators: Record<HotkeyAction, string>;
+  /** "Dial the selected text" dials at once instead of filling the dial field. Off by default. */
+  dialSelectionImmediately: boolean;
+}
+
 /** The whole settings file. */
 export interface AppSettings {
   version: 1;
@@ -81,6 +144,8 @@ export interface AppSettings {
   maxLines: number;
   theme: 'system' | 'light' | 'dark';
   audio: AudioSettings;
+  headset: HeadsetSettings;
+  hotkeys: HotkeySettings;
 }
 
 /** Fields of AppSettings the renderer may change with settings/update (accounts go through accounts/*). */
@@ -95,6 +160,34 @@ export const DEFAULT_AUDIO: AudioSettings = {
   echoCancellation: true,
   noiseSuppression: true,
   autoGainControl: true,
+};
+
+export const DEFAULT_HOTKEYS: HotkeySettings = {
+  enabled: false,
+  accelerators: {
+    answer: 'CommandOrControl+Alt+Shift+A',
+    hangUp: 'CommandOrControl+Alt+Shift+H',
+    mute: 'CommandOrControl+Alt+Shift+M',
+    showPhone: 'CommandOrControl+Alt+Shift+P',
+    dialSelection: 'CommandOrControl+Alt+Shift+D',
+  },
+  dialSelectionImmediately: false,
+};
+
+export const DEFAULT_HEADSET: HeadsetSettings = { device: null };
+
+export const DEFAULT_DIAL_RULES: DialRules = {
+  stripPunctuation: true,
+  internationalPrefix: '',
+  outsideLinePrefix: '',
+  outsideLineMinDigits: 7,
+  rewrites: [],
+};
+
+export const DEFAULT_SCREEN_POP: ScreenPopSettings = {
+  url: '',
+  on: 'ringing',
+  direction: 'incoming',
 };
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -112,6 +205,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   maxLines: 4,
   theme: 'system',
   audio: DEFAULT_AUDIO,
+  headset: DEFAULT_HEADSET,
+  hotkeys: DEFAULT_HOTKEYS,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */
@@ -128,4 +223,6 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   sessionTimers: true,
   sessionExpires: 1800,
   allowAutoAnswerHeader: false,
+  dialRules: DEFAULT_DIAL_RULES,
+  screenPop: DEFAULT_SCREEN_POP,
 };

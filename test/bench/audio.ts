@@ -7,6 +7,9 @@
 //   app ↔ app  two instances of the real renderer build calling through Kamailio
 //   app ↔ baresip  round trip: the app calls a baresip that echoes (rtpengine in the path)
 // Quality: a clean 20 s call app ↔ app and app ↔ baresip; MOS and concealment from getStats.
+// Microphone switch: how long a mid-call switch interrupts the far end's audio, against windows
+// of the same call without a switch (pages/audio/mic-switch.ts).
+// BENCH_AUDIO_PARTS=latency,quality,switch picks parts (default: all).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ import {
   type StatsInput,
 } from '../../src-renderer/src/lib/audio/quality';
 import { closePair, connectPair, PEER_SCRIPT } from './pages/audio/baseline';
+import { measureMicSwitch, renderMicSwitch, type MicSwitchResult } from './pages/audio/mic-switch';
 import { startEchoPhone } from './pages/audio/echo-phone';
 import { matchOnsets, writeIrregularBursts } from './pages/audio/onsets';
 import {
@@ -38,6 +42,8 @@ import { prepareBenchSite, TAP_SCRIPT, type TapOnsets } from './pages/audio/tap'
 const MEASURE_MS = Number(process.env.BENCH_AUDIO_MS ?? 12_000);
 const ROUNDS = Number(process.env.BENCH_AUDIO_ROUNDS ?? 2);
 const QUALITY_S = Number(process.env.BENCH_AUDIO_QUALITY_S ?? 20);
+const SWITCH_ROUNDS = Number(process.env.BENCH_AUDIO_SWITCH_ROUNDS ?? 12);
+const PARTS = new Set((process.env.BENCH_AUDIO_PARTS ?? 'latency,quality,switch').split(','));
 const SETTLE_MS = 3000;
 const TARGETS: (number | null)[] = [null, 0, 50, 150];
 /** Bursts are ≥ 410 ms apart, so a delay up to 400 ms pairs unambiguously. */
@@ -62,6 +68,7 @@ async function appPhone(
   server: StaticServer,
   lab: Lab,
   user: string,
+  opts: { probe?: boolean } = {},
 ): Promise<PhonePage> {
   const phone = await PhonePage.open(browser, server);
   const account = lab.account(user);
@@ -69,7 +76,11 @@ async function appPhone(
     { label: user, websocketUri: account.wsUrl, sipUri: account.uri },
     account.password,
   );
-  await phone.page.reload();
+  if (opts.probe) {
+    await phone.installAudioProbe(); // (reloads the page)
+  } else {
+    await phone.page.reload();
+  }
   await phone.waitForRegistration('registered');
   await phone.page.evaluate(TAP_SCRIPT);
   return phone;
@@ -114,7 +125,7 @@ async function setUp(dir: string): Promise<Rig> {
     server,
     browsers,
     alice: await appPhone(bursts, server, lab, 'alice'),
-    bob: await appPhone(silence, server, lab, 'bob'),
+    bob: await appPhone(silence, server, lab, 'bob', { probe: true }),
     carol: await appPhone(tone, server, lab, 'carol'),
     baseSender: await blankPage(bursts, server),
     baseReceiver: await blankPage(silence, server),
@@ -276,6 +287,22 @@ async function qualityRuns(rig: Rig): Promise<QualityRun[]> {
   return [appApp, appBaresip];
 }
 
+/** carol (a steady tone) calls bob and switches microphone back and forth from the Sound screen. */
+async function micSwitchRun(rig: Rig, log: (l: string) => void): Promise<MicSwitchResult> {
+  await appCall(rig.carol, 'bob', rig.bob);
+  await rig.carol.openSound();
+  for (;;) {
+    if ((await rig.carol.deviceOptions('microphone-device')).length >= 3) {
+      break;
+    }
+    await rig.carol.page.waitForTimeout(50);
+  }
+  const result = await measureMicSwitch(rig.carol, rig.bob, SWITCH_ROUNDS, log);
+  await rig.carol.closeSound();
+  await hangUp(rig.carol, rig.bob);
+  return result;
+}
+
 async function tearDown(rig: Partial<Rig>): Promise<void> {
   for (const phone of [rig.alice, rig.bob, rig.carol]) {
     await phone?.close().catch(() => {});
@@ -298,20 +325,25 @@ export async function runAudioBench(
   try {
     rig = await setUp(dir);
     const samples: LatencySample[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; PARTS.has('latency') && round < ROUNDS; round += 1) {
       for (const target of TARGETS) {
         samples.push(...(await latencyRound(rig, target, round, log)));
       }
     }
-    const quality = await qualityRuns(rig);
+    const quality = PARTS.has('quality') ? await qualityRuns(rig) : [];
+    const micSwitch = PARTS.has('switch') ? await micSwitchRun(rig, log) : null;
     const result: AudioBenchResult = {
       rounds: ROUNDS,
       measureMs: MEASURE_MS,
       loadAverage: { start, end: loadavg() },
       latency: aggregate(samples),
       quality,
+      micSwitch,
     };
     log(renderAudioBench(result, TARGETS));
+    if (micSwitch) {
+      log(`\n${renderMicSwitch(micSwitch)}`);
+    }
     return result;
   } finally {
     await tearDown(rig ?? {});

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { runCallSetupBench } from './call-setup';
 import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
+import { runPresenceXmlBench } from './presence-xml';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
   'history-contacts': () => runHistoryContactsBench(),
   audio: () => runAudioBench(),
+  'presence-xml': () => runPresenceXmlBench(),
 };
 
 async function main(): Promise<void> {

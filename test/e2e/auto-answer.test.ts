@@ -191,7 +191,12 @@ describe('auto-answer', () => {
         (m: SipMessage) => m.isResponse && m.status === 180,
         10_000,
       );
-      await alice.page.waitForTimeout(3000); // watched for a while: still ringing
+      // Had the request been honoured, it would have been by a timer of answer-after = 0 ms
+      // started when the call arrived. A 0 ms timer started now in the page fires after every
+      // timer of at most 0 ms started before it (HTML timers run in order of timeout, then of
+      // start), so once it has fired, such an answer would have begun: the incoming view would
+      // have given way to the call view. An event-ordered bound, not a period of watching.
+      await alice.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
       expect(await alice.page.getByTestId('incoming-view').count()).toBe(1);
       expect(await alice.page.getByTestId('call-view').count()).toBe(0);
       expect(
@@ -204,9 +209,18 @@ describe('auto-answer', () => {
         ),
       ).toEqual([]);
 
+      // And the only final answer to the INVITE is the user's decline.
       await alice.decline();
       const { response } = await final;
       expect(response.status).toBe(486);
+      const finals = client.received.filter(
+        (m) =>
+          m.isResponse &&
+          m.callId === ringing.callId &&
+          m.cseq.seq === ringing.cseq.seq &&
+          (m.status ?? 0) >= 200,
+      );
+      expect([...new Set(finals.map((m) => m.status))]).toEqual([486]);
       expect(alice.errors).toEqual([]);
     } finally {
       await client.close();

@@ -21,18 +21,23 @@ describe('DTMF', () => {
 
       await alice.page.getByRole('button', { name: 'Keypad', exact: true }).click();
       const pad = alice.page.getByRole('group', { name: 'Keypad for this call' });
+      const shown = alice.page.getByTestId('dtmf-sent');
+      // Each key is pressed once the call view shows the previous one was taken; the keys then
+      // queue in the DTMF sender, so baresip must still get them all, in order.
+      let typed = '';
       for (const key of ['1', '2 ABC', '3 DEF', '#']) {
         await pad.getByRole('button', { name: key, exact: true }).click();
-        await alice.page.waitForTimeout(250);
+        typed += key[0]!;
+        await expect.poll(() => shown.innerText()).toBe(typed);
       }
       await alice.page.locator('body').press('9');
-      await alice.page.waitForTimeout(250);
+      await expect.poll(() => shown.innerText()).toBe('123#9');
       await alice.page.locator('body').press('*');
 
       await expect
         .poll(() => dtmfKeys(bare.events.slice(from)), { timeout: 10_000 })
         .toBe('123#9*');
-      expect(await alice.page.getByTestId('dtmf-sent').innerText()).toBe('123#9*');
+      expect(await shown.innerText()).toBe('123#9*');
       // They went as RFC 4733 telephone-events in the media, not as SIP INFO.
       expect((await alice.sipSent()).filter((m) => m.text.startsWith('INFO '))).toEqual([]);
       await alice.hangup();

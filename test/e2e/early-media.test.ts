@@ -3,7 +3,7 @@
 // rings; the call becomes active on the 200 OK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
-import { near, signIn, useE2eEnv } from '../support/e2e-env';
+import { signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { startEarlyMediaPhone, type EarlyMediaPhone } from '../lab/sipp';
 
@@ -20,7 +20,9 @@ beforeAll(async () => {
     kamailioUdpPort: lab.lab.kamailio.udpPort,
     logDir: lab.lab.logDir,
     tone: 1000,
-    earlyMs: 4000,
+    // Long enough to be heard while ringing on a loaded machine; the test waits for the tone,
+    // then for the answer, so this is no timing assertion.
+    earlyMs: 12_000,
   });
 });
 afterAll(async () => {
@@ -38,12 +40,11 @@ describe('early media', () => {
       await expect
         .poll(() => alice.page.getByTestId('call-status').innerText())
         .toMatch(/plays a message/);
-      const heard = await alice.inboundAudio(1000);
-      expect(heard.packetsReceived).toBeGreaterThan(20);
-      expect(near(heard.frequency, 1000), `early media at ${heard.frequency} Hz`).toBe(true);
+      const heard = await alice.waitForAudio(undefined, { present: [1000] });
+      expect(heard.packets).toBeGreaterThan(20);
       expect(await alice.page.getByTestId('call-view').getAttribute('data-status')).toBe('ringing');
 
-      await alice.waitForCallStatus('active', 10_000);
+      await alice.waitForCallStatus('active');
       await alice.hangup();
       await alice.waitForEnded();
       expect(early.messages()).toMatch(/183 Session Progress/);

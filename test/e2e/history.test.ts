@@ -9,9 +9,10 @@ import { PhonePage } from '../support/phone-page';
 const lab = useLab({ name: 'e2e-history', rtpengine: false });
 const env = useE2eEnv();
 
+/** An answered call: both sides in it (the talk time shown is whatever it lasted). */
 async function talk(caller: PhonePage, callee: PhonePage, calleeUser: string): Promise<void> {
   await connect(caller, callee, calleeUser);
-  await caller.page.waitForTimeout(1100); // at least one second of talk time
+  await callee.waitForCallStatus('active');
 }
 
 /** The accessible labels of the history rows, newest first. */

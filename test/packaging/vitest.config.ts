@@ -9,6 +9,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, '../..'),
     include: ['test/packaging/**/*.test.ts'],
     environment: 'node',
+    // Every test must assert something (a test without an expect fails).
+    expect: { requireAssertions: true },
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

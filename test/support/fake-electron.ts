@@ -3,6 +3,7 @@
 // Electron, in order, and lets the test fire app events, tray clicks and IPC requests.
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 import { FakeEmitter } from './fake-emitter';
+import { FakeGlobalShortcut } from './fake-global-shortcut';
 import { FakeWindow } from './fake-window';
 
 /** Everything the fake saw, in order ('ready' marks when whenReady resolved). */
@@ -175,13 +176,30 @@ export const safeStorage = {
   decryptString: (b: Buffer) => b.toString(),
   getSelectedStorageBackend: () => 'basic_text',
 };
-export const session = {
-  defaultSession: {
-    setPermissionRequestHandler: () => calls.push('setPermissionRequestHandler'),
-    setPermissionCheckHandler: () => calls.push('setPermissionCheckHandler'),
-    setDevicePermissionHandler: () => calls.push('setDevicePermissionHandler'),
-  },
-};
+type CheckHandler = (c: null, permission: string, origin: string, details: object) => boolean;
+type DeviceHandler = (details: { deviceType: string; origin: string; device: unknown }) => boolean;
+
+class FakeSession extends FakeEmitter {
+  checkHandler: CheckHandler | null = null;
+  deviceHandler: DeviceHandler | null = null;
+  setPermissionRequestHandler(): void {
+    calls.push('setPermissionRequestHandler');
+  }
+  setPermissionCheckHandler(handler: CheckHandler): void {
+    calls.push('setPermissionCheckHandler');
+    this.checkHandler = handler;
+  }
+  setDevicePermissionHandler(handler: DeviceHandler): void {
+    calls.push('setDevicePermissionHandler');
+    this.deviceHandler = handler;
+  }
+  override on(event: string, listener: (...args: never[]) => unknown): this {
+    calls.push(`session.on ${event}`);
+    return super.on(event, listener);
+  }
+}
+export const session = { defaultSession: new FakeSession() };
+export const globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
 
 /** Invokes a channel as the page at `url` would. */
 export function invoke(channel: string, payload: unknown, url = 'app://softphone/index.html') {

@@ -14,6 +14,7 @@ export class FakeContents extends FakeEmitter implements WindowContents {
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, payload: args[0] });
+    this.emit('test:sent', channel, args[0]); // lets a test await a given event
   }
   isDestroyed(): boolean {
     return this.destroyed;

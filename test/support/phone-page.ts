@@ -38,23 +38,30 @@ const INSTRUMENT = `(() => {
   };
   const sent = [];
   const received = [];
-  window.__sip = { sent, received };
+  const opened = [];
+  window.__sip = { sent, received, opened };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (this.protocol === 'sip' && typeof data === 'string') sent.push({ t: performance.now(), text: data });
     return send.call(this, data);
   };
-  const origDesc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
-  Object.defineProperty(WebSocket.prototype, 'onmessage', {
-    configurable: true,
-    get() { return origDesc.get.call(this); },
-    set(fn) {
-      origDesc.set.call(this, (event) => {
-        if (typeof event.data === 'string') received.push({ t: performance.now(), text: event.data });
-        else if (event.data instanceof ArrayBuffer) received.push({ t: performance.now(), text: new TextDecoder().decode(event.data) });
-        return fn.call(this, event);
-      });
-    },
+  // Runs before(event) ahead of the page's own handler, in the same task.
+  const wrapHandler = (name, before) => {
+    const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, name);
+    Object.defineProperty(WebSocket.prototype, name, {
+      configurable: true,
+      get() { return desc.get.call(this); },
+      set(fn) {
+        desc.set.call(this, (event) => { before.call(this, event); return fn.call(this, event); });
+      },
+    });
+  };
+  wrapHandler('onopen', function () {
+    if (this.protocol === 'sip') opened.push({ t: performance.now() });
+  });
+  wrapHandler('onmessage', (event) => {
+    if (typeof event.data === 'string') received.push({ t: performance.now(), text: event.data });
+    else if (event.data instanceof ArrayBuffer) received.push({ t: performance.now(), text: new TextDecoder().decode(event.data) });
   });
 })();`;
 
@@ -218,6 +225,17 @@ export class PhonePage {
   async sipSent(): Promise<{ t: number; text: string }[]> {
     return this.page.evaluate(
       () => (window as unknown as { __sip: { sent: { t: number; text: string }[] } }).__sip.sent,
+    );
+  }
+
+  /**
+   * How many times the page's SIP WebSocket has opened. Counted before the page's own onopen
+   * handler runs, in the same task: once this count has grown, whatever JsSIP sends on
+   * connect (a REGISTER, when registration is on) is already in {@link sipSent}.
+   */
+  async sipOpens(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { __sip: { opened: unknown[] } }).__sip.opened.length,
     );
   }
 
@@ -395,6 +413,13 @@ export class PhonePage {
     } while (Date.now() - started < timeoutMs);
     throw new Error(
       `audio from ${party ?? 'the newest call'}: wanted ${JSON.stringify(want)}, measured ${JSON.stringify(last)}`,
+    );
+  }
+
+  /** How many SIP messages the page has received over its WebSocket (each counted before it is handled). */
+  async sipReceivedCount(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { __sip: { received: unknown[] } }).__sip.received.length,
     );
   }
 

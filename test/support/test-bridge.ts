@@ -21,9 +21,12 @@ import {
 } from '../../src-main/shared/settings-types';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
 import { SessionStore } from '../../src-main/credentials/secret-store';
+import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
+import { ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
 import { SettingsStore } from '../../src-main/settings/settings-store';
+import { FakeGlobalShortcut } from './fake-global-shortcut';
 
 /** What the shell was asked to do, in order. */
 export interface ShellRecord {
@@ -34,6 +37,9 @@ export interface ShellRecord {
   quitReady: number;
   popupActions: { callId: string; action: 'answer' | 'decline' }[];
   settings: AppSettings[];
+  /** URLs screen-pop handed to the (recorded) default browser. */
+  screenPops: string[];
+  headsetChoices: { requestId: string; deviceId: string | null }[];
 }
 
 export interface TestBridgeOptions {
@@ -74,7 +80,12 @@ export class TestBridge {
     quitReady: 0,
     popupActions: [],
     settings: [],
+    screenPops: [],
+    headsetChoices: [],
   };
+  /** The global shortcuts the (real) hotkey service registered, on a Linux X11 fake. */
+  readonly globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
+  readonly hotkeyActions: string[] = [];
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
@@ -92,6 +103,19 @@ export class TestBridge {
     this.#appUrl = appUrl;
     this.settings = new SettingsStore(dir);
     this.secrets = secrets;
+    const hotkeys = new HotkeyService({
+      globalShortcut: this.globalShortcut,
+      platform: 'linux',
+      sessionType: 'x11',
+      run: (action) => this.hotkeyActions.push(action),
+      onStatus: () => {},
+    });
+    const screenPop = new ScreenPopService({
+      settings: () => this.settings.get(),
+      openExternal: async (url) => {
+        this.shell.screenPops.push(url);
+      },
+    });
     const ports: ShellPorts = {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
@@ -104,7 +128,14 @@ export class TestBridge {
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      settingsChanged: (s) => this.shell.settings.push(s),
+      settingsChanged: (s) => {
+        this.shell.settings.push(s);
+        hotkeys.apply(s.hotkeys);
+      },
+      hotkeyStatus: () => hotkeys.apply(this.settings.get().hotkeys),
+      openScreenPop: (request) => screenPop.open(request),
+      headsetChosen: (requestId, deviceId) =>
+        this.shell.headsetChoices.push({ requestId, deviceId }),
       ...overrides,
     };
     this.router = createIpcRouter(

@@ -8,6 +8,7 @@ import {
   type DialParseResult,
 } from '@shared/dial-target';
 import { CORPUS, type DialCase } from './dial-target.corpus';
+import { seededRandom } from '../support/seeded-random';
 
 /** Ranges the parser must never let through: C0, DEL, C1, bidi/zero-width/format characters. */
 const CONTROL_RANGES: ReadonlyArray<readonly [number, number]> = [
@@ -117,18 +118,6 @@ describe('messages', () => {
   });
 });
 
-/** Mulberry32: a tiny seeded PRNG so the property test is reproducible without dependencies. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PREFIXES = [
   '',
   'tel:',
@@ -217,7 +206,7 @@ function checkInvariant(result: DialParseResult): void {
 
 describe('property: random strings', () => {
   it('never throws, and every success has a safe dial string', () => {
-    const next = mulberry32(0x5eed_d1a1);
+    const next = seededRandom(0x5eed_d1a1);
     let successes = 0;
     for (let i = 0; i < 2000; i++) {
       const input = randomInput(next);

@@ -19,6 +19,22 @@ describe('registration state machine', () => {
     expect(registers[1]?.raw).toMatch(/Authorization: Digest/i);
   });
 
+  it('announces each UA it creates, so features beyond calls can bind to it', async () => {
+    const h = harness();
+    const uas: unknown[] = [];
+    h.engine.on('ua', (ua) => uas.push(ua));
+    await registered(h);
+    expect(uas).toEqual([h.engine.ua]);
+    const stopping = h.engine.stop(0);
+    await advance(50);
+    await stopping;
+    expect(h.engine.ua).toBeNull();
+    h.engine.start();
+    expect(uas).toHaveLength(2);
+    expect(uas[1]).toBe(h.engine.ua);
+    expect(uas[1]).not.toBe(uas[0]);
+  });
+
   it('reports wrong credentials within seconds and never retries on its own', async () => {
     const h = harness({ password: 'wrong' });
     h.engine.start();

@@ -84,6 +84,15 @@ async function setup(trusted = APP): Promise<void> {
     showWindow: () => effects.push('showWindow'),
     quitReady: () => effects.push('quitReady'),
     settingsChanged: () => effects.push('settingsChanged'),
+    hotkeyStatus: () => {
+      effects.push('hotkeyStatus');
+      return [];
+    },
+    openScreenPop: async () => {
+      effects.push('openScreenPop');
+      return { opened: true, message: null };
+    },
+    headsetChosen: () => effects.push('headsetChosen'),
   };
   const handlers = createHandlers({
     settings,
@@ -308,6 +317,9 @@ describe('contract', () => {
       'app/quitting': true,
       'notify/action': true,
       'settings/changed': true,
+      'hotkeys/status-changed': true,
+      'hotkeys/action': true,
+      'headset/choose-device': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });

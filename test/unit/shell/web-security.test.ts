@@ -113,14 +113,14 @@ describe('navigation and new windows', () => {
 class FakeSession implements PermissionSession {
   request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | null = null;
   check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | null = null;
-  device: (() => boolean) | null = null;
+  device: Parameters<PermissionSession['setDevicePermissionHandler']>[0] | null = null;
   setPermissionRequestHandler(h: NonNullable<FakeSession['request']>): void {
     this.request = h;
   }
   setPermissionCheckHandler(h: NonNullable<FakeSession['check']>): void {
     this.check = h;
   }
-  setDevicePermissionHandler(h: () => boolean): void {
+  setDevicePermissionHandler(h: NonNullable<FakeSession['device']>): void {
     this.device = h;
   }
   ask(permission: string, requestingUrl: string, mediaTypes?: ('audio' | 'video')[]): boolean {
@@ -216,7 +216,9 @@ describe('permissions', () => {
   });
 
   it('denies device (HID/USB/serial) permissions', () => {
-    expect(session.device?.()).toBe(false);
+    for (const deviceType of ['hid', 'usb', 'serial']) {
+      expect(session.device?.({ deviceType, origin: 'app://softphone', device: {} })).toBe(false);
+    }
   });
 });
 

@@ -83,6 +83,12 @@ export interface EngineEvents {
   incoming: PhoneCall;
   /** A call we place: dialled by the user, or asked for by the other side's REFER. */
   outgoing: PhoneCall;
+  /**
+   * A JsSIP UA was created for this account (start, or a fresh start after stop). Features
+   * beyond calls (messaging, subscriptions) bind their listeners to it here; the UA's own
+   * listeners all go when it is stopped.
+   */
+  ua: UA;
 }
 
 export class PhoneEngine extends TypedEmitter<EngineEvents> {
@@ -119,6 +125,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     return this.#state;
   }
 
+  /** The account's JsSIP UA while the engine runs (features beyond calls use it). */
+  get ua(): UA | null {
+    return this.#ua;
+  }
+
   get calls(): readonly PhoneCall[] {
     return [...this.#calls];
   }
@@ -133,6 +144,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.#socketUp = false;
     try {
       this.#ua = this.#createUa();
+      this.emit('ua', this.#ua);
     } catch (error: unknown) {
       const detail = error instanceof Error ? error.message : String(error);
       this.#setState({

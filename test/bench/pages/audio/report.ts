@@ -1,6 +1,7 @@
 // The audio benchmark's result shape, the aggregation of interleaved rounds and the printed
 // tables with the verdicts against the targets.
 import { summarize, table, type Summary } from '../../stats';
+import type { MicSwitchResult } from './mic-switch';
 
 export type Setup = 'baseline' | 'app-app' | 'app-baresip';
 
@@ -45,6 +46,8 @@ export interface AudioBenchResult {
   loadAverage: { start: number[]; end: number[] };
   latency: LatencyCell[];
   quality: QualityRun[];
+  /** The microphone-switch windows, when that part ran. */
+  micSwitch: MicSwitchResult | null;
 }
 
 /** Merges the rounds: one cell per setup and target. */

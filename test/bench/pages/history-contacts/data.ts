@@ -5,6 +5,7 @@ import { numberKey } from '../../../../src-renderer/src/lib/contacts/normalize';
 import type { ContactDraft } from '../../../../src-renderer/src/lib/contacts/types';
 import { serializeVCard } from '../../../../src-renderer/src/lib/contacts/vcard-write';
 import type { CallOutcome, HistoryEntry } from '../../../../src-renderer/src/lib/history/types';
+import { seededRandom } from '../../../support/seeded-random';
 
 const FIRST = [
   'Anna',
@@ -87,16 +88,7 @@ const OUTCOMES: [CallOutcome, number][] = [
 ];
 
 /** A small deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
