@@ -109,7 +109,9 @@ export class LabProcess {
     this.logFile = opts.logFile;
     const command = opts.netns === undefined ? opts.command : 'ip';
     const args =
-      opts.netns === undefined ? opts.args : ['netns', 'exec', opts.netns, opts.command, ...opts.args];
+      opts.netns === undefined
+        ? opts.args
+        : ['netns', 'exec', opts.netns, opts.command, ...opts.args];
     const child = spawnChild(command, args, opts);
     if (child.pid === undefined) {
       // spawn reports ENOENT & co. asynchronously; keep that from becoming an uncaught error.

@@ -183,7 +183,10 @@ export function parseSippTrace(log: string): SippTraceEntry[] {
   const out: SippTraceEntry[] = [];
   const blocks = log.split(/^-{20,}.*$/m);
   for (const block of blocks) {
-    const m = /^\s*\w+ message (sent|received) (?:\[\d+\] bytes :|\(\d+ bytes\):)\n\n([\s\S]*)$/m.exec(block);
+    const m =
+      /^\s*\w+ message (sent|received) (?:\[\d+\] bytes :|\(\d+ bytes\):)\n\n([\s\S]*)$/m.exec(
+        block,
+      );
     if (m === null) {
       continue;
     }

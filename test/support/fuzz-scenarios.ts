@@ -9,7 +9,7 @@
 import { vi } from 'vitest';
 import type { PhoneCall } from '../../src-renderer/src/lib/phone/call';
 import { setLogSink } from '../../src-renderer/src/lib/logger';
-import { advance, harness, type Harness } from '../unit/phone/harness';
+import { advance, harness, onUa, type Harness } from '../unit/phone/harness';
 import { peerConnections, setGatheringScript, setSdpRefusals } from './fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from './loop-sip';
 import { loadRfc4475 } from './rfc4475';
@@ -322,8 +322,8 @@ async function transfer(run: Run): Promise<void> {
 async function requests(run: Run): Promise<void> {
   const { h, rng } = run;
   const offs = [
-    h.engine.acceptRequests('MESSAGE', () => {}),
-    h.engine.acceptRequests('SUBSCRIBE', (e) => e.request.reply(rng.pick([200, 202, 489]))),
+    onUa(h.engine, 'newMessage', () => {}),
+    onUa(h.engine, 'newSubscribe', (e) => e.request.reply(rng.pick([200, 202, 489]))),
   ];
   for (let i = 0; i < 4; i += 1) {
     const method = rng.pick([

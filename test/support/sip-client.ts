@@ -162,7 +162,6 @@ export interface RegisterOptions {
   headers?: [string, string][];
 }
 
-
 /**
  * A raw SIP UA over one transport. Every received message is kept in {@link SipClient.received};
  * responses are matched to requests by Call-ID + CSeq. Subclasses provide the transport

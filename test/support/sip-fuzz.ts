@@ -3,22 +3,14 @@
 // malformed-but-real and hostile ones phones meet: headers dropped, duplicated or overlong,
 // wrong status codes, CSeq numbers and methods, foreign tags and Call-IDs, broken or hostile
 // SDP, bad numbers in Expires/Min-SE/Content-Length, hostile display names, truncation, junk.
+import { seededRandom } from './seeded-random';
 
-/** mulberry32: small, fast, good enough to explore; the same seed gives the same run. */
+/** A seeded random source (test/support/seeded-random.ts); the same seed gives the same run. */
 export class Rng {
-  #state: number;
+  readonly next: () => number;
 
   constructor(readonly seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [0, n). */

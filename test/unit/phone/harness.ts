@@ -76,3 +76,37 @@ export async function registered(h: Harness): Promise<void> {
     throw new Error(`not registered: ${JSON.stringify(h.engine.registration)}`);
   }
 }
+
+/** What a test needs of a JsSIP newMessage/newSubscribe event. */
+export interface UaRequestEvent {
+  request: { method: string; reply(code: number): void };
+}
+
+interface UaEmitter {
+  on(event: string, listener: (e: UaRequestEvent) => void): void;
+  removeListener(event: string, listener: (e: UaRequestEvent) => void): void;
+}
+
+/**
+ * Listens for a JsSIP UA event (newMessage, newSubscribe) on the engine's UA, now and after a
+ * restart, the way chat and presence bind (the engine's 'ua' event). Returns the unbind.
+ */
+export function onUa(
+  engine: PhoneEngine,
+  event: string,
+  listener: (e: UaRequestEvent) => void,
+): () => void {
+  let current: UaEmitter | null = null;
+  const bind = (ua: unknown): void => {
+    current = ua as UaEmitter;
+    current.on(event, listener);
+  };
+  if (engine.ua) {
+    bind(engine.ua);
+  }
+  const off = engine.on('ua', bind);
+  return () => {
+    off();
+    current?.removeListener(event, listener);
+  };
+}

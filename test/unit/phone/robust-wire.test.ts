@@ -9,8 +9,9 @@ import * as Grammar from 'jssip/lib/Grammar';
 import { CORE_METHODS } from '../../../src-renderer/src/lib/phone/sip-methods';
 import { repairReasonPhrase } from '../../../src-renderer/src/lib/phone/sip-screen';
 import { setGatheringScript } from '../../support/fake-webrtc';
+import { seededRandom } from '../../support/seeded-random';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, harness, onUa, registered, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -165,8 +166,8 @@ describe('Allow always says what the engine accepts', () => {
   it('while a feature takes MESSAGE and SUBSCRIBE they are listed and accepted, and after it lets go no longer', async () => {
     const h = harness();
     const got: string[] = [];
-    const offMessage = h.engine.acceptRequests('MESSAGE', (e) => got.push(e.request.method));
-    const offSubscribe = h.engine.acceptRequests('SUBSCRIBE', (e) => {
+    const offMessage = onUa(h.engine, 'newMessage', (e) => got.push(e.request.method));
+    const offSubscribe = onUa(h.engine, 'newSubscribe', (e) => {
       got.push(e.request.method);
       e.request.reply(200);
     });
@@ -226,11 +227,8 @@ describe('a response whose reason phrase the SIP grammar refuses', () => {
       ';',
       '?',
     ];
-    let seed = 13;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const next = seededRandom(13);
+    const random = (n: number): number => Math.floor(next() * n);
     for (let i = 0; i < 500; i += 1) {
       const phrase = Array.from({ length: 1 + random(12) }, () => pool[random(pool.length)]).join(
         '',

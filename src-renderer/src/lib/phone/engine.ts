@@ -3,7 +3,7 @@
 // and surfaces incoming ones. The UI and the state layer use only this API and its events.
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
-import type { IncomingMessageEvent, RTCSessionEvent } from 'jssip/lib/UA';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
@@ -12,7 +12,7 @@ import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
-import { HandledMethods, type ExtensionMethod } from './sip-methods';
+import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
   classifyRegistrationFailure,
@@ -29,9 +29,8 @@ const log = createLogger('engine');
 // JsSIP's UA is a Node-style EventEmitter; its typings only declare `on`.
 interface EmitterControls {
   once(event: string, listener: () => void): void;
-  on(event: string, listener: (event: never) => void): void;
-  removeListener(event: string, listener: (event: never) => void): void;
   removeAllListeners(): void;
+  listenerCount(event: string): number;
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
@@ -58,22 +57,6 @@ export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachabl
   } catch {
     return 'unreachable';
   }
-}
-
-/** IncomingRequest.reply(code, reason, extraHeaders, body) as JsSIP 3.13 has it. */
-export type ReplyFn = (
-  code: number,
-  reason?: string,
-  extraHeaders?: string[],
-  body?: string,
-) => void;
-
-/** The JsSIP event a feature gets for each request of a method it takes (acceptRequests). */
-export interface ExtensionRequests {
-  /** JsSIP's newMessage event: incoming ones, and the MESSAGEs this UA sends (originator local). */
-  MESSAGE: IncomingMessageEvent;
-  /** JsSIP's newSubscribe event; the taker answers the request (JsSIP's typings omit reply). */
-  SUBSCRIBE: { event: unknown; request: IncomingRequest & { reply: ReplyFn } };
 }
 
 /** What an engine reports. Every call it creates is announced once, incoming or outgoing. */
@@ -104,9 +87,6 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #stopping = false;
   #microphone: MicrophoneOptions = DEFAULT_MICROPHONE;
   #speakerId: string | null = null;
-  readonly #methods = new HandledMethods((error) =>
-    log.warn(`a request handler failed: ${error instanceof Error ? error.message : String(error)}`),
-  );
 
   constructor(account: EngineAccount, deps: EngineDeps) {
     super();
@@ -249,20 +229,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   }
 
   /**
-   * Lets a feature (chat, presence) take incoming requests of `method`, which JsSIP refuses
-   * with 405 while nobody takes them; the Allow header of everything this engine sends lists the
-   * method from now on (sip-methods.ts). Returns the function that lets go.
+   * The methods this engine accepts now, as its Allow header lists them: the core ones, plus
+   * MESSAGE/SUBSCRIBE while a feature listens for them on the UA (sip-methods.ts).
    */
-  acceptRequests<M extends ExtensionMethod>(
-    method: M,
-    listener: (event: ExtensionRequests[M]) => void,
-  ): () => void {
-    return this.#methods.take(method, listener);
-  }
-
-  /** The Allow header value this engine sends. */
-  get allow(): string {
-    return this.#methods.allow;
+  get allow(): string[] {
+    return acceptedMethods(this.#ua ? controls(this.#ua) : null);
   }
 
   /** The full SIP address for what the user typed, in this account's domain. */
@@ -277,11 +248,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       this.#deps.createSocket(account.websocketUri),
       this.#deps.tap,
       {
-        screen: (head) => this.#methods.screen(head),
+        screen: (head) => screenOutOfDialog(head),
         inbound: (text, head) => credentials.filter(text, head),
         outbound: (text, head) => {
           credentials.noteSent(head);
-          return this.#methods.rewriteAllow(text);
+          return rewriteAllow(text, this.allow);
         },
         handled: () => {
           if (this.#ua) {
@@ -308,7 +279,6 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     });
     keepConfiguredCredentials(ua);
     this.#bindUa(ua);
-    this.#methods.bind(controls(ua));
     return ua;
   }
 
