@@ -20,7 +20,7 @@ import {
   type FakePeerConnection,
 } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, answeredCall, harness, registered, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -46,15 +46,6 @@ const responsesTo = (h: Harness, method: string): string[] =>
 
 function openPeerConnections(since: number): FakePeerConnection[] {
   return peerConnections.slice(since).filter((pc) => !pc.closed);
-}
-
-async function answered(h: Harness): Promise<{ call: PhoneCall; invite: SipMessage }> {
-  await registered(h);
-  h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
-  const call = h.engine.call('sip:bob@example.com');
-  await advance(100);
-  expect(call.status).toBe('active');
-  return { call, invite: h.server.requests('INVITE')[0]! };
 }
 
 describe('every ended call releases its peer connection, session, dialog and microphone', () => {
@@ -112,7 +103,7 @@ describe('every ended call releases its peer connection, session, dialog and mic
 describe('a hold answered only by a provisional response', () => {
   async function holdUnanswered(cancelAnswered: boolean): Promise<{ h: Harness; call: PhoneCall }> {
     const h = harness();
-    const { call } = await answered(h);
+    const { call } = await answeredCall(h);
     const reinvites: SipMessage[] = [];
     h.server.onReinvite = (reinvite) => {
       reinvites.push(reinvite);
@@ -156,7 +147,7 @@ describe('a hold answered only by a provisional response', () => {
 
   it('a refused hold (488) keeps the call up and unheld instead of ending it', async () => {
     const h = harness();
-    const { call } = await answered(h);
+    const { call } = await answeredCall(h);
     h.server.onReinvite = (reinvite) => h.server.reply(reinvite, 488, 'Not Acceptable Here');
     await advance(1);
     const result = call.hold().then(
@@ -247,7 +238,7 @@ describe('a re-INVITE from the other side that the browser cannot apply', () => 
   for (const step of ['createAnswer', 'setLocalDescription', 'setRemoteDescription'] as const) {
     it(`is answered 488 once, rolled back, and the call goes on (${step} refused)`, async () => {
       const h = harness();
-      const { call, invite } = await answered(h);
+      const { call, invite } = await answeredCall(h);
       setSdpRefusals([refuseBad(step)]);
       const notices: string[] = [];
       call.on('notice', (n) => notices.push(n));
@@ -274,7 +265,7 @@ describe('a re-INVITE from the other side that the browser cannot apply', () => 
   it('tells the user when the audio stopped after the refusal, and only then', async () => {
     for (const audioGoesOn of [true, false]) {
       const h = harness();
-      const { call, invite } = await answered(h);
+      const { call, invite } = await answeredCall(h);
       setSdpRefusals([refuseBad('createAnswer')]);
       const pc = peerConnections.at(-1)!;
       pc.inboundPackets = 500;

@@ -7,8 +7,7 @@ import { networkLabel, NAME_MAX } from '@shared/network-text';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { forbiddenIn, HOSTILE_NAMES } from '../../support/hostile-names';
-import { SERVER_SDP } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, answeredCall, harness, registered, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -83,11 +82,8 @@ describe('a far end’s reason phrase', () => {
 
   it('nor when the other side hangs up with a Reason', async () => {
     const h = harness();
-    await registered(h);
-    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
-    const call = h.engine.call('sip:bob@example.com');
-    await advance(100);
-    h.server.inDialog(h.server.requests('INVITE')[0]!, 'BYE', {
+    const { call, invite } = await answeredCall(h);
+    h.server.inDialog(invite, 'BYE', {
       headers: [`Reason: SIP ;cause=480 ;text="${phrase}"`],
     });
     await advance(50);
@@ -99,12 +95,9 @@ describe('a far end’s reason phrase', () => {
 describe('a transfer target named by the other side', () => {
   it('is shown as one inert line', async () => {
     const h = harness();
-    await registered(h);
-    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
-    h.engine.call('sip:bob@example.com');
-    await advance(100);
+    const { invite } = await answeredCall(h);
     const referred = new Promise<PhoneCall>((resolve) => h.engine.on('outgoing', resolve));
-    h.server.inDialog(h.server.requests('INVITE')[0]!, 'REFER', {
+    h.server.inDialog(invite, 'REFER', {
       headers: ['Refer-To: <sip:%E2%80%AEcarol%3Cimg%3E@example.com>'],
     });
     await advance(50);

@@ -8,7 +8,7 @@ import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import { challengeRealm } from '../../../src-renderer/src/lib/phone/credentials-guard';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, answeredCall, harness, registered, ringing, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -27,17 +27,10 @@ const digestResponses = (h: Harness): SipMessage[] =>
   );
 
 async function inCall(h: Harness, direction: 'incoming' | 'outgoing'): Promise<PhoneCall> {
-  await registered(h);
   if (direction === 'outgoing') {
-    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
-    const call = h.engine.call('sip:bob@example.com');
-    await advance(100);
-    return call;
+    return (await answeredCall(h)).call;
   }
-  const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
-  h.server.invite('alice');
-  await advance(20);
-  const call = await incoming;
+  const { call } = await ringing(h);
   call.answer();
   await advance(100);
   return call;

@@ -4,14 +4,13 @@
 // always says what the engine accepts (no 405 that lists the refused method).
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import * as Grammar from 'jssip/lib/Grammar';
 import { CORE_METHODS } from '../../../src-renderer/src/lib/phone/sip-methods';
 import { repairReasonPhrase } from '../../../src-renderer/src/lib/phone/sip-screen';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { seededRandom } from '../../support/seeded-random';
-import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, onUa, registered, type Harness } from './harness';
+import { header, type SipMessage } from '../../support/loop-sip';
+import { advance, answeredCall, harness, onUa, registered, ringing, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,14 +25,6 @@ const answersTo = (h: Harness, method: string): SipMessage[] =>
   h.server.received.filter(
     (m) => m.head.kind === 'response' && (header(m, 'cseq') ?? '').endsWith(` ${method}`),
   );
-
-async function ringing(h: Harness): Promise<{ call: PhoneCall; callId: string }> {
-  await registered(h);
-  const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
-  const callId = h.server.invite('alice');
-  await advance(20);
-  return { call: await incoming, callId };
-}
 
 describe('CANCEL', () => {
   it('with a To-tag that is not ours gets one 481 and the call keeps ringing', async () => {
@@ -71,11 +62,8 @@ describe('CANCEL', () => {
 describe('one final response per request', () => {
   it('an in-dialog NOTIFY without Event gets exactly one 400', async () => {
     const h = harness();
-    await registered(h);
-    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
-    const call = h.engine.call('sip:bob@example.com');
-    await advance(100);
-    h.server.inDialog(h.server.requests('INVITE')[0]!, 'NOTIFY', {
+    const { call, invite } = await answeredCall(h);
+    h.server.inDialog(invite, 'NOTIFY', {
       body: 'x',
       contentType: 'text/plain',
     });

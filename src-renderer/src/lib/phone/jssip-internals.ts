@@ -214,7 +214,7 @@ export function sendReoffer(
   if (s._localHold === held || !session.isReadyToReOffer()) {
     return false;
   }
-  setLocalHold(session, held);
+  setHold(session, 'local', held);
   s._sendReinvite({
     eventHandlers: {
       succeeded: () => handlers.succeeded(),
@@ -224,31 +224,21 @@ export function sendReoffer(
   return true;
 }
 
-/** Sets JsSIP's own local-hold flag and emits its hold/unhold event (used to revert a failure). */
-export function setLocalHold(session: RTCSession, held: boolean): void {
+/**
+ * Sets JsSIP's own local- or remote-hold flag and emits its hold/unhold event, as JsSIP does
+ * (used to put a flag back after a refused offer).
+ */
+export function setHold(session: RTCSession, originator: 'local' | 'remote', held: boolean): void {
   const s = inner(session);
-  if (s._localHold === held) {
+  const flag = originator === 'local' ? '_localHold' : '_remoteHold';
+  if (s[flag] === held) {
     return;
   }
-  s._localHold = held;
+  s[flag] = held;
   if (held) {
-    s._onhold('local');
+    s._onhold(originator);
   } else {
-    s._onunhold('local');
-  }
-}
-
-/** Sets JsSIP's remote-hold flag back (after a refused re-offer that had flipped it). */
-export function setRemoteHold(session: RTCSession, held: boolean): void {
-  const s = inner(session);
-  if (s._remoteHold === held) {
-    return;
-  }
-  s._remoteHold = held;
-  if (held) {
-    s._onhold('remote');
-  } else {
-    s._onunhold('remote');
+    s._onunhold(originator);
   }
 }
 

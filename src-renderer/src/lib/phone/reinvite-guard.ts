@@ -11,7 +11,7 @@
 // JsSIP may have flipped meanwhile is put back, and the call is told so it can watch the audio.
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import { createLogger } from '../logger';
-import { isRemoteHold, markRtcReady, setRemoteHold } from './jssip-internals';
+import { isRemoteHold, markRtcReady, setHold } from './jssip-internals';
 
 const log = createLogger('reinvite');
 
@@ -72,7 +72,7 @@ function guardOne(session: RTCSession, request: OfferRequest, onRefused: () => v
 async function restore(session: RTCSession, heldBefore: boolean): Promise<void> {
   await rollBackOffer(session.connection);
   markRtcReady(session);
-  setRemoteHold(session, heldBefore);
+  setHold(session, 'remote', heldBefore);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   cancelReoffer,
   markRtcReady,
   sendReoffer,
-  setLocalHold,
+  setHold,
 } from './jssip-internals';
 import { rollBackOffer } from './reinvite-guard';
 
@@ -93,7 +93,7 @@ function reoffer(session: RTCSession, held: boolean, bounds: ReofferBounds): Pro
       }
       reverting = true;
       timers.forEach(clearTimeout);
-      setLocalHold(session, !held);
+      setHold(session, 'local', !held);
       void rollBack(session).finally(() => finish(new CallOperationError(message)));
     };
     const onEnd = (): void =>
