@@ -132,6 +132,7 @@ export class FakePeerConnection extends EventTarget {
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   #transceivers: FakeTransceiver[] = [];
+  #broken = false;
   #stable: {
     local: { type: string; sdp: string } | null;
     remote: { type: string; sdp: string } | null;
@@ -175,6 +176,7 @@ export class FakePeerConnection extends EventTarget {
   }
   async createOffer(): Promise<{ type: string; sdp: string }> {
     this.#assertOpen();
+    this.#assertSession();
     return { type: 'offer', sdp: sdp(this.#direction(), []) };
   }
   async createAnswer(): Promise<{ type: string; sdp: string }> {
@@ -191,6 +193,9 @@ export class FakePeerConnection extends EventTarget {
       return;
     }
     if (desc.type === 'answer' && refused('setLocalDescription', this.remoteDescription?.sdp)) {
+      // Chromium (156) after a refused local answer: the session is in error; the old media
+      // flows on, but a rollback and any new offer fail from now on.
+      this.#broken = true;
       throw operationError('set the local answer');
     }
     this.localDescription = { type: desc.type, sdp: desc.sdp ?? '' };
@@ -254,6 +259,7 @@ export class FakePeerConnection extends EventTarget {
   // Back to the last stable state, as RTCPeerConnection's rollback does: only from the side
   // the pending offer is on (a rollback from stable is a no-op).
   #rollback(pending: RTCSignalingState): void {
+    this.#assertSession();
     if (this.signalingState === 'stable') {
       return;
     }
@@ -266,6 +272,12 @@ export class FakePeerConnection extends EventTarget {
     this.localDescription = this.#stable.local;
     this.remoteDescription = this.#stable.remote;
     this.signalingState = 'stable';
+  }
+
+  #assertSession(): void {
+    if (this.#broken) {
+      throw new DOMException('Session error code: ERROR_CONTENT.', 'OperationError');
+    }
   }
 
   #assertOpen(): void {

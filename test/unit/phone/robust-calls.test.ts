@@ -5,13 +5,16 @@
 // cannot apply is answered 488 and leaves the call as it was.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
-import { AUDIO_LOST_NOTICE } from '../../../src-renderer/src/lib/phone/call';
+import { AUDIO_LOST_NOTICE, FROZEN_NOTICE } from '../../../src-renderer/src/lib/phone/call';
 import {
   DIALING_LIMIT_MS,
   PROVISIONAL_GAP_MS,
 } from '../../../src-renderer/src/lib/phone/call-bounds';
 import { CANCELLED_INVITE_MS } from '../../../src-renderer/src/lib/phone/jssip-internals';
-import { AUDIO_WATCH_MS } from '../../../src-renderer/src/lib/phone/reinvite-guard';
+import {
+  AUDIO_WATCH_MS,
+  payloadTypeConflict,
+} from '../../../src-renderer/src/lib/phone/reinvite-guard';
 import { REOFFER_BOUNDS } from '../../../src-renderer/src/lib/phone/session-ops';
 import {
   peerConnections,
@@ -38,11 +41,6 @@ const refuseBad = (step: 'setRemoteDescription' | 'createAnswer' | 'setLocalDesc
   step,
   when: (sdp: string) => sdp.includes('x-refused-by-browser'),
 });
-
-const responsesTo = (h: Harness, method: string): string[] =>
-  h.server.received
-    .filter((m) => m.head.kind === 'response' && (header(m, 'cseq') ?? '').endsWith(method))
-    .map((m) => m.startLine);
 
 function openPeerConnections(since: number): FakePeerConnection[] {
   return peerConnections.slice(since).filter((pc) => !pc.closed);
@@ -235,7 +233,49 @@ describe('an outgoing call that is not answered', () => {
 });
 
 describe('a re-INVITE from the other side that the browser cannot apply', () => {
-  for (const step of ['createAnswer', 'setLocalDescription', 'setRemoteDescription'] as const) {
+  /** Our answers to in-dialog INVITEs: final ones only. */
+  const finalAnswers = (h: Harness): SipMessage[] =>
+    h.server.received.filter(
+      (m) =>
+        m.head.kind === 'response' &&
+        (header(m, 'cseq') ?? '').endsWith(' INVITE') &&
+        (m.head.status ?? 0) >= 200 &&
+        header(m, 'cseq') !== header(h.server.requests('INVITE')[0]!, 'cseq'),
+    );
+
+  async function holdWorks(h: Harness, call: PhoneCall): Promise<void> {
+    h.server.onReinvite = (r) => h.server.reply(r, 200, 'OK', { body: SERVER_SDP });
+    const held = call.hold();
+    await advance(100);
+    await held;
+    expect(call.snapshot.hold.local).toBe(true);
+    expect(h.server.requests('BYE')).toHaveLength(0);
+  }
+
+  it('that reuses a payload type for another codec is refused before anything is applied', async () => {
+    // Linphone's re-INVITE: payload type 111 (Opus so far) now names telephone-event.
+    const remap = SERVER_SDP.replace(
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:111 telephone-event/48000',
+    );
+    const h = harness();
+    const { call, invite } = await answeredCall(h);
+    const pc = peerConnections.at(-1)!;
+    const before = pc.remoteDescription;
+    h.server.inDialog(invite, 'INVITE', { body: remap });
+    await advance(100);
+    const [answer, ...more] = finalAnswers(h);
+    expect(more).toEqual([]);
+    expect(answer?.startLine).toBe('SIP/2.0 488 Not Acceptable Here');
+    expect(header(answer!, 'warning')).toBe(
+      '305 open-softphone "payload type 111 changed from opus/48000/2 to telephone-event/48000/1"',
+    );
+    expect(pc.remoteDescription).toBe(before);
+    expect(pc.signalingState).toBe('stable');
+    await holdWorks(h, call);
+  });
+
+  for (const step of ['createAnswer', 'setRemoteDescription'] as const) {
     it(`is answered 488 once, rolled back, and the call goes on (${step} refused)`, async () => {
       const h = harness();
       const { call, invite } = await answeredCall(h);
@@ -244,23 +284,32 @@ describe('a re-INVITE from the other side that the browser cannot apply', () => 
       call.on('notice', (n) => notices.push(n));
       h.server.inDialog(invite, 'INVITE', { body: BAD_SDP });
       await advance(100);
-      // Our answers to the re-INVITE: one final response, 488 (JsSIP's own was 500, then a 200).
-      expect(responsesTo(h, 'INVITE').filter((l) => !/ 1\d\d /.test(l))).toEqual([
-        'SIP/2.0 488 Not Acceptable Here',
-      ]);
+      // One final answer, 488 (JsSIP's own was 500, then a 200 without SDP).
+      expect(finalAnswers(h).map((m) => m.startLine)).toEqual(['SIP/2.0 488 Not Acceptable Here']);
       expect(call.peerConnection?.signalingState).toBe('stable');
       expect(call.status).toBe('active');
-
-      // The next hold works (no "Hold Failed" BYE).
-      h.server.onReinvite = (r) => h.server.reply(r, 200, 'OK', { body: SERVER_SDP });
-      const held = call.hold();
-      await advance(100);
-      await held;
-      expect(call.snapshot.hold.local).toBe(true);
-      expect(h.server.requests('BYE')).toHaveLength(0);
+      await holdWorks(h, call);
       expect(notices).toEqual([]);
     });
   }
+
+  it('and cannot go back (answer refused: Chromium cannot roll back) says so and keeps the call up', async () => {
+    const h = harness();
+    const { call, invite } = await answeredCall(h);
+    setSdpRefusals([refuseBad('setLocalDescription')]);
+    const notices: string[] = [];
+    call.on('notice', (n) => notices.push(n));
+    h.server.inDialog(invite, 'INVITE', { body: BAD_SDP });
+    await advance(100);
+    expect(finalAnswers(h).map((m) => m.startLine)).toEqual(['SIP/2.0 488 Not Acceptable Here']);
+    expect(notices).toEqual([FROZEN_NOTICE]);
+    expect(call.status).toBe('active');
+    const reinvites = h.server.requests('INVITE').length;
+    await expect(call.hold()).rejects.toThrow(FROZEN_NOTICE);
+    expect(h.server.requests('INVITE')).toHaveLength(reinvites);
+    expect(h.server.requests('BYE')).toHaveLength(0);
+    expect(call.status).toBe('active');
+  });
 
   it('tells the user when the audio stopped after the refusal, and only then', async () => {
     for (const audioGoesOn of [true, false]) {
@@ -306,5 +355,49 @@ describe('RFC 4733 key presses toward a phone that answers telephone-event at 48
     const dtmf = peerConnections.at(-1)!.getSenders()[0]!.dtmf;
     expect(dtmf.sent).toEqual(['123#9*0']);
     expect(dtmf.durations).toEqual([600]);
+  });
+});
+
+describe('payloadTypeConflict', () => {
+  const sdp = (pts: string, maps: string[]): string =>
+    [
+      'v=0',
+      `m=audio 1 RTP/AVP ${pts}`,
+      ...maps,
+      'm=video 2 RTP/AVP 96',
+      'a=rtpmap:96 VP8/90000',
+      '',
+    ].join('\r\n');
+  const was = sdp('96 0 101', ['a=rtpmap:96 opus/48000/2', 'a=rtpmap:101 telephone-event/8000']);
+
+  it.each([
+    [
+      'the same mapping',
+      sdp('96 0 101', ['a=rtpmap:96 OPUS/48000/2', 'a=rtpmap:101 telephone-event/8000']),
+      null,
+    ],
+    [
+      'new payload types only',
+      sdp('96 0 101 110', ['a=rtpmap:96 opus/48000/2', 'a=rtpmap:110 telephone-event/48000']),
+      null,
+    ],
+    [
+      'Opus’s type reused for telephone-event',
+      sdp('97 96', ['a=rtpmap:97 opus/48000/2', 'a=rtpmap:96 telephone-event/48000']),
+      'payload type 96 changed from opus/48000/2 to telephone-event/48000/1',
+    ],
+    [
+      'a static type renamed',
+      sdp('0', ['a=rtpmap:0 PCMA/8000']),
+      'payload type 0 changed from pcmu/8000/1 to pcma/8000/1',
+    ],
+    [
+      'hostile payload type tokens',
+      sdp('(.* 96', ['a=rtpmap:(.* x/1', 'a=rtpmap:96 opus/48000/2']),
+      null,
+    ],
+    ['no audio section', 'v=0\r\n', null],
+  ])('%s', (_what, offer, conflict) => {
+    expect(payloadTypeConflict(offer, [was, undefined])).toBe(conflict);
   });
 });

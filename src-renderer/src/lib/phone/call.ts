@@ -14,10 +14,15 @@ import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
 import { releaseSession } from './jssip-internals';
-import { AUDIO_WATCH_MS, audioStillFlows, guardRemoteOffers } from './reinvite-guard';
+import {
+  AUDIO_WATCH_MS,
+  audioStillFlows,
+  guardRemoteOffers,
+  type RefusedOffer,
+} from './reinvite-guard';
 import { CallAudio } from './call-audio';
 import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
-import { holdSession, OpQueue, resumeSession } from './session-ops';
+import { CallOperationError, holdSession, OpQueue, resumeSession } from './session-ops';
 import { SessionIntervalRetry } from './session-timers';
 import type {
   CallDirection,
@@ -57,6 +62,10 @@ export interface OutgoingOptions {
 export const AUDIO_LOST_NOTICE =
   'The other side changed the call in a way this app cannot use, and its audio has stopped. If it stays silent, hang up and call again.';
 
+/** Told when a refused offer left the connection unable to make new offers. */
+export const FROZEN_NOTICE =
+  'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
+
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
 
@@ -87,6 +96,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   #redial: SessionIntervalRetry | null = null;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
+  /** The connection cannot make offers any more (reinvite-guard.ts): no hold or resume. */
+  #frozen = false;
   /** Outgoing calls: how long they may stay dialing or ringing (call-bounds.ts). */
   readonly #bounds: OutgoingBounds | null;
 
@@ -288,6 +299,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       if (this.#status !== 'active' || !this.#session) {
         return;
       }
+      this.#assertCanReoffer();
       const done = holdSession(this.#session);
       this.#applyTrackEnabled();
       this.#changed();
@@ -307,6 +319,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
       if (this.#status !== 'active' || !this.#session) {
         return;
       }
+      this.#assertCanReoffer();
       const done = resumeSession(this.#session);
       this.#changed();
       try {
@@ -401,7 +414,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
 
   #bind(session: RTCSession): void {
     this.#session = session;
-    guardRemoteOffers(session, () => this.#onOfferRefused());
+    guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
     bindSession(
       session,
       {
@@ -443,6 +456,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#setStatus('ringing');
   }
 
+  #assertCanReoffer(): void {
+    if (this.#frozen) {
+      throw new CallOperationError(FROZEN_NOTICE);
+    }
+  }
+
   #onUnanswered(cause: UnansweredCause): void {
     if (this.#status !== 'dialing' && this.#status !== 'ringing') {
       return;
@@ -470,10 +489,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#changed();
   }
 
-  // The other side's new offer was refused and the call kept as it was. A compliant peer keeps
-  // the previous audio (RFC 3261 §14.1); when the audio stops anyway, the user is told.
-  #onOfferRefused(): void {
+  // The other side's new offer was refused. A compliant peer keeps the previous audio (RFC 3261
+  // §14.1); when the audio stops anyway, or the browser could not go back to the last
+  // negotiated state (then no hold or resume can be offered any more), the user is told.
+  #onOfferRefused(refused: RefusedOffer): void {
     this.mark('reoffer-refused');
+    if (!refused.recovered) {
+      this.#frozen = true;
+      this.emit('notice', FROZEN_NOTICE);
+    }
     const pc = this.#pc;
     if (!pc) {
       return;
