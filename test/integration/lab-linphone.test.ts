@@ -11,6 +11,7 @@ import {
   waitFor,
   type Linphone,
 } from '../lab';
+import { chromiumLikeOffer } from '../support/sdp-offers';
 import { useLab } from '../support/use-lab';
 
 const handle = useLab({
@@ -270,36 +271,3 @@ describe('linphonec phones', () => {
     }
   });
 });
-
-/** An offer shaped like Chromium's: opus/111, PCMU, PCMA, telephone-event at 48000 (110) and 8000 (126). */
-function chromiumLikeOffer(): string {
-  const fingerprint = Array.from({ length: 32 }, (_, i) =>
-    ((i * 11 + 3) % 256).toString(16).padStart(2, '0'),
-  )
-    .join(':')
-    .toUpperCase();
-  return [
-    'v=0',
-    'o=- 5611731400430051336 2 IN IP4 127.0.0.1',
-    's=-',
-    't=0 0',
-    'a=group:BUNDLE 0',
-    'm=audio 40400 UDP/TLS/RTP/SAVPF 111 0 8 110 126',
-    'c=IN IP4 127.0.0.1',
-    'a=ice-ufrag:Lb7f',
-    'a=ice-pwd:q0dVf3xQdQ6Kp7rBJbS4jXy2',
-    `a=fingerprint:sha-256 ${fingerprint}`,
-    'a=setup:actpass',
-    'a=mid:0',
-    'a=sendrecv',
-    'a=rtcp-mux',
-    'a=rtpmap:111 opus/48000/2',
-    'a=fmtp:111 minptime=10;useinbandfec=1',
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=rtpmap:110 telephone-event/48000',
-    'a=rtpmap:126 telephone-event/8000',
-    'a=candidate:1 1 udp 2122260223 127.0.0.1 40400 typ host generation 0',
-    '',
-  ].join('\r\n');
-}

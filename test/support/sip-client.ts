@@ -112,6 +112,8 @@ export interface SipRequestOptions {
   uri: string;
   /** From URI (default the client's AOR). */
   from?: string;
+  /** A display name put before the From URI exactly as given (e.g. a quoted-string). */
+  fromName?: string;
   fromTag?: string;
   /** To URI (default `uri`). */
   to?: string;
@@ -252,7 +254,7 @@ export abstract class SipClient {
       `${opts.method} ${opts.uri} SIP/2.0`,
       this.via(branch),
       'Max-Forwards: 70',
-      `From: <${from}>;tag=${fromTag}`,
+      `From: ${opts.fromName !== undefined ? `${opts.fromName} ` : ''}<${from}>;tag=${fromTag}`,
       `To: <${to}>${opts.toTag !== undefined ? `;tag=${opts.toTag}` : ''}`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} ${opts.method}`,
