@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { inlineBinary } from './scripts/vite/inline-binary';
+import { devCsp } from './scripts/vite/dev-csp';
 
 const shared = resolve(import.meta.dirname, 'src-main/shared');
 const testHooks = process.env.SOFTPHONE_TEST_HOOKS === '1';
@@ -29,9 +31,14 @@ export default defineConfig({
     build: {
       outDir: `${outRoot}/preload`,
       externalizeDeps: false,
+      // Sandboxed preloads cannot require a chunk of their own: each one is a single file.
+      isolatedEntries: true,
       sourcemap: false,
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/preload/index.ts'),
+          popup: resolve(import.meta.dirname, 'src-main/preload/popup.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -39,7 +46,11 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     resolve: { alias: { '@shared': shared } },
-    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
+    plugins: [
+      inlineBinary(),
+      svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
+      devCsp(),
+    ],
     build: {
       outDir: resolve(import.meta.dirname, `${outRoot}/renderer`),
       sourcemap: false,

@@ -64,8 +64,8 @@ const SHARED_RULES = [
 /** @type {Boundary[]} The sandboxed preload: electron and @shared, nothing else. */
 const PRELOAD_RULES = [
   {
-    regex: ['^(?!(electron|@shared/[\\w.-]+)$)'],
-    message: 'The sandboxed preload imports only electron and @shared.',
+    regex: ['^(?!(electron|@shared/[\\w.-]+|\\./[\\w.-]+)$)'],
+    message: 'The sandboxed preload imports only electron, @shared and its own modules.',
   },
 ];
 
@@ -142,6 +142,7 @@ export default tseslint.config(
       'out-test/**',
       'dist/**',
       'release/**',
+      'release-test/**',
       'node_modules/**',
       'coverage/**',
       '.lab-logs/**',

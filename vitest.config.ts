@@ -56,6 +56,7 @@ export default defineConfig({
           name: 'electron',
           expect: eventExpectOptions,
           include: ['test/electron/**/*.test.ts'],
+          globalSetup: ['test/electron/setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

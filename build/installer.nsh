@@ -49,6 +49,30 @@
   Pop $0
 !macroend
 
+;   Removes a scheme's open command if it starts this install's exe. Open Softphone 0.1 called
+;   app.setAsDefaultProtocolClient at every start, which writes exactly that key
+;   (HKCU\Software\Classes\<scheme>\shell\open\command = "<exe>" ... "%1"); once the exe is
+;   gone it would dangle. A command naming another program is left alone.
+!macro ospRemoveOwnCommand SCHEME
+  Push $0
+  Push $1
+  Push $2
+  ClearErrors
+  ReadRegStr $0 HKCU "Software\Classes\${SCHEME}\shell\open\command" ""
+  ${IfNot} ${Errors}
+    StrLen $2 '"${OSP_EXE}"'
+    StrCpy $1 $0 $2
+    ${If} $1 == '"${OSP_EXE}"'
+      DeleteRegKey HKCU "Software\Classes\${SCHEME}\shell\open\command"
+      DeleteRegKey /ifempty HKCU "Software\Classes\${SCHEME}\shell\open"
+      DeleteRegKey /ifempty HKCU "Software\Classes\${SCHEME}\shell"
+    ${EndIf}
+  ${EndIf}
+  Pop $2
+  Pop $1
+  Pop $0
+!macroend
+
 !macro customInstall
   WriteRegStr HKCU "Software\Classes\${OSP_PROGID}" "" "${OSP_APP_NAME} link"
   WriteRegStr HKCU "Software\Classes\${OSP_PROGID}" "FriendlyTypeName" "${OSP_APP_NAME} link"
@@ -77,6 +101,10 @@
     DeleteRegKey HKCU "${OSP_CLIENT_KEY}"
     DeleteRegKey /ifempty HKCU "Software\Clients\Internet Call"
     DeleteRegKey HKCU "Software\Classes\${OSP_PROGID}"
+    !insertmacro ospRemoveOwnCommand "tel"
+    !insertmacro ospRemoveOwnCommand "sip"
+    !insertmacro ospRemoveOwnCommand "sips"
+    !insertmacro ospRemoveOwnCommand "callto"
     !insertmacro ospUnregisterScheme "tel"
     !insertmacro ospUnregisterScheme "sip"
     !insertmacro ospUnregisterScheme "sips"

@@ -26,8 +26,6 @@ export interface DeskOptions {
     send<C extends EventChannel>(channel: C, payload: EventMap[C]): boolean;
     bringToFront(): void;
   };
-  /** Tells the shell (and so the page) that main changed the settings. */
-  settingsSaved(next: AppSettings): void;
 }
 
 /** Builds the desk services; `start` after `ready`, `stop` before quitting. */
@@ -63,7 +61,8 @@ export function createDesk(options: DeskOptions) {
 
   async function saveHeadset(device: HeadsetDeviceChoice | null): Promise<void> {
     try {
-      options.settingsSaved(await settings.update({ headset: { device } }));
+      // The store announces the change (settings/changed to the page, hotkeys, CSP…).
+      await settings.update({ headset: { device } });
     } catch (error: unknown) {
       log.warn(`the chosen headset could not be saved: ${describeError(error)}`);
     }

@@ -1,7 +1,7 @@
 // Composition root (DESIGN.md §3): single-instance lock, sandbox, Chromium switches and the
 // app:// scheme before `ready`; then settings, secrets, the app protocol with its CSP, the
 // permission lock-down, IPC and the desktop shell. No logic of its own lives here.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, net, Notification } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification } from 'electron';
 import {
   globalShortcut,
   powerMonitor,
@@ -11,12 +11,15 @@ import {
   screen,
   session,
   shell,
+  systemPreferences,
   Tray,
 } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { APP_ID } from './app-identity';
 import { chooseSecretStore } from './credentials/choose-store';
+import type { KeytarLike } from './credentials/secret-store';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/ipc-main';
 import { createIpcRouter, isAppUrl } from './ipc/router';
@@ -25,12 +28,21 @@ import { applyChromiumSwitches } from './security/chromium-switches';
 import { buildCsp } from './security/csp';
 import { lockDownPermissions } from './security/web-security';
 import { SettingsStore } from './settings/settings-store';
+import { forbiddenFolders } from './recording/folder-policy';
+import { createRecordingHandlers } from './recording/recording-handlers';
+import { RecordingService } from './recording/recording-service';
+import { recordingDesktop, defaultRecordingFolder } from './recording/electron-desktop';
 import { createShell } from './shell';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './windows/app-protocol';
 import { createAppProtocolHandler } from './windows/app-protocol';
 
 const log = createLogger('main');
 const here = import.meta.dirname;
+// keytar is CommonJS with a native addon. require() from this ESM bundle resolves it inside
+// app.asar like any module, and Electron's asar support loads keytar.node from
+// app.asar.unpacked (electron-builder's asarUnpack). The packaging test loads it that way.
+const require = createRequire(import.meta.url);
+const loadKeytar = (): KeytarLike => require('keytar') as KeytarLike;
 
 // Test builds only (out-test/): the Electron specs give each run its own profile.
 if (
@@ -74,18 +86,23 @@ function boot(): void {
       screen,
       session,
       shell,
+      systemPreferences,
       Tray,
     },
     settings,
     rendererUrl,
-    preload: join(here, '../preload/index.cjs'),
+    preload: {
+      main: join(here, '../preload/index.cjs'),
+      popup: join(here, '../preload/popup.cjs'),
+    },
     devRoot: join(here, '../..'),
+    loadKeytar: () => loadKeytar(),
   });
 
   async function start(): Promise<void> {
     const notices = await settings.load();
     const secrets = await chooseSecretStore({
-      loadKeytar: async () => (await import('keytar')).default,
+      loadKeytar: () => Promise.resolve(loadKeytar()),
       safeStorage,
       platform: process.platform,
       safeStorageFile: join(userData, 'secrets.enc.json'),
@@ -99,14 +116,40 @@ function boot(): void {
         root: join(here, '../renderer'),
         csp: () => buildCsp(settings.get().accounts),
         readFile,
-        documentServed: (policy) => desktop.csp.documentServed(policy),
+        documentServed: (policy, url) => desktop.csp.documentServed(policy, url),
       }),
     );
     lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
+    const forbidden = forbiddenFolders({
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+      execPath: process.execPath,
+      platform: process.platform,
+    });
+    const defaultFolder = (): string => defaultRecordingFolder(app);
+    const recordings = new RecordingService({
+      indexPath: join(userData, 'recordings.json'),
+      settings: () => settings.get().recording,
+      accountLabel: (id) => settings.get().accounts.find((a) => a.id === id)?.label ?? '',
+      defaultFolder,
+      forbidden,
+      platform: process.platform,
+      notifyFailure: (failure) => desktop.send('recording/failed', failure),
+      log: (text) => log.warn(text),
+    });
+    notices.push(...(await recordings.load()));
     const handlers = createHandlers({
       settings,
       secrets,
       settingsNotices: notices,
+      recordings: createRecordingHandlers({
+        service: recordings,
+        desktop: recordingDesktop({ dialog, shell, BrowserWindow }),
+        settings,
+        defaultFolder,
+        forbidden,
+        platform: process.platform,
+      }),
       version: app.getVersion(),
       platform: process.platform,
       shell: desktop.ports,
@@ -116,7 +159,7 @@ function boot(): void {
       (sender) => isOwnUrl(sender.url),
       (channel, error) => log.warn(`${channel}: ${describeError(error)}`),
     );
-    registerIpc(ipcMain, router);
+    registerIpc(ipcMain, router, desktop.windowOf);
     await desktop.start();
   }
 

@@ -1,28 +1,39 @@
-// The desktop shell: builds the window, links, tray, quit flow, notifications, power and login
-// services from the Electron modules it is given, wires them to each other and to the app's
-// events, and offers the ShellPorts the IPC handlers call. Logic lives in the services; this
-// file only connects them (index.ts hands it Electron, tests of the services use fakes).
+// The desktop shell: builds the window, links, tray, quit flow, notifications, popup, renderer
+// watch, power and login services from the Electron modules it is given, wires them to each
+// other, to settings changes and to the app's events, and offers the ShellPorts the IPC
+// handlers call. Logic lives in the services; this file only connects them (index.ts hands it
+// Electron, tests of the services use fakes).
 import type * as electron from 'electron';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseDialLink, parseTypedDial } from '@shared/dial-target';
 import type { PhoneSummary } from '@shared/ipc-contract';
-import type { AppSettings } from '@shared/settings-types';
 import { createDesk } from './desk';
+import { writeFileAtomic } from './files/atomic-write';
 import type { ShellPorts } from './ipc/handlers';
+import type { SenderWindow } from './ipc/router';
 import { QuitFlow } from './lifecycle/quit-flow';
+import { RendererWatch } from './lifecycle/renderer-watch';
+import { LinkHandlers, handlerCommand } from './links/protocol-client';
 import { LinkService } from './links/link-service';
-import { handlerCommand, registerLinkHandlers } from './links/protocol-client';
+import { createLogger, describeError } from './logger';
 import { autostartDir, launchCommand, LoginItems } from './login-items/login-items';
+import { MicrophoneAccessCheck } from './media/microphone-access';
 import { IncomingCallNotifier } from './notifications/incoming-call';
 import { DisplayAwake } from './power/display-awake';
 import { PowerEvents } from './power/power-events';
 import { buildCsp } from './security/csp';
 import { CspFollower } from './security/csp-follower';
-import { hardenWebContents } from './security/web-security';
+import { hardenWebContents, type Preventable } from './security/web-security';
 import type { SettingsStore } from './settings/settings-store';
 import { installTestHooks } from './testing/test-hooks';
+import { DbusSession } from './tray/dbus-session';
+import { sessionBusSocket } from './tray/dbus-wire';
+import { TrayAvailability } from './tray/status-notifier';
+import { STARTING_SUMMARY } from './tray/tray-model';
 import { trayIconDir, TrayService } from './tray/tray-service';
+import { applicationMenu } from './windows/app-menu';
+import { isNativeWayland } from './windows/display-server';
 import { IncomingPopup } from './windows/incoming-popup';
 import { MainWindow, mainWindowOptions } from './windows/main-window';
 
@@ -41,6 +52,7 @@ export type ShellElectron = Pick<
   | 'screen'
   | 'session'
   | 'shell'
+  | 'systemPreferences'
   | 'Tray'
 >;
 
@@ -48,25 +60,47 @@ export interface ShellOptions {
   electron: ShellElectron;
   settings: SettingsStore;
   rendererUrl: string;
-  preload: string;
+  /** The phone window's preload and the popup's narrower one. */
+  preload: { main: string; popup: string };
   /** The project folder in dev (two up from out/main), where resources/tray lives. */
   devRoot: string;
+  /** Loads keytar as index.ts does (for the Electron test hooks). */
+  loadKeytar(): object;
 }
+
+const log = createLogger('shell');
 
 /** Builds the services and registers the app events that must exist before `ready`. */
 export function createShell(options: ShellOptions) {
   const { electron: e, settings, rendererUrl, preload, devRoot } = options;
   const { app } = e;
-  const mac = process.platform === 'darwin';
-  let lastSummary: PhoneSummary | null = null;
+  const platform = process.platform;
+  const devTools = !app.isPackaged;
+  // The one copy of the phone summary in main; the tray, the display lock, the CSP follower and
+  // the renderer watch read it. Do-not-disturb is main's own setting, so the tray shows that.
+  let summary: PhoneSummary = STARTING_SUMMARY;
+  const trayAvailability = new TrayAvailability({
+    platform,
+    openBus: async () => {
+      const socket = sessionBusSocket(process.env);
+      if (!socket) {
+        throw new Error('no session bus address');
+      }
+      return DbusSession.open(socket, process.getuid?.() ?? 0);
+    },
+  });
   const window: MainWindow = new MainWindow({
-    createWindow: (options) => new e.BrowserWindow(options),
-    options: mainWindowOptions({ preload, devTools: !app.isPackaged }),
+    createWindow: (o) => new e.BrowserWindow(o),
+    options: mainWindowOptions({ preload: preload.main, devTools }),
     url: rendererUrl,
     isQuitting: () => quit.quitting,
-    ...(mac ? { focusApp: () => app.focus({ steal: true }) } : {}),
+    canHide: () => trayAvailability.available,
+    ...(platform === 'darwin' ? { focusApp: () => app.focus({ steal: true }) } : {}),
     onRendererReset: () => links.rendererReset(),
-    onVisibilityChange: () => tray.refreshMenu(),
+    onVisibilityChange: () => tray.refresh(),
+    onRendererGone: (reason) => watch.gone(reason),
+    onUnresponsive: (hung) => (hung ? watch.unresponsive() : watch.responsive()),
+    onSessionEnding: (phase) => quit.sessionEnding(phase),
   });
   const links = new LinkService({
     parseLink: parseDialLink,
@@ -82,17 +116,23 @@ export function createShell(options: ShellOptions) {
     rendererUrl,
     links,
     window,
-    settingsSaved: (next) => {
-      ports.settingsChanged(next);
-      window.send('settings/changed', next);
-    },
   });
   const display = new DisplayAwake(e.powerSaveBlocker);
   const csp = new CspFollower({
     policy: () => buildCsp(settings.get().accounts),
-    callActive: () => (lastSummary?.call ?? 'idle') !== 'idle',
+    callActive: () => summary.call !== 'idle',
     // After the reply to the request that changed the settings has gone out.
     reload: () => void setTimeout(() => window.reload(), 0),
+  });
+  const watch = new RendererWatch({
+    summary: () => summary,
+    reload: () => window.reload(),
+    kill: () => window.killRenderer(),
+    tell: (title, body) => tell(title, body),
+    stateChanged: () => tray.refresh(),
+    pageLost: () => phoneStateChanged(lostSummary(summary)),
+    sendRestart: (restart) => window.send('app/renderer-restarted', restart),
+    quitting: () => quit.quitting,
   });
   const tray = new TrayService({
     createTray: (icon) => new e.Tray(icon),
@@ -102,7 +142,8 @@ export function createShell(options: ShellOptions) {
       resourcesPath: process.resourcesPath,
       appPath: devRoot,
     }),
-    platform: process.platform,
+    platform,
+    summary: () => watch.view({ ...summary, doNotDisturb: settings.get().doNotDisturb }),
     isWindowVisible: () => window.isVisible(),
     commands: {
       callBack: (dial) => {
@@ -110,7 +151,8 @@ export function createShell(options: ShellOptions) {
         window.send('tray/action', { action: 'call-back', dial });
       },
       callFromClipboard: () => void links.fromClipboard(),
-      toggleDnd: () => window.send('tray/action', { action: 'toggle-dnd' }),
+      // Main owns the setting: saved here, the window hears of it through settings/changed.
+      toggleDnd: () => void toggleDoNotDisturb(),
       toggleWindow: () => window.toggle(),
       showWindow: () => window.bringToFront(),
       quit: () => quit.request(),
@@ -123,25 +165,28 @@ export function createShell(options: ShellOptions) {
       display.release();
       desk.stop();
       tray.destroy();
+      trayAvailability.stop();
     },
   });
   const notifier = new IncomingCallNotifier({
-    create: (options) => new e.Notification(options),
+    create: (o) => new e.Notification(o),
     isSupported: () => e.Notification.isSupported(),
-    platform: process.platform,
+    platform,
     settings: () => settings.get(),
     bringToFront: () => window.bringToFront(),
     sendAction: (callId, action) => window.send('notify/action', { callId, action }),
   });
   const popup = new IncomingPopup({
-    createWindow: (options) => new e.BrowserWindow(options),
-    webPreferences: mainWindowOptions({ preload, devTools: !app.isPackaged }).webPreferences,
+    createWindow: (o) => new e.BrowserWindow(o),
+    webPreferences: mainWindowOptions({ preload: preload.popup, devTools }).webPreferences,
     url: rendererUrl,
-    workArea: () => e.screen.getPrimaryDisplay().workArea,
+    screen: e.screen,
+    wayland: isNativeWayland(platform, process.env, (name) => app.commandLine.getSwitchValue(name)),
     mainWindowVisible: () => window.isVisible(),
     bringMainToFront: () => window.bringToFront(),
+    requestAttention: () => window.requestAttention(),
     sendAction: (callId, action) => window.send('notify/action', { callId, action }),
-    platform: process.platform,
+    platform,
   });
   const power = new PowerEvents({
     powerMonitor: e.powerMonitor,
@@ -150,11 +195,50 @@ export function createShell(options: ShellOptions) {
   });
   const command = { isPackaged: app.isPackaged, execPath: process.execPath, argv: process.argv };
   const loginItems = new LoginItems({
-    platform: process.platform,
+    platform,
     app,
     command: launchCommand({ ...command, appImage: process.env.APPIMAGE }),
     autostartDir: autostartDir(process.env, homedir()),
-    fs: { mkdir, writeFile, rename, rm },
+    fs: { mkdir, writeFileAtomic, rm },
+  });
+  const linkHandlers = new LinkHandlers({
+    app,
+    platform,
+    isPackaged: app.isPackaged,
+    command: handlerCommand(command),
+    productName: 'Open Softphone',
+    openExternal: (url) => e.shell.openExternal(url),
+  });
+  const microphone = new MicrophoneAccessCheck(e.systemPreferences, platform);
+
+  function phoneStateChanged(next: PhoneSummary): void {
+    summary = next;
+    tray.refresh();
+    display.update(summary);
+    csp.phoneStateChanged();
+  }
+
+  function tell(title: string, body: string): void {
+    if (e.Notification.isSupported()) {
+      new e.Notification({ title, body }).show();
+    }
+  }
+
+  async function toggleDoNotDisturb(): Promise<void> {
+    try {
+      await settings.update({ doNotDisturb: !settings.get().doNotDisturb });
+    } catch (error: unknown) {
+      log.warn(`do not disturb could not be saved: ${describeError(error)}`);
+    }
+  }
+
+  // Every saved change, from the window, the tray or anywhere else.
+  settings.onChange((next) => {
+    csp.settingsChanged();
+    desk.settingsChanged(next);
+    void loginItems.apply(next.startAtLogin);
+    window.send('settings/changed', next);
+    tray.refresh();
   });
 
   // Registered before `ready`: macOS delivers cold-start links through open-url.
@@ -174,13 +258,12 @@ export function createShell(options: ShellOptions) {
   links.fromArgv(process.argv);
 
   const ports: ShellPorts = {
-    phoneStateChanged: (summary) => {
-      lastSummary = summary;
-      tray.update(summary);
-      display.update(summary);
-      csp.phoneStateChanged();
+    phoneStateChanged,
+    takePendingLink: () => {
+      const pending = links.takePending();
+      watch.pageListening(); // the new page listens now: a restart notice can go
+      return pending;
     },
-    takePendingLink: () => links.takePending(),
     incomingCall: (notice) => {
       notifier.incomingCall(notice);
       popup.show(notice);
@@ -192,26 +275,67 @@ export function createShell(options: ShellOptions) {
     popupAction: (callId, action) => popup.action(callId, action),
     showWindow: () => window.bringToFront(),
     quitReady: () => quit.rendererReady(),
-    settingsChanged: (next: AppSettings) => {
-      csp.settingsChanged();
-      desk.settingsChanged(next);
-      void loginItems.apply(next.startAtLogin);
-    },
+    desktopInfo: () => ({
+      tray: trayAvailability.available,
+      trayMessage: trayAvailability.message,
+    }),
+    linkHandlerState: () => linkHandlers.state(),
+    makeDefaultLinkHandler: () => linkHandlers.makeDefault(),
+    microphoneAccess: (ask) => microphone.check(ask),
     ...desk.ports,
   };
 
-  /** After `ready` and settings: registers links, starts tray, power and login items, opens the window. */
+  /** Which of our windows a WebContents is (for the IPC sender check). */
+  function windowOf(contentsId: number | null): SenderWindow {
+    if (contentsId !== null && contentsId === window.contentsId) {
+      return 'main';
+    }
+    return contentsId !== null && contentsId === popup.contentsId ? 'popup' : 'other';
+  }
+
+  /** After `ready` and settings: menu, tray, power, login items, then the window. */
   async function start(): Promise<void> {
-    registerLinkHandlers({ app, command: handlerCommand(command) });
+    const template = applicationMenu(platform, { devTools });
+    e.Menu.setApplicationMenu(template ? e.Menu.buildFromTemplate(template) : null);
+    await trayAvailability.start();
+    trayAvailability.onChange(() => tray.refresh());
     tray.start();
     power.start();
     desk.start(e.session.defaultSession);
+    // Linux and macOS (powerMonitor docs): preventDefault() delays the shutdown (a logind delay
+    // lock on Linux) so the page can unregister; the quit flow ends within its time limit. The
+    // typings declare no argument, but the event comes first.
+    e.powerMonitor.on('shutdown', (...args: unknown[]) => {
+      (args[0] as Partial<Preventable> | undefined)?.preventDefault?.();
+      quit.sessionEnding('query');
+    });
     await loginItems.apply(settings.get().startAtLogin);
     if (typeof __SOFTPHONE_TEST_HOOKS__ !== 'undefined' && __SOFTPHONE_TEST_HOOKS__) {
-      installTestHooks({ tray, window, quit, links, lastSummary: () => lastSummary });
+      installTestHooks({
+        tray,
+        trayAvailability,
+        window,
+        popup,
+        quit,
+        links,
+        summary: () => summary,
+        loadKeytar: () => options.loadKeytar(),
+      });
     }
     await window.open({ startHidden: settings.get().startHidden });
   }
 
-  return { ports, start, csp, devicePermissions: desk.devicePermissions };
+  /** Sends an event to the main window's page (e.g. recording/failed). */
+  const send: MainWindow['send'] = (channel, payload) => window.send(channel, payload);
+
+  return { ports, start, csp, windowOf, devicePermissions: desk.devicePermissions, send };
+}
+
+/** What main knows once the page is gone: no registration, no call; counts kept. */
+function lostSummary(previous: PhoneSummary): PhoneSummary {
+  return {
+    ...STARTING_SUMMARY,
+    missedCount: previous.missedCount,
+    recentNumbers: previous.recentNumbers,
+  };
 }

@@ -1,8 +1,9 @@
 // Secrets encrypted by Electron's safeStorage (OS-backed key: Keychain, DPAPI, kwallet or
 // libsecret), kept as ciphertext in one file of the user data folder. Only used when the OS
 // gives a real backend: on Linux 'basic_text' means a hard-coded key, which we refuse.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write';
 import type { SecretStore } from './secret-store';
 
 /** The part of Electron's safeStorage we use. */
@@ -72,15 +73,7 @@ export class SafeStorageStore implements SecretStore {
         const all = await this.#read();
         change(all);
         await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-        const temp = `${this.file}.${process.pid}.tmp`;
-        const handle = await open(temp, 'w', 0o600);
-        try {
-          await handle.writeFile(JSON.stringify(all), 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, this.file);
+        await writeFileAtomic(this.file, JSON.stringify(all));
       });
     this.#chain = next;
     return next;

@@ -3,15 +3,18 @@
 // so this module stays free of Electron and runs as-is under the e2e test transport.
 import { checkAccount, checkSecret } from '@shared/account-validation';
 import type {
+  DesktopInfo,
   DialRequest,
   HotkeyStatus,
   IncomingCallNotice,
+  LinkHandlerState,
+  MicrophoneAccess,
   PhoneSummary,
   ScreenPopRequest,
   ScreenPopResult,
 } from '@shared/ipc-contract';
-import type { AppSettings } from '@shared/settings-types';
 import type { ChosenStore } from '../credentials/choose-store';
+import { refuseRecordingHandlers, type RecordingHandlers } from '../recording/recording-handlers';
 import { secretKey } from '../credentials/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { UserFacingError, type Handlers } from './router';
@@ -25,10 +28,15 @@ export interface ShellPorts {
   popupAction(callId: string, action: 'answer' | 'decline'): void;
   showWindow(): void;
   quitReady(): void;
-  settingsChanged(settings: AppSettings): void;
   hotkeyStatus(): HotkeyStatus[];
   openScreenPop(request: ScreenPopRequest): Promise<ScreenPopResult>;
   headsetChosen(requestId: string, deviceId: string | null): void;
+  /** What the desktop offers (a tray or not). */
+  desktopInfo(): DesktopInfo;
+  linkHandlerState(): LinkHandlerState;
+  /** The user's explicit "Use Open Softphone for tel:/sip: links". */
+  makeDefaultLinkHandler(): Promise<LinkHandlerState>;
+  microphoneAccess(ask: boolean): Promise<MicrophoneAccess>;
 }
 
 export interface HandlerDeps {
@@ -38,6 +46,8 @@ export interface HandlerDeps {
   version: string;
   platform: string;
   shell: ShellPorts;
+  /** recording/* answers (createRecordingHandlers); without them those requests are refused. */
+  recordings?: RecordingHandlers;
 }
 
 async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
@@ -54,22 +64,21 @@ async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { settings, secrets, shell } = deps;
   return {
+    ...(deps.recordings ?? refuseRecordingHandlers()),
     'app/get-info': () => ({
       version: deps.version,
       platform: deps.platform,
       secrets: secrets.info,
       settingsNotices: deps.settingsNotices,
+      desktop: shell.desktopInfo(),
     }),
     'app/quit-ready': () => {
       shell.quitReady();
       return null;
     },
     'settings/get': () => settings.get(),
-    'settings/update': async (patch) => {
-      const next = await settings.update(patch);
-      shell.settingsChanged(next);
-      return next;
-    },
+    // The store announces every change itself (the shell forwards it as settings/changed).
+    'settings/update': (patch) => settings.update(patch),
     'accounts/save': async ({ account, secret, turnCredential }) => {
       const problems = Object.values(checkAccount(account));
       const previous = settings.get().accounts.find((a) => a.id === account.id);
@@ -92,8 +101,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (turnCredential !== null) {
         await guardKeychain(() => secrets.store.set(secretKey(account.id, 'turn'), turnCredential));
       }
-      const next = await settings.saveAccount(account);
-      shell.settingsChanged(next);
+      await settings.saveAccount(account);
       return { account, storage: secrets.info };
     },
     'accounts/delete': async ({ id }) => {
@@ -101,7 +109,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await secrets.store.delete(secretKey(id, 'sip'));
         await secrets.store.delete(secretKey(id, 'turn'));
       });
-      shell.settingsChanged(await settings.deleteAccount(id));
+      await settings.deleteAccount(id);
       return null;
     },
     'accounts/get-credentials': async ({ id }) => {
@@ -141,5 +149,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       shell.headsetChosen(requestId, deviceId);
       return null;
     },
+    'links/handler-state': () => shell.linkHandlerState(),
+    'links/make-default': () => shell.makeDefaultLinkHandler(),
+    'media/microphone-access': ({ ask }) => shell.microphoneAccess(ask),
   };
 }

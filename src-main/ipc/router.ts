@@ -1,8 +1,10 @@
-// The IPC router: one place that checks every request's sender frame is our own page, parses
-// its payload with the channel's schema and turns any failure into a plain error reply. It is
-// Electron-free, so the same router serves ipcMain in the app and the test transport in e2e.
+// The IPC router: one place that checks every request's sender frame is our own page (and the
+// incoming-call popup asks only what it may), parses its payload with the channel's schema and
+// turns any failure into a plain error reply. It is Electron-free, so the same router serves
+// ipcMain in the app and the test transport in e2e.
 import {
   INVOKE_CHANNELS,
+  POPUP_INVOKE_CHANNELS,
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
@@ -10,9 +12,14 @@ import {
 } from '@shared/ipc-contract';
 import { describeIssues, invokeSchemas } from '@shared/ipc-schemas';
 
+/** Which of our windows sent a request ('other': a WebContents that is neither). */
+export type SenderWindow = 'main' | 'popup' | 'other';
+
 /** Who sent a request: the URL of the sending frame (null when the frame is gone). */
 export interface SenderInfo {
   url: string | null;
+  /** Which window; absent where there is only the phone window (the e2e transport). */
+  window?: SenderWindow;
 }
 
 export type Handler<C extends InvokeChannel> = (
@@ -44,33 +51,48 @@ export function createIpcRouter(
   report: (channel: string, error: unknown) => void = () => {},
 ): IpcRouter {
   const known = new Set<string>(INVOKE_CHANNELS);
+  const forPopup = new Set<string>(POPUP_INVOKE_CHANNELS);
+  const allowedFrom = (sender: SenderInfo, channel: InvokeChannel): boolean =>
+    sender.window === undefined ||
+    sender.window === 'main' ||
+    (sender.window === 'popup' && forPopup.has(channel));
+  const isChannel = (channel: unknown): channel is InvokeChannel =>
+    typeof channel === 'string' && known.has(channel);
+
+  // Generic in the channel, so its schema, handler and reply types line up without a cast.
+  async function run<C extends InvokeChannel>(channel: C, payload: unknown): Promise<IpcReply<C>> {
+    const parsed = invokeSchemas[channel].safeParse(payload);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: `Invalid request for ${channel}: ${describeIssues(parsed.error)}.`,
+      };
+    }
+    try {
+      const handler: Handler<C> = handlers[channel];
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error: unknown) {
+      report(channel, error);
+      const message =
+        error instanceof UserFacingError ? error.message : `The request ${channel} failed.`;
+      return { ok: false, error: message };
+    }
+  }
+
   return {
-    async dispatch(channel, payload, sender) {
-      if (typeof channel !== 'string' || !known.has(channel)) {
-        return { ok: false, error: 'Unknown request.' };
+    dispatch(channel, payload, sender) {
+      if (!isChannel(channel)) {
+        return Promise.resolve({ ok: false, error: 'Unknown request.' });
       }
-      if (!isTrustedSender(sender)) {
-        report(channel, new Error(`refused a request from ${sender.url ?? 'a closed frame'}`));
-        return { ok: false, error: 'Request refused: it did not come from the phone window.' };
-      }
-      const name = channel as InvokeChannel;
-      const parsed = invokeSchemas[name].safeParse(payload);
-      if (!parsed.success) {
-        return {
+      if (!isTrustedSender(sender) || !allowedFrom(sender, channel)) {
+        const from = `${sender.window ?? 'page'} ${sender.url ?? 'a closed frame'}`;
+        report(channel, new Error(`refused a request from ${from}`));
+        return Promise.resolve({
           ok: false,
-          error: `Invalid request for ${name}: ${describeIssues(parsed.error)}.`,
-        };
+          error: 'Request refused: it did not come from the phone window.',
+        });
       }
-      try {
-        const handler = handlers[name] as (p: unknown) => unknown;
-        const value = (await handler(parsed.data)) as InvokeResponse<typeof name>;
-        return { ok: true, value };
-      } catch (error: unknown) {
-        report(name, error);
-        const message =
-          error instanceof UserFacingError ? error.message : `The request ${name} failed.`;
-        return { ok: false, error: message };
-      }
+      return run(channel, payload);
     },
   };
 }

@@ -1,6 +1,10 @@
 // "Quit" really quits, but unregisters first: main tells the page (`app/quitting`), the page
 // unregisters every account and answers (`app/quit-ready`), then the app exits. A page that
 // does not answer within the timeout (hung, crashed, gone) does not keep the app alive.
+// The end of the OS session is a quit too: Windows asks first (`query-session-end`: the page
+// starts unregistering at once, without holding up the user's shutdown), then ends it
+// (`session-end`: no way to delay, so the app quits now and windows close instead of hiding);
+// on Linux and macOS powerMonitor `shutdown` may be delayed briefly, so it waits for the page.
 import { createLogger, type Logger } from '../logger';
 import type { Preventable } from '../security/web-security';
 
@@ -59,6 +63,24 @@ export class QuitFlow {
   rendererReady(): void {
     if (this.#phase === 'waiting') {
       this.#finish('the page unregistered');
+    }
+  }
+
+  /**
+   * The OS session is ending. 'query' (Windows query-session-end, powerMonitor shutdown): start
+   * unregistering now. 'end' (Windows session-end): the process may be gone any moment, so quit
+   * at once; the page had since 'query' to unregister.
+   */
+  sessionEnding(phase: 'query' | 'end'): void {
+    if (phase === 'query') {
+      this.request();
+      return;
+    }
+    if (this.#phase === 'running') {
+      this.#deps.notifyRenderer(); // whatever time is left, the page starts unregistering
+    }
+    if (this.#phase !== 'quitting') {
+      this.#finish('the session is ending');
     }
   }
 

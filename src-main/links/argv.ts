@@ -2,10 +2,16 @@
 // switch, so only plain arguments that start with one of our four schemes are considered, and
 // when the command line has a `--` separator (our registered handlers always put one before the
 // link), only what follows it. Everything found still goes through parseDialLink.
+import type { LinkScheme } from '@shared/ipc-contract';
 
 /** The URL schemes the phone answers. */
-export const LINK_SCHEMES = ['tel', 'sip', 'sips', 'callto'] as const;
-export type LinkScheme = (typeof LINK_SCHEMES)[number];
+export const LINK_SCHEMES = [
+  'tel',
+  'sip',
+  'sips',
+  'callto',
+] as const satisfies readonly LinkScheme[];
+export type { LinkScheme };
 
 const LINK_PREFIX = /^(?:tel|sips?|callto):/i;
 

@@ -66,8 +66,8 @@ export function autostartEntry(command: LaunchCommand): string {
 
 export interface AutostartFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  writeFile(path: string, text: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
+  /** Replaces a file atomically (files/atomic-write.ts). */
+  writeFileAtomic(path: string, text: string, options: { mode: number }): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
 }
 
@@ -126,8 +126,7 @@ export class LoginItems {
       return;
     }
     await fs.mkdir(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, autostartEntry(this.#deps.command));
-    await fs.rename(temp, file);
+    // Readable by the session's autostart manager, like any desktop entry.
+    await fs.writeFileAtomic(file, autostartEntry(this.#deps.command), { mode: 0o644 });
   }
 }

@@ -2,7 +2,10 @@
 // so after an account's server is added, changed or removed the page still runs under the old
 // connect-src (a new server would be blocked). This reloads the page once the policy it was
 // served with is out of date, but never in the middle of a call: then it waits for the call to
-// end. Only pages served by the app:// handler are followed (the dev server has no header).
+// end. Only pages served by the app:// handler are followed (the dev server has no header), and
+// only the phone window's: the incoming-call popup is served the same page, and its loads must
+// not stand for the phone window's policy (isPopupDocument tells them apart).
+import { isPopupDocument } from '../windows/incoming-popup';
 
 export interface CspFollowerDeps {
   /** The policy a document would be served with now. */
@@ -22,8 +25,11 @@ export class CspFollower {
     this.#deps = deps;
   }
 
-  /** The app protocol served the page's document with `policy`. */
-  documentServed(policy: string): void {
+  /** The app protocol served a document (`url`) with `policy`. */
+  documentServed(policy: string, url: string): void {
+    if (isPopupDocument(url)) {
+      return;
+    }
     this.#served = policy;
     this.#stale = false;
   }

@@ -2,12 +2,14 @@
 // index.html's meta policy, with connect-src narrowed to exactly the configured accounts'
 // SIP-over-WebSocket addresses plus their http(s) twins (the engine probes those to tell an
 // unreachable server from one that refuses WebSocket). Pure; rebuilt on each request.
+// script-src allows 'wasm-unsafe-eval' (compiling WebAssembly, nothing else: eval and inline
+// scripts stay refused) for RNNoise noise suppression, whose AudioWorklet compiles the wasm.
 import type { AccountSettings } from '@shared/settings-types';
 
 /** Directives shared with the meta policy in src-renderer/index.html (keep the two in step). */
 const BASELINE: readonly (readonly [string, string])[] = [
   ['default-src', "'none'"],
-  ['script-src', "'self'"],
+  ['script-src', "'self' 'wasm-unsafe-eval'"],
   ['style-src', "'self'"],
   ['img-src', "'self' data:"],
   ['media-src', "'self' blob: mediastream:"],

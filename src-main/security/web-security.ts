@@ -1,7 +1,13 @@
 // The web-content half of the security baseline (DESIGN.md §4): no navigation, no new windows,
 // no <webview>, external links only for http/https/mailto (never tel:/sip:, which would loop
-// back into us or another dialer), and permissions: audio capture for our own page, plus the
-// device grants a DevicePermissionPolicy adds (the headset's WebHID, headset/), nothing else.
+// back into us or another dialer), and permissions: audio capture and local-network access for
+// our own page, plus the device grants a DevicePermissionPolicy adds (the headset's WebHID,
+// headset/), nothing else. Local-network access: Chromium's Local Network Access checks block a
+// connection from a public page to a private or loopback address unless the page holds the
+// permission, and a page served by protocol.handle has no remote IP, so it counts as public;
+// without the grant a PBX on 192.168.x.x or 10.x could never be reached. Electron 45 names the
+// permission `local-network-access` and, split by target, `local-network` and
+// `loopback-network` (the Session permission handler typings list all three).
 import type {
   HandlerDetails,
   PermissionCheckHandlerHandlerDetails,
@@ -85,6 +91,13 @@ function redact(url: string): string {
 
 type PermissionRequestDetails = PermissionRequest | MediaAccessPermissionRequest;
 
+/** The local-network permission names Electron 45 may ask about. */
+export const LOCAL_NETWORK_PERMISSIONS: readonly string[] = [
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+];
+
 /** The session pieces that decide permissions (Electron's Session satisfies it). */
 export interface PermissionSession {
   setPermissionRequestHandler(
@@ -123,31 +136,41 @@ export interface DevicePermissionPolicy {
   allowDevice(details: DevicePermissionDetails): boolean;
 }
 
-/** Whether a permission request is microphone-only capture from our own page. */
+/** Whether a permission request is microphone-only capture or local-network access from our own page. */
 export function allowPermissionRequest(
   permission: string,
   details: PermissionRequestDetails,
   isOwnUrl: (url: string) => boolean,
 ): boolean {
-  if (permission !== 'media' || !isOwnUrl(details.requestingUrl)) {
+  if (!isOwnUrl(details.requestingUrl)) {
+    return false;
+  }
+  if (LOCAL_NETWORK_PERMISSIONS.includes(permission)) {
+    return true;
+  }
+  if (permission !== 'media') {
     return false;
   }
   const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
   return types.length > 0 && types.every((type) => type === 'audio');
 }
 
-/** Whether a permission check is for audio capture by our own page. */
+/** Whether a permission check is for audio capture or local-network access by our own page. */
 export function allowPermissionCheck(
   permission: string,
   requestingOrigin: string,
   details: PermissionCheckHandlerHandlerDetails,
   isOwnUrl: (url: string) => boolean,
 ): boolean {
-  return (
-    permission === 'media' &&
-    details.mediaType === 'audio' &&
+  const ours =
     isOwnUrl(requestingOrigin) &&
-    (details.requestingUrl === undefined || isOwnUrl(details.requestingUrl))
+    (details.requestingUrl === undefined || isOwnUrl(details.requestingUrl));
+  if (!ours) {
+    return false;
+  }
+  return (
+    LOCAL_NETWORK_PERMISSIONS.includes(permission) ||
+    (permission === 'media' && details.mediaType === 'audio')
   );
 }
 

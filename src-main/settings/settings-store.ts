@@ -1,17 +1,23 @@
 // The settings file: one versioned JSON file in the user data folder, validated on load and
 // written atomically (temp file + fsync + rename). A corrupt or hand-edited file is kept aside
 // as a dated backup, the user is told, and the app starts with what could be recovered.
-// Never holds a secret: the schemas are strict, so no password field can be written.
-import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+// Never holds a secret: the schemas are strict, so no password field can be written. Every
+// change, whoever made it (the window, the tray, a handler), is announced to `onChange`
+// listeners once it is on disk: the shell forwards it to the window as `settings/changed`.
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsPatchSchema } from '@shared/settings-schema';
 import { describeIssues } from '@shared/ipc-schemas';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { DEFAULT_SETTINGS } from '@shared/settings-types';
+import { writeFileAtomic } from '../files/atomic-write';
 import { recoverSettings } from './recover';
 import { redactSecretFields } from './secret-fields';
 
 export const SETTINGS_FILE = 'settings.json';
+
+/** Called with the new settings after every saved change. */
+export type SettingsListener = (settings: AppSettings) => void;
 
 export class SettingsStore {
   readonly path: string;
@@ -19,6 +25,7 @@ export class SettingsStore {
   #settings: AppSettings = structuredClone(DEFAULT_SETTINGS);
   #writing: Promise<void> = Promise.resolve();
   #now: () => Date;
+  readonly #listeners = new Set<SettingsListener>();
 
   constructor(dir: string, now: () => Date = () => new Date()) {
     this.#dir = dir;
@@ -61,6 +68,12 @@ export class SettingsStore {
     return structuredClone(this.#settings);
   }
 
+  /** Listens to every saved change; returns the unsubscribe function. */
+  onChange(listener: SettingsListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Applies a validated patch of app settings. */
   async update(patch: AppSettingsPatch): Promise<AppSettings> {
     const parsed = settingsPatchSchema.safeParse(patch);
@@ -68,8 +81,7 @@ export class SettingsStore {
       throw new Error(`Invalid settings: ${describeIssues(parsed.error)}`);
     }
     this.#settings = { ...this.#settings, ...parsed.data };
-    await this.#write();
-    return this.get();
+    return this.#commit();
   }
 
   /** Adds or replaces an account (validated by the caller's schema). */
@@ -82,8 +94,7 @@ export class SettingsStore {
       accounts,
       defaultAccountId: this.#settings.defaultAccountId ?? account.id,
     };
-    await this.#write();
-    return this.get();
+    return this.#commit();
   }
 
   async deleteAccount(id: string): Promise<AppSettings> {
@@ -93,8 +104,21 @@ export class SettingsStore {
         ? (accounts[0]?.id ?? null)
         : this.#settings.defaultAccountId;
     this.#settings = { ...this.#settings, accounts, defaultAccountId };
+    return this.#commit();
+  }
+
+  // Saves the current settings, then tells every listener (a listener's failure is its own).
+  async #commit(): Promise<AppSettings> {
     await this.#write();
-    return this.get();
+    const next = this.get();
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(structuredClone(next));
+      } catch {
+        // A listener (window gone, tray destroyed) must not fail the save that already happened.
+      }
+    }
+    return next;
   }
 
   // Writes are serialized so two quick saves cannot interleave.
@@ -110,21 +134,7 @@ export class SettingsStore {
 
   async #writeFileAtomically(path: string, text: string): Promise<void> {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${text}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, path);
-    } catch (error: unknown) {
-      // The old file is untouched; do not leave the half-way copy behind.
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writeFileAtomic(path, `${text}\n`);
   }
 
   // The backup is the file as it was, except that secret fields a hand edit put there are

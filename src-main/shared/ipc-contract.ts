@@ -7,6 +7,7 @@ import type {
   AppSettingsPatch,
   HotkeyAction,
   ScreenPopEvent,
+  RecordingFormat,
 } from './settings-types';
 
 /** Where account secrets are kept on this machine, and what the user should be told about it. */
@@ -30,12 +31,54 @@ export interface SaveAccountResult {
   storage: SecretBackendInfo;
 }
 
+/** What the desktop offers this app, for the Settings screen. */
+export interface DesktopInfo {
+  /** Whether a tray icon can be seen (Linux needs a StatusNotifier host; stock GNOME has none). */
+  tray: boolean;
+  /** Without a tray: why, and what changes (closing minimises, start hidden is off). */
+  trayMessage: string | null;
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
   secrets: SecretBackendInfo;
   /** Problems found while loading settings (e.g. a corrupt file was set aside), for the user. */
   settingsNotices: string[];
+  desktop: DesktopInfo;
+}
+
+/** The link schemes the phone answers. */
+export type LinkScheme = 'tel' | 'sip' | 'sips' | 'callto';
+
+/** Which app opens each link scheme now, and what "Use Open Softphone for links" does here. */
+export interface LinkHandlerState {
+  schemes: { scheme: LinkScheme; isDefault: boolean; handler: string }[];
+  /** True when every scheme opens in this app. */
+  allDefault: boolean;
+  /** 'register' changes the handler at once; 'open-system-settings' opens the OS's chooser. */
+  action: 'register' | 'open-system-settings';
+  /** What the user has to do after the action, when the OS asks them to choose. */
+  note: string | null;
+}
+
+/** The OS's microphone permission for this app (macOS privacy settings, Windows' global switch). */
+export interface MicrophoneAccess {
+  status: 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
+  /** A plain sentence naming the fix when calls would be silent; null when the mic is usable. */
+  message: string | null;
+}
+
+/** The phone window's page had to be restarted (it crashed, was killed or hung). */
+export interface RendererRestart {
+  /** Electron's reason ('crashed', 'oom', 'killed', 'unresponsive', …). */
+  reason: string;
+  /** One sentence for the user. */
+  message: string;
+  /** When it happened (epoch ms). */
+  at: number;
+  /** The call going on at that moment (from the last summary), now lost; null when idle. */
+  lostCall: { state: Exclude<PhoneSummary['call'], 'idle'>; party: string | null } | null;
 }
 
 /** A dial request from the OS: a link, the tray, a notification. Never dials by itself unless autoDial. */
@@ -73,8 +116,8 @@ export interface IncomingCallNotice {
   accountLabel: string;
 }
 
-export type TrayAction =
-  { action: 'toggle-dnd' } | { action: 'show-window' } | { action: 'call-back'; dial: string };
+/** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */
+export type TrayAction = { action: 'show-window' } | { action: 'call-back'; dial: string };
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 
@@ -132,6 +175,77 @@ export interface HeadsetChoiceRequest {
   devices: HidDeviceSummary[];
 }
 
+/** What a WAV recording's PCM chunks hold: 16-bit little-endian, interleaved frames. */
+export interface PcmLayout {
+  sampleRate: number;
+  channels: 1 | 2;
+}
+
+/** Asks main to open a new recording file for a call. */
+export interface RecordingStartRequest {
+  callId: string;
+  accountId: string;
+  /** The other side's display name or number, as received (main makes it a safe file name). */
+  party: string;
+  direction: 'incoming' | 'outgoing';
+  format: RecordingFormat;
+  /** Required for 'wav' (main writes the header), null for 'webm'. */
+  pcm: PcmLayout | null;
+}
+
+/** A recording main has opened. */
+export interface RecordingStarted {
+  id: string;
+  path: string;
+  fileName: string;
+}
+
+/**
+ * One piece of a recording, in order: `seq` counts from 0. WebM: a MediaRecorder blob's bytes;
+ * WAV: PCM frames. At most MAX_RECORDING_CHUNK_BYTES.
+ */
+export interface RecordingChunk {
+  id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+/** Largest chunk main accepts (a 1 s timeslice of 48 kHz stereo PCM is 192 000 bytes). */
+export const MAX_RECORDING_CHUNK_BYTES = 1024 * 1024;
+
+export type RecordingState = 'recording' | 'paused' | 'done' | 'failed' | 'interrupted';
+
+/** A recording main knows about (history entries refer to it by id). */
+export interface RecordingEntry {
+  id: string;
+  callId: string;
+  accountId: string;
+  party: string;
+  direction: 'incoming' | 'outgoing';
+  format: RecordingFormat;
+  path: string;
+  fileName: string;
+  /** ISO time the recording started and ended (null while it runs). */
+  startedAt: string;
+  endedAt: string | null;
+  /** Bytes written so far (whole file). */
+  bytes: number;
+  /** Audio length: exact for WAV; wall-clock minus pauses for WebM. */
+  durationMs: number;
+  state: RecordingState;
+  /** Why it failed or was interrupted, for the user. */
+  message: string | null;
+  /** False when the file has been moved or deleted outside the app. */
+  exists: boolean;
+}
+
+/** A recording main stopped on its own (disk full, folder removed, no permission…). */
+export interface RecordingFailure {
+  id: string;
+  /** A plain sentence for the user; the call goes on and the part written stays playable. */
+  message: string;
+}
+
 /** Renderer → main requests with their replies. */
 export interface InvokeMap {
   'app/get-info': { req: null; res: AppInfo };
@@ -153,6 +267,24 @@ export interface InvokeMap {
   'hotkeys/get-status': { req: null; res: HotkeyStatus[] };
   'screen-pop/open': { req: ScreenPopRequest; res: ScreenPopResult };
   'headset/device-chosen': { req: { requestId: string; deviceId: string | null }; res: null };
+  'recording/start': { req: RecordingStartRequest; res: RecordingStarted };
+  'recording/chunk': { req: RecordingChunk; res: null };
+  'recording/pause': { req: { id: string }; res: null };
+  'recording/resume': { req: { id: string }; res: null };
+  'recording/stop': { req: { id: string }; res: RecordingEntry };
+  'recording/list': { req: null; res: RecordingEntry[] };
+  'recording/delete': { req: { id: string }; res: null };
+  'recording/reveal': { req: { id: string }; res: null };
+  /** Opens a folder picker; saves and returns the folder, or null when cancelled. */
+  'recording/choose-folder': { req: null; res: string | null };
+  /** Opens a file picker for the consent announcement; saves and returns the path or null. */
+  'recording/choose-announcement': { req: null; res: string | null };
+  /** The chosen announcement file's bytes (null when none is set) for decodeAudioData. */
+  'recording/read-announcement': { req: null; res: Uint8Array | null };
+  'links/handler-state': { req: null; res: LinkHandlerState };
+  'links/make-default': { req: null; res: LinkHandlerState };
+  /** `ask`: let the OS ask the user now if it has not yet (macOS), right before a call. */
+  'media/microphone-access': { req: { ask: boolean }; res: MicrophoneAccess };
 }
 
 /** Main → renderer events. */
@@ -164,11 +296,18 @@ export interface EventMap {
   'power/changed': { reason: PowerEventReason };
   'app/quitting': null;
   'notify/action': { callId: string; action: 'answer' | 'decline' };
+  /** Sent after every saved settings change, whoever made it (window, tray, main). */
   'settings/changed': AppSettings;
   'hotkeys/status-changed': HotkeyStatus[];
   'hotkeys/action': { action: HotkeyCallAction };
   /** The list changed (a device plugged in or out) while a choice is open: same requestId. */
   'headset/choose-device': HeadsetChoiceRequest;
+  'recording/failed': RecordingFailure;
+  /**
+   * The page was restarted after a crash or hang; sent once the new page listens (it asked for
+   * pending links). The renderer records `lostCall` in the history and tells the user.
+   */
+  'app/renderer-restarted': RendererRestart;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -194,7 +333,24 @@ export const INVOKE_CHANNELS = [
   'hotkeys/get-status',
   'screen-pop/open',
   'headset/device-chosen',
+  'recording/start',
+  'recording/chunk',
+  'recording/pause',
+  'recording/resume',
+  'recording/stop',
+  'recording/list',
+  'recording/delete',
+  'recording/reveal',
+  'recording/choose-folder',
+  'recording/choose-announcement',
+  'recording/read-announcement',
+  'links/handler-state',
+  'links/make-default',
+  'media/microphone-access',
 ] as const satisfies readonly InvokeChannel[];
+
+/** What the incoming-call popup may ask (its own preload exposes only these). */
+export const POPUP_INVOKE_CHANNELS = ['popup/action'] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
   'links/dial-requested',
@@ -207,6 +363,8 @@ export const EVENT_CHANNELS = [
   'hotkeys/status-changed',
   'hotkeys/action',
   'headset/choose-device',
+  'recording/failed',
+  'app/renderer-restarted',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

@@ -1,7 +1,7 @@
 // Runtime validation of every renderer → main request (DESIGN.md §3): main parses each payload
 // with the schema of its channel before a handler runs; anything else is refused unchanged.
 import { z } from 'zod';
-import type { InvokeChannel } from './ipc-contract';
+import { MAX_RECORDING_CHUNK_BYTES, type InvokeChannel, type InvokeRequest } from './ipc-contract';
 import { networkLabel } from './network-text';
 import { accountSchema, settingsPatchSchema } from './settings-schema';
 
@@ -38,9 +38,42 @@ const screenPopRequest = z.strictObject({
     direction: z.enum(['incoming', 'outgoing']),
   }),
 });
+const recordingId = z.strictObject({ id: z.uuid() });
 
-/** One schema per invoke channel; the record type makes a missing channel a compile error. */
-export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
+const recordingStart = z
+  .strictObject({
+    callId: shortText(100),
+    accountId: shortText(64),
+    party: shortText(300),
+    direction: z.enum(['incoming', 'outgoing']),
+    format: z.enum(['webm', 'wav']),
+    pcm: z
+      .strictObject({
+        sampleRate: z.number().int().min(8000).max(192_000),
+        channels: z.union([z.literal(1), z.literal(2)]),
+      })
+      .nullable(),
+  })
+  .refine((r) => (r.format === 'wav') === (r.pcm !== null), {
+    message: 'a WAV recording needs its PCM layout, a WebM one none',
+    path: ['pcm'],
+  });
+
+// Structured clone delivers a Uint8Array as a Uint8Array; anything else (a plain array, a
+// string, an object with numeric keys) is refused rather than coerced.
+const chunkBytes = z
+  .instanceof(Uint8Array, { message: 'must be bytes (Uint8Array)' })
+  .refine((b) => b.byteLength > 0, 'must not be empty')
+  .refine((b) => b.byteLength <= MAX_RECORDING_CHUNK_BYTES, 'is larger than 1 MiB');
+
+/** The schema of each channel parses exactly that channel's request type. */
+export type InvokeSchemas = { [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> };
+
+/**
+ * One schema per invoke channel. The mapped type makes a missing channel, or a schema whose
+ * output differs from the contract's request type, a compile error.
+ */
+export const invokeSchemas: InvokeSchemas = {
   'app/get-info': nothing,
   'app/quit-ready': nothing,
   'settings/get': nothing,
@@ -69,6 +102,24 @@ export const invokeSchemas: Record<InvokeChannel, z.ZodType> = {
     requestId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
     deviceId: shortText(256).nullable(),
   }),
+  'recording/start': recordingStart,
+  'recording/chunk': z.strictObject({
+    id: z.uuid(),
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    data: chunkBytes,
+  }),
+  'recording/pause': recordingId,
+  'recording/resume': recordingId,
+  'recording/stop': recordingId,
+  'recording/list': nothing,
+  'recording/delete': recordingId,
+  'recording/reveal': recordingId,
+  'recording/choose-folder': nothing,
+  'recording/choose-announcement': nothing,
+  'recording/read-announcement': nothing,
+  'links/handler-state': nothing,
+  'links/make-default': nothing,
+  'media/microphone-access': z.strictObject({ ask: z.boolean() }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

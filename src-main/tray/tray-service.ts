@@ -1,10 +1,11 @@
-// The system tray: icon, tooltip and menu redrawn from the renderer's phone summary (main keeps
-// no phone logic of its own), and the menu's commands routed to the window, the links service
-// and the quit flow. Receives its Tray and menu builder so unit tests use fakes.
+// The system tray: icon, tooltip and menu redrawn from the phone summary the shell holds (main
+// keeps no phone logic of its own, and the summary only once: the tray reads it, never copies
+// it), and the menu's commands routed to the window, the links service and the quit flow.
+// Receives its Tray and menu builder so unit tests use fakes.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { PhoneSummary } from '@shared/ipc-contract';
 import { join } from 'node:path';
-import { STARTING_SUMMARY, trayMenu, trayState, trayTooltip } from './tray-model';
+import { trayMenu, trayState, trayTooltip } from './tray-model';
 import type { TrayCommand, TrayMenuEntry } from './tray-model';
 import { trayIconFile, type TrayState } from './tray-states';
 
@@ -33,6 +34,8 @@ export interface TrayServiceDeps<M> {
   /** Folder holding the icons (resources/tray in dev, <resources>/tray when packaged). */
   iconDir: string;
   platform: NodeJS.Platform;
+  /** What the tray shows: the shell's one copy of the phone summary. */
+  summary(): PhoneSummary;
   isWindowVisible(): boolean;
   commands: TrayCommands;
 }
@@ -50,7 +53,6 @@ export function trayIconDir(input: {
 
 export class TrayService<M> {
   #tray: TrayLike<M> | null = null;
-  #summary: PhoneSummary = STARTING_SUMMARY;
   #state: TrayState | null = null;
   readonly #deps: TrayServiceDeps<M>;
 
@@ -60,7 +62,7 @@ export class TrayService<M> {
 
   /** Creates the tray icon with the starting state. */
   start(): void {
-    const state = trayState(this.#summary);
+    const state = trayState(this.#deps.summary());
     this.#tray = this.#deps.createTray(this.#iconPath(state));
     this.#state = state;
     // On macOS a click opens the menu; elsewhere (where the OS reports clicks) it toggles the window.
@@ -70,20 +72,19 @@ export class TrayService<M> {
     this.#render();
   }
 
-  /** Redraws from a new summary. */
-  update(summary: PhoneSummary): void {
-    this.#summary = summary;
+  /** Redraws icon, tooltip and menu (the summary changed, or the window was shown or hidden). */
+  refresh(): void {
     this.#render();
   }
 
-  /** Rebuilds the menu (its Show/Hide entry follows the window). */
-  refreshMenu(): void {
-    this.#render();
+  /** Whether the tray icon exists (started and not destroyed). */
+  get active(): boolean {
+    return this.#tray !== null;
   }
 
   /** The current menu as data (tests and the Electron test hooks read it). */
   menu(): TrayMenuEntry[] {
-    return trayMenu(this.#summary, this.#deps.isWindowVisible());
+    return trayMenu(this.#deps.summary(), this.#deps.isWindowVisible());
   }
 
   /** Runs a menu command as if its item was clicked. */
@@ -121,12 +122,13 @@ export class TrayService<M> {
     if (!tray) {
       return;
     }
-    const state = trayState(this.#summary);
+    const summary = this.#deps.summary();
+    const state = trayState(summary);
     if (state !== this.#state) {
       tray.setImage(this.#iconPath(state));
       this.#state = state;
     }
-    tray.setToolTip(trayTooltip(this.#summary));
+    tray.setToolTip(trayTooltip(summary));
     tray.setContextMenu(this.#deps.buildMenu(this.menu().map((e) => this.#toElectron(e))));
   }
 

@@ -39,8 +39,8 @@ export interface AppProtocolDeps {
   /** The current CSP header value; called per request, so new settings apply to the next load. */
   csp(): string;
   readFile(path: string): Promise<Uint8Array>;
-  /** Called when an HTML document was served, with the policy it got. */
-  documentServed?(policy: string): void;
+  /** Called when an HTML document was served, with the policy it got and its URL. */
+  documentServed?(policy: string, url: string): void;
 }
 
 /** Maps an app:// URL to a file under `root`, or null when it is not one of ours. */
@@ -93,7 +93,7 @@ export function createAppProtocolHandler(
     const policy = deps.csp();
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     if (type.startsWith('text/html')) {
-      deps.documentServed?.(policy);
+      deps.documentServed?.(policy, request.url);
     }
     // A plain ArrayBuffer-backed copy: Response's typings reject a Buffer over shared memory.
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {

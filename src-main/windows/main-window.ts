@@ -1,10 +1,13 @@
-// The phone window: its secure options (DESIGN.md §4), close-to-tray, start hidden, bring to
-// front, and typed events to the renderer. It receives its BrowserWindow through a factory so
-// unit tests drive it with a fake.
-import type { BrowserWindowConstructorOptions } from 'electron';
+// The phone window: its secure options (DESIGN.md §4), close-to-tray (or minimise, when the
+// desktop shows no tray: never an invisible running app), start hidden (only with a tray),
+// bring to front, typed events to the renderer, and the window's own OS events passed on: the
+// page crashing or hanging, the Windows session ending. Reload keys are swallowed. It
+// receives its BrowserWindow through a factory so unit tests drive it with a fake.
+import type { BrowserWindowConstructorOptions, Input } from 'electron';
 import type { EventChannel, EventMap } from '@shared/ipc-contract';
 import { createLogger, describeError, type Logger } from '../logger';
 import type { Preventable } from '../security/web-security';
+import { blockReloadKeys } from './app-menu';
 
 export interface WindowOptionsInput {
   preload: string;
@@ -49,9 +52,16 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
 
 /** The part of WebContents the window service uses. */
 export interface WindowContents {
+  readonly id: number;
   send(channel: string, ...args: unknown[]): void;
   reload(): void;
+  forcefullyCrashRenderer(): void;
   on(event: 'did-start-loading', listener: () => void): unknown;
+  on(
+    event: 'render-process-gone',
+    listener: (event: unknown, details: { reason: string; exitCode: number }) => void,
+  ): unknown;
+  on(event: 'before-input-event', listener: (event: Preventable, input: Input) => void): unknown;
   isDestroyed(): boolean;
 }
 
@@ -62,14 +72,21 @@ export interface WindowLike {
   hide(): void;
   focus(): void;
   restore(): void;
+  minimize(): void;
   moveTop(): void;
+  flashFrame(flag: boolean): void;
   isVisible(): boolean;
   isMinimized(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
   loadURL(url: string): Promise<void>;
   on(event: 'close', listener: (event: Preventable) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
-  on(event: 'show' | 'hide', listener: () => void): unknown;
+  on(
+    event: 'show' | 'hide' | 'focus' | 'unresponsive' | 'responsive',
+    listener: () => void,
+  ): unknown;
+  on(event: 'query-session-end' | 'session-end', listener: (event: Preventable) => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
 
@@ -80,12 +97,20 @@ export interface MainWindowDeps {
   url: string;
   /** True once the app is really quitting: a close then closes instead of hiding. */
   isQuitting(): boolean;
+  /** Whether a tray icon can bring a hidden window back (else close minimises, no start hidden). */
+  canHide(): boolean;
   /** Takes focus from other apps where the OS needs it (macOS `app.focus({ steal: true })`). */
   focusApp?(): void;
   /** The page started (re)loading: its listeners are gone until it asks for pending links. */
   onRendererReset?(): void;
   /** The window was shown or hidden (the tray's Show/Hide entry follows). */
   onVisibilityChange?(): void;
+  /** The page's process is gone (Electron's RenderProcessGoneDetails reason). */
+  onRendererGone?(reason: string): void;
+  /** The page stopped (true) or resumed (false) answering. */
+  onUnresponsive?(hung: boolean): void;
+  /** Windows: the session is about to end ('query') or ends now ('end'). */
+  onSessionEnding?(phase: 'query' | 'end'): void;
   log?: Logger;
 }
 
@@ -101,23 +126,18 @@ export class MainWindow {
     this.#log = deps.log ?? createLogger('window');
   }
 
-  /** Creates the window and loads the page; shows it when ready unless `startHidden`. */
+  /** Creates the window and loads the page; shows it when ready unless `startHidden` (with a tray). */
   open(opts: { startHidden: boolean }): Promise<void> {
     const win = this.#deps.createWindow(this.#deps.options);
     this.#win = win;
-    this.#wantVisible ||= !opts.startHidden;
+    this.#wantVisible ||= !opts.startHidden || !this.#deps.canHide();
     win.once('ready-to-show', () => {
       this.#shown = true;
       if (this.#wantVisible) {
         this.#reveal(win);
       }
     });
-    win.on('close', (event) => {
-      if (!this.#deps.isQuitting()) {
-        event.preventDefault();
-        win.hide();
-      }
-    });
+    win.on('close', (event) => this.#onClose(win, event));
     win.on('closed', () => {
       if (this.#win === win) {
         this.#win = null;
@@ -125,10 +145,40 @@ export class MainWindow {
     });
     win.on('show', () => this.#deps.onVisibilityChange?.());
     win.on('hide', () => this.#deps.onVisibilityChange?.());
-    win.webContents.on('did-start-loading', () => this.#deps.onRendererReset?.());
+    win.on('focus', () => win.flashFrame(false));
+    this.#forwardOsEvents(win);
+    blockReloadKeys(win.webContents);
     return win.loadURL(this.#deps.url).catch((error: unknown) => {
       this.#log.error(`the page did not load: ${describeError(error)}`);
     });
+  }
+
+  #forwardOsEvents(win: WindowLike): void {
+    const deps = this.#deps;
+    win.webContents.on('did-start-loading', () => deps.onRendererReset?.());
+    win.webContents.on('render-process-gone', (_event, details) =>
+      deps.onRendererGone?.(details.reason),
+    );
+    win.on('unresponsive', () => deps.onUnresponsive?.(true));
+    win.on('responsive', () => deps.onUnresponsive?.(false));
+    // Windows only (BrowserWindow docs); never prevented: the user's shutdown goes ahead.
+    win.on('query-session-end', () => deps.onSessionEnding?.('query'));
+    win.on('session-end', () => deps.onSessionEnding?.('end'));
+  }
+
+  // Close hides to the tray; without a tray a hidden window could never come back, so it
+  // minimises (on Wayland the compositor decides whether it can; the window stays on screen).
+  #onClose(win: WindowLike, event: Preventable): void {
+    if (this.#deps.isQuitting()) {
+      return;
+    }
+    event.preventDefault();
+    if (this.#deps.canHide()) {
+      this.#wantVisible = false;
+      win.hide();
+    } else {
+      win.minimize();
+    }
   }
 
   /** Shows, restores and focuses the window (or does so as soon as it is ready). */
@@ -141,8 +191,42 @@ export class MainWindow {
   }
 
   hide(): void {
+    const win = this.#live();
+    if (!this.#deps.canHide()) {
+      win?.minimize();
+      return;
+    }
     this.#wantVisible = false;
-    this.#live()?.hide();
+    win?.hide();
+  }
+
+  /**
+   * Draws attention without stealing focus where the incoming-call popup cannot appear
+   * (Wayland): shows the window if hidden, asks for activation (the desktop may show a
+   * notification or flash the icon instead, per BrowserWindow.focus on Wayland) and sets the
+   * urgency hint (flashFrame), cleared when the window gets focus.
+   */
+  requestAttention(): void {
+    this.#wantVisible = true;
+    const win = this.#live();
+    if (!win || !this.#shown) {
+      return;
+    }
+    if (!win.isVisible()) {
+      win.show();
+    }
+    if (!win.isFocused()) {
+      win.focus();
+      win.flashFrame(true);
+    }
+  }
+
+  /** Kills a hung page's renderer (reload() afterwards starts a new process). */
+  killRenderer(): void {
+    const win = this.#live();
+    if (win && !win.webContents.isDestroyed()) {
+      win.webContents.forcefullyCrashRenderer();
+    }
   }
 
   /** Left click on the tray: hide a visible window, bring back a hidden one. */
@@ -152,6 +236,11 @@ export class MainWindow {
     } else {
       this.bringToFront();
     }
+  }
+
+  /** The page's WebContents id (the IPC sender check tells windows apart by it). */
+  get contentsId(): number | null {
+    return this.#live()?.webContents.id ?? null;
   }
 
   /** Whether the page has painted once (ready-to-show), shown or not. */

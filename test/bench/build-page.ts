@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
+import { inlineBinary } from '../../scripts/vite/inline-binary';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -28,7 +29,7 @@ export async function buildTestPage(root: string): Promise<BuiltPage> {
     base: './',
     logLevel: 'warn',
     resolve: { alias: { '@shared': join(ROOT, 'src-main/shared') } },
-    plugins: [svelte({ configFile: join(ROOT, 'svelte.config.js') })],
+    plugins: [inlineBinary(), svelte({ configFile: join(ROOT, 'svelte.config.js') })],
     build: {
       outDir: dir,
       emptyOutDir: true,

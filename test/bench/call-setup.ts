@@ -276,7 +276,8 @@ async function measureInviteOnly(
   return invite.t - clickAt;
 }
 
-async function buildBaseline(outDir: string): Promise<void> {
+/** Builds the bare-JsSIP baseline page into `outDir`. */
+export async function buildBaseline(outDir: string): Promise<void> {
   await build({
     root: resolve(import.meta.dirname, 'pages/baseline'),
     logLevel: 'warn',
@@ -300,10 +301,19 @@ function collect(samples: Sample[]): Record<keyof Sample, Summary> {
   };
 }
 
+export interface CallSetupOptions {
+  /** Calls per side (default BENCH_CALLS or 20). */
+  calls?: number;
+  /** Also measure click → INVITE with a silent STUN server (default true). */
+  silentStun?: boolean;
+}
+
 /** Runs the benchmark; prints the table and returns the figures. */
 export async function runCallSetupBench(
   log: (line: string) => void = console.log,
+  opts: CallSetupOptions = {},
 ): Promise<CallSetupResult> {
+  const calls = opts.calls ?? CALLS;
   const lab = await startLab({ name: 'bench-call-setup', rtpengine: false });
   const dir = await mkdtemp(join(tmpdir(), 'bench-call-setup-'));
   const silentStun = createSocket('udp4');
@@ -329,44 +339,49 @@ export async function runCallSetupBench(
 
     const app: Sample[] = [];
     const base: Sample[] = [];
-    for (let i = 0; i < CALLS; i += 1) {
+    for (let i = 0; i < calls; i += 1) {
       // Interleave so both see the same machine conditions.
       app.push(await measureCall(appCaller, appCallee, 'Call', 'Answer'));
       base.push(await measureCall(baseCaller, baseCallee, 'Call', 'Answer'));
       log(
-        `  call ${i + 1}/${CALLS}: app ${app.at(-1)!.clickToInvite.toFixed(1)} ms, JsSIP default ${base.at(-1)!.clickToInvite.toFixed(1)} ms to INVITE`,
+        `  call ${i + 1}/${calls}: app ${app.at(-1)!.clickToInvite.toFixed(1)} ms, JsSIP default ${base.at(-1)!.clickToInvite.toFixed(1)} ms to INVITE`,
       );
     }
 
-    const stunCaller = await appParty(browser, appServer, lab, lab.account('alice'), 'bob', [
-      stunUrl,
-    ]);
-    const stunBase = await baselineParty(
-      browser,
-      baselineServer.url,
-      lab,
-      lab.account('carol'),
-      dave.uri,
-      stunUrl,
-    );
-    parties.push(stunCaller, stunBase);
-    const appStun: number[] = [];
-    for (let i = 0; i < CALLS; i += 1) {
-      appStun.push(await measureInviteOnly(stunCaller, 'Call', 10_000));
-    }
-    const baseStun: number[] = [];
-    for (let i = 0; i < STUN_CALLS_BASELINE; i += 1) {
-      baseStun.push(await measureInviteOnly(stunBase, 'Call', 90_000));
-      log(`  silent STUN, JsSIP default: ${baseStun.at(-1)!.toFixed(0)} ms to INVITE`);
-    }
+    const stun = opts.silentStun === false ? null : await measureSilentStun();
     const result: CallSetupResult = {
-      calls: CALLS,
+      calls,
       capMs: CAP_MS,
-      app: { ...collect(app), clickToInviteSilentStun: summarize(appStun) },
-      baseline: { ...collect(base), clickToInviteSilentStun: summarize(baseStun) },
+      app: { ...collect(app), clickToInviteSilentStun: summarize(stun?.app ?? []) },
+      baseline: { ...collect(base), clickToInviteSilentStun: summarize(stun?.base ?? []) },
     };
     log(renderCallSetup(result));
     return result;
+
+    async function measureSilentStun(): Promise<{ app: number[]; base: number[] }> {
+      const stunCaller = await appParty(browser, appServer, lab, lab.account('alice'), 'bob', [
+        stunUrl,
+      ]);
+      const stunBase = await baselineParty(
+        browser,
+        baselineServer.url,
+        lab,
+        lab.account('carol'),
+        dave.uri,
+        stunUrl,
+      );
+      parties.push(stunCaller, stunBase);
+      const appStun: number[] = [];
+      for (let i = 0; i < calls; i += 1) {
+        appStun.push(await measureInviteOnly(stunCaller, 'Call', 10_000));
+      }
+      const baseStun: number[] = [];
+      for (let i = 0; i < STUN_CALLS_BASELINE; i += 1) {
+        baseStun.push(await measureInviteOnly(stunBase, 'Call', 90_000));
+        log(`  silent STUN, JsSIP default: ${baseStun.at(-1)!.toFixed(0)} ms to INVITE`);
+      }
+      return { app: appStun, base: baseStun };
+    }
   } finally {
     for (const party of parties) {
       await party.close().catch(() => {});

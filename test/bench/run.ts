@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { runCallSetupBench } from './call-setup';
 import { runAudioBench } from './audio';
 import { runHistoryContactsBench } from './history-contacts';
+import { runBudgetsBench } from './budgets';
 import { runPresenceXmlBench } from './presence-xml';
+import { runRecordingBench } from './recording';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -12,7 +14,9 @@ const benches: Record<string, () => Promise<unknown>> = {
   'call-setup': () => runCallSetupBench(),
   'history-contacts': () => runHistoryContactsBench(),
   audio: () => runAudioBench(),
+  budgets: () => runBudgetsBench(),
   'presence-xml': () => runPresenceXmlBench(),
+  recording: () => runRecordingBench(),
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,11 @@
 // Issue 5: the compact incoming-call popup for when the phone window is hidden. The real
 // IncomingPopup service (main process) opens its window as a Chromium page of the real
-// renderer (#popup) with the same bridge; pressing Answer there answers the call ringing in
-// the phone page, and the popup goes away once the call stops ringing.
+// renderer (#popup) with what the popup's own preload gives it (popup/action only, checked by
+// the real router as the popup window); pressing Answer there answers the call ringing in the
+// phone page, and the popup goes away once the call stops ringing. It cannot read credentials.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { SoftphoneBridge } from '../../src-main/shared/ipc-contract';
 import { IncomingPopup, type PopupWindowLike } from '../../src-main/windows/incoming-popup';
 import { useLab } from '../support/use-lab';
 import { useE2eEnv, registerAll } from '../support/e2e-env';
@@ -21,12 +23,15 @@ describe('incoming-call popup', () => {
     let popupClosed = false;
     const popup: IncomingPopup = new IncomingPopup({
       createWindow: (): PopupWindowLike => ({
+        webContents: { id: 2 },
         loadURL: async (url) => {
           popupPage = await alice!.context.newPage();
-          await alice!.bridge.attach(popupPage);
+          await alice!.bridge.attach(popupPage, 'popup');
           await popupPage.goto(url);
         },
         showInactive: () => {},
+        setVisibleOnAllWorkspaces: () => {},
+        setAlwaysOnTop: () => {},
         close: () => {
           popupClosed = true;
           void popupPage?.close();
@@ -36,9 +41,15 @@ describe('incoming-call popup', () => {
       }),
       webPreferences: {},
       url: env.server.url,
-      workArea: () => ({ x: 0, y: 0, width: 1280, height: 800 }),
+      screen: {
+        getCursorScreenPoint: () => ({ x: 10, y: 10 }),
+        getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
+        getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
+      },
+      wayland: false,
       mainWindowVisible: () => false, // the phone window is in the tray
       bringMainToFront: () => {},
+      requestAttention: () => {},
       sendAction: (callId, action) =>
         void alice!.bridge.emit(alice!.page, 'notify/action', { callId, action }),
       platform: 'linux',
@@ -62,6 +73,16 @@ describe('incoming-call popup', () => {
       expect(await shown.getByTestId('incoming-popup').innerText()).toMatch(
         /Incoming call on alice@lab\.test\s+bob/,
       );
+      // The popup shows a name from the network; it gets no secrets and no settings.
+      const accountId = alice.bridge.settings.get().accounts[0]!.id;
+      const asked = await shown.evaluate(async (id) => {
+        const bridge = (window as unknown as { softphone: SoftphoneBridge }).softphone;
+        return Promise.all([
+          bridge.invoke('accounts/get-credentials', { id }),
+          bridge.invoke('settings/get', null),
+        ]);
+      }, accountId);
+      expect(asked.map((r) => r.ok)).toEqual([false, false]);
       await shown.getByRole('button', { name: 'Answer', exact: true }).click();
       await alice.waitForCallStatus('active');
       await bob.waitForCallStatus('active');

@@ -3,7 +3,7 @@
 // spaces, quotes, dollars, backslashes and percent signs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   DESKTOP_FILE_NAME,
   LoginItems,
 } from '../../src-main/login-items/login-items';
+import { writeFileAtomic } from '../../src-main/files/atomic-write';
 
 const config = mkdtempSync(join(tmpdir(), 'softphone-xdg-'));
 afterAll(() => rmSync(config, { recursive: true, force: true }));
@@ -40,7 +41,7 @@ describe('autostart desktop entry', () => {
       app: { setLoginItemSettings: () => {} },
       command: { path, args },
       autostartDir: dir,
-      fs: { mkdir, writeFile, rename, rm },
+      fs: { mkdir, writeFileAtomic, rm },
     });
     await items.apply(true);
     const file = join(config, 'autostart', DESKTOP_FILE_NAME);

@@ -9,6 +9,7 @@ import {
   waitFor,
   type Baresip,
   type SipClient,
+  type SentRequest,
   type SipMessage,
 } from '../lab';
 import { useLab } from '../support/use-lab';
@@ -286,19 +287,21 @@ describe('SIPp notifiers', () => {
     });
     const alice = await wsUser('alice');
     try {
-      const { sent, response } = await alice.sendWithAuth(
-        {
-          method: 'SUBSCRIBE',
-          uri: notifier.uri,
-          from: lab.account('alice').uri,
-          headers: [
-            ['Event', 'dialog'],
-            ['Expires', '60'],
-            ['Contact', `<${alice.contactUri('alice')}>`],
-          ],
-        },
-        creds('alice'),
-      );
+      const subscribeToNotifier = (): Promise<{ sent: SentRequest; response: SipMessage }> =>
+        alice.sendWithAuth(
+          {
+            method: 'SUBSCRIBE',
+            uri: notifier.uri,
+            from: lab.account('alice').uri,
+            headers: [
+              ['Event', 'dialog'],
+              ['Expires', '60'],
+              ['Contact', `<${alice.contactUri('alice')}>`],
+            ],
+          },
+          creds('alice'),
+        );
+      const { sent, response } = await subscribeToNotifier();
       expect(response.status).toBe(200);
       expect(response.header('Expires')).toBe('60');
       const active = await alice.waitForMessage(
@@ -315,19 +318,7 @@ describe('SIPp notifiers', () => {
         ],
       });
       expect((await refresh.response).status).toBe(481);
-      const again = await alice.requestWithAuth(
-        {
-          method: 'SUBSCRIBE',
-          uri: notifier.uri,
-          from: lab.account('alice').uri,
-          headers: [
-            ['Event', 'dialog'],
-            ['Expires', '60'],
-            ['Contact', `<${alice.contactUri('alice')}>`],
-          ],
-        },
-        creds('alice'),
-      );
+      const again = (await subscribeToNotifier()).response;
       expect(again.status).toBe(200);
       await notifier.waitForTrace((e) => e.dir === 'sent' && e.message.status === 481);
       const subscribes = notifier

@@ -11,8 +11,8 @@ import {
   waitFor,
   type Linphone,
 } from '../lab';
-import { chromiumLikeOffer } from '../support/sdp-offers';
 import { useLab } from '../support/use-lab';
+import { webrtcOffer } from '../support/webrtc-offer';
 
 const handle = useLab({
   name: 'lab-linphone',
@@ -23,6 +23,7 @@ const handle = useLab({
     { tone: 2100, dtmf: 'sip-info', autoAnswer: true },
   ],
   baresip: [{ tone: 440, autoAnswer: true }],
+  msilo: true,
 });
 
 function phones(): [Linphone, Linphone, Linphone, Linphone] {
@@ -207,6 +208,13 @@ describe('linphonec phones', () => {
       const atLin = await lin1.waitForEventType('message', 10_000, m1);
       expect(atLin.text).toBe(text);
       expect(atLin.peer).toBe(alice.uri);
+      // Linphone then reports delivery with an IMDN: a deflate-compressed message/imdn+xml MESSAGE.
+      const imdn = await client.waitForMessage(
+        (msg) => msg.method === 'MESSAGE' && msg.header('Content-Type') === 'message/imdn+xml',
+        10_000,
+      );
+      client.reply(imdn, 200, 'OK');
+      expect(imdn.header('Content-Encoding')).toBe('deflate');
 
       const incoming = client.waitForMessage(
         (msg) => msg.method === 'MESSAGE' && msg.header('Content-Type') === 'text/plain',
@@ -241,7 +249,7 @@ describe('linphonec phones', () => {
           uri: lin2.aor,
           from: bob.uri,
           headers: [['Contact', `<${client.contactUri('bob')}>`]],
-          body: chromiumLikeOffer(),
+          body: webrtcOffer({ port: 40400, telephoneEvents: true }),
         },
         { user: bob.user, password: bob.password },
         10_000,
@@ -266,6 +274,42 @@ describe('linphonec phones', () => {
       const bye = client.dialogRequest(sent, response, 'BYE');
       expect((await bye.response).status).toBe(200);
       await lin2.waitForEventType('ended', 10_000, m2);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('unregisters, gets a message stored while offline once it is back (restart on the same port)', async () => {
+    const { lab } = handle;
+    const [, lin2] = phones();
+    const alice = lab.account('alice');
+    const client = await SipWsClient.connect(lab.wsUrl);
+    try {
+      await lin2.unregister();
+      const stored = await client.requestWithAuth(
+        {
+          method: 'MESSAGE',
+          uri: lin2.aor,
+          from: alice.uri,
+          body: 'while you were out ✓',
+          contentType: 'text/plain',
+        },
+        { user: alice.user, password: alice.password },
+      );
+      expect(stored.status).toBe(202);
+      const port = lin2.sipPort;
+      const pid = lin2.process.pid;
+      const m2 = lin2.events.length;
+      await lin2.restart();
+      expect(lin2.process.pid).not.toBe(pid);
+      expect(lin2.sipPort).toBe(port);
+      const got = await lin2.waitForEventType('message', 10_000, m2);
+      expect(got.text).toBe('while you were out ✓');
+      expect(got.peer).toBe(alice.uri);
+      // (Linphone's IMDN back to alice may be stored for her: only lin2's row matters here.)
+      await waitFor(() => !lab.kamailio.storedMessages().some((m) => m.username === lin2.user), {
+        what: 'the stored message deleted after delivery',
+      });
     } finally {
       await client.close();
     }

@@ -20,46 +20,13 @@ import {
   type SipMessage,
 } from '../lab';
 import { useLab } from '../support/use-lab';
+import { webrtcOffer } from '../support/webrtc-offer';
 
 const handle = useLab({
   name: 'lab-selftest',
   domains: ['lab.test', 'lab2.test'],
   baresip: [{ tone: 440 }, { tone: 880, autoAnswer: true }],
 });
-
-/** A WebRTC-like offer (what Chromium sends) used to exercise the rtpengine bridging. */
-function webrtcOffer(): string {
-  const fingerprint = Array.from({ length: 32 }, (_, i) =>
-    (i * 7 + 16).toString(16).padStart(2, '0'),
-  )
-    .join(':')
-    .toUpperCase();
-  return [
-    'v=0',
-    'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
-    's=-',
-    't=0 0',
-    'a=group:BUNDLE 0',
-    'a=msid-semantic: WMS',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111 0 8',
-    'c=IN IP4 0.0.0.0',
-    'a=rtcp:9 IN IP4 0.0.0.0',
-    'a=ice-ufrag:lbXf',
-    'a=ice-pwd:q0dVf3xQdQ6Kp7rBJbS4jXy1',
-    'a=ice-options:trickle',
-    `a=fingerprint:sha-256 ${fingerprint}`,
-    'a=setup:actpass',
-    'a=mid:0',
-    'a=sendrecv',
-    'a=rtcp-mux',
-    'a=rtpmap:111 opus/48000/2',
-    'a=fmtp:111 minptime=10;useinbandfec=1',
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=candidate:1 1 udp 2122260223 127.0.0.1 9 typ host generation 0',
-    '',
-  ].join('\r\n');
-}
 
 function httpGetStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

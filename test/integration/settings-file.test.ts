@@ -179,7 +179,7 @@ describe('writing', () => {
     const [from, to] = rename.mock.calls[0] ?? [];
     expect(to).toBe(join(dir, SETTINGS_FILE));
     expect(dirname(String(from))).toBe(dir);
-    expect(String(from)).toMatch(/settings\.json\.\d+\.\d+\.tmp$/);
+    expect(String(from)).toMatch(/settings\.json\.\d+\.[0-9a-f]+\.tmp$/);
     expect(JSON.parse(read()).startHidden).toBe(true);
     expect(readdirSync(dir)).toEqual([SETTINGS_FILE]);
   });

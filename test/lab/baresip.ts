@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventLog, eventNow } from './event-log';
+import { EventLog, eventNow } from '../support/event-log';
 import { freePort, freePortRange, isPortFree, LAB_HOST } from './ports';
 import { spawnLabProcess, waitFor, type LabProcess } from './process';
 
@@ -109,14 +109,15 @@ export function baresipConfig(input: {
   ].join('\n');
 }
 
+/** A port P free for UDP and TCP, with P+1 free for TCP: baresip's sip_listen binds TLS on P+1. */
 async function freeUdpTcpPort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
     const port = await freePort('udp');
-    if (await isPortFree(port, 'tcp')) {
+    if ((await isPortFree(port, 'tcp')) && (await isPortFree(port + 1, 'tcp'))) {
       return port;
     }
   }
-  throw new Error('baresip: no port free for both UDP and TCP');
+  throw new Error('baresip: no port free for UDP and TCP (and TCP+1 for TLS)');
 }
 
 /**

@@ -5,7 +5,7 @@ export * from './kamailio';
 export * from './rtpengine';
 export * from './baresip';
 export * from './linphone';
-export * from './event-log';
+export * from '../support/event-log';
 export * from './ws-front';
 export * from './sipp';
 export * from './netns';

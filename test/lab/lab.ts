@@ -258,6 +258,18 @@ function kamailioFeatures(opts: StartLabOptions): KamailioFeatures {
   };
 }
 
+/** Settings baresip and linphonec phones share. */
+interface PhoneBase {
+  user: string;
+  password: string;
+  domain: string;
+  kamailioUdpPort: number;
+  logDir: string;
+  tone: number;
+  autoAnswer: boolean;
+  audioCodecs?: string[];
+}
+
 /** Sends one PUBLISH as `account` over UDP to `kamailio` and resolves with the final status. */
 async function publish(
   kamailio: Kamailio,
@@ -411,33 +423,27 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     for (const a of [...allAccounts, ...services]) {
       a.wsUrl = kamailioOf(a.domain).wsUrl;
     }
-    const phoneResults = await Promise.allSettled([
-      ...bares.map((p) =>
-        startBaresip({
-          user: p.account.user,
-          password: p.account.password,
-          domain: p.account.domain,
-          kamailioUdpPort: kamailioOf(p.account.domain).udpPort,
-          logDir,
-          tone: p.tone,
-          autoAnswer: p.spec.autoAnswer ?? false,
-          ...(p.spec.audioCodecs !== undefined ? { audioCodecs: p.spec.audioCodecs } : {}),
-        }),
-      ),
-    ]);
+    const phoneBase = (p: {
+      account: LabAccount;
+      tone: number;
+      spec: { autoAnswer?: boolean; audioCodecs?: string[] };
+    }): PhoneBase => ({
+      user: p.account.user,
+      password: p.account.password,
+      domain: p.account.domain,
+      kamailioUdpPort: kamailioOf(p.account.domain).udpPort,
+      logDir,
+      tone: p.tone,
+      autoAnswer: p.spec.autoAnswer ?? false,
+      ...(p.spec.audioCodecs !== undefined ? { audioCodecs: p.spec.audioCodecs } : {}),
+    });
+    const phoneResults = await Promise.allSettled(bares.map((p) => startBaresip(phoneBase(p))));
     const linResults = await Promise.allSettled(
       lins.map((p) =>
         startLinphone({
-          user: p.account.user,
-          password: p.account.password,
-          domain: p.account.domain,
-          kamailioUdpPort: kamailioOf(p.account.domain).udpPort,
-          logDir,
-          tone: p.tone,
-          autoAnswer: p.spec.autoAnswer ?? false,
+          ...phoneBase(p),
           ...(p.spec.dtmf !== undefined ? { dtmf: p.spec.dtmf } : {}),
           ...(p.spec.playFile !== undefined ? { playFile: p.spec.playFile } : {}),
-          ...(p.spec.audioCodecs !== undefined ? { audioCodecs: p.spec.audioCodecs } : {}),
         }),
       ),
     );

@@ -2,7 +2,7 @@
 // over stdin, events parsed from stdout, WAV play/record in file mode, and the SIP trace from its debug log.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventLog, eventNow, type LabEvent } from './event-log';
+import { EventLog, eventNow, type LabEvent } from '../support/event-log';
 import { freePort, freePortRange, LAB_HOST } from './ports';
 import { spawnLabProcess, waitFor, type LabProcess } from './process';
 import { parseSipMessage, type SipMessage } from '../support/sip-client';
@@ -273,20 +273,23 @@ export class Linphone {
   readonly recordDir: string;
   /** The WAV played as the microphone. */
   readonly playFile: string;
-  readonly process: LabProcess;
   readonly #log: EventLog<LinphoneEvent>;
   /** Every output line (prompts stripped), for command responses. */
   readonly #lines: string[] = [];
+  readonly #options: LinphoneOptions;
+  readonly #config: string;
+  readonly #dir: string;
+  #process: LabProcess | undefined;
   #partial = '';
   #recordings = 0;
-  #stopped = false;
+  #quitting = false;
 
   private constructor(opts: {
     options: LinphoneOptions;
     sipPort: number;
     dir: string;
     playFile: string;
-    process: (onOutput: (text: string) => void) => LabProcess;
+    config: string;
   }) {
     const o = opts.options;
     this.user = o.user;
@@ -300,16 +303,17 @@ export class Linphone {
     this.debugLogFile = join(opts.dir, 'debug.log');
     this.recordDir = join(opts.dir, 'rec');
     this.playFile = opts.playFile;
+    this.#options = o;
+    this.#config = opts.config;
+    this.#dir = opts.dir;
     this.#log = new EventLog(`linphone ${o.user}`, (e) => e.line);
-    this.process = opts.process((text) => this.#onOutput(text));
   }
 
   /** Starts a phone and resolves once linphonec reports the account registered. */
   static async start(options: LinphoneOptions): Promise<Linphone> {
     const dir = join(options.logDir, options.name ?? `linphone-${options.user}`);
-    const home = join(dir, 'home');
     // liblinphone keeps its databases there and fails without it.
-    mkdirSync(join(home, '.local', 'share', 'linphone'), { recursive: true });
+    mkdirSync(join(dir, 'home', '.local', 'share', 'linphone'), { recursive: true });
     mkdirSync(join(dir, 'rec'), { recursive: true });
     const sipPort = await freePort('udp');
     const rtp = await freePortRange(20);
@@ -317,53 +321,92 @@ export class Linphone {
     if (options.playFile === undefined) {
       writeToneWav(playFile, { freq: options.tone ?? 1200, seconds: 10, amplitude: 0.5 });
     }
-    writeFileSync(
-      join(dir, 'linphonerc'),
-      linphoneConfig({
-        user: options.user,
-        password: options.password,
-        domain: options.domain,
-        proxyHost: options.kamailioHost ?? LAB_HOST,
-        proxyPort: options.kamailioUdpPort,
-        sipPort,
-        rtpMin: rtp.min,
-        rtpMax: rtp.max,
-        dtmf: options.dtmf ?? 'rfc4733',
-        regExpires: options.regExpires ?? 3600,
-        ...(options.audioCodecs !== undefined ? { audioCodecs: options.audioCodecs } : {}),
-      }),
-    );
-    const phone = new Linphone({
-      options,
+    const config = linphoneConfig({
+      user: options.user,
+      password: options.password,
+      domain: options.domain,
+      proxyHost: options.kamailioHost ?? LAB_HOST,
+      proxyPort: options.kamailioUdpPort,
       sipPort,
-      dir,
-      playFile,
-      process: (onOutput) =>
-        spawnLabProcess({
-          name: `linphonec(${options.user})`,
-          command: 'linphonec',
-          args: ['-c', join(dir, 'linphonerc'), '-d', '6', '-l', join(dir, 'debug.log')],
-          logFile: join(dir, 'stdout.log'),
-          cwd: dir,
-          env: { ...process.env, HOME: home, LANG: 'C.UTF-8' },
-          stdin: 'pipe',
-          onOutput,
-        }),
+      rtpMin: rtp.min,
+      rtpMax: rtp.max,
+      dtmf: options.dtmf ?? 'rfc4733',
+      regExpires: options.regExpires ?? 3600,
+      ...(options.audioCodecs !== undefined ? { audioCodecs: options.audioCodecs } : {}),
+    });
+    const phone = new Linphone({ options, sipPort, dir, playFile, config });
+    await phone.start();
+    return phone;
+  }
+
+  /** The current linphonec process (a new one after each {@link start}). */
+  get process(): LabProcess {
+    if (this.#process === undefined) {
+      throw new Error(`linphone ${this.user}: never started`);
+    }
+    return this.#process;
+  }
+
+  /** True while linphonec runs. */
+  get running(): boolean {
+    return this.#process?.running === true;
+  }
+
+  /**
+   * Starts linphonec (again, after {@link stop}) with the same config, HOME and ports, and
+   * resolves once it is registered. Events keep accumulating in the same {@link events}.
+   */
+  async start(): Promise<void> {
+    if (this.running) {
+      throw new Error(`linphone ${this.user}: already running`);
+    }
+    // linphonec rewrites its config on exit: start from the generated one every time.
+    writeFileSync(this.configFile, this.#config);
+    this.#quitting = false;
+    this.#partial = '';
+    this.#process = spawnLabProcess({
+      name: `linphonec(${this.user})`,
+      command: 'linphonec',
+      args: ['-c', this.configFile, '-d', '6', '-l', this.debugLogFile],
+      logFile: this.logFile,
+      cwd: this.#dir,
+      env: { ...process.env, HOME: this.home, LANG: 'C.UTF-8' },
+      stdin: 'pipe',
+      onOutput: (text) => this.#onOutput(text),
     });
     try {
       // File mode: the microphone is a WAV file and what the phone hears goes to a WAV file.
-      phone.command('soundcard use files');
-      phone.command(`play ${playFile}`);
-      phone.#nextRecording();
-      if (options.autoAnswer === true) {
-        phone.command('autoanswer enable');
+      this.command('soundcard use files');
+      this.command(`play ${this.playFile}`);
+      this.#nextRecording();
+      if (this.#options.autoAnswer === true) {
+        this.command('autoanswer enable');
       }
-      await phone.waitRegistered();
+      await this.waitRegistered();
     } catch (error) {
-      await phone.stop();
+      await this.stop();
       throw error;
     }
-    return phone;
+  }
+
+  /** {@link stop} (which unregisters) then {@link start}: the phone goes offline and comes back. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /**
+   * Unregisters (REGISTER with expires 0) and resolves once linphonec reports it; the phone
+   * stays up (it can still make calls through the proxy). Use {@link restart} to register again.
+   */
+  async unregister(timeoutMs = 10_000): Promise<void> {
+    this.command('unregister');
+    await waitFor(async () => /^registered=0$/.test(await this.registrationStatus()), {
+      what: `linphone ${this.user} unregistered`,
+      process: this.process,
+      timeoutMs,
+      intervalMs: 100,
+    });
   }
 
   #onOutput(text: string): void {
@@ -376,7 +419,7 @@ export class Linphone {
       if (event === undefined) {
         continue;
       }
-      if ((event.type === 'ended' || event.type === 'error') && this.process.running) {
+      if ((event.type === 'ended' || event.type === 'error') && this.running && !this.#quitting) {
         this.#nextRecording();
       }
       this.#log.push(event);
@@ -569,18 +612,22 @@ export class Linphone {
     return parseBelleSipTrace(readFileSync(this.debugLogFile, 'utf8'));
   }
 
-  /** Quits linphonec (the `quit` command, then SIGTERM/SIGKILL if it lingers). Idempotent. */
+  /** Quits linphonec (the `quit` command, which unregisters, then SIGTERM/SIGKILL if it lingers). Idempotent. */
   async stop(timeoutMs = 5000): Promise<void> {
-    if (!this.#stopped && this.process.running) {
-      this.#stopped = true;
+    const proc = this.#process;
+    if (proc === undefined) {
+      return;
+    }
+    if (!this.#quitting && proc.running) {
+      this.#quitting = true;
       try {
         this.command('quit');
       } catch {
         // already gone
       }
-      await Promise.race([this.process.exited, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 2000))]);
     }
-    await this.process.stop(timeoutMs);
+    await proc.stop(timeoutMs);
   }
 }
 

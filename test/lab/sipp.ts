@@ -133,6 +133,34 @@ export interface SippAccount {
   logDir: string;
 }
 
+/** Arguments of a one-shot SIPp UAC run of `scenario` toward Kamailio, authenticating as `account`. */
+async function uacArgs(
+  account: SippAccount,
+  scenario: string,
+  extra: string[] = [],
+): Promise<string[]> {
+  return [
+    `${LAB_HOST}:${account.kamailioUdpPort}`,
+    '-sf',
+    scenario,
+    '-i',
+    LAB_HOST,
+    '-p',
+    String(await freePort('udp')),
+    '-au',
+    account.user,
+    '-ap',
+    account.password,
+    '-m',
+    '1',
+    '-timeout',
+    '15',
+    '-timeout_error',
+    '-nostdin',
+    ...extra,
+  ];
+}
+
 /**
  * Registers `user` with its Contact at 127.0.0.1:`contactPort` (where a SIPp UAS listens) by
  * running a one-shot SIPp UAC; resolves when the 200 OK arrived, rejects with SIPp's output.
@@ -143,25 +171,7 @@ export async function registerSippUser(account: SippAccount, contactPort: number
   const reg = spawnLabProcess({
     name: `sipp-reg(${account.user})`,
     command: 'sipp',
-    args: [
-      `${LAB_HOST}:${account.kamailioUdpPort}`,
-      '-sf',
-      file,
-      '-i',
-      LAB_HOST,
-      '-p',
-      String(await freePort('udp')),
-      '-au',
-      account.user,
-      '-ap',
-      account.password,
-      '-m',
-      '1',
-      '-timeout',
-      '10',
-      '-timeout_error',
-      '-nostdin',
-    ],
+    args: await uacArgs(account, file),
     logFile: join(account.logDir, `${account.user}-reg.out`),
   });
   const outcome = await reg.exited;
@@ -564,28 +574,7 @@ export async function sendMwiNotify(opts: MwiNotifyOptions): Promise<MwiNotifyRe
   const uac = spawnLabProcess({
     name: `sipp-mwi(${opts.user}→${opts.to})`,
     command: 'sipp',
-    args: [
-      `${LAB_HOST}:${opts.kamailioUdpPort}`,
-      '-sf',
-      file,
-      '-i',
-      LAB_HOST,
-      '-p',
-      String(await freePort('udp')),
-      '-au',
-      opts.user,
-      '-ap',
-      opts.password,
-      '-m',
-      '1',
-      '-timeout',
-      '15',
-      '-timeout_error',
-      '-nostdin',
-      '-trace_msg',
-      '-message_file',
-      messageLog,
-    ],
+    args: await uacArgs(opts, file, ['-trace_msg', '-message_file', messageLog]),
     logFile: join(opts.logDir, `${stem}.out`),
   });
   await uac.exited;

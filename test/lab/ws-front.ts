@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { freePort, LAB_HOST } from './ports';
+import { EventLog, eventNow } from '../support/event-log';
 import { delay } from './process';
 
 /**
@@ -61,10 +62,6 @@ interface Client {
   blackholed: boolean;
 }
 
-function now(): number {
-  return performance.timeOrigin + performance.now();
-}
-
 function rawToText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) {
     return Buffer.concat(data).toString('utf8');
@@ -88,8 +85,15 @@ export class WsFront {
   readonly url: string;
   readonly port: number;
   readonly upstreamUrl: string;
+  readonly #frameLog = new EventLog<WsFrame>(
+    'WsFront',
+    (f) => `${f.dir}:${f.text.split('\r\n')[0] ?? ''}`,
+  );
   /** Every frame that passed (or was injected/swallowed), in order. */
-  readonly frames: WsFrame[] = [];
+  get frames(): WsFrame[] {
+    return this.#frameLog.events;
+  }
+
   /** Number of WebSocket connections accepted so far. */
   connectionCount = 0;
   /** Number of upgrade attempts answered 403 in 'refuse' mode. */
@@ -245,7 +249,7 @@ export class WsFront {
     ws.on('ping', (data) => {
       const frame: WsFrame = {
         dir: 'up',
-        t: now(),
+        t: eventNow(),
         text: data.toString('utf8'),
         client: id,
         ping: true,
@@ -286,7 +290,7 @@ export class WsFront {
       client.queue = [];
     });
     upstream.on('message', (data, isBinary) => {
-      const frame: WsFrame = { dir: 'down', t: now(), text: rawToText(data), client: id };
+      const frame: WsFrame = { dir: 'down', t: eventNow(), text: rawToText(data), client: id };
       if (client.blackholed) {
         frame.dropped = true;
       }
@@ -307,7 +311,7 @@ export class WsFront {
     const text = rawToText(data);
     const callId = callIdOf(text);
     const swallow = callId !== '' && this.injectedCallIds.has(callId);
-    const frame: WsFrame = { dir: 'up', t: now(), text, client: client.id };
+    const frame: WsFrame = { dir: 'up', t: eventNow(), text, client: client.id };
     if (swallow) {
       frame.swallowed = true;
     } else if (client.blackholed) {
@@ -326,8 +330,7 @@ export class WsFront {
   }
 
   private record(frame: WsFrame): void {
-    this.frames.push(frame);
-    this.notify();
+    this.#frameLog.push(frame);
   }
 
   private notify(): void {
@@ -358,7 +361,7 @@ export class WsFront {
     }
     const targets = opts.toAll === true ? open : [last];
     for (const c of targets) {
-      this.record({ dir: 'down', t: now(), text, client: c.id, injected: true });
+      this.record({ dir: 'down', t: eventNow(), text, client: c.id, injected: true });
       c.ws.send(message, { binary: typeof message !== 'string' });
     }
     return targets.length;
@@ -369,33 +372,7 @@ export class WsFront {
    * waiting up to `timeoutMs` (default 10 s).
    */
   waitForFrame(pred: (f: WsFrame) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<WsFrame> {
-    return new Promise<WsFrame>((resolve, reject) => {
-      let index = fromIndex;
-      const check = (): void => {
-        for (; index < this.frames.length; index++) {
-          const f = this.frames[index];
-          if (f !== undefined && pred(f)) {
-            cleanup();
-            resolve(f);
-            return;
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(
-            `WsFront: no matching frame within ${timeoutMs} ms (${this.frames.length} frames seen)`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
+    return this.#frameLog.waitFor(pred, timeoutMs, fromIndex);
   }
 
   /** Resolves once at least `n` clients (default 1) are connected. */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBuilderConfig } from '../../scripts/packaging/offline-build';
+import { electronDist, testPackageConfig } from '../../scripts/packaging/electron-test-build';
 import { REPO } from './support';
 
 const config = loadBuilderConfig();
@@ -35,7 +36,22 @@ describe('electron-builder.yml', () => {
       enableCookieEncryption: true,
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('macOS notifications are alerts, so Answer and Decline stay on screen', () => {
+    expect(config.mac!.extendInfo).toMatchObject({ NSUserNotificationAlertStyle: 'alert' });
+  });
+
+  it('needs Node 22.12 for the app, without making npm refuse Node 20 (CI, tests)', () => {
+    expect(pkg.engines).toEqual({ node: '>=22.12' });
+    const npmrc = readFileSync(join(REPO, '.npmrc'), 'utf8');
+    expect(npmrc).toMatch(/^engine-strict=false$/m);
+    const scripts = pkg.scripts as Record<string, string>;
+    for (const hook of ['postinstall', 'prestart', 'predev']) {
+      expect(scripts[hook], hook).toMatch(/^tsx scripts\/ensure-electron\.ts/);
+    }
   });
 
   it('keeps the sandbox: no --no-sandbox anywhere, the link always after --', () => {
@@ -64,5 +80,27 @@ describe('electron-builder.yml', () => {
     });
     expect(config.electronLanguages).toContain('en-US');
     expect(config.compression).toBe('normal');
+  });
+
+  it('the packaged test build (test:electron:packaged) differs from the release only where Playwright needs it', () => {
+    const test = testPackageConfig(config, '/electron/dist');
+    expect(test.electronFuses).toEqual({
+      ...config.electronFuses,
+      enableNodeCliInspectArguments: true,
+    });
+    expect(test.files).toEqual(
+      (config.files as string[]).map((f) => f.replace(/^out\//, 'out-test/')),
+    );
+    expect(test.extraMetadata).toEqual({
+      ...config.extraMetadata,
+      main: './out-test/main/index.js',
+    });
+    expect(test.directories?.output).toBe('release-test');
+    for (const key of ['asar', 'asarUnpack', 'protocols', 'electronLanguages'] as const) {
+      expect(test[key], key).toEqual(config[key]);
+    }
+    expect(electronDist({ ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' })).toMatchObject({
+      reason: expect.stringMatching(/no Electron distribution in \/nonexistent/),
+    });
   });
 });

@@ -6,15 +6,8 @@
 // on the placeholder's fuse wire: proves the configuration is applied, not that Electron
 // enforces it), the desktop entries electron-builder generates for deb, rpm and AppImage, and
 // the sizes and size levers.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import asar from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -102,7 +95,7 @@ describe('linux dir target (placeholder Electron)', () => {
     expect(pkg.productName).toBe('Open Softphone');
   });
 
-  it('unpacks exactly keytar.node, and the asar’s keytar loads it', () => {
+  it('unpacks exactly keytar.node (the header marks it unpacked)', () => {
     const unpacked = join(app, 'resources/app.asar.unpacked');
     expect(listFiles(unpacked)).toEqual([KEYTAR_NODE]);
     const entries = asar.listPackage(archive, { isPack: false }).map((p) => p.slice(1));
@@ -112,20 +105,71 @@ describe('linux dir target (placeholder Electron)', () => {
     expect(unpackedInHeader).toEqual([KEYTAR_NODE]);
     const binary = readFileSync(join(unpacked, KEYTAR_NODE));
     expect(binary.subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF
-    // Lay out keytar as Electron resolves it (JS from the asar, .node from .unpacked) and load
-    // it in a child Node: N-API, so the same binary loads in Electron.
-    const root = join(tempDir('keytar-load'), 'node_modules/keytar');
-    mkdirSync(join(root, 'lib'), { recursive: true });
-    mkdirSync(join(root, 'build/Release'), { recursive: true });
-    for (const f of ['package.json', 'lib/keytar.js']) {
-      writeFileSync(join(root, f), asar.extractFile(archive, `node_modules/keytar/${f}`));
+  });
+
+  it('the main bundle loads keytar with createRequire, which works from ESM inside app.asar', () => {
+    const main = asar.extractFile(archive, 'out/main/index.js').toString();
+    expect(main).toMatch(/createRequire\(import\.meta\.url\)/);
+    expect(main).toMatch(/require\(["']keytar["']\)/);
+    expect(main).not.toMatch(/import\(["']keytar["']\)|from ["']keytar["']/);
+  });
+
+  it('keytar loads from app.asar with its .node from app.asar.unpacked, the way Electron does it', () => {
+    // Electron reads files inside app.asar through its fs patch, and loads a native module the
+    // header marks "unpacked" from the sibling app.asar.unpacked (its process.dlopen wrapper).
+    // Node has neither, so the archive is laid out as a folder named app.asar (the unpacked
+    // file present there only as an empty stand-in, so that require() finds it, as Electron's
+    // patched fs does from the header) and process.dlopen is wrapped the same way, driven by
+    // the real header. Then an ES module inside it does what src-main/index.ts does.
+    const resources = join(tempDir('asar-layout'), 'resources');
+    const inside = join(resources, 'app.asar');
+    for (const entry of asar.listPackage(archive, { isPack: false }).map((p) => p.slice(1))) {
+      const stat = asar.statFile(archive, entry) as { files?: unknown; unpacked?: boolean };
+      const target = join(inside, entry);
+      if (stat.files) {
+        mkdirSync(target, { recursive: true });
+      } else {
+        mkdirSync(join(target, '..'), { recursive: true });
+        writeFileSync(target, stat.unpacked ? '' : asar.extractFile(archive, entry));
+      }
     }
-    copyFileSync(join(unpacked, KEYTAR_NODE), join(root, 'build/Release/keytar.node'));
-    const exported = run(process.execPath, [
-      '-e',
-      `console.log(Object.keys(require(${JSON.stringify(root)})).sort().join(','))`,
-    ]);
-    expect(exported.trim()).toBe(
+    cpSync(join(app, 'resources/app.asar.unpacked'), join(resources, 'app.asar.unpacked'), {
+      recursive: true,
+    });
+    const unpacked = asar
+      .listPackage(archive, { isPack: false })
+      .map((p) => p.slice(1))
+      .filter((p) => (asar.statFile(archive, p) as { unpacked?: boolean }).unpacked === true);
+    const probe = join(inside, 'out/main/keytar-probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        "console.log(Object.keys(require('keytar')).sort().join(','));",
+      ].join('\n'),
+    );
+    const preload = join(resources, 'asar-dlopen.cjs');
+    writeFileSync(
+      preload,
+      [
+        "const path = require('node:path');",
+        `const inside = ${JSON.stringify(inside + sep)};`,
+        `const unpacked = new Set(${JSON.stringify(unpacked)});`,
+        'const dlopen = process.dlopen;',
+        'process.dlopen = (module, file, ...rest) => {',
+        '  const rel = file.startsWith(inside) ? file.slice(inside.length).split(path.sep).join("/") : null;',
+        '  const real = rel && unpacked.has(rel) ? file.replace("app.asar" + path.sep, "app.asar.unpacked" + path.sep) : file;',
+        '  process.stdout.write("dlopen " + path.relative(' +
+          JSON.stringify(resources) +
+          ', real) + "\\n");',
+        '  return dlopen(module, real, ...rest);',
+        '};',
+      ].join('\n'),
+    );
+    const out = run(process.execPath, ['--require', preload, probe]);
+    expect(out).toContain(`dlopen ${join('app.asar.unpacked', KEYTAR_NODE)}`);
+    expect(out.trim().split('\n').at(-1)).toBe(
       'deletePassword,findCredentials,findPassword,getPassword,setPassword',
     );
   });
@@ -137,10 +181,7 @@ describe('linux dir target (placeholder Electron)', () => {
     }
     // Not configured: must keep Electron's default.
     const defaults = DEFAULT_FUSES as Record<string, string>;
-    for (const name of [
-      'LoadBrowserProcessSpecificV8Snapshot',
-      'GrantFileProtocolExtraPrivileges',
-    ]) {
+    for (const name of ['LoadBrowserProcessSpecificV8Snapshot']) {
       expect(fuses.get(name), name).toBe(defaults[name] === '1' ? 'Enabled' : 'Disabled');
     }
   });

@@ -60,6 +60,8 @@ describe.each(['x64', 'arm64'])('macOS .app, %s (placeholder Electron)', (arch) 
     expect(info.LSApplicationCategoryType).toBe('public.app-category.business');
     expect(info.NSHumanReadableCopyright).toBe('© 2026 Open Softphone contributors');
     expect(info.NSMicrophoneUsageDescription).toMatch(/microphone.*calls/i);
+    // Notification actions (Answer/Decline) need the alert style (NSUserNotificationAlertStyle).
+    expect(info.NSUserNotificationAlertStyle).toBe('alert');
     expect(info.CFBundleIconFile).toBe('icon.icns');
     expect(readFileSync(join(app(), 'Contents/Resources/icon.icns'))).toEqual(
       readFileSync(join(REPO, 'resources/icon.icns')),

@@ -87,6 +87,7 @@ export const EXPECTED_FUSES: ReadonlyMap<string, string> = new Map([
   ['EnableNodeCliInspectArguments', 'Disabled'],
   ['EnableEmbeddedAsarIntegrityValidation', 'Enabled'],
   ['OnlyLoadAppFromAsar', 'Enabled'],
+  ['GrantFileProtocolExtraPrivileges', 'Disabled'],
 ]);
 
 /** Runs desktop-file-validate on an entry saved under its real file name; returns its output. */

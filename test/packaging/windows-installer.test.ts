@@ -189,4 +189,23 @@ SectionEnd
     });
     expect(leftovers).toEqual([]);
   });
+
+  it('uninstall removes a scheme command left pointing at this exe, and only that', () => {
+    const lines = expandMacro(source, 'customUnInstall');
+    for (const scheme of ['tel', 'sip', 'sips', 'callto']) {
+      const key = `Software\\Classes\\${scheme}\\shell\\open\\command`;
+      expect(uninstall).toContainEqual({ op: 'DeleteRegKey', args: ['HKCU', key] });
+      // Guarded: read first, compared with this install's exe before anything is deleted.
+      const read = lines.findIndex((l) => l.startsWith(`ReadRegStr $0 HKCU "${key}"`));
+      const compare = lines.findIndex(
+        (l, i) => i > read && l === `\${If} $1 == '"$INSTDIR\\open-softphone.exe"'`,
+      );
+      const remove = lines.findIndex((l, i) => i > compare && l === `DeleteRegKey HKCU "${key}"`);
+      expect(
+        [read, compare, remove].every((i) => i >= 0),
+        scheme,
+      ).toBe(true);
+      expect(read < compare && compare < remove).toBe(true);
+    }
+  });
 });

@@ -1,7 +1,9 @@
 // Launching the real app in Electron for the Playwright `_electron` specs (test/electron).
-// Finds the Electron binary WITHOUT calling require('electron') when it is missing (that call
-// would try to download it), builds the test variant (out-test/, test hooks compiled in),
-// gives each launch its own user data folder, and provides a virtual display on Linux.
+// Two targets: the dev binary with the test variant of the app (out-test/, test hooks compiled
+// in), or a PACKAGED test build (SOFTPHONE_ELECTRON_APP=<its executable>, made by
+// `npm run test:electron:packaged`). Finds the Electron binary WITHOUT calling
+// require('electron') when it is missing (that call would try to download it), gives each
+// launch its own user data folder, and provides a virtual display on Linux.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,8 +15,23 @@ import type { SoftphoneTestHooks } from '../../src-main/testing/test-hooks';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const TEST_MAIN = join(ROOT, 'out-test/main/index.js');
 
-/** The Electron binary, or why there is none. */
-export function findElectron(): { path: string } | { reason: string } {
+/** What the specs launch: an Electron binary (+ out-test) or a packaged app's executable. */
+export interface ElectronTarget {
+  path: string;
+  packaged: boolean;
+}
+
+/** The Electron binary (or the packaged test build), or why there is none. */
+export function findElectron(): ElectronTarget | { reason: string } {
+  const packagedApp = process.env.SOFTPHONE_ELECTRON_APP;
+  if (packagedApp) {
+    try {
+      accessSync(packagedApp, constants.X_OK);
+      return { path: packagedApp, packaged: true };
+    } catch {
+      return { reason: `SOFTPHONE_ELECTRON_APP=${packagedApp} is not an executable` };
+    }
+  }
   const pkg = join(ROOT, 'node_modules/electron');
   const pathFile = join(pkg, 'path.txt');
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
@@ -31,7 +48,7 @@ export function findElectron(): { path: string } | { reason: string } {
   }
   // Safe now: the binary exists, so require('electron') only returns its path.
   const reported = createRequire(import.meta.url)('electron') as unknown;
-  return { path: typeof reported === 'string' ? reported : binary };
+  return { path: typeof reported === 'string' ? reported : binary, packaged: false };
 }
 
 /** Builds out-test/ (the app with the test hooks compiled in). */
@@ -80,10 +97,13 @@ export function seedUserData(dir: string, settings: Partial<AppSettings>): void 
 }
 
 export interface LaunchOptions {
-  electron: string;
+  target: ElectronTarget;
   userData: string;
-  display: NodeJS.ProcessEnv;
-  /** Extra arguments after the app path (e.g. ['--', 'tel:+15550100']). */
+  /** DISPLAY, the session bus and anything else the launch needs. */
+  env: NodeJS.ProcessEnv;
+  /** Chromium switches for this launch (e.g. fake media devices). */
+  switches?: string[];
+  /** Arguments after the app (e.g. ['--', 'tel:+15550100']). */
   args?: string[];
 }
 
@@ -95,19 +115,21 @@ function chromiumArgs(): string[] {
 export function launchEnv(opts: LaunchOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...opts.display,
+    ...opts.env,
     SOFTPHONE_USER_DATA: opts.userData,
     ELECTRON_DISABLE_SECURITY_WARNINGS: undefined,
   };
 }
 
+/** The command line: switches, then the app (out-test in dev; built in when packaged), then args. */
 export function appArgs(opts: LaunchOptions): string[] {
-  return [...chromiumArgs(), TEST_MAIN, ...(opts.args ?? [])];
+  const app = opts.target.packaged ? [] : [TEST_MAIN];
+  return [...chromiumArgs(), ...(opts.switches ?? []), ...app, ...(opts.args ?? [])];
 }
 
 export function launchApp(opts: LaunchOptions): Promise<ElectronApplication> {
   return _electron.launch({
-    executablePath: opts.electron,
+    executablePath: opts.target.path,
     args: appArgs(opts),
     env: launchEnv(opts) as Record<string, string>,
     cwd: ROOT,
@@ -138,7 +160,7 @@ export function hook<K extends keyof SoftphoneTestHooks>(
 /** Runs a second instance of the app (same user data) and waits for it to exit. */
 export function runSecondInstance(opts: LaunchOptions): Promise<number | null> {
   return new Promise((done, fail) => {
-    const child = spawn(opts.electron, appArgs(opts), {
+    const child = spawn(opts.target.path, appArgs(opts), {
       cwd: ROOT,
       env: launchEnv(opts),
       stdio: 'ignore',

@@ -1,6 +1,7 @@
 // A fake of the `electron` module, for the composition test that imports the real
 // src-main/index.ts (vi.mock('electron')): records what the composition root asks of
-// Electron, in order, and lets the test fire app events, tray clicks and IPC requests.
+// Electron, in order, and lets the test fire app events, tray clicks and IPC requests. It is
+// a Linux machine without a desktop session bus (so without a StatusNotifier host: no tray).
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 import { FakeEmitter } from './fake-emitter';
 import { FakeGlobalShortcut } from './fake-global-shortcut';
@@ -67,6 +68,13 @@ class FakeApp extends FakeEmitter {
     return ready;
   }
   focus(): void {}
+  isDefaultProtocolClient(scheme: string): boolean {
+    calls.push(`isDefaultProtocolClient ${scheme}`);
+    return false;
+  }
+  getApplicationNameForProtocol(): string {
+    return '';
+  }
   quit(): void {
     calls.push('app.quit');
   }
@@ -94,6 +102,9 @@ export class FakeBrowserWindow extends FakeWindow {
     const done = super.loadURL(url);
     resolveLoaded(this);
     return done;
+  }
+  static getFocusedWindow(): FakeBrowserWindow | null {
+    return null;
   }
 }
 export { FakeBrowserWindow as BrowserWindow };
@@ -126,14 +137,22 @@ export class FakeTray extends FakeEmitter {
 }
 export { FakeTray as Tray };
 
-export const Menu = { buildFromTemplate: (template: MenuItemConstructorOptions[]) => template };
+export const Menu = {
+  buildFromTemplate: (template: MenuItemConstructorOptions[]) => template,
+  setApplicationMenu(menu: MenuItemConstructorOptions[] | null): void {
+    calls.push(`setApplicationMenu ${menu === null ? 'null' : JSON.stringify(menu)}`);
+  },
+};
 
 export class Notification extends FakeEmitter {
+  constructor(readonly options: { title?: string; body?: string } = {}) {
+    super();
+  }
   static isSupported(): boolean {
     return true;
   }
   show(): void {
-    calls.push('notification.show');
+    calls.push(`notification.show ${this.options.title ?? ''}`);
   }
   close(): void {}
 }
@@ -152,10 +171,24 @@ export const powerSaveBlocker = {
     return blockers.delete(id);
   },
 };
-export const shell = { openExternal: async () => {} };
-export const screen = {
-  getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+export const shell = {
+  openExternal: async () => {},
+  showItemInFolder: (path: string) => calls.push(`showItemInFolder ${path}`),
+  trashItem: async (path: string) => {
+    calls.push(`trashItem ${path}`);
+  },
 };
+export const dialog = {
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }),
+};
+const workArea = { x: 0, y: 0, width: 1920, height: 1040 };
+export const screen = {
+  getPrimaryDisplay: () => ({ workArea }),
+  getCursorScreenPoint: () => ({ x: 10, y: 10 }),
+  getDisplayNearestPoint: () => ({ workArea }),
+};
+/** Linux: no OS microphone switch (getMediaAccessStatus is win32/darwin only). */
+export const systemPreferences = {};
 export const ipcMain = {
   handle(channel: string, listener: (event: unknown, payload: unknown) => Promise<unknown>): void {
     ipcHandlers.set(channel, listener);
@@ -201,13 +234,18 @@ class FakeSession extends FakeEmitter {
 export const session = { defaultSession: new FakeSession() };
 export const globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
 
-/** Invokes a channel as the page at `url` would. */
-export function invoke(channel: string, payload: unknown, url = 'app://softphone/index.html') {
+/** Invokes a channel as the page at `url` in the phone window (or WebContents `senderId`) would. */
+export function invoke(
+  channel: string,
+  payload: unknown,
+  url = 'app://softphone/index.html',
+  senderId = windows[0]?.webContents.id ?? -1,
+) {
   const handler = ipcHandlers.get(channel);
   if (!handler) {
     throw new Error(`no ipc handler for ${channel}`);
   }
-  return handler({ senderFrame: { url } }, payload) as Promise<{
+  return handler({ senderFrame: { url }, sender: { id: senderId } }, payload) as Promise<{
     ok: boolean;
     value?: unknown;
     error?: string;

@@ -69,6 +69,8 @@ export interface OpenOptions {
   bridge?: TestBridge;
   /** Path added to the served URL (e.g. '?x'). */
   query?: string;
+  /** Permissions the context grants (what main's permission handlers grant in the app). */
+  permissions?: string[];
 }
 
 export class PhonePage {
@@ -90,7 +92,7 @@ export class PhonePage {
     server: StaticServer,
     opts: OpenOptions = {},
   ): Promise<PhonePage> {
-    const context = await browser.newContext({ permissions: ['microphone'] });
+    const context = await browser.newContext({ permissions: opts.permissions ?? ['microphone'] });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);

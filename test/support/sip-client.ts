@@ -1,5 +1,6 @@
 // Transport-neutral raw SIP UA for lab tests: message parsing/building, requests with digest auth, dialogs, awaiting messages.
 import { randomBytes } from 'node:crypto';
+import { EventLog, eventNow } from './event-log';
 import { digestAuthorization, parseDigestChallenge } from './sip-digest';
 
 /** A parsed SIP request or response. */
@@ -170,15 +171,21 @@ export interface RegisterOptions {
  * ({@link SipWsClient} over a WebSocket, {@link SipUdpClient} over a UDP socket).
  */
 export abstract class SipClient {
-  /** Every SIP message received, in order. */
-  readonly received: SipMessage[] = [];
   /** AOR used as default From (set by {@link register} or the constructor option). */
   aor: string;
-  private readonly listeners = new Set<() => void>();
+  readonly #log: EventLog<SipMessage>;
   private cseq = Math.floor(Math.random() * 1000) + 1;
 
   protected constructor(aor: string) {
     this.aor = aor;
+    this.#log = new EventLog(this.constructor.name, (m) =>
+      m.isResponse ? `${m.status ?? '?'} ${m.cseq.method}` : (m.method ?? '?'),
+    );
+  }
+
+  /** Every SIP message received, in order. */
+  get received(): SipMessage[] {
+    return this.#log.events;
   }
 
   /** Host[:port] used in Via sent-by and in the default Contact. */
@@ -197,10 +204,7 @@ export abstract class SipClient {
 
   /** Subclasses call this with each message text received. */
   protected receive(text: string): void {
-    this.received.push(parseSipMessage(text, performance.timeOrigin + performance.now()));
-    for (const l of [...this.listeners]) {
-      l();
-    }
+    this.#log.push(parseSipMessage(text, eventNow()));
   }
 
   /**
@@ -212,29 +216,7 @@ export abstract class SipClient {
     timeoutMs = 5000,
     fromIndex = 0,
   ): Promise<SipMessage> {
-    return new Promise<SipMessage>((resolve, reject) => {
-      let index = fromIndex;
-      const check = (): void => {
-        for (; index < this.received.length; index++) {
-          const m = this.received[index];
-          if (m !== undefined && pred(m)) {
-            cleanup();
-            resolve(m);
-            return;
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${this.constructor.name}: no matching message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
+    return this.#log.waitFor(pred, timeoutMs, fromIndex);
   }
 
   private via(branch: string): string {

@@ -22,8 +22,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` (default: the built renderer); `/` is index.html. */
-export async function serveStatic(root = RENDERER_DIR): Promise<StaticServer> {
+/** Serves `root` (default: the built renderer); `/` is index.html; `headers` go on every reply. */
+export async function serveStatic(
+  root = RENDERER_DIR,
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'));
     const file = join(root, path === '/' ? 'index.html' : path);
@@ -33,7 +36,10 @@ export async function serveStatic(root = RENDERER_DIR): Promise<StaticServer> {
     }
     readFile(file)
       .then((body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, {
+          ...headers,
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        });
         res.end(body);
       })
       .catch(() => res.writeHead(404).end());

@@ -19,10 +19,14 @@ import {
   type AccountSettings,
   type AppSettings,
 } from '../../src-main/shared/settings-types';
+import { POPUP_INVOKE_CHANNELS } from '../../src-main/shared/ipc-contract';
 import type { ChosenStore } from '../../src-main/credentials/choose-store';
+import type { SenderWindow } from '../../src-main/ipc/router';
+import { recordingPorts } from './shell-ports';
 import { SessionStore } from '../../src-main/credentials/secret-store';
 import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
+import type { RecordingHandlers } from '../../src-main/recording/recording-handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
 import { ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
 import { SettingsStore } from '../../src-main/settings/settings-store';
@@ -49,23 +53,85 @@ export interface TestBridgeOptions {
   dir?: string;
   /** Real shell services standing in for some recorded ports (e.g. a LinkService's takePending). */
   ports?: Partial<ShellPorts>;
+  /** recording/* answers (e.g. createRecordingHandlers on this bridge's settings); else refused. */
+  recordings?: (settings: SettingsStore) => RecordingHandlers;
 }
 
-const INIT_SCRIPT = `(() => {
-  const listeners = new Map();
-  window.softphone = {
-    invoke: (channel, payload) => window.__softphoneInvoke(channel, payload),
-    on: (channel, listener) => {
+type Walk = (value: unknown) => unknown;
+function walk(value: unknown, f: (v: unknown) => unknown): unknown {
+  const mapped = f(value);
+  if (mapped !== undefined) {
+    return mapped;
+  }
+  if (Array.isArray(value)) {
+    return value.map((x) => walk(x, f));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, walk(x, f)]));
+  }
+  return value;
+}
+/** { __bytes: base64 } from the page → Uint8Array, as structured clone would deliver it. */
+const bytesIn: Walk = (v) =>
+  walk(v, (x) =>
+    x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+      ? new Uint8Array(Buffer.from((x as { __bytes: string }).__bytes, 'base64'))
+      : undefined,
+  );
+const bytesOut: Walk = (v) =>
+  walk(v, (x) =>
+    x instanceof Uint8Array ? { __bytes: Buffer.from(x).toString('base64') } : undefined,
+  );
+
+// Playwright bindings carry JSON; bytes (recording chunks, the announcement file) cross as
+// { __bytes: base64 } and are Uint8Arrays again on both sides, as Electron's structured clone
+// would deliver them. `allowed`: the invoke channels this window's preload carries (null: all).
+const INIT_SCRIPT = (allowed: string[] | null): void => {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const w = window as unknown as Record<string, unknown> & {
+    __softphoneInvoke(c: string, p: unknown): Promise<unknown>;
+  };
+  const toB64 = (b: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < b.length; i += 0x8000) {
+      s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  };
+  const fromB64 = (t: string): Uint8Array => Uint8Array.from(atob(t), (c) => c.charCodeAt(0));
+  const walk = (v: unknown, f: (x: unknown) => unknown): unknown =>
+    f(v) ??
+    (Array.isArray(v)
+      ? v.map((x) => walk(x, f))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, f)]))
+        : v);
+  const out = (v: unknown): unknown =>
+    walk(v, (x) => (x instanceof Uint8Array ? { __bytes: toB64(x) } : undefined));
+  const back = (v: unknown): unknown =>
+    walk(v, (x) =>
+      x && typeof x === 'object' && typeof (x as { __bytes?: unknown }).__bytes === 'string'
+        ? fromB64((x as { __bytes: string }).__bytes)
+        : undefined,
+    );
+  w.softphone = {
+    invoke: (channel: string, payload: unknown) =>
+      allowed && !allowed.includes(channel)
+        ? Promise.resolve({ ok: false, error: 'Unknown request.' })
+        : w.__softphoneInvoke(channel, out(payload)).then(back),
+    on: (channel: string, listener: (p: unknown) => void) => {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       set.add(listener);
       return () => set.delete(listener);
     },
   };
-  window.__softphoneEmit = (channel, payload) => {
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  w.__softphoneEmit = (channel: string, payload: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) {
+      listener(payload);
+    }
   };
-})();`;
+};
 
 export class TestBridge {
   readonly dir: string;
@@ -89,6 +155,7 @@ export class TestBridge {
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
+  readonly #pages = new Set<Page>();
 
   private constructor(
     dir: string,
@@ -97,6 +164,7 @@ export class TestBridge {
     secrets: ChosenStore,
     notices: string[],
     overrides: Partial<ShellPorts> = {},
+    recordings?: (settings: SettingsStore) => RecordingHandlers,
   ) {
     this.dir = dir;
     this.#ownsDir = ownsDir;
@@ -116,7 +184,7 @@ export class TestBridge {
         this.shell.screenPops.push(url);
       },
     });
-    const ports: ShellPorts = {
+    const ports: ShellPorts = recordingPorts([], {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
         const link = this.pendingLink;
@@ -128,20 +196,25 @@ export class TestBridge {
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      settingsChanged: (s) => {
-        this.shell.settings.push(s);
-        hotkeys.apply(s.hotkeys);
-      },
       hotkeyStatus: () => hotkeys.apply(this.settings.get().hotkeys),
       openScreenPop: (request) => screenPop.open(request),
       headsetChosen: (requestId, deviceId) =>
         this.shell.headsetChoices.push({ requestId, deviceId }),
       ...overrides,
-    };
+    });
+    // As the shell does: every saved change goes to the phone pages as settings/changed.
+    this.settings.onChange((next) => {
+      this.shell.settings.push(next);
+      hotkeys.apply(next.hotkeys);
+      for (const page of this.#pages) {
+        this.emit(page, 'settings/changed', next).catch(() => {});
+      }
+    });
     this.router = createIpcRouter(
       createHandlers({
         settings: this.settings,
         secrets,
+        ...(recordings ? { recordings: recordings(this.settings) } : {}),
         settingsNotices: notices,
         version: 'test',
         platform: process.platform,
@@ -158,7 +231,15 @@ export class TestBridge {
       store: new SessionStore(),
       info: { backend: 'session' as const, message: null },
     };
-    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts.ports);
+    const bridge = new TestBridge(
+      dir,
+      !opts.dir,
+      opts.appUrl,
+      secrets,
+      [],
+      opts.ports,
+      opts.recordings,
+    );
     const notices = await bridge.settings.load();
     if (notices.length > 0) {
       throw new Error(`unexpected settings notices: ${notices.join(' ')}`);
@@ -166,12 +247,26 @@ export class TestBridge {
     return bridge;
   }
 
-  /** Installs window.softphone into a page before its scripts run. */
-  async attach(page: Page): Promise<void> {
-    await page.exposeBinding('__softphoneInvoke', (source, channel: unknown, payload: unknown) =>
-      this.router.dispatch(channel, payload, { url: source.frame.url() }),
+  /**
+   * Installs window.softphone into a page before its scripts run. A 'popup' page gets what the
+   * popup's own preload gives (popup/action only) and the router sees it as the popup window.
+   */
+  async attach(page: Page, window: Exclude<SenderWindow, 'other'> = 'main'): Promise<void> {
+    await page.exposeBinding(
+      '__softphoneInvoke',
+      async (source, channel: unknown, payload: unknown) =>
+        bytesOut(
+          await this.router.dispatch(channel, bytesIn(payload), {
+            url: source.frame.url(),
+            window,
+          }),
+        ),
     );
-    await page.addInitScript(INIT_SCRIPT);
+    await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
+    if (window === 'main') {
+      this.#pages.add(page);
+      page.once('close', () => this.#pages.delete(page));
+    }
   }
 
   /** Delivers a main → renderer event, as webContents.send would. */

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
+import { inlineBinary } from '../../../scripts/vite/inline-binary';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -13,7 +14,7 @@ export async function buildTestPage(name: string, outDir: string): Promise<void>
     configFile: false,
     logLevel: 'warn',
     resolve: { alias: { '@shared': resolve(REPO, 'src-main/shared') } },
-    plugins: [svelte({ configFile: resolve(REPO, 'svelte.config.js') })],
+    plugins: [inlineBinary(), svelte({ configFile: resolve(REPO, 'svelte.config.js') })],
     build: { outDir, emptyOutDir: true, sourcemap: false },
   });
 }

@@ -16,6 +16,7 @@ import {
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { createIpcRouter } from '../../../src-main/ipc/router';
 import { SettingsStore } from '../../../src-main/settings/settings-store';
+import { recordingPorts } from '../../support/shell-ports';
 
 const mode = process.argv[2];
 const userData = process.env.SOFTPHONE_USER_DATA ?? '';
@@ -87,19 +88,7 @@ async function main(): Promise<void> {
       settingsNotices: [],
       version: 'test',
       platform: 'linux',
-      shell: {
-        phoneStateChanged() {},
-        takePendingLink: () => null,
-        incomingCall() {},
-        callEnded() {},
-        popupAction() {},
-        showWindow() {},
-        quitReady() {},
-        settingsChanged() {},
-        hotkeyStatus: () => [],
-        openScreenPop: async () => ({ opened: false, message: 'not used here' }),
-        headsetChosen() {},
-      },
+      shell: recordingPorts(),
     }),
     () => true,
   );

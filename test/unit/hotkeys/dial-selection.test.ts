@@ -119,7 +119,6 @@ describe('the hotkey, end to end through the desk services', () => {
       rendererUrl: 'app://softphone/index.html',
       links,
       window,
-      settingsSaved: () => {},
     });
     services.start({ on: () => undefined });
     /** Presses the dial-selection keys and waits for the page to be told something. */

@@ -165,9 +165,9 @@ describe('the main process', () => {
 
 describe('the preload', () => {
   const file = 'src-main/preload/snippet.ts';
-  const message = /preload imports only electron and @shared/;
+  const message = /preload imports only electron, @shared and its own modules/;
 
-  it('imports nothing but electron and @shared', async () => {
+  it('imports nothing but electron, @shared and its own modules', async () => {
     const forbidden = [
       'jssip',
       'node:fs',
@@ -177,12 +177,13 @@ describe('the preload', () => {
       '../ipc/router',
       'zod',
       'keytar',
+      './sub/deeper',
     ];
     await expectForbiddenInAnyForm(file, forbidden, message);
   });
 
-  it('may import electron and @shared', async () => {
-    await expectAllowed(file, ['electron', '@shared/ipc-contract']);
+  it('may import electron, @shared and a module of its own folder', async () => {
+    await expectAllowed(file, ['electron', '@shared/ipc-contract', './bridge']);
   });
 });
 

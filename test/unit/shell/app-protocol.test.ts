@@ -58,7 +58,7 @@ describe('protocol handler', () => {
     root,
     csp: () => csp,
     readFile,
-    documentServed: (policy) => served.push(policy),
+    documentServed: (policy, url) => served.push(`${policy} @ ${url}`),
   });
 
   it('serves index.html with the CSP header and a content type', async () => {
@@ -91,11 +91,15 @@ describe('protocol handler', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 
-  it('reports each HTML document served with its policy (for the CSP follower)', async () => {
+  it('reports each HTML document served with its policy and URL (for the CSP follower)', async () => {
     served.length = 0;
     csp = 'connect-src wss://a.example/ws';
     await handle(new Request('app://softphone/index.html'));
     await handle(new Request('app://softphone/assets/app.js'));
-    expect(served).toEqual(['connect-src wss://a.example/ws']);
+    await handle(new Request('app://softphone/index.html?window=popup'));
+    expect(served).toEqual([
+      'connect-src wss://a.example/ws @ app://softphone/index.html',
+      'connect-src wss://a.example/ws @ app://softphone/index.html?window=popup',
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // The composition root, imported for real with the `electron` module faked: what happens before
 // `ready` (lock, sandbox, switches, privileged scheme, link listeners), what is wired after it
-// (app protocol, permissions, IPC on every channel, protocol clients, tray, window), and a few
-// end-to-end paths through the real services: a second-instance link, the tray, quit.
+// (app protocol, permissions, IPC on every channel, no menu, tray, window — and no protocol
+// client registration), and a few end-to-end paths through the real services: a second-instance
+// link, the tray's do-not-disturb, a crashed page, quit. The fake is Linux without a session
+// bus, so there is no StatusNotifier host: closing the window minimises it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +36,17 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
+const IN_CALL: PhoneSummary = {
+  registration: 'registered',
+  registrationText: 'Registered: Lab',
+  call: 'in-call',
+  party: 'Bob',
+  muted: false,
+  doNotDisturb: false,
+  missedCount: 0,
+  recentNumbers: [],
+};
+
 const before = (): string[] => fake.calls.slice(0, fake.calls.indexOf('ready'));
 
 describe('before ready', () => {
@@ -56,7 +69,7 @@ describe('before ready', () => {
 });
 
 describe('after ready', () => {
-  it('serves app://, locks permissions, registers every IPC channel and all four schemes', () => {
+  it('serves app://, locks permissions, registers every IPC channel, sets no menu (Linux)', () => {
     const after = fake.calls.slice(fake.calls.indexOf('ready'));
     expect(after).toEqual(
       expect.arrayContaining([
@@ -64,14 +77,20 @@ describe('after ready', () => {
         'setPermissionRequestHandler',
         'setPermissionCheckHandler',
         'setDevicePermissionHandler',
-        'setAsDefaultProtocolClient tel ["--"]',
-        'setAsDefaultProtocolClient sip ["--"]',
-        'setAsDefaultProtocolClient sips ["--"]',
-        'setAsDefaultProtocolClient callto ["--"]',
         'new BrowserWindow',
       ]),
     );
+    // A dev run keeps DevTools in a menu of its own; no reload item anywhere.
+    const menu = after.find((c) => c.startsWith('setApplicationMenu'));
+    expect(menu).toBe(
+      'setApplicationMenu [{"label":"Developer","submenu":[{"role":"toggleDevTools"}]}]',
+    );
     expect([...fake.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+  });
+
+  it('never makes itself the tel:/sip: handler at start (only the Settings action does)', () => {
+    expect(fake.calls.filter((c) => c.startsWith('setAsDefaultProtocolClient'))).toEqual([]);
+    expect(fake.calls.filter((c) => c.startsWith('isDefaultProtocolClient'))).toEqual([]);
   });
 
   it('opens the secure window on app://softphone', () => {
@@ -88,6 +107,14 @@ describe('after ready', () => {
   it('falls back to session-only secrets here (no D-Bus, safeStorage is basic_text)', async () => {
     const info = await fake.invoke('app/get-info', null);
     expect(info).toMatchObject({ ok: true, value: { secrets: { backend: 'session' } } });
+  });
+
+  it('reports that there is no tray (no StatusNotifier host) and why', async () => {
+    const info = await fake.invoke('app/get-info', null);
+    expect(info).toMatchObject({
+      ok: true,
+      value: { desktop: { tray: false, trayMessage: expect.stringMatching(/minimises/) } },
+    });
   });
 
   it('the cold-start link waits for the page, then is handed over once', async () => {
@@ -127,16 +154,7 @@ describe('after ready', () => {
   });
 
   it('the summary drives the tray and keeps the display awake during a call', async () => {
-    const summary: PhoneSummary = {
-      registration: 'registered',
-      registrationText: 'Registered: Lab',
-      call: 'in-call',
-      party: 'Bob',
-      muted: false,
-      doNotDisturb: false,
-      missedCount: 0,
-      recentNumbers: [{ display: 'Bob', dial: 'bob' }],
-    };
+    const summary: PhoneSummary = { ...IN_CALL, recentNumbers: [{ display: 'Bob', dial: 'bob' }] };
     expect((await fake.invoke('phone/state-changed', summary)).ok).toBe(true);
     const tray = fake.trays[0];
     expect(tray?.image).toMatch(/resources[/\\]tray[/\\]in-call\.png$/);
@@ -146,11 +164,61 @@ describe('after ready', () => {
     expect(fake.blockers.size).toBe(0);
   });
 
-  it('closing the window hides it; the tray toggles it back', () => {
+  it('without a tray, closing the window minimises it instead of hiding it', () => {
     expect(window.userClose()).toBe(false);
-    expect(window.visible).toBe(false);
-    fake.trays[0]?.click('Show window');
     expect(window.visible).toBe(true);
+    expect(window.calls.at(-1)).toBe('minimize');
+  });
+
+  it('do-not-disturb from the tray is saved by main and sent to the page as settings/changed', async () => {
+    window.webContents.sent.length = 0;
+    fake.trays[0]?.click('Do not disturb');
+    await vi.waitFor(() =>
+      expect(window.webContents.sent).toEqual([
+        {
+          channel: 'settings/changed',
+          payload: expect.objectContaining({ doNotDisturb: true }),
+        },
+      ]),
+    );
+    expect(fake.trays[0]?.menu?.find((i) => i.label === 'Do not disturb')?.checked).toBe(true);
+    expect(fake.trays[0]?.image).toMatch(/dnd\.png$/);
+    const settings = await fake.invoke('settings/get', null);
+    expect(settings).toMatchObject({ ok: true, value: { doNotDisturb: true } });
+  });
+
+  it('any settings change reaches the page as settings/changed', async () => {
+    window.webContents.sent.length = 0;
+    await fake.invoke('settings/update', { doNotDisturb: false, theme: 'dark' });
+    expect(window.webContents.sent).toEqual([
+      {
+        channel: 'settings/changed',
+        payload: expect.objectContaining({ doNotDisturb: false, theme: 'dark' }),
+      },
+    ]);
+  });
+
+  it('a crashed page is reloaded, the tray says so, the user is told, and the new page hears of the lost call', async () => {
+    await fake.invoke('phone/state-changed', { ...IN_CALL, missedCount: 2 });
+    expect(fake.blockers.size).toBe(1);
+    const reloads = window.webContents.reloads;
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
+    expect(window.webContents.reloads).toBe(reloads + 1);
+    expect(fake.trays[0]?.tooltip).toMatch(/Restarting the phone after a problem/);
+    expect(fake.calls).toContain('notification.show Open Softphone restarted');
+    expect(fake.blockers.size).toBe(0); // the call is gone: the display may sleep
+    window.webContents.sent.length = 0;
+    await fake.invoke('links/take-pending', null); // the new page listens
+    expect(window.webContents.sent).toEqual([
+      {
+        channel: 'app/renderer-restarted',
+        payload: expect.objectContaining({
+          reason: 'crashed',
+          lostCall: { state: 'in-call', party: 'Bob' },
+        }),
+      },
+    ]);
+    expect(fake.trays[0]?.tooltip).not.toMatch(/Restarting/);
   });
 
   it('Quit asks the page to unregister and quits when it confirms', async () => {

@@ -16,6 +16,7 @@ import {
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { createIpcRouter } from '../../../src-main/ipc/router';
 import { SettingsStore } from '../../../src-main/settings/settings-store';
+import { recordingPorts } from '../../support/shell-ports';
 
 const dir = mkdtempSync(join(tmpdir(), 'softphone-creds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,19 +110,7 @@ describe('secrets and accounts', () => {
         settingsNotices: [],
         version: 't',
         platform: 'linux',
-        shell: {
-          phoneStateChanged() {},
-          takePendingLink: () => null,
-          incomingCall() {},
-          callEnded() {},
-          popupAction() {},
-          showWindow() {},
-          quitReady() {},
-          settingsChanged() {},
-          hotkeyStatus: () => [],
-          openScreenPop: async () => ({ opened: false, message: 'not used here' }),
-          headsetChosen() {},
-        },
+        shell: recordingPorts(),
       }),
       () => true,
     );

@@ -62,7 +62,7 @@ describe('connect-src', () => {
     expect(sources.join(' ')).not.toMatch(/[;,]/);
     const csp = buildCsp([{ websocketUri: "wss://pbx.example/ws;script-src 'unsafe-inline'" }]);
     const parsed = directives(csp);
-    expect(parsed.get('script-src')).toBe("'self'");
+    expect(parsed.get('script-src')).toBe("'self' 'wasm-unsafe-eval'");
     expect(csp.split(';').filter((d) => d.trim().startsWith('script-src'))).toHaveLength(1);
   });
 });
@@ -71,12 +71,13 @@ describe('buildCsp', () => {
   it('keeps the strict baseline and narrows connect-src', () => {
     const parsed = directives(buildCsp([{ websocketUri: 'wss://pbx.example/ws' }]));
     expect(parsed.get('default-src')).toBe("'none'");
-    expect(parsed.get('script-src')).toBe("'self'");
+    expect(parsed.get('script-src')).toBe("'self' 'wasm-unsafe-eval'");
     expect(parsed.get('object-src')).toBe("'none'");
     expect(parsed.get('frame-ancestors')).toBe("'none'");
     expect(parsed.get('base-uri')).toBe("'none'");
     expect(parsed.get('connect-src')).toBe('wss://pbx.example/ws https://pbx.example/ws');
-    expect([...parsed.values()].join(' ')).not.toMatch(/unsafe-(inline|eval)/);
+    // 'wasm-unsafe-eval' (WebAssembly compilation for RNNoise) is allowed; eval and inline are not.
+    expect([...parsed.values()].join(' ')).not.toMatch(/'unsafe-(inline|eval|hashes)'/);
   });
 
   it('changes when the accounts change', () => {

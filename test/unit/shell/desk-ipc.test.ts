@@ -18,6 +18,7 @@ import { SessionStore } from '../../../src-main/credentials/secret-store';
 import { createHandlers, type ShellPorts } from '../../../src-main/ipc/handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../../src-main/ipc/router';
 import { SettingsStore } from '../../../src-main/settings/settings-store';
+import { recordingPorts } from '../../support/shell-ports';
 
 const APP = 'app://softphone/index.html';
 const ACCOUNT = officeAccount();
@@ -37,22 +38,16 @@ beforeEach(async () => {
   settings = new SettingsStore(dir);
   await settings.load();
   effects = [];
-  const ports: ShellPorts = {
-    phoneStateChanged: () => {},
-    takePendingLink: () => null,
-    incomingCall: () => {},
-    callEnded: () => {},
-    popupAction: () => {},
-    showWindow: () => {},
-    quitReady: () => {},
-    settingsChanged: (next) => effects.push(['settingsChanged', next.hotkeys.enabled]),
+  // The settings store announces every saved change (the shell forwards it to the desk).
+  settings.onChange((next) => effects.push(['settingsChanged', next.hotkeys.enabled]));
+  const ports: ShellPorts = recordingPorts([], {
     hotkeyStatus: () => STATUS,
     openScreenPop: async (request) => {
       effects.push(['openScreenPop', request]);
       return { opened: true, message: null };
     },
     headsetChosen: (requestId, deviceId) => effects.push(['headsetChosen', requestId, deviceId]),
-  };
+  });
   const handlers = createHandlers({
     settings,
     secrets: { store: new SessionStore(), info: { backend: 'session', message: null } },
@@ -106,7 +101,7 @@ describe('account fields', () => {
 });
 
 describe('app settings', () => {
-  it('turns hotkeys on through settings/update and tells the shell', async () => {
+  it('turns hotkeys on through settings/update, and the store announces it', async () => {
     const reply = await send('settings/update', { hotkeys: { ...DEFAULT_HOTKEYS, enabled: true } });
     expect(reply.ok).toBe(true);
     expect(effects).toEqual([['settingsChanged', true]]);

@@ -23,7 +23,7 @@ const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
 
 /** What main makes of a notice the renderer sends (the router parses every payload). */
 function received(notice: IncomingCallNotice): IncomingCallNotice {
-  return invokeSchemas['notify/incoming-call'].parse(notice) as IncomingCallNotice;
+  return invokeSchemas['notify/incoming-call'].parse(notice);
 }
 
 function receivedSummary(party: string): PhoneSummary {
@@ -34,7 +34,7 @@ function receivedSummary(party: string): PhoneSummary {
     call: 'ringing',
     party,
     recentNumbers: [{ display: party, dial: '+15550100' }],
-  }) as PhoneSummary;
+  });
 }
 
 /** The text with balanced isolates taken out; fails when they are not balanced. */

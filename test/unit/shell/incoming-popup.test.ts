@@ -1,16 +1,28 @@
+// Unit tests of the incoming-call popup with a fake window and a fake screen that model the
+// documented per-OS behaviour: the popup opens on the display the pointer is on (screen
+// getCursorScreenPoint / getDisplayNearestPoint), shows over full-screen apps on macOS
+// (setVisibleOnAllWorkspaces visibleOnFullScreen, darwin only), and on Wayland — where
+// setPosition, setAlwaysOnTop, showInactive and getCursorScreenPoint are "not supported" per
+// the BrowserWindow and screen docs — opens no window and asks the phone window for attention.
 import { describe, expect, it } from 'vitest';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, Point, Rectangle } from 'electron';
 import {
   IncomingPopup,
+  isPopupDocument,
   popupBounds,
   popupUrl,
+  type PopupScreen,
   type PopupWindowLike,
 } from '../../../src-main/windows/incoming-popup';
 
+let nextId = 100;
+
 class FakePopup implements PopupWindowLike {
+  readonly webContents = { id: nextId++ };
   url: string | null = null;
   shown = false;
   closed = false;
+  readonly calls: string[] = [];
   #listeners = new Map<string, (() => void)[]>();
   constructor(readonly options: BrowserWindowConstructorOptions) {}
   loadURL(url: string): Promise<void> {
@@ -19,6 +31,12 @@ class FakePopup implements PopupWindowLike {
   }
   showInactive(): void {
     this.shown = true;
+  }
+  setVisibleOnAllWorkspaces(visible: boolean, options?: { visibleOnFullScreen?: boolean }): void {
+    this.calls.push(`allWorkspaces ${visible} fullScreen=${options?.visibleOnFullScreen}`);
+  }
+  setAlwaysOnTop(flag: boolean, level?: string): void {
+    this.calls.push(`alwaysOnTop ${flag} ${level}`);
   }
   close(): void {
     this.closed = true;
@@ -35,12 +53,33 @@ class FakePopup implements PopupWindowLike {
   }
 }
 
+/** Two displays side by side; the pointer is where the test puts it. */
+class FakeScreen implements PopupScreen {
+  pointer: Point = { x: 100, y: 100 };
+  cursorReads = 0;
+  readonly left: Rectangle = { x: 0, y: 0, width: 1920, height: 1040 };
+  readonly right: Rectangle = { x: 1920, y: 0, width: 2560, height: 1400 };
+  getCursorScreenPoint(): Point {
+    this.cursorReads += 1;
+    return this.pointer;
+  }
+  getDisplayNearestPoint(point: Point): { workArea: Rectangle } {
+    return { workArea: point.x >= 1920 ? this.right : this.left };
+  }
+  getPrimaryDisplay(): { workArea: Rectangle } {
+    return { workArea: this.left };
+  }
+}
+
 const notice = { callId: 'call-7', name: 'Bob Example', number: '1002', accountLabel: 'Office' };
 
-function setup(mainVisible = false) {
+function setup(
+  opts: { mainVisible?: boolean; platform?: NodeJS.Platform; wayland?: boolean } = {},
+) {
   const windows: FakePopup[] = [];
   const actions: [string, string][] = [];
-  let fronted = 0;
+  const screen = new FakeScreen();
+  const counts = { fronted: 0, attention: 0 };
   const popup = new IncomingPopup({
     createWindow: (options) => {
       const w = new FakePopup(options);
@@ -51,16 +90,18 @@ function setup(mainVisible = false) {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
-      preload: '/p.cjs',
+      preload: '/popup.cjs',
     },
     url: 'app://softphone/index.html',
-    workArea: () => ({ x: 0, y: 0, width: 1920, height: 1040 }),
-    mainWindowVisible: () => mainVisible,
-    bringMainToFront: () => (fronted += 1),
+    screen,
+    wayland: opts.wayland ?? false,
+    mainWindowVisible: () => opts.mainVisible ?? false,
+    bringMainToFront: () => (counts.fronted += 1),
+    requestAttention: () => (counts.attention += 1),
     sendAction: (callId, action) => actions.push([callId, action]),
-    platform: 'linux',
+    platform: opts.platform ?? 'linux',
   });
-  return { popup, windows, actions, fronted: () => fronted };
+  return { popup, windows, actions, screen, counts };
 }
 
 describe('incoming-call popup', () => {
@@ -78,32 +119,67 @@ describe('incoming-call popup', () => {
       alwaysOnTop: true,
       skipTaskbar: true,
       show: false,
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
+      webPreferences: { sandbox: true, contextIsolation: true, preload: '/popup.cjs' },
     });
     expect(w.url).toBe(
-      'app://softphone/index.html#popup?callId=call-7&number=1002&account=Office&name=Bob+Example',
+      'app://softphone/index.html?window=popup#popup?callId=call-7&number=1002&account=Office&name=Bob+Example',
     );
+    expect(isPopupDocument(w.url!)).toBe(true);
+    expect(isPopupDocument('app://softphone/index.html')).toBe(false);
     expect(w.shown).toBe(true);
+    expect(w.calls).toEqual([]); // nothing macOS-only on Linux
+  });
+
+  it('opens on the display the pointer is on', () => {
+    const { popup, windows, screen } = setup();
+    screen.pointer = { x: 3000, y: 500 };
+    popup.show(notice);
+    expect(windows[0]!.options).toMatchObject({
+      x: 1920 + 2560 - 340 - 16,
+      y: 1400 - 132 - 16,
+    });
+  });
+
+  it('macOS: top-right, and over full-screen apps on every Space', () => {
+    const { popup, windows } = setup({ platform: 'darwin' });
+    popup.show(notice);
+    expect(windows[0]!.options).toMatchObject({ x: 1920 - 340 - 16, y: 16 });
+    expect(windows[0]!.calls).toEqual([
+      'allWorkspaces true fullScreen=true',
+      'alwaysOnTop true screen-saver',
+    ]);
+  });
+
+  it('Wayland: no popup window (it could not place itself or stay on top); the phone window asks for attention', () => {
+    const { popup, windows, screen, counts } = setup({ wayland: true });
+    popup.show(notice);
+    expect(windows).toHaveLength(0);
+    expect(counts.attention).toBe(1);
+    expect(screen.cursorReads).toBe(0);
+    expect(popup.contentsId).toBeNull();
   });
 
   it('is not shown when the phone window is on screen', () => {
-    const { popup, windows } = setup(true);
+    const { popup, windows, counts } = setup({ mainVisible: true });
     popup.show(notice);
     expect(windows).toHaveLength(0);
+    expect(counts.attention).toBe(0);
   });
 
   it('routes Answer to the phone window and brings it up; Decline does not', () => {
-    const { popup, windows, actions, fronted } = setup();
+    const { popup, windows, actions, counts } = setup();
     popup.show(notice);
+    expect(popup.contentsId).toBe(windows[0]!.webContents.id);
     popup.action('call-7', 'answer');
     expect(actions).toEqual([['call-7', 'answer']]);
-    expect(fronted()).toBe(1);
+    expect(counts.fronted).toBe(1);
     expect(windows[0]!.closed).toBe(true);
+    expect(popup.contentsId).toBeNull();
 
     popup.show({ ...notice, callId: 'call-8' });
     popup.action('call-8', 'decline');
     expect(actions.at(-1)).toEqual(['call-8', 'decline']);
-    expect(fronted()).toBe(1);
+    expect(counts.fronted).toBe(1);
   });
 
   it('ignores actions for another call, and closes when its call stops ringing', () => {
@@ -126,15 +202,15 @@ describe('incoming-call popup', () => {
     expect(popup.callId).toBe('call-9');
   });
 
-  it('goes top-right on macOS and keeps any base URL hash out', () => {
+  it('keeps any base URL hash or query out', () => {
     expect(popupBounds({ x: 100, y: 25, width: 1440, height: 875 }, 'darwin')).toEqual({
       x: 100 + 1440 - 340 - 16,
       y: 25 + 16,
       width: 340,
       height: 132,
     });
-    expect(popupUrl('http://localhost:5173/#x', { ...notice, name: null })).toBe(
-      'http://localhost:5173/#popup?callId=call-7&number=1002&account=Office',
+    expect(popupUrl('http://localhost:5173/?x=1#x', { ...notice, name: null })).toBe(
+      'http://localhost:5173/?window=popup#popup?callId=call-7&number=1002&account=Office',
     );
   });
 });

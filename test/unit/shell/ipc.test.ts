@@ -24,6 +24,7 @@ import {
 } from '../../../src-main/ipc/ipc-main';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../../src-main/ipc/router';
 import { SettingsStore } from '../../../src-main/settings/settings-store';
+import { recordingPorts } from '../../support/shell-ports';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -72,28 +73,7 @@ async function setup(trusted = APP): Promise<void> {
   await settings.load();
   secrets = new SessionStore();
   effects = [];
-  const ports: ShellPorts = {
-    phoneStateChanged: () => effects.push('phoneStateChanged'),
-    takePendingLink: () => {
-      effects.push('takePendingLink');
-      return null;
-    },
-    incomingCall: () => effects.push('incomingCall'),
-    callEnded: () => effects.push('callEnded'),
-    popupAction: () => effects.push('popupAction'),
-    showWindow: () => effects.push('showWindow'),
-    quitReady: () => effects.push('quitReady'),
-    settingsChanged: () => effects.push('settingsChanged'),
-    hotkeyStatus: () => {
-      effects.push('hotkeyStatus');
-      return [];
-    },
-    openScreenPop: async () => {
-      effects.push('openScreenPop');
-      return { opened: true, message: null };
-    },
-    headsetChosen: () => effects.push('headsetChosen'),
-  };
+  const ports: ShellPorts = recordingPorts(effects);
   const handlers = createHandlers({
     settings,
     secrets: { store: secrets, info: { backend: 'session', message: null } },
@@ -119,7 +99,7 @@ beforeEach(async () => {
     turnCredential: null,
   });
   expect(reply.ok).toBe(true);
-  effects = [];
+  effects.length = 0;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -127,14 +107,83 @@ describe('registration on ipcMain', () => {
   it('registers exactly the allow-listed channels', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
+
+  it('names the sending window by its WebContents id for the router', async () => {
+    const seen: unknown[] = [];
+    const byId = new FakeIpcMain();
+    registerIpc(
+      byId,
+      {
+        dispatch: (_channel, _payload, sender) => {
+          seen.push(sender);
+          return Promise.resolve({ ok: true, value: null });
+        },
+      },
+      (id) => (id === 1 ? 'main' : id === 2 ? 'popup' : 'other'),
+    );
+    const listener = byId.listeners.get('popup/action')!;
+    await listener({ senderFrame: { url: APP }, sender: { id: 2 } }, null);
+    await listener({ senderFrame: { url: APP }, sender: { id: 1 } }, null);
+    await listener({ senderFrame: { url: APP } }, null);
+    expect(seen).toEqual([
+      { url: APP, window: 'popup' },
+      { url: APP, window: 'main' },
+      { url: APP, window: 'other' },
+    ]);
+  });
 });
 
 describe('a trusted request', () => {
-  it('changes settings on disk and tells the shell', async () => {
+  it('changes settings on disk, and the store announces the change once', async () => {
+    const announced: unknown[] = [];
+    settings.onChange((next) => announced.push(next));
     const reply = await ipc.invoke('settings/update', APP, { startHidden: true });
     expect(reply).toMatchObject({ ok: true, value: { startHidden: true } });
     expect(JSON.parse(fileText())).toMatchObject({ startHidden: true });
-    expect(effects).toEqual(['settingsChanged']);
+    expect(announced).toEqual([expect.objectContaining({ startHidden: true })]);
+  });
+
+  it('saving and deleting accounts announce the change too', async () => {
+    const announced: string[][] = [];
+    settings.onChange((next) => announced.push(next.accounts.map((a) => a.id)));
+    await ipc.invoke('accounts/save', APP, {
+      account: { ...ACCOUNT, id: 'home', label: 'Home' },
+      secret: 'pw',
+      turnCredential: null,
+    });
+    await ipc.invoke('accounts/delete', APP, { id: 'office' });
+    expect(announced).toEqual([['office', 'home'], ['home']]);
+  });
+});
+
+describe('the popup window', () => {
+  const popup = (channel: string, payload: unknown) =>
+    router.dispatch(channel, payload, { url: APP, window: 'popup' });
+
+  it('may press Answer or Decline', async () => {
+    expect(await popup('popup/action', { callId: 'c1', action: 'answer' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(effects).toEqual(['popupAction']);
+  });
+
+  it('may not read credentials, settings or anything else', async () => {
+    for (const [channel, payload] of [
+      ['accounts/get-credentials', { id: 'office' }],
+      ['settings/get', null],
+      ['settings/update', { doNotDisturb: true }],
+      ['app/get-info', null],
+    ] as const) {
+      expect(await popup(channel, payload)).toMatchObject({ ok: false, error: /refused/ });
+    }
+    expect(effects).toEqual([]);
+  });
+
+  it('an unknown WebContents may ask nothing, even from our origin', async () => {
+    expect(
+      await router.dispatch('settings/get', null, { url: APP, window: 'other' }),
+    ).toMatchObject({ ok: false });
   });
 });
 
@@ -320,6 +369,8 @@ describe('contract', () => {
       'hotkeys/status-changed': true,
       'hotkeys/action': true,
       'headset/choose-device': true,
+      'recording/failed': true,
+      'app/renderer-restarted': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });

@@ -1,12 +1,18 @@
 // Unit tests of OS link handling: argv extraction on a hostile corpus, the link service on cold
 // start, second instance, macOS open-url, the clipboard and links before the page is ready,
-// and the protocol-client registration in dev and packaged builds.
+// and the link handler: nothing registered at start, an explicit action per OS, and the state
+// read the way each OS decides (fake modelled on Electron's docs: test/support/fake-os-links.ts).
 import { describe, expect, it } from 'vitest';
 import { parseDialLink, parseTypedDial } from '@shared/dial-target';
 import type { EventChannel, EventMap } from '@shared/ipc-contract';
 import { linkCandidates, LINK_SCHEMES, looksLikeLink } from '../../../src-main/links/argv';
 import { LinkService } from '../../../src-main/links/link-service';
-import { handlerCommand, registerLinkHandlers } from '../../../src-main/links/protocol-client';
+import {
+  handlerCommand,
+  LinkHandlers,
+  WINDOWS_DEFAULT_APPS_URL,
+} from '../../../src-main/links/protocol-client';
+import { FakeOsLinks, type OsLinksOptions } from '../../support/fake-os-links';
 import { ARGV_CORPUS } from './argv.corpus';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -239,27 +245,100 @@ describe('protocol client registration', () => {
       args: [`${process.cwd()}/relative/app`, '--'],
     });
   });
+});
 
-  it('registers all four schemes with that command and reports refusals', () => {
-    const calls: [string, string | undefined, string[] | undefined][] = [];
-    const warnings: string[] = [];
-    const result = registerLinkHandlers({
-      app: {
-        setAsDefaultProtocolClient: (scheme, path, args) => {
-          calls.push([scheme, path, args]);
-          return scheme !== 'callto';
-        },
-      },
-      command: { path: '/opt/app/app', args: ['--'] },
-      log: { ...silent, warn: (t) => warnings.push(t) },
+function handlers(os: OsLinksOptions & { isPackaged?: boolean }) {
+  const fake = new FakeOsLinks(os);
+  const opened: string[] = [];
+  const warnings: string[] = [];
+  const service = new LinkHandlers({
+    app: fake.app,
+    platform: os.platform,
+    isPackaged: os.isPackaged ?? true,
+    command: { path: '/opt/app/app', args: ['--'] },
+    productName: 'Open Softphone',
+    openExternal: (url) => {
+      opened.push(url);
+      return Promise.resolve();
+    },
+    log: { ...silent, warn: (t) => warnings.push(t) },
+  });
+  return { fake, service, opened, warnings };
+}
+
+describe('link handler (explicit, per OS)', () => {
+  it('Linux: shows who handles each scheme; the action registers all four via xdg-settings', async () => {
+    const { fake, service } = handlers({
+      platform: 'linux',
+      initial: { tel: 'org.gnome.Calls.desktop' },
     });
-    expect(calls).toEqual([
-      ['tel', '/opt/app/app', ['--']],
-      ['sip', '/opt/app/app', ['--']],
-      ['sips', '/opt/app/app', ['--']],
-      ['callto', '/opt/app/app', ['--']],
+    const before = service.state();
+    expect(before.allDefault).toBe(false);
+    expect(before.action).toBe('register');
+    expect(before.schemes[0]).toEqual({
+      scheme: 'tel',
+      handler: 'org.gnome.Calls.desktop',
+      isDefault: false,
+    });
+    expect(fake.calls.filter((c) => c.startsWith('set'))).toEqual([]);
+    const after = await service.makeDefault();
+    expect(fake.calls.filter((c) => c.startsWith('set'))).toEqual([
+      'set tel ["/opt/app/app","--"]',
+      'set sip ["/opt/app/app","--"]',
+      'set sips ["/opt/app/app","--"]',
+      'set callto ["/opt/app/app","--"]',
     ]);
-    expect(result).toEqual({ tel: true, sip: true, sips: true, callto: false });
+    expect(after.allDefault).toBe(true);
+    expect(after.schemes.map((s) => s.handler)).toEqual(Array(4).fill('open-softphone.desktop'));
+  });
+
+  it('macOS: a scheme missing from Info.plist is refused and reported', async () => {
+    const { service, warnings } = handlers({
+      platform: 'darwin',
+      plistSchemes: ['tel', 'sip', 'sips'],
+      initial: { tel: 'FaceTime' },
+    });
+    expect(service.state().schemes[0]?.handler).toBe('FaceTime');
+    const after = await service.makeDefault();
+    expect(after.schemes.map((s) => s.isDefault)).toEqual([true, true, true, false]);
     expect(warnings).toEqual(['the OS did not accept us as the callto: handler']);
+  });
+
+  it('Windows: the action opens Default Apps at our entry and writes no registry command', async () => {
+    const { fake, service, opened } = handlers({
+      platform: 'win32',
+      initial: { tel: 'Microsoft Teams' },
+    });
+    const state = await service.makeDefault();
+    expect(opened).toEqual([WINDOWS_DEFAULT_APPS_URL]);
+    expect(fake.registryCommands.size).toBe(0);
+    expect(state.action).toBe('open-system-settings');
+    expect(state.note).toMatch(/Default apps/);
+    expect(state.schemes[0]).toMatchObject({ handler: 'Microsoft Teams', isDefault: false });
+    // The user picks us in Default Apps (the installer's ProgID is named Open Softphone).
+    fake.userChoice.set('tel', 'Open Softphone');
+    expect(service.state().schemes[0]).toMatchObject({ isDefault: true });
+  });
+
+  it('Windows: a registry command pointing at us does not count while UserChoice says Teams', () => {
+    const { fake, service } = handlers({ platform: 'win32', initial: { tel: 'Microsoft Teams' } });
+    fake.registryCommands.set('tel', '"/opt/app/app" "--" "%1"');
+    expect(fake.app.isDefaultProtocolClient('tel', '/opt/app/app', ['--'])).toBe(true);
+    expect(service.state().schemes[0]).toMatchObject({ isDefault: false });
+  });
+
+  it('Windows dev run (nothing installed): falls back to the registry command', async () => {
+    const { fake, service, opened } = handlers({ platform: 'win32', isPackaged: false });
+    const state = await service.makeDefault();
+    expect(opened).toEqual([]);
+    expect(fake.registryCommands.get('tel')).toBe('"/opt/app/app" "--" "%1"');
+    expect(state.allDefault).toBe(true);
+  });
+
+  it('reading the state never registers anything', () => {
+    const { fake, service } = handlers({ platform: 'linux' });
+    service.state();
+    service.state();
+    expect(fake.calls.every((c) => c.startsWith('is '))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 // written atomically in a temp folder and removed again.
 import type { Settings } from 'electron';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   launchCommand,
   LoginItems,
 } from '../../../src-main/login-items/login-items';
+import { writeFileAtomic } from '../../../src-main/files/atomic-write';
 
 const tmp = mkdtempSync(join(tmpdir(), 'softphone-autostart-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ function items(platform: NodeJS.Platform, dir = join(tmp, platform, 'autostart')
     app: { setLoginItemSettings: (s) => void calls.push(s) },
     command: { path: '/opt/Open Softphone/open-softphone', args: [] },
     autostartDir: dir,
-    fs: { mkdir, writeFile, rename, rm },
+    fs: { mkdir, writeFileAtomic, rm },
     log: silent,
   });
   return { loginItems, calls, dir };
@@ -109,7 +110,7 @@ describe('LoginItems', () => {
       app: { setLoginItemSettings: (s) => void calls.push(s) },
       command: { path: 'C:\\e\\electron.exe', args: ['C:\\My Projects\\softphone'] },
       autostartDir: 'unused',
-      fs: { mkdir, writeFile, rename, rm },
+      fs: { mkdir, writeFileAtomic, rm },
       log: silent,
     });
     await loginItems.apply(true);

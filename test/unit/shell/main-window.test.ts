@@ -1,6 +1,9 @@
 // Unit tests of the window service with a fake BrowserWindow: every security option, start
-// hidden, close-to-tray versus quitting, bring-to-front (also before the page is ready),
-// toggling from the tray and typed events to the page.
+// hidden, close-to-tray versus quitting, and without a tray (stock GNOME) close minimises and
+// start hidden is ignored; bring-to-front (also before the page is ready), toggling from the
+// tray, typed events to the page, reload keys swallowed, the page's crash and hang and the
+// Windows session-end events passed on (BrowserWindow docs: win32 only, never prevented), and
+// the Wayland attention request (BrowserWindow.focus on Wayland may only flash the icon).
 import { describe, expect, it } from 'vitest';
 import { MainWindow, mainWindowOptions } from '../../../src-main/windows/main-window';
 import { FakeWindow } from '../../support/fake-window';
@@ -34,15 +37,26 @@ describe('mainWindowOptions', () => {
   });
 });
 
-function setup(opts: { quitting?: boolean } = {}) {
-  const state = { quitting: opts.quitting ?? false, resets: 0, visibility: 0, focusApp: 0 };
+function setup(opts: { quitting?: boolean; tray?: boolean } = {}) {
+  const state = {
+    quitting: opts.quitting ?? false,
+    tray: opts.tray ?? true,
+    resets: 0,
+    visibility: 0,
+    focusApp: 0,
+    events: [] as string[],
+  };
   let created: FakeWindow | null = null;
   const window = new MainWindow({
     createWindow: (options) => (created = new FakeWindow(options)),
     options: mainWindowOptions({ preload: 'p', devTools: false }),
     url: 'app://softphone/index.html',
     isQuitting: () => state.quitting,
+    canHide: () => state.tray,
     focusApp: () => (state.focusApp += 1),
+    onRendererGone: (reason) => state.events.push(`gone ${reason}`),
+    onUnresponsive: (hung) => state.events.push(hung ? 'unresponsive' : 'responsive'),
+    onSessionEnding: (phase) => state.events.push(`session ${phase}`),
     onRendererReset: () => (state.resets += 1),
     onVisibilityChange: () => (state.visibility += 1),
     log: { debug() {}, info() {}, warn() {}, error() {} },
@@ -129,9 +143,9 @@ describe('MainWindow', () => {
     const { window, fake } = setup();
     expect(window.send('app/quitting', null)).toBe(false);
     await window.open({ startHidden: false });
-    expect(window.send('tray/action', { action: 'toggle-dnd' })).toBe(true);
+    expect(window.send('tray/action', { action: 'show-window' })).toBe(true);
     expect(fake().webContents.sent).toEqual([
-      { channel: 'tray/action', payload: { action: 'toggle-dnd' } },
+      { channel: 'tray/action', payload: { action: 'show-window' } },
     ]);
     fake().webContents.destroyed = true;
     expect(window.send('app/quitting', null)).toBe(false);
@@ -145,5 +159,71 @@ describe('MainWindow', () => {
     window.reload();
     expect(fake().webContents.reloads).toBe(1);
     expect(state.resets).toBe(3);
+  });
+
+  it('without a tray, closing minimises and start hidden is ignored: never an invisible app', async () => {
+    const { window, fake } = setup({ tray: false });
+    await window.open({ startHidden: true });
+    fake().emit('ready-to-show');
+    expect(fake().visible).toBe(true);
+    expect(fake().userClose()).toBe(false);
+    expect(fake().calls.at(-1)).toBe('minimize');
+    expect(fake().visible).toBe(true);
+    window.hide();
+    expect(fake().calls.at(-1)).toBe('minimize');
+    expect(fake().calls).not.toContain('hide');
+  });
+
+  it('swallows reload keys (F5, Ctrl/Cmd+R, with Shift) and lets other keys through', async () => {
+    const { window, fake } = setup();
+    await window.open({ startHidden: false });
+    const contents = fake().webContents;
+    expect(contents.press({ key: 'F5' })).toBe(false);
+    expect(contents.press({ key: 'r', control: true })).toBe(false);
+    expect(contents.press({ key: 'R', control: true, shift: true })).toBe(false);
+    expect(contents.press({ key: 'r', meta: true })).toBe(false);
+    expect(contents.press({ key: 'r' })).toBe(true);
+    expect(contents.press({ key: 'c', control: true })).toBe(true);
+    expect(contents.press({ key: '5' })).toBe(true);
+  });
+
+  it('passes on a crashed or hung page and the Windows session ending', async () => {
+    const { window, fake, state } = setup();
+    await window.open({ startHidden: false });
+    fake().webContents.emit('render-process-gone', {}, { reason: 'oom', exitCode: -1 });
+    fake().emit('unresponsive');
+    fake().emit('responsive');
+    const query = { preventDefault: () => state.events.push('prevented') };
+    fake().emit('query-session-end', query);
+    fake().emit('session-end', query);
+    expect(state.events).toEqual([
+      'gone oom',
+      'unresponsive',
+      'responsive',
+      'session query',
+      'session end',
+    ]);
+    window.killRenderer();
+    expect(fake().webContents.crashes).toBe(1);
+    expect(state.events.at(-1)).toBe('gone killed');
+  });
+
+  it('asks for attention without a popup (Wayland): shows, requests focus, urgency until focused', async () => {
+    const { window, fake } = setup();
+    await window.open({ startHidden: true });
+    fake().emit('ready-to-show');
+    fake().calls.length = 0;
+    window.requestAttention();
+    expect(fake().calls).toEqual(['show', 'focus', 'flashFrame true']);
+    expect(fake().flashing).toBe(true);
+    fake().emit('focus');
+    expect(fake().flashing).toBe(false);
+  });
+
+  it('knows its WebContents id (for the IPC sender check)', async () => {
+    const { window, fake } = setup();
+    expect(window.contentsId).toBeNull();
+    await window.open({ startHidden: false });
+    expect(window.contentsId).toBe(fake().webContents.id);
   });
 });

@@ -1,6 +1,8 @@
 // Unit tests of the quit flow: the page is told, unregisters and answers, then the app quits;
 // without an answer it quits after the timeout; with no page it quits at once; a quit that
-// did not come through us (Cmd+Q, before-quit) is held until the page unregistered.
+// did not come through us (Cmd+Q, before-quit) is held until the page unregistered. The end of
+// the OS session (BrowserWindow docs, Windows: query-session-end may be delayed, session-end
+// cannot be) unregisters like a quit: at the query the page starts, at the end the app goes.
 import { describe, expect, it } from 'vitest';
 import { QUIT_TIMEOUT_MS, QuitFlow } from '../../../src-main/lifecycle/quit-flow';
 import { preventable } from '../../support/fake-emitter';
@@ -82,5 +84,30 @@ describe('QuitFlow', () => {
     const real = preventable();
     flow.onBeforeQuit(real);
     expect(real.defaultPrevented).toBe(false);
+  });
+
+  it('Windows log-off: the query starts unregistering, the page answers, the app quits', () => {
+    const { flow, log } = setup();
+    flow.sessionEnding('query');
+    expect(log).toEqual(['app/quitting']);
+    flow.rendererReady();
+    expect(log).toEqual(['app/quitting', 'cleanup', 'quit']);
+    flow.sessionEnding('end');
+    expect(log).toEqual(['app/quitting', 'cleanup', 'quit']);
+  });
+
+  it('session-end without an answer yet: quits at once (windows then close, not hide)', () => {
+    const { flow, log, timers } = setup();
+    flow.sessionEnding('query');
+    flow.sessionEnding('end');
+    expect(log).toEqual(['app/quitting', 'cleanup', 'quit']);
+    expect(flow.quitting).toBe(true);
+    expect(timers.size).toBe(0);
+  });
+
+  it('session-end with no query before it still tells the page, then quits', () => {
+    const { flow, log } = setup();
+    flow.sessionEnding('end');
+    expect(log).toEqual(['app/quitting', 'cleanup', 'quit']);
   });
 });

@@ -207,13 +207,14 @@ class FakeTray extends FakeEmitter implements TrayLike<MenuItemConstructorOption
 
 function service(platform: NodeJS.Platform = 'linux') {
   const log: string[] = [];
-  const state = { visible: false };
+  const state = { visible: false, summary: STARTING_SUMMARY };
   let tray: FakeTray | null = null;
   const svc = new TrayService<MenuItemConstructorOptions[]>({
     createTray: (icon) => (tray = new FakeTray(icon)),
     buildMenu: (template) => template,
     iconDir: '/res/tray',
     platform,
+    summary: () => state.summary,
     isWindowVisible: () => state.visible,
     commands: {
       callBack: (dial) => log.push(`call-back ${dial}`),
@@ -231,7 +232,12 @@ function service(platform: NodeJS.Platform = 'linux') {
     }
     return tray;
   };
-  return { svc, fake, log, state };
+  // The shell's one summary changes, then the tray is told to redraw.
+  const update = (next: PhoneSummary): void => {
+    state.summary = next;
+    svc.refresh();
+  };
+  return { svc, fake, log, state, update };
 }
 
 describe('TrayService', () => {
@@ -243,13 +249,13 @@ describe('TrayService', () => {
   });
 
   it('swaps the icon only when the state changes; tooltip and menu follow every summary', () => {
-    const { svc, fake } = service();
-    svc.update(summary());
-    svc.update(summary({ recentNumbers: RECENT.slice(0, 1) }));
-    svc.update(summary({ call: 'ringing', party: 'Bob' }));
-    svc.update(summary({ call: 'in-call', party: 'Bob' }));
-    svc.update(summary({ missedCount: 1 }));
-    svc.update(summary({ doNotDisturb: true }));
+    const { update, fake } = service();
+    update(summary());
+    update(summary({ recentNumbers: RECENT.slice(0, 1) }));
+    update(summary({ call: 'ringing', party: 'Bob' }));
+    update(summary({ call: 'in-call', party: 'Bob' }));
+    update(summary({ missedCount: 1 }));
+    update(summary({ doNotDisturb: true }));
     expect(fake().images).toEqual([
       '/res/tray/registered.png',
       '/res/tray/ringing.png',
@@ -261,15 +267,15 @@ describe('TrayService', () => {
   });
 
   it('uses template images on macOS', () => {
-    const { svc, fake } = service('darwin');
-    svc.update(summary());
+    const { update, fake } = service('darwin');
+    update(summary());
     expect(fake().initialIcon).toBe('/res/tray/offlineTemplate.png');
     expect(fake().images).toEqual(['/res/tray/registeredTemplate.png']);
   });
 
   it('routes every menu item to its command', () => {
-    const { svc, fake, log } = service();
-    svc.update(summary({ recentNumbers: RECENT.slice(0, 2), missedCount: 1 }));
+    const { update, fake, log } = service();
+    update(summary({ recentNumbers: RECENT.slice(0, 2), missedCount: 1 }));
     fake().click('+1 555 0101', 'Call back');
     fake().click('Call number from clipboard');
     fake().click('Do not disturb');
@@ -291,14 +297,27 @@ describe('TrayService', () => {
     const { svc, fake, state } = service();
     expect(fake().menu?.some((i) => i.label === 'Show window')).toBe(true);
     state.visible = true;
-    svc.refreshMenu();
+    svc.refresh();
     expect(fake().menu?.some((i) => i.label === 'Hide window')).toBe(true);
   });
 
   it('destroys its icon', () => {
     const { svc, fake } = service();
+    expect(svc.active).toBe(true);
     svc.destroy();
     expect(fake().destroyed).toBe(true);
+    expect(svc.active).toBe(false);
+  });
+
+  it('keeps no copy of the summary: it draws whatever the shell holds when told to', () => {
+    const { svc, fake, state } = service();
+    state.summary = summary({ call: 'ringing', party: 'Bob' });
+    expect(fake().tooltip).toBe('Open Softphone: Starting…'); // not redrawn yet
+    expect(svc.menu().find((e) => e.label?.startsWith('Incoming'))?.label).toBe(
+      'Incoming call from Bob',
+    );
+    svc.refresh();
+    expect(fake().tooltip).toBe('Open Softphone: Registered: Office\nIncoming call from Bob');
   });
 });
 

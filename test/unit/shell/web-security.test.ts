@@ -215,6 +215,30 @@ describe('permissions', () => {
     expect(session.checks('clipboard-read', 'app://softphone', {})).toBe(false);
   });
 
+  it('grants the local-network permissions (all three names Electron 45 types) to our page only', () => {
+    for (const permission of ['local-network-access', 'local-network', 'loopback-network']) {
+      expect(session.ask(permission, OWN), permission).toBe(true);
+      expect(
+        session.checks(permission, 'app://softphone', { requestingUrl: OWN }),
+        permission,
+      ).toBe(true);
+      expect(session.checks(permission, 'app://softphone', {}), permission).toBe(true);
+      for (const url of [
+        'https://evil.example/',
+        'app://evil/index.html',
+        'http://127.0.0.1:5173/',
+      ]) {
+        expect(session.ask(permission, url), `${permission} ${url}`).toBe(false);
+        expect(session.checks(permission, new URL(url).origin, {}), `${permission} ${url}`).toBe(
+          false,
+        );
+      }
+      expect(
+        session.checks(permission, 'app://softphone', { requestingUrl: 'https://evil.example/' }),
+      ).toBe(false);
+    }
+  });
+
   it('denies device (HID/USB/serial) permissions', () => {
     for (const deviceType of ['hid', 'usb', 'serial']) {
       expect(session.device?.({ deviceType, origin: 'app://softphone', device: {} })).toBe(false);

@@ -28,6 +28,7 @@ const INCOMING_MISSED: ReadonlySet<CallEndCause> = new Set<CallEndCause>([
   'canceled-remote',
   'no-answer',
   'connection-lost',
+  'interrupted',
   'busy',
 ]);
 

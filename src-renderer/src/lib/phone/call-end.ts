@@ -36,6 +36,7 @@ const MESSAGES: Record<CallEndCause, string> = {
   'answered-elsewhere': 'The call was answered on another device.',
   'auth-failed': 'The server did not accept the account credentials for this call.',
   transferred: 'The call was transferred.',
+  interrupted: 'The call was cut off: the phone window stopped and had to start again.',
   error: 'The call failed.',
 };
 

@@ -15,10 +15,14 @@ import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-inter
 import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
+  addressSpace,
   classifyRegistrationFailure,
   describeConnectFailure,
   httpProbeUrl,
+  localNetworkChecked,
+  localNetworkPermissions,
   RetrySchedule,
+  type ProbeResult,
 } from './registration';
 import { resolveCallTarget, partyFromUri } from './target';
 import type { DialTarget } from '@shared/dial-target';
@@ -39,14 +43,20 @@ const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
 export interface EngineDeps {
   media: MediaEnvironment;
   createSocket?(url: string): SipSocket;
-  /** Tells a server that refuses the WebSocket from one that cannot be reached. */
-  probe?(wsUrl: string): Promise<'answered' | 'unreachable'>;
+  /** Tells a server that refuses the WebSocket from one that cannot be reached (or is blocked). */
+  probe?(wsUrl: string): Promise<ProbeResult>;
   tap?: SocketTap;
   now?(): number;
 }
 
-/** Default probe: an opaque HTTP request to the same host/path; any answer means "reachable". */
-export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachable'> {
+/**
+ * Default probe: an opaque HTTP request to the same host/path; any answer means "reachable".
+ * When it fails too, and the server is (or may be) in a more private address space than the
+ * page (an app:// page is public) while the page does not hold Chromium's local-network
+ * permission, Local Network Access blocked it: the page cannot see that error itself, but it
+ * can see the permission.
+ */
+export async function probeHttp(wsUrl: string): Promise<ProbeResult> {
   const url = httpProbeUrl(wsUrl);
   if (!url) {
     return 'unreachable';
@@ -55,8 +65,23 @@ export async function probeHttp(wsUrl: string): Promise<'answered' | 'unreachabl
     await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(3000) });
     return 'answered';
   } catch {
-    return 'unreachable';
+    return (await localNetworkDenied(wsUrl)) ? 'local-network-blocked' : 'unreachable';
   }
+}
+
+async function localNetworkDenied(wsUrl: string): Promise<boolean> {
+  if (!localNetworkChecked(location.href, wsUrl)) {
+    return false; // the page is at least as private as the server: no checks apply
+  }
+  for (const name of localNetworkPermissions(addressSpace(wsUrl))) {
+    try {
+      const status = await navigator.permissions.query({ name } as unknown as PermissionDescriptor);
+      return status.state !== 'granted';
+    } catch {
+      // A name this browser does not know: try the next one.
+    }
+  }
+  return false; // a browser without local-network checks
 }
 
 /** What an engine reports. Every call it creates is announced once, incoming or outgoing. */

@@ -2,6 +2,7 @@
 // modules import from here only (lint-enforced).
 export { PhoneEngine, probeHttp, type EngineDeps, type EngineEvents } from './engine';
 export { PhoneCall } from './call';
+export { callEnd } from './call-end';
 export { LineManager, type EndedCall, type LineEvents, type Schedule } from './lines';
 export {
   decideIncoming,

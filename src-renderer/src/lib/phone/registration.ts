@@ -87,11 +87,20 @@ export class RetrySchedule {
   }
 }
 
+/** What probing a server that refused or failed the WebSocket found. */
+export type ProbeResult = 'answered' | 'unreachable' | 'local-network-blocked';
+
 /** Message for a WebSocket that could not be opened, after probing the server over HTTP. */
 export function describeConnectFailure(
   url: string,
-  probe: 'answered' | 'unreachable',
+  probe: ProbeResult,
 ): { cause: RegistrationFailure; message: string } {
+  if (probe === 'local-network-blocked') {
+    return {
+      cause: 'local-network-blocked',
+      message: `The connection to ${url} was blocked by the system's local-network policy: Open Softphone is not allowed to reach servers on your local network. Allow it (macOS: System Settings › Privacy & Security › Local Network) or ask your administrator; it connects by itself once allowed.`,
+    };
+  }
   if (probe === 'answered') {
     return {
       cause: 'websocket-refused',
@@ -109,4 +118,82 @@ export function describeConnectFailure(
 export function httpProbeUrl(wsUrl: string): string | null {
   const match = /^ws(s?):\/\/(.+)$/i.exec(wsUrl);
   return match ? `http${match[1] ?? ''}://${match[2] ?? ''}` : null;
+}
+
+/** Chromium's Local Network Access address space of a server: by IP literal or name. */
+export type AddressSpace = 'loopback' | 'local' | 'public' | 'unknown';
+
+/**
+ * The address space a ws(s) URL's host is in, as far as the page can tell: IP literals and
+ * `localhost`/`.local` names are classified (RFC 1918, RFC 6598, link-local, RFC 4193 ULA);
+ * any other name is 'unknown' (the page cannot resolve it).
+ */
+export function addressSpace(wsUrl: string): AddressSpace {
+  let host: string;
+  try {
+    host = new URL(wsUrl).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return 'unknown';
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') {
+    return 'loopback';
+  }
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
+  if (v4) {
+    const [a = 0, b = 0] = v4;
+    if (a === 127) {
+      return 'loopback';
+    }
+    const local =
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a === 0;
+    return local ? 'local' : 'public';
+  }
+  if (host.includes(':')) {
+    return /^(f[cd]|fe[89ab])/.test(host) ? 'local' : 'public';
+  }
+  return host.endsWith('.local') || !host.includes('.') ? 'local' : 'unknown';
+}
+
+const PRIVACY: Record<AddressSpace, number> = { public: 0, unknown: 1, local: 1, loopback: 2 };
+
+/**
+ * The address space of the page itself, as Chromium's Local Network Access sees it: a page
+ * served by the app's own protocol (app://) has no remote address and counts as public; an
+ * http(s) page by its host, a name the page cannot resolve counting as public too.
+ */
+export function pageAddressSpace(pageUrl: string): AddressSpace {
+  if (!/^https?:/i.test(pageUrl)) {
+    return 'public';
+  }
+  const space = addressSpace(pageUrl);
+  return space === 'unknown' ? 'public' : space;
+}
+
+/**
+ * Whether Local Network Access checks apply to a connection from `pageUrl` to `targetUrl`: the
+ * target is (or, for a name, may be) in a more private address space than the page.
+ */
+export function localNetworkChecked(pageUrl: string, targetUrl: string): boolean {
+  const page = pageAddressSpace(pageUrl);
+  const target = addressSpace(targetUrl);
+  return target !== 'public' && PRIVACY[target] > PRIVACY[page];
+}
+
+/** The permission names Chromium checks for a connection into `space`, most specific first. */
+export function localNetworkPermissions(space: AddressSpace): string[] {
+  switch (space) {
+    case 'loopback':
+      return ['loopback-network', 'local-network-access'];
+    case 'local':
+      return ['local-network', 'local-network-access'];
+    case 'unknown':
+      return ['local-network-access'];
+    default:
+      return [];
+  }
 }

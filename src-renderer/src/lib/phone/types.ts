@@ -27,6 +27,7 @@ export interface EngineAccount {
 export type RegistrationFailure =
   | 'wrong-credentials'
   | 'server-unreachable'
+  | 'local-network-blocked'
   | 'websocket-refused'
   | 'connection-lost'
   | 'timeout'
@@ -84,6 +85,8 @@ export type CallEndCause =
   | 'answered-elsewhere'
   | 'auth-failed'
   | 'transferred'
+  /** The app's window stopped (a crash, a kill, a power cut) while the call was up. */
+  | 'interrupted'
   | 'error';
 
 /** How a call ended, for the UI and the history. */

@@ -3,7 +3,7 @@
 // offers. The only place a history entry is written from a call.
 import type { CallQualitySummary } from '../audio/quality-monitor';
 import { createLogger } from '../logger';
-import type { EndedCall, LineManager } from '../phone';
+import type { CallSnapshot, EndedCall, LineManager } from '../phone';
 import type { MemoryState } from './memory.svelte';
 
 const log = createLogger('call-log');
@@ -29,6 +29,13 @@ export class CallLog {
   /** Stops logging (teardown). */
   dispose(): void {
     this.#off();
+  }
+
+  /** Writes the entries of calls a previous page left in progress (see CallJournal). */
+  recordInterrupted(snapshots: readonly CallSnapshot[]): void {
+    for (const snapshot of snapshots) {
+      this.#record({ snapshot, autoDeclined: null, consultFor: null });
+    }
   }
 
   #record({ snapshot, autoDeclined }: EndedCall): void {

@@ -11,15 +11,24 @@ export class CallsState {
   #incoming = $state.raw<readonly CallSnapshot[]>([]);
   #current = $state.raw<CallSnapshot | null>(null);
   #notice = $state<string | null>(null);
+  /** Why the last answer did not go ahead (the microphone), until the next action. */
+  #answerProblem = $state<string | null>(null);
   #conferenceIds = $state.raw<readonly string[] | null>(null);
   #conferenceMuted = $state(false);
   #lastEnded = $state.raw<CallSnapshot | null>(null);
   #endedTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #engineOf: (accountId: string) => PhoneEngine | null;
 
-  constructor(manager: LineManager, engineOf: (accountId: string) => PhoneEngine | null) {
+  readonly #microphoneProblem: (ask: boolean) => Promise<string | null>;
+
+  constructor(
+    manager: LineManager,
+    engineOf: (accountId: string) => PhoneEngine | null,
+    microphoneProblem: (ask: boolean) => Promise<string | null> = () => Promise.resolve(null),
+  ) {
     this.manager = manager;
     this.#engineOf = engineOf;
+    this.#microphoneProblem = microphoneProblem;
     manager.on('changed', () => this.#sync());
     manager.on('ended', ({ snapshot, autoDeclined }) => {
       if (!autoDeclined) {
@@ -49,7 +58,7 @@ export class CallsState {
   }
   /** A sentence about the last failed call action (transfer, merge…), until the next action. */
   get notice(): string | null {
-    return this.#notice;
+    return this.#answerProblem ?? this.#notice;
   }
   /** Ids of the calls merged into the local conference. */
   get conferenceIds(): readonly string[] | null {
@@ -70,8 +79,12 @@ export class CallsState {
     return this.manager.object(id);
   }
 
-  answer(id: string): Promise<void> {
-    return this.manager.answer(id);
+  /** Answers, unless the OS keeps the microphone from calls (then the notice says which setting). */
+  async answer(id: string): Promise<void> {
+    this.#answerProblem = await this.#microphoneProblem(true);
+    if (!this.#answerProblem) {
+      await this.manager.answer(id);
+    }
   }
   decline(id: string, code: 486 | 603 | 480 = 486, reason?: string): void {
     this.manager.decline(id, code, reason);

@@ -18,6 +18,8 @@ export interface DialerDeps {
   settings: SettingsState;
   lines: LineManager;
   engineOf(accountId: string): PhoneEngine | null;
+  /** Why the OS keeps the microphone from calls, or null (asked right before a call). */
+  microphoneProblem(ask: boolean): Promise<string | null>;
 }
 
 export class DialerState {
@@ -111,6 +113,11 @@ export class DialerState {
       this.#notice = engine ? 'Type a number or address first.' : 'Set up an account first.';
       return;
     }
+    const microphone = await this.#deps.microphoneProblem(true);
+    if (microphone) {
+      this.#notice = microphone; // the call would go out silent
+      return;
+    }
     try {
       await this.#deps.lines.place(engine, this.linkTarget ?? text, { anonymous: this.#anonymous });
       this.#target = null;
@@ -144,6 +151,14 @@ export class DialerState {
     this.#focusTick += 1;
     if (request.autoDial) {
       void this.place();
+    }
+  }
+
+  /** Says early (at start) when the OS keeps the microphone from calls. */
+  async checkMicrophone(): Promise<void> {
+    const problem = await this.#deps.microphoneProblem(false);
+    if (problem) {
+      this.#notice = problem;
     }
   }
 

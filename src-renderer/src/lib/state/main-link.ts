@@ -3,7 +3,7 @@
 //   elsewhere, tray and notification actions;
 // - phone → main: the small state summary the tray, badge and menus are drawn from, and the
 //   incoming-call notification (taken down as soon as the call stops ringing).
-import type { DialRequest, PhoneSummary, TrayAction } from '@shared/ipc-contract';
+import type { DialRequest, PhoneSummary, RendererRestart, TrayAction } from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import { invoke, on } from '../bridge';
 import { createLogger } from '../logger';
@@ -20,7 +20,6 @@ export interface MainLinkPorts {
   reconnectAll(): void;
   settingsChanged(settings: AppSettings): void;
   callBack(dial: string): void;
-  setDoNotDisturb(on: boolean): void;
   /** Ends every account cleanly before the app quits. */
   stopAll(): Promise<void>;
   /** Facts for the summary, read when it is sent. */
@@ -28,6 +27,8 @@ export interface MainLinkPorts {
   /** The name to show for a caller (contacts first), or null when it is only the number. */
   callerName(call: CallSnapshot): string | null;
   accountLabel(accountId: string): string;
+  /** The page was restarted by main after a crash or hang (say so; lost calls are journaled). */
+  restarted(restart: RendererRestart): void;
 }
 
 export class MainLink {
@@ -49,6 +50,7 @@ export class MainLink {
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => p.settingsChanged(settings)),
       on('tray/action', (action) => this.#onTray(action)),
+      on('app/renderer-restarted', (restart) => p.restarted(restart)),
       on('notify/action', ({ callId, action }) => {
         if (action === 'answer') {
           void p.lines.answer(callId);
@@ -96,8 +98,6 @@ export class MainLink {
   #onTray(action: TrayAction): void {
     if (action.action === 'call-back') {
       this.#ports.callBack(action.dial);
-    } else if (action.action === 'toggle-dnd') {
-      this.#ports.setDoNotDisturb(!this.#ports.summaryInputs().doNotDisturb);
     }
   }
 

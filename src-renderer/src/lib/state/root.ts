@@ -17,12 +17,15 @@ import {
   type PhoneCall,
 } from '../phone';
 import { AccountsState } from './accounts.svelte';
+import { AppNotice } from './app-notice.svelte';
 import { AudioState } from './audio.svelte';
+import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
+import { MicrophoneGate } from './microphone-gate';
 import { SettingsState } from './settings.svelte';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
@@ -32,12 +35,16 @@ const log = createLogger('root');
 export class PhoneRoot {
   readonly settings = new SettingsState();
   readonly memory = new MemoryState();
+  /** A notice every screen shows (the page was restarted and a call lost). */
+  readonly notice = new AppNotice();
   readonly lines: LineManager;
   readonly calls: CallsState;
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
   readonly #link: MainLink;
+  readonly #journal: CallJournal;
+  readonly #microphone = new MicrophoneGate();
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
   #recent: RecentNumber[] = [];
@@ -60,8 +67,15 @@ export class PhoneRoot {
       }),
     });
     const engineOf = (id: string) => this.accounts.engineOf(id);
-    this.calls = new CallsState(this.lines, engineOf);
-    this.dialer = new DialerState({ settings: this.settings, lines: this.lines, engineOf });
+    const microphoneProblem = (ask: boolean) => this.#microphone.problem(ask);
+    this.calls = new CallsState(this.lines, engineOf, microphoneProblem);
+    this.dialer = new DialerState({
+      settings: this.settings,
+      lines: this.lines,
+      engineOf,
+      microphoneProblem,
+    });
+    this.#journal = new CallJournal(storageOrNull());
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -75,7 +89,6 @@ export class PhoneRoot {
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
-      setDoNotDisturb: (on) => void this.settings.setDoNotDisturb(on),
       stopAll: () => this.accounts.stopAll(),
       summaryInputs: () => ({
         accounts: this.settings.accounts,
@@ -90,6 +103,7 @@ export class PhoneRoot {
         return name === call.party.user ? null : name;
       },
       accountLabel: (id) => this.settings.labelOf(id),
+      restarted: (restart) => this.notice.show(restart.message),
     });
     this.#wire();
   }
@@ -100,7 +114,11 @@ export class PhoneRoot {
     this.audio.load(settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
+    void this.dialer.checkMicrophone();
     await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    // Calls the previous page left in progress (it crashed or was killed) go to the history.
+    this.callLog.recordInterrupted(this.#journal.takeInterrupted());
+    this.#journal.follow(this.lines);
     await this.#link.takePendingLink();
     this.#link.pushSummary();
   }
@@ -152,6 +170,15 @@ export class PhoneRoot {
   async #refreshRecent(): Promise<void> {
     this.#recent = await this.memory.recentNumbers(5);
     this.#link.pushSummary();
+  }
+}
+
+// localStorage may be missing (a test page's opaque origin) or refused: no journal then.
+function storageOrNull(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
   }
 }
 

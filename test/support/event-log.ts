@@ -1,4 +1,4 @@
-// An append-only event list with bounded waits: what lab phones (baresip, linphonec) record and tests await.
+// An append-only event list with bounded waits: what lab phones, raw SIP clients and the WebSocket front record and tests await.
 
 /** Anything recorded in an {@link EventLog}: stamped with its arrival time. */
 export interface LabEvent {
@@ -44,7 +44,7 @@ export class EventLog<E extends LabEvent> {
 
   /**
    * Resolves with the first event (index >= `fromIndex`) matching `pred`, waiting up to
-   * `timeoutMs` for it to arrive; rejects with the events seen since `fromIndex`.
+   * `timeoutMs` for it to arrive; rejects naming the (last 20) events seen since `fromIndex`.
    */
   waitFor(pred: (e: E) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<E> {
     return new Promise<E>((resolve, reject) => {
@@ -61,10 +61,12 @@ export class EventLog<E extends LabEvent> {
       };
       const timer = setTimeout(() => {
         cleanup();
-        const seen = this.events.slice(fromIndex).map(this.describe).join(', ');
+        const since = this.events.slice(fromIndex);
+        const seen = since.slice(-20).map(this.describe).join(', ');
+        const more = since.length > 20 ? `${since.length - 20} more, then ` : '';
         reject(
           new Error(
-            `${this.owner}: timed out after ${timeoutMs} ms waiting for event; seen: [${seen}]`,
+            `${this.owner}: timed out after ${timeoutMs} ms waiting for event; seen: [${more}${seen}]`,
           ),
         );
       }, timeoutMs);
