@@ -10,9 +10,12 @@ import { popupUrl } from '../../src-main/windows/incoming-popup';
 import { signIn, useE2eEnv } from '../support/e2e-env';
 import { HOSTILE_NAMES } from '../support/hostile-names';
 import { PhonePage } from '../support/phone-page';
-import { chromiumLikeOffer } from '../support/sdp-offers';
+import { webrtcOffer } from '../support/webrtc-offer';
 import { SipWsClient, type SentRequest, type SipMessage } from '../support/sip-ws-client';
 import { useLab } from '../support/use-lab';
+
+/** bob's media as Chromium offers it: a host candidate and telephone-event at both clocks. */
+const CHROMIUM_MEDIA = { port: 40400, telephoneEvents: true } as const;
 
 const lab = useLab({ name: 'e2e-robust', rtpengine: false });
 const env = useE2eEnv();
@@ -55,7 +58,7 @@ async function bobCallsAlice(
       uri: lab.lab.account('alice').uri,
       from: bob.uri,
       headers: [['Contact', `<${client.contactUri('bob')}>`]],
-      body: chromiumLikeOffer(),
+      body: webrtcOffer({ ...CHROMIUM_MEDIA }),
     },
     { user: bob.user, password: bob.password },
     20_000,
@@ -107,7 +110,8 @@ describe('against a malformed-but-real far end', () => {
     try {
       const dialog = await bobCallsAlice(client, alice);
       const remap = client.dialogRequest(dialog.sent, dialog.response, 'INVITE', {
-        body: chromiumLikeOffer({
+        body: webrtcOffer({
+          ...CHROMIUM_MEDIA,
           version: 3,
           payloads: {
             types: '112 0 111 126',
@@ -136,7 +140,7 @@ describe('against a malformed-but-real far end', () => {
         client,
         hold,
         200,
-        chromiumLikeOffer({ version: 4, direction: 'recvonly', setup: 'passive' }),
+        webrtcOffer({ ...CHROMIUM_MEDIA, version: 4, direction: 'recvonly', setup: 'passive' }),
       );
       await alice.page.getByTestId('hold-state').waitFor();
       expect(await alice.page.getByTestId('hold-state').innerText()).toMatch(/On hold/);
@@ -210,7 +214,7 @@ describe('hostile display names', () => {
             from: bob.uri,
             fromName: quoted(name.raw),
             headers: [['Contact', `<${client.contactUri('bob')}>`]],
-            body: chromiumLikeOffer(),
+            body: webrtcOffer({ ...CHROMIUM_MEDIA }),
           },
           { user: bob.user, password: bob.password },
           20_000,
