@@ -106,6 +106,15 @@ async function expectNoWedge(phone: PhonePage): Promise<void> {
   expect(sent.filter((m) => /^BYE [\s\S]*Hold Failed/.test(m.text))).toEqual([]);
 }
 
+/** The app calls `phone`, which rings and is answered by hand; resolves once the call is active. */
+async function callAnsweredBy(app: PhonePage, phone: Linphone): Promise<void> {
+  const from = phone.events.length;
+  await app.dial(phone.user);
+  await phone.waitForEventType('incoming', 10_000, from);
+  phone.answer();
+  await app.waitForCallStatus('active');
+}
+
 /**
  * linphone puts the call on hold and resumes it (its re-INVITEs, sendonly then sendrecv); the app
  * shows who holds whom, and the other side's tone comes back.
@@ -145,12 +154,8 @@ describe('app ↔ linphonec', () => {
     const [lin1] = linphones();
     const alice = await alicePhone();
     try {
-      const m = lin1.events.length;
       const known = lin1.recordings();
-      await alice.dial(lin1.user);
-      await lin1.waitForEventType('incoming', 10_000, m);
-      lin1.answer();
-      await alice.waitForCallStatus('active');
+      await callAnsweredBy(alice, lin1);
       await alice.waitForAudio(undefined, { present: [1200] });
       // Two seconds of the app's tone recorded before anything is held.
       const recording = await recordingOf(lin1, known, 2);
@@ -256,12 +261,8 @@ describe('app ↔ linphonec', () => {
     const [lin1, lin2] = linphones();
     const alice = await alicePhone();
     try {
-      const m1 = lin1.events.length;
       const m2 = lin2.events.length;
-      await alice.dial(lin1.user);
-      await lin1.waitForEventType('incoming', 10_000, m1);
-      lin1.answer();
-      await alice.waitForCallStatus('active');
+      await callAnsweredBy(alice, lin1);
       await alice.page.getByRole('button', { name: 'Transfer', exact: true }).click();
       await alice.page.getByLabel(/^Transfer .* to$/).fill(lin2.user);
       await alice.page.getByRole('button', { name: 'Transfer now', exact: true }).click();
@@ -304,10 +305,7 @@ describe('app ↔ linphonec', () => {
     try {
       const m1 = lin1.events.length;
       const m2 = lin2.events.length;
-      await alice.dial(lin1.user);
-      await lin1.waitForEventType('incoming', 10_000, m1);
-      lin1.answer();
-      await alice.waitForCallStatus('active');
+      await callAnsweredBy(alice, lin1);
       await alice.page.getByRole('button', { name: 'Transfer', exact: true }).click();
       await alice.page.getByLabel(/^Transfer .* to$/).fill(lin2.user);
       await alice.page.getByRole('button', { name: 'Talk first', exact: true }).click();
