@@ -8,6 +8,7 @@ import type {
   HotkeyStatus,
   IncomingCallNotice,
   LinkHandlerState,
+  MessageNotice,
   MicrophoneAccess,
   PhoneSummary,
   ScreenPopRequest,
@@ -37,6 +38,12 @@ export interface ShellPorts {
   /** The user's explicit "Use Open Softphone for tel:/sip: links". */
   makeDefaultLinkHandler(): Promise<LinkHandlerState>;
   microphoneAccess(ask: boolean): Promise<MicrophoneAccess>;
+  /** Announces a chat message (issue 14). */
+  messageNotice(notice: MessageNotice): void;
+  /** A conversation was read: its notification goes. */
+  messageRead(conversationId: string): void;
+  /** Opens a link from a message in the OS if the allow-list lets it; whether it was opened. */
+  openExternal(url: string): Promise<boolean>;
 }
 
 export interface HandlerDeps {
@@ -152,5 +159,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'links/handler-state': () => shell.linkHandlerState(),
     'links/make-default': () => shell.makeDefaultLinkHandler(),
     'media/microphone-access': ({ ask }) => shell.microphoneAccess(ask),
+    'notify/message': (notice) => {
+      shell.messageNotice(notice);
+      return null;
+    },
+    'notify/message-read': ({ conversationId }) => {
+      shell.messageRead(conversationId);
+      return null;
+    },
+    'links/open-external': async ({ url }) => ({ opened: await shell.openExternal(url) }),
   };
 }

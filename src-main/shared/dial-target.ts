@@ -35,6 +35,14 @@ export interface DialTarget {
    * means nothing to a gateway); `display` keeps it so the user sees what will happen.
    */
   callerId?: 'hidden' | 'shown';
+  /**
+   * A sip:/sips: link's `?body=` URI header (RFC 3261 §19.1.1), decoded: the text of a message
+   * to show as a DRAFT in the chat with this address. Inert data: it is never sent, and never
+   * placed in a SIP request, without the user's click. At most MAX_LINK_BODY code points of
+   * printable text (line breaks and tabs allowed, CR LF → LF); otherwise it is dropped and
+   * listed in `dropped`.
+   */
+  body?: string;
   /** Parts of the input that were removed for safety, human-readable, e.g. 'URI header "Subject"'. Empty when nothing was removed. */
   dropped: string[];
 }
@@ -61,6 +69,9 @@ export type DialParseResult =
 
 /** Maximum accepted input length in characters (UTF-16 code units), checked before anything else. */
 export const MAX_DIAL_INPUT = 2048;
+
+/** Longest message draft a link may carry (code points, after decoding). */
+export const MAX_LINK_BODY = 1000;
 
 type Step<T> = { ok: true; value: T } | { ok: false; reason: DialRejectReason };
 
@@ -385,12 +396,89 @@ function parseLinkText(text: string): Step<DialTarget> {
   if (LINK_FORBIDDEN.test(spaced)) {
     return no('invalid-characters');
   }
-  const rest = spaced.replace(/^\/\//, '');
-  if (rest === '') {
+  const full = spaced.replace(/^\/\//, '');
+  if (full === '') {
     return no('empty');
   }
+  // The body header may hold line breaks, which everything else refuses: it is read on its own.
+  const split: Step<{ rest: string; body?: LinkBody }> =
+    scheme === 'sip' || scheme === 'sips' ? takeBodyHeader(full) : ok({ rest: full });
+  if (!split.ok) {
+    return split;
+  }
+  const { rest, body } = split.value;
   const checked = checkDecoded(rest);
-  return checked.ok ? parseSchemeRest(scheme, rest) : checked;
+  const parsed = checked.ok ? parseSchemeRest(scheme, rest) : checked;
+  return parsed.ok && body ? ok(withBody(parsed.value, body)) : parsed;
+}
+
+interface LinkBody {
+  text: string | null;
+  dropped: string | null;
+}
+
+/**
+ * Removes a `body=` header from the headers of a sip: link (`user@host?h=v&body=…`), returning
+ * the rest and the body read by readLinkBody. A repeated body header is malformed.
+ */
+function takeBodyHeader(rest: string): Step<{ rest: string; body?: LinkBody }> {
+  const at = rest.indexOf('@');
+  const query = rest.indexOf('?', at < 0 ? 0 : at);
+  if (query < 0) {
+    return ok({ rest });
+  }
+  const kept: string[] = [];
+  const bodies: string[] = [];
+  for (const header of rest.slice(query + 1).split('&')) {
+    const eq = header.indexOf('=');
+    const name = decodePercent(eq < 0 ? header : header.slice(0, eq));
+    if (name.ok && name.value.toLowerCase() === 'body' && eq >= 0) {
+      bodies.push(header.slice(eq + 1));
+    } else {
+      kept.push(header);
+    }
+  }
+  if (bodies.length > 1) {
+    return no('bad-parameter');
+  }
+  const head = rest.slice(0, query);
+  const others = kept.filter((h) => h !== '');
+  const without = others.length > 0 ? `${head}?${others.join('&')}` : head;
+  const raw = bodies[0];
+  return raw === undefined ? ok({ rest: without }) : ok({ rest: without, body: readLinkBody(raw) });
+}
+
+/**
+ * Decodes a link's body: text without C0/C1 controls (TAB and line breaks allowed), at most
+ * MAX_LINK_BODY code points. Bidi and zero-width characters are left to the renderer, which
+ * cleans every draft like network text (emoji need the zero-width joiner).
+ */
+function readLinkBody(raw: string): LinkBody {
+  const decoded = decodePercent(raw);
+  if (!decoded.ok) {
+    return { text: null, dropped: 'URI header "body" (a damaged %-escape)' };
+  }
+  const text = decoded.value.replace(/\r\n?/g, '\n');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f)) {
+      return { text: null, dropped: 'URI header "body" (hidden control characters)' };
+    }
+  }
+  if (hasLoneSurrogate(text)) {
+    return { text: null, dropped: 'URI header "body" (invalid characters)' };
+  }
+  if (Array.from(text).length > MAX_LINK_BODY) {
+    return { text: null, dropped: `URI header "body" (longer than ${MAX_LINK_BODY} characters)` };
+  }
+  return text.trim() === '' ? { text: null, dropped: null } : { text, dropped: null };
+}
+
+function withBody(target: DialTarget, body: LinkBody): DialTarget {
+  if (body.text !== null) {
+    return { ...target, body: body.text };
+  }
+  return body.dropped ? { ...target, dropped: [...target.dropped, body.dropped] } : target;
 }
 
 /**

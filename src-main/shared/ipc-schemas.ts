@@ -14,6 +14,11 @@ const networkText = (max: number) =>
     .string()
     .max(max)
     .transform((text) => networkLabel(text));
+// Text shown by the OS (notifications): no control characters but line feeds.
+// eslint-disable-next-line no-control-regex
+const OS_TEXT = new RegExp('^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$');
+const osText = (max: number) => shortText(max).regex(OS_TEXT);
+const conversationId = shortText(700).min(1);
 
 const phoneSummary = z.strictObject({
   registration: z.enum(['offline', 'connecting', 'registered', 'failed']),
@@ -23,6 +28,7 @@ const phoneSummary = z.strictObject({
   muted: z.boolean(),
   doNotDisturb: z.boolean(),
   missedCount: z.number().int().min(0).max(1_000_000),
+  unreadMessages: z.number().int().min(0).max(1_000_000),
   recentNumbers: z
     .array(z.strictObject({ display: networkText(300), dial: shortText(300) }))
     .max(10),
@@ -120,6 +126,13 @@ export const invokeSchemas: InvokeSchemas = {
   'links/handler-state': nothing,
   'links/make-default': nothing,
   'media/microphone-access': z.strictObject({ ask: z.boolean() }),
+  'notify/message': z.strictObject({
+    conversationId,
+    title: osText(300).min(1),
+    body: osText(1000),
+  }),
+  'notify/message-read': z.strictObject({ conversationId }),
+  'links/open-external': z.strictObject({ url: shortText(2048) }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

@@ -170,6 +170,10 @@ export const settingsFieldSchemas = {
   headset: headsetSchema,
   hotkeys: hotkeysSchema,
   recording: recordingSchema,
+  /** Announce chat messages with an OS notification (issue 14). */
+  notifyMessages: z.boolean(),
+  /** Tell the people we chat with when we are typing (RFC 3994 isComposing). */
+  sendTypingIndicator: z.boolean(),
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

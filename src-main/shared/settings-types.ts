@@ -137,6 +137,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   headset: DEFAULT_HEADSET,
   hotkeys: DEFAULT_HOTKEYS,
   recording: DEFAULT_RECORDING,
+  notifyMessages: true,
+  sendTypingIndicator: true,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */

@@ -12,6 +12,7 @@ export type TrayCommand =
   | { kind: 'toggle-dnd' }
   | { kind: 'toggle-window' }
   | { kind: 'show-window' }
+  | { kind: 'open-chat' }
   | { kind: 'quit' };
 
 export interface TrayMenuEntry {
@@ -29,7 +30,10 @@ export const RECENT_IN_MENU = 5;
 export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
-/** The icon for a summary: a call beats do-not-disturb, which beats missed calls and registration. */
+/**
+ * The icon for a summary: a call beats do-not-disturb, which beats missed calls or unread
+ * messages (the attention icon, a red dot) and registration.
+ */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
     return 'ringing';
@@ -40,7 +44,7 @@ export function trayState(summary: PhoneSummary): TrayState {
   if (summary.doNotDisturb) {
     return 'dnd';
   }
-  if (summary.missedCount > 0) {
+  if (summary.missedCount > 0 || summary.unreadMessages > 0) {
     return 'missed';
   }
   if (summary.registration === 'registered') {
@@ -73,6 +77,11 @@ export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
 
+/** Only the count: no sender or text from the network is ever shown by the tray. */
+export function unreadText(count: number): string {
+  return count === 1 ? '1 unread message' : `${count} unread messages`;
+}
+
 /** The tooltip: product and registration, then the call, do-not-disturb and missed calls. */
 export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
@@ -80,6 +89,7 @@ export function trayTooltip(summary: PhoneSummary): string {
     callLine(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
+    summary.unreadMessages > 0 ? unreadText(summary.unreadMessages) : null,
   ].filter((line): line is string => line !== null);
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
@@ -106,6 +116,13 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
       type: 'normal',
       label: menuText(missedText(summary.missedCount)),
       command: { kind: 'show-window' },
+    });
+  }
+  if (summary.unreadMessages > 0) {
+    entries.push({
+      type: 'normal',
+      label: menuText(unreadText(summary.unreadMessages)),
+      command: { kind: 'open-chat' },
     });
   }
   entries.push(
@@ -150,5 +167,6 @@ export const STARTING_SUMMARY: PhoneSummary = {
   muted: false,
   doNotDisturb: false,
   missedCount: 0,
+  unreadMessages: 0,
   recentNumbers: [],
 };

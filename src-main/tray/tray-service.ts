@@ -25,6 +25,8 @@ export interface TrayCommands {
   toggleDnd(): void;
   toggleWindow(): void;
   showWindow(): void;
+  /** Shows the window on the chat (unread messages). */
+  openChat(): void;
   quit(): void;
 }
 
@@ -105,6 +107,9 @@ export class TrayService<M> {
         break;
       case 'show-window':
         c.showWindow();
+        break;
+      case 'open-chat':
+        c.openChat();
         break;
       case 'quit':
         c.quit();

@@ -212,7 +212,7 @@ describe('hostile display names', () => {
             method: 'INVITE',
             uri: lab.lab.account('alice').uri,
             from: bob.uri,
-            fromName: quoted(name.raw),
+            fromDisplay: quoted(name.raw),
             headers: [['Contact', `<${client.contactUri('bob')}>`]],
             body: webrtcOffer({ ...CHROMIUM_MEDIA }),
           },

@@ -93,6 +93,7 @@ describe('CallView', () => {
       { name: 'Keypad', disabled: false, pressed: 'false' },
       { name: 'Transfer', disabled: false, pressed: 'false' },
       { name: 'Add call', disabled: false, pressed: 'false' },
+      { name: 'Chat', disabled: false, pressed: 'false' },
       { name: 'Merge', disabled: true, pressed: null },
     ]);
     // Focus starts on Hang up, so Enter/Space end the call and screen readers land there.
@@ -219,7 +220,7 @@ describe('MainView', () => {
   it('has labelled tabs, a keypad that types into the dial field, and no Call without an account', async () => {
     const page = await open('main');
     const tabs = page.getByRole('tab');
-    expect(await tabs.allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts']);
+    expect(await tabs.allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts', 'Chat']);
     expect(await page.getByRole('tab', { name: 'Keypad' }).getAttribute('aria-selected')).toBe(
       'true',
     );

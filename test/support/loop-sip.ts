@@ -86,6 +86,8 @@ export class LoopSipServer {
   onBye: (bye: SipMessage) => void = (bye) => this.reply(bye, 200, 'OK');
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
+  /** Called for each MESSAGE the client sends; default: 200 OK (delivered to the peer). */
+  onMessage: (message: SipMessage) => void = (message) => this.reply(message, 200, 'OK');
   #cseq = 100;
   socket: LoopSocket | null = null;
   #passwords: Map<string, string>;
@@ -127,6 +129,9 @@ export class LoopSipServer {
         break;
       case 'INFO':
         this.onInfo(msg);
+        break;
+      case 'MESSAGE':
+        this.onMessage(msg);
         break;
       case 'BYE':
         this.onBye(msg);
@@ -262,6 +267,61 @@ export class LoopSipServer {
       ].join('\r\n'),
     );
     return callId;
+  }
+
+  /**
+   * Sends a MESSAGE to the client (out of dialog, as a proxy relays one) and returns its Call-ID;
+   * the client's answer is in `received` (see `answerTo`). `binary` delivers it as a binary
+   * WebSocket frame (bytes), as a peer sending invalid UTF-8 would.
+   */
+  message(
+    toUser: string,
+    opts: {
+      from?: string;
+      fromName?: string | null;
+      body?: string;
+      contentType?: string | null;
+      headers?: string[];
+      binary?: Uint8Array;
+    } = {},
+  ): string {
+    const callId = randomBytes(8).toString('hex');
+    const body = opts.body ?? '';
+    const bytes = opts.binary;
+    const from = opts.from ?? 'sip:bob@example.com';
+    const name = opts.fromName === undefined ? 'Bob' : opts.fromName;
+    const contentType =
+      opts.contentType === undefined ? 'text/plain;charset=UTF-8' : opts.contentType;
+    const head = [
+      `MESSAGE sip:${toUser}@${this.realm} SIP/2.0`,
+      `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+      'Max-Forwards: 70',
+      `From: ${name === null ? '' : `"${name.replace(/["\\]/g, '\\$&')}" `}<${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `To: <sip:${toUser}@${this.realm}>`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 MESSAGE',
+      ...(opts.headers ?? []),
+      ...(contentType === null ? [] : [`Content-Type: ${contentType}`]),
+      `Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`,
+      '',
+      '',
+    ].join('\r\n');
+    if (bytes) {
+      this.socket?.deliverBytes(Buffer.concat([Buffer.from(head, 'utf8'), bytes]));
+    } else {
+      this.deliver(`${head}${body}`);
+    }
+    return callId;
+  }
+
+  /** The client's final answer to a request this server sent (by Call-ID), when it came. */
+  answerTo(callId: string): SipMessage | undefined {
+    return this.received.find(
+      (m) =>
+        m.head.kind === 'response' &&
+        header(m, 'call-id') === callId &&
+        !/^SIP\/2\.0 1\d\d/.test(m.startLine),
+    );
   }
 
   /**
@@ -438,5 +498,10 @@ export class LoopSocket implements SipSocket {
   }
   deliver(text: string): void {
     setTimeout(() => this.ondata(text), 0);
+  }
+  /** Delivers a binary frame, as a WebSocket would hand one over (an ArrayBuffer). */
+  deliverBytes(bytes: Uint8Array): void {
+    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    setTimeout(() => this.ondata(copy), 0);
   }
 }

@@ -12,8 +12,10 @@ import type {
   EventChannel,
   EventMap,
   IncomingCallNotice,
+  MessageNotice,
   PhoneSummary,
 } from '../../src-main/shared/ipc-contract';
+import { isExternalAllowed } from '../../src-main/security/web-security';
 import {
   DEFAULT_ACCOUNT,
   type AccountSettings,
@@ -44,6 +46,12 @@ export interface ShellRecord {
   /** URLs screen-pop handed to the (recorded) default browser. */
   screenPops: string[];
   headsetChoices: { requestId: string; deviceId: string | null }[];
+  /** Chat notifications asked for, and conversations read (their notification taken down). */
+  messageNotices: MessageNotice[];
+  messagesRead: string[];
+  /** URLs main's allow-list let through to the OS (shell.openExternal), and those it refused. */
+  opened: string[];
+  refusedExternal: string[];
 }
 
 export interface TestBridgeOptions {
@@ -148,6 +156,10 @@ export class TestBridge {
     settings: [],
     screenPops: [],
     headsetChoices: [],
+    messageNotices: [],
+    messagesRead: [],
+    opened: [],
+    refusedExternal: [],
   };
   /** The global shortcuts the (real) hotkey service registered, on a Linux X11 fake. */
   readonly globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
@@ -200,6 +212,14 @@ export class TestBridge {
       openScreenPop: (request) => screenPop.open(request),
       headsetChosen: (requestId, deviceId) =>
         this.shell.headsetChoices.push({ requestId, deviceId }),
+      messageNotice: (n) => this.shell.messageNotices.push(n),
+      messageRead: (id) => this.shell.messagesRead.push(id),
+      // The allow-list is main's own (web-security.ts); only the OS call is recorded instead.
+      openExternal: async (url) => {
+        const allowed = isExternalAllowed(url);
+        (allowed ? this.shell.opened : this.shell.refusedExternal).push(url);
+        return allowed;
+      },
       ...overrides,
     });
     // As the shell does: every saved change goes to the phone pages as settings/changed.

@@ -727,6 +727,68 @@ const typedAsPeopleWriteThem: DialCase[] = [
   row('tel:+49 30 123456', num('tel', '+4930123456', '+49 30 123456')),
 ];
 
+// A sip: link's ?body= is kept as an inert message draft (issue 14); every other header is dropped.
+const sipBody: DialCase[] = [
+  row(
+    'sip:bob@example.com?body=Hello%20Bob',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', { body: 'Hello Bob' }),
+  ),
+  row(
+    'sip:bob@example.com?Subject=x&BODY=see%20you%0D%0Aat%20noon%20%F0%9F%91%8B&Call-Info=y',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', {
+      body: 'see you\nat noon 👋',
+      dropped: ['URI header "Subject"', 'URI header "Call-Info"'],
+    }),
+  ),
+  row(
+    'sips:bob@example.com?body=%D7%A9%D7%9C%D7%95%D7%9D%09ok',
+    addr('sips', 'sips:bob@example.com', 'bob@example.com', { body: 'שלום\tok' }),
+  ),
+  row(
+    'sip:bob@example.com?body=%3Cscript%3Ealert(1)%3C/script%3E',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', { body: '<script>alert(1)</script>' }),
+  ),
+  row(
+    'sip:bob@example.com?body=a%00b',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', {
+      dropped: ['URI header "body" (hidden control characters)'],
+    }),
+  ),
+  row(
+    'sip:bob@example.com?body=%1B%5B31m',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', {
+      dropped: ['URI header "body" (hidden control characters)'],
+    }),
+  ),
+  row(
+    `sip:bob@example.com?body=${'x'.repeat(1001)}`,
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', {
+      dropped: ['URI header "body" (longer than 1000 characters)'],
+    }),
+  ),
+  row(
+    `sip:bob@example.com?body=${'x'.repeat(1000)}`,
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', { body: 'x'.repeat(1000) }),
+  ),
+  row(
+    'sip:bob@example.com?body=%E2%80',
+    addr('sip', 'sip:bob@example.com', 'bob@example.com', {
+      dropped: ['URI header "body" (a damaged %-escape)'],
+    }),
+  ),
+  row('sip:bob@example.com?body=%20%0A', addr('sip', 'sip:bob@example.com', 'bob@example.com')),
+  row('sip:bob@example.com?body=a&body=b', 'bad-parameter'),
+  row('sip:bob@example.com?body=a b', 'invalid-characters'),
+  row('sip:bob@example.com?body=ö', 'non-ascii'),
+  // The body never excuses the rest of the link.
+  row('sip:bob%0A@example.com?body=hi', 'control-characters'),
+  row('tel:+4930123?body=hi', 'invalid-characters'),
+  row(
+    'callto:bob@example.com?body=hi',
+    addr('callto', 'sip:bob@example.com', 'bob@example.com', { dropped: ['URI query "body"'] }),
+  ),
+];
+
 /** All describe blocks of the corpus, in order. */
 export const CORPUS: CaseGroup[] = [
   { title: 'tel: global numbers', parser: 'link', cases: telGlobal },
@@ -739,6 +801,7 @@ export const CORPUS: CaseGroup[] = [
     cases: sipStripped,
   },
   { title: 'sip:/sips: escaped user parts', parser: 'link', cases: sipEscapes },
+  { title: 'sip:/sips: a body header kept as a draft', parser: 'link', cases: sipBody },
   { title: 'sip:/sips: invalid addresses', parser: 'link', cases: sipInvalid },
   { title: 'callto:', parser: 'link', cases: callto },
   { title: 'hostile links', parser: 'link', cases: hostileLinks },

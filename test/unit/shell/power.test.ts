@@ -78,6 +78,7 @@ function summary(call: PhoneSummary['call']): PhoneSummary {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
   };
 }

@@ -31,6 +31,7 @@ function summary(patch: Partial<PhoneSummary> = {}): PhoneSummary {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
     ...patch,
   };
@@ -80,6 +81,16 @@ describe('tray model over a day of summaries', () => {
       tooltip: 'Open Softphone: Registered: Office\n1 missed call',
     },
     {
+      summary: summary({ unreadMessages: 1 }),
+      state: 'missed',
+      tooltip: 'Open Softphone: Registered: Office\n1 unread message',
+    },
+    {
+      summary: summary({ unreadMessages: 4, missedCount: 2 }),
+      state: 'missed',
+      tooltip: 'Open Softphone: Registered: Office\n2 missed calls\n4 unread messages',
+    },
+    {
       summary: summary({ missedCount: 3, doNotDisturb: true }),
       state: 'dnd',
       tooltip: 'Open Softphone: Registered: Office\nDo not disturb\n3 missed calls',
@@ -104,6 +115,13 @@ describe('tray model over a day of summaries', () => {
   it.each(day)('$state: $tooltip', ({ summary: s, state, tooltip }) => {
     expect(trayState(s)).toBe(state);
     expect(trayTooltip(s)).toBe(tooltip);
+  });
+
+  it('unread messages: a menu entry that opens the chat; the tray shows the count, never a name or a text', () => {
+    const menu = trayMenu(summary({ unreadMessages: 3 }), false);
+    const entry = menu.find((e) => e.label === '3 unread messages');
+    expect(entry?.command).toEqual({ kind: 'open-chat' });
+    expect(labels(trayMenu(summary(), false))).not.toContain('0 unread messages');
   });
 
   it('cuts long tooltips to what Windows can show', () => {
@@ -222,6 +240,7 @@ function service(platform: NodeJS.Platform = 'linux') {
       toggleDnd: () => log.push('dnd'),
       toggleWindow: () => log.push('toggle'),
       showWindow: () => log.push('show'),
+      openChat: () => log.push('open-chat'),
       quit: () => log.push('quit'),
     },
   });

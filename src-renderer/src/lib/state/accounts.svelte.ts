@@ -19,6 +19,8 @@ import type { SettingsState } from './settings.svelte';
 export interface AccountsEvents {
   /** An account's registration changed. */
   registration: { accountId: string; state: RegistrationState };
+  /** An account's engine was created (before it starts) or stopped (null): features bind to it. */
+  engine: { accountId: string; engine: PhoneEngine | null };
 }
 
 /** What new engines need besides the account. */
@@ -115,6 +117,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     const detach = this.#deps.lines.attach(engine);
     this.#engines.set(account.id, { engine, detach });
     engine.on('registration', (state) => this.#setRegistration(account.id, state));
+    this.emit('engine', { accountId: account.id, engine });
     engine.start();
   }
 
@@ -155,6 +158,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       this.#engines.delete(id);
       await running.engine.stop();
       running.detach();
+      this.emit('engine', { accountId: id, engine: null });
     }
     if (id in this.#registrations) {
       delete this.#registrations[id];

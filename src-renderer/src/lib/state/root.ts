@@ -7,7 +7,8 @@
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
-//   main link — everything to and from the main process (main-link.ts)
+//   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
+//   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
 import { monitorSourceFor } from '../audio/quality-monitor';
 import {
@@ -22,6 +23,9 @@ import { AudioState } from './audio.svelte';
 import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
+import { ChatState } from './chat.svelte';
+import { startChatLink } from './chat-link';
+import { openPhoneDb } from '../db/phone-db';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
@@ -42,6 +46,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly chat: ChatState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -76,6 +81,11 @@ export class PhoneRoot {
       microphoneProblem,
     });
     this.#journal = new CallJournal(storageOrNull());
+    this.chat = new ChatState({
+      settings: this.settings,
+      contactName: (user, uri) => this.memory.contacts?.nameFor(user, uri) ?? null,
+      dialLink: (target) => this.dialer.fromLink({ target, source: 'link', autoDial: false }),
+    });
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -84,7 +94,11 @@ export class PhoneRoot {
     });
     this.#link = new MainLink({
       lines: this.lines,
-      dialFromLink: (request) => this.dialer.fromLink(request),
+      // A link with a message (?body=) opens the chat with it as a draft; it never dials.
+      dialFromLink: (request) =>
+        request.target.body !== undefined
+          ? void this.chat.fromLink(request.target)
+          : this.dialer.fromLink(request),
       linkRefused: (message) => this.dialer.linkRefused(message),
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
@@ -95,6 +109,7 @@ export class PhoneRoot {
         registrationOf: (id) => this.accounts.registrationOf(id),
         doNotDisturb: this.settings.doNotDisturb,
         missedCount: this.memory.missedCount,
+        unreadMessages: this.chat.unreadTotal,
         recentNumbers: this.#recent,
         nameOf: (party) => this.memory.nameOf(party),
       }),
@@ -114,8 +129,13 @@ export class PhoneRoot {
     this.audio.load(settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
+    startChatLink(this.chat);
     void this.dialer.checkMicrophone();
-    await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    // Chat opens before the accounts start, so the first MESSAGE finds its store open.
+    await Promise.all([
+      this.#openChat().then(() => this.accounts.startEnabled()),
+      this.#openMemory(),
+    ]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history.
     this.callLog.recordInterrupted(this.#journal.takeInterrupted());
     this.#journal.follow(this.lines);
@@ -133,8 +153,13 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
+      this.chat.service.accountsChanged();
       this.#link.pushSummary();
     });
+    this.accounts.on('engine', ({ accountId, engine }) =>
+      this.chat.engineChanged(accountId, engine),
+    );
+    this.chat.on('unread', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
       this.#link.pushSummary();
@@ -159,6 +184,14 @@ export class PhoneRoot {
       }
     });
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
+  }
+
+  async #openChat(): Promise<void> {
+    try {
+      await this.chat.openStore(await openPhoneDb());
+    } catch (error: unknown) {
+      log.warn(`messages unavailable: ${String(error)}`);
+    }
   }
 
   async #openMemory(): Promise<void> {

@@ -10,6 +10,8 @@ export interface SummaryInputs {
   calls: readonly CallSnapshot[];
   doNotDisturb: boolean;
   missedCount: number;
+  /** Chat messages not read yet. */
+  unreadMessages: number;
   recentNumbers: RecentNumber[];
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
@@ -22,6 +24,7 @@ export function summarize({
   calls,
   doNotDisturb,
   missedCount,
+  unreadMessages,
   recentNumbers,
   nameOf,
 }: SummaryInputs): PhoneSummary {
@@ -62,6 +65,7 @@ export function summarize({
     muted: active?.muted ?? false,
     doNotDisturb,
     missedCount,
+    unreadMessages,
     recentNumbers,
   };
 }
