@@ -69,6 +69,8 @@ export interface OpenOptions {
   bridge?: TestBridge;
   /** Path added to the served URL (e.g. '?x'). */
   query?: string;
+  /** Runs before the page loads (init scripts, bindings: e.g. fake headsets). */
+  beforeLoad?: (page: Page, bridge: TestBridge) => Promise<void>;
   /** Permissions the context grants (what main's permission handlers grant in the app). */
   permissions?: string[];
 }
@@ -97,6 +99,7 @@ export class PhonePage {
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);
     await page.addInitScript(INSTRUMENT);
+    await opts.beforeLoad?.(page, bridge);
     const phone = new PhonePage(context, page, bridge);
     await page.goto(`${server.url}${opts.query ?? ''}`);
     return phone;

@@ -191,12 +191,16 @@ describe('one path for every call', () => {
     expect(s.h.server.requests('INVITE')[0]!.startLine).toBe('INVITE sip:1234@example.com SIP/2.0');
     expect(dialPlan(local, 'sip:alice@example.com')).toEqual({
       calls: '1234',
+      willDial: null,
+      refused: null,
       extension: null,
       foreignContext: 'branch.example.org',
       callerId: null,
     });
     expect(dialPlan({ ...local, phoneContext: 'example.com' }, 'sip:alice@example.com')).toEqual({
       calls: '1234',
+      willDial: null,
+      refused: null,
       extension: null,
       foreignContext: null,
       callerId: null,

@@ -81,6 +81,8 @@ describe('the #31# and *31# caller-ID prefixes', () => {
   it('the plan says the number will be hidden', () => {
     expect(dialPlan(link('tel:#31#0301234'), 'sip:alice@example.com')).toEqual({
       calls: '0301234',
+      willDial: null,
+      refused: null,
       extension: null,
       foreignContext: null,
       callerId: 'hidden',

@@ -241,7 +241,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (!ua || this.#state.status !== 'registered') {
       throw new Error('The account is not registered, so calls cannot be placed yet.');
     }
-    const target = resolveCallTarget(input, this.account.sipUri);
+    const target = resolveCallTarget(input, this.account.sipUri, this.account.dialRules);
     const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext(), {
       ...opts,
       // '#31#' before the number hides our identity for this call, '*31#' shows it.
@@ -261,9 +261,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     return acceptedMethods(this.#ua ? controls(this.#ua) : null);
   }
 
-  /** The full SIP address for what the user typed, in this account's domain. */
+  /** The full SIP address for what the user typed, in this account's domain (dial rules applied). */
   targetUri(input: string): string {
-    return resolveCallTarget(input, this.account.sipUri).uri;
+    return resolveCallTarget(input, this.account.sipUri, this.account.dialRules).uri;
   }
 
   #createUa(): UA {

@@ -2,6 +2,7 @@
 // their causes, and the engine's own event maps. The UI sees only these, never JsSIP.
 // A leaf module: it imports no module of the engine, so every other one can import it.
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { DialRules } from '@shared/settings-types';
 
 /** Everything the engine needs to run one account (settings + the secret, just in time). */
 export interface EngineAccount {
@@ -21,6 +22,8 @@ export interface EngineAccount {
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';
+  /** How telephone numbers are rewritten before they are dialled (none when absent). */
+  dialRules?: DialRules;
 }
 
 /** Why registration is not (or no longer) working. */

@@ -29,5 +29,6 @@ export function engineAccount(
     sessionTimers: settings.sessionTimers,
     sessionExpires: settings.sessionExpires,
     dtmfMode: settings.dtmfMode,
+    dialRules: settings.dialRules,
   };
 }

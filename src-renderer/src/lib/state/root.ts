@@ -6,6 +6,7 @@
 //   dialer    — the dial field, links, the next call's account (dialer.svelte.ts)
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
+//   desk      — headset buttons and lights, global hotkeys, screen-pop, redial (desk.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
@@ -26,11 +27,13 @@ import { CallsState } from './calls.svelte';
 import { ChatState } from './chat.svelte';
 import { startChatLink } from './chat-link';
 import { openPhoneDb } from '../db/phone-db';
+import { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
 import { SettingsState } from './settings.svelte';
+import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
 
@@ -47,6 +50,7 @@ export class PhoneRoot {
   readonly dialer: DialerState;
   readonly audio: AudioState;
   readonly chat: ChatState;
+  readonly desk: DeskState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -80,6 +84,13 @@ export class PhoneRoot {
       engineOf,
       microphoneProblem,
     });
+    this.desk = new DeskState({
+      settings: this.settings,
+      lines: this.lines,
+      dialer: this.dialer,
+      memory: this.memory,
+      hid: navigatorHid(),
+    });
     this.#journal = new CallJournal(storageOrNull());
     this.chat = new ChatState({
       settings: this.settings,
@@ -103,7 +114,10 @@ export class PhoneRoot {
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
-      stopAll: () => this.accounts.stopAll(),
+      stopAll: async () => {
+        await this.accounts.stopAll();
+        await this.desk.stop(); // the headset's lights off, its device closed
+      },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
@@ -135,6 +149,7 @@ export class PhoneRoot {
     await Promise.all([
       this.#openChat().then(() => this.accounts.startEnabled()),
       this.#openMemory(),
+      this.desk.start(),
     ]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history.
     this.callLog.recordInterrupted(this.#journal.takeInterrupted());
@@ -154,6 +169,7 @@ export class PhoneRoot {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
       this.chat.service.accountsChanged();
+      this.desk.settingsChanged(settings);
       this.#link.pushSummary();
     });
     this.accounts.on('engine', ({ accountId, engine }) =>
