@@ -2,6 +2,7 @@
 // data. Pure, so every state is unit-tested without Electron; tray-service.ts turns it into a
 // real Tray and Menu.
 import type { PhoneSummary } from '@shared/ipc-contract';
+import { isolate, networkLabel, neutralizeTags } from '@shared/network-text';
 import type { TrayState } from './tray-states';
 
 /** What a tray menu item does when clicked. */
@@ -58,7 +59,11 @@ export function trayState(summary: PhoneSummary): TrayState {
 }
 
 function callLine(summary: PhoneSummary): string | null {
-  const party = summary.party ?? 'unknown caller';
+  // Network text: one inert line, never a tag (KDE reads StatusNotifierItem tooltips as rich
+  // text), isolated when right-to-left so our sentence keeps its order.
+  const party = summary.party
+    ? isolate(neutralizeTags(networkLabel(summary.party)))
+    : 'unknown caller';
   switch (summary.call) {
     case 'ringing':
       return `Incoming call from ${party}`;

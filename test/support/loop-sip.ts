@@ -10,6 +10,8 @@ export interface SipMessage {
   head: SipHead;
   startLine: string;
   body: string;
+  /** When it arrived (Date.now(), the fake clock in unit tests). */
+  at: number;
 }
 
 /** Parses a message the client sent. */
@@ -24,6 +26,7 @@ export function parseMessage(raw: string): SipMessage {
     head,
     startLine: raw.slice(0, raw.indexOf('\r\n')),
     body: split >= 0 ? raw.slice(split + 4) : '',
+    at: Date.now(),
   };
 }
 
@@ -58,6 +61,8 @@ export type RegisterMode = 'normal' | 'error-503' | 'silent';
 
 export class LoopSipServer {
   readonly realm = 'example.com';
+  /** The realm the registrar challenges with (the domain unless a test changes it). */
+  digestRealm = 'example.com';
   readonly received: SipMessage[] = [];
   registerMode: RegisterMode = 'normal';
   retryAfter: number | null = null;
@@ -72,6 +77,13 @@ export class LoopSipServer {
     this.notifyRefer(refer, 'SIP/2.0 100 Trying');
     this.notifyRefer(refer, 'SIP/2.0 200 OK');
   };
+  /**
+   * How a CANCEL from the client is answered: 200 OK and 487 to the INVITE it cancels (what a
+   * server does), 200 only, or nothing at all (a broken peer).
+   */
+  cancelReply: 'ok-and-487' | 'ok' | 'none' = 'ok-and-487';
+  /** Called for each BYE; default: 200 OK. */
+  onBye: (bye: SipMessage) => void = (bye) => this.reply(bye, 200, 'OK');
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
   /**
@@ -132,10 +144,10 @@ export class LoopSipServer {
         this.onMessage(msg);
         break;
       case 'BYE':
-        this.reply(msg, 200, 'OK');
+        this.onBye(msg);
         break;
       case 'CANCEL':
-        this.reply(msg, 200, 'OK');
+        this.#cancel(msg);
         break;
       case 'SUBSCRIBE':
         this.onSubscribe(msg);
@@ -299,23 +311,35 @@ export class LoopSipServer {
     return callId;
   }
 
-  /** Sends raw text to the client as if from the network. */
+  /**
+   * Rewrites what the server sends (the fuzzer's mutations on the wire): each message becomes
+   * the messages returned, possibly none. Null: sent as they are.
+   */
+  tamper: ((text: string) => string[]) | null = null;
+
+  /** Sends raw text to the client as if from the network (through `tamper` when set). */
   deliver(text: string): void {
-    this.socket?.deliver(text);
+    for (const out of this.tamper ? this.tamper(text) : [text]) {
+      this.socket?.deliver(out);
+    }
   }
 
-  /** Sends an INVITE to the client (an incoming call) and returns its Call-ID. */
+  /**
+   * Sends an INVITE to the client (an incoming call) and returns its Call-ID. `display` is the
+   * From display-name exactly as sent (a quoted-string), instead of `fromName` in quotes.
+   */
   invite(
     toUser: string,
     from = 'sip:bob@example.com',
     fromName = 'Bob',
     extraHeaders: string[] = [],
+    display?: string,
   ): string {
     const callId = randomBytes(8).toString('hex');
     const common = [
       `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
       'Max-Forwards: 70',
-      `From: "${fromName}" <${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `From: ${display ?? `"${fromName}"`} <${from}>;tag=${randomBytes(4).toString('hex')}`,
       `To: <sip:${toUser}@${this.realm}>`,
       `Call-ID: ${callId}`,
     ];
@@ -391,16 +415,22 @@ export class LoopSipServer {
     );
   }
 
-  /** Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason. */
-  cancel(callId: string, reason?: string): void {
+  /**
+   * Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason; `toTag`
+   * makes it carry a To-tag the INVITE did not have (a CANCEL that matches no transaction).
+   */
+  cancel(callId: string, reason?: string, toTag?: string): void {
     const sent = this.#sentInvites.get(callId);
     if (!sent) {
       throw new Error(`no INVITE ${callId}`);
     }
+    const common = toTag
+      ? sent.common.map((h) => (h.startsWith('To:') ? `${h};tag=${toTag}` : h))
+      : sent.common;
     this.deliver(
       [
         `CANCEL ${sent.ruri} SIP/2.0`,
-        ...sent.common,
+        ...common,
         'CSeq: 1 CANCEL',
         ...(reason ? [`Reason: ${reason}`] : []),
         'Content-Length: 0',
@@ -437,6 +467,20 @@ export class LoopSipServer {
     );
   }
 
+  #cancel(cancel: SipMessage): void {
+    if (this.cancelReply === 'none') {
+      return;
+    }
+    this.reply(cancel, 200, 'OK');
+    const via = header(cancel, 'via');
+    const invite = this.received.find(
+      (m) => m.head.kind === 'request' && m.head.method === 'INVITE' && header(m, 'via') === via,
+    );
+    if (this.cancelReply === 'ok-and-487' && invite) {
+      this.reply(invite, 487, 'Request Terminated');
+    }
+  }
+
   #register(msg: SipMessage): void {
     if (this.registerMode === 'silent') {
       return;
@@ -452,13 +496,35 @@ export class LoopSipServer {
       const nonce = randomBytes(8).toString('hex');
       this.reply(msg, 401, 'Unauthorized', {
         headers: [
-          `WWW-Authenticate: Digest realm="${this.realm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
+          `WWW-Authenticate: Digest realm="${this.digestRealm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
         ],
       });
       return;
     }
     const contact = header(msg, 'contact') ?? '';
-    this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+    const asked = Number(/;\s*expires=(\d+)/i.exec(contact)?.[1] ?? header(msg, 'expires') ?? 600);
+    const granted = Math.min(asked, 600);
+    this.boundUntil = granted > 0 ? Date.now() + granted * 1000 : null;
+    const binding = contact.replace(/;\s*expires=\d+/i, '');
+    this.reply(msg, 200, 'OK', { headers: [`Contact: ${binding};expires=${granted}`] });
+  }
+
+  /** Until when (Date.now()) the client's registration is bound here; null when it is not. */
+  boundUntil: number | null = null;
+
+  /** Answers `req` with a digest challenge for `realm` (401 WWW- or 407 Proxy-Authenticate). */
+  challenge(req: SipMessage, code: 401 | 407, realm: string): void {
+    const name = code === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+    const nonce = randomBytes(8).toString('hex');
+    this.reply(req, code, code === 401 ? 'Unauthorized' : 'Proxy Authentication Required', {
+      headers: [`${name}: Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5`],
+    });
+  }
+
+  /** Whether `req` carries valid credentials (Authorization or Proxy-Authorization). */
+  authorized(req: SipMessage): boolean {
+    const value = header(req, 'authorization') ?? header(req, 'proxy-authorization');
+    return value !== undefined && this.#digestOk(value, req.head.method ?? '');
   }
 
   #digestOk(value: string, method: string): boolean {

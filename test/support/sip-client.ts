@@ -115,6 +115,8 @@ export interface SipRequestOptions {
   from?: string;
   /** A display name for From, written as a quoted string (quotes and backslashes escaped). */
   fromName?: string;
+  /** A display name put before the From URI exactly as given (e.g. a hand-made quoted-string); wins over `fromName`. */
+  fromDisplay?: string;
   fromTag?: string;
   /** To URI (default `uri`). */
   to?: string;
@@ -240,7 +242,10 @@ export abstract class SipClient {
     const to = opts.to ?? opts.uri;
     const body = opts.body ?? '';
     const bytes = opts.binaryBody;
-    const name = opts.fromName !== undefined ? `"${opts.fromName.replace(/["\\]/g, '\\$&')}" ` : '';
+    const quoted =
+      opts.fromName !== undefined ? `"${opts.fromName.replace(/["\\]/g, '\\$&')}"` : undefined;
+    const display = opts.fromDisplay ?? quoted;
+    const name = display !== undefined ? `${display} ` : '';
     const lines = [
       `${opts.method} ${opts.uri} SIP/2.0`,
       this.via(branch),

@@ -29,7 +29,8 @@ function hasControlChar(s: string): boolean {
     return CONTROL_RANGES.some(([lo, hi]) => c >= lo && c <= hi);
   });
 }
-const DIAL_SHAPE = /^(\+?[0-9A-D*#]+|sips?:[^\s?;<>"]+|[A-Za-z0-9._~!$&'()*+,=-]+)$/;
+const DIAL_SHAPE =
+  /^(\+?[0-9A-D*#]+|sips?:[^\s?;<>"]+(?:;user=phone)?|[A-Za-z0-9._~!$&'()*+,=-]+)$/;
 
 function title(c: DialCase): string {
   const shown =

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import { peerConnections, setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, harness, registered, ringing, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -213,14 +213,6 @@ describe('outgoing calls', () => {
 });
 
 describe('incoming calls', () => {
-  async function ringing(h: Harness): Promise<{ call: PhoneCall; callId: string }> {
-    await registered(h);
-    const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
-    const callId = h.server.invite('alice');
-    await advance(20);
-    return { call: await incoming, callId };
-  }
-
   it('rings with the caller, answers with a sendrecv 200 OK and becomes active on ACK', async () => {
     const h = harness();
     const { call } = await ringing(h);

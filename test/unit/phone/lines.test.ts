@@ -195,6 +195,7 @@ describe('one path for every call', () => {
       refused: null,
       extension: null,
       foreignContext: 'branch.example.org',
+      callerId: null,
     });
     expect(dialPlan({ ...local, phoneContext: 'example.com' }, 'sip:alice@example.com')).toEqual({
       calls: '1234',
@@ -202,6 +203,7 @@ describe('one path for every call', () => {
       refused: null,
       extension: null,
       foreignContext: null,
+      callerId: null,
     });
   });
 

@@ -9,7 +9,10 @@ import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
+import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
   addressSpace,
@@ -31,6 +34,7 @@ const log = createLogger('engine');
 interface EmitterControls {
   once(event: string, listener: () => void): void;
   removeAllListeners(): void;
+  listenerCount(event: string): number;
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
@@ -222,6 +226,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.reconnectNow();
   }
 
+  /** What the JsSIP UA still keeps for calls and requests (diagnostics and leak checks). */
+  get footprint(): UaFootprint {
+    return this.#ua ? uaFootprint(this.#ua) : { sessions: 0, dialogs: 0, transactions: 0 };
+  }
+
   /** Audio device and processing choices used by new calls. */
   setAudio(microphone: MicrophoneOptions, speakerId: string | null): void {
     this.#microphone = microphone;
@@ -241,11 +250,21 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const target = resolveCallTarget(input, this.account.sipUri, this.account.dialRules);
     const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext(), {
       ...opts,
+      // '#31#' before the number hides our identity for this call, '*31#' shows it.
+      ...(target.callerId ? { anonymous: target.callerId === 'hidden' } : {}),
       ...(target.extension ? { extension: target.extension } : {}),
     });
     this.#track(call);
     this.emit('outgoing', call);
     return call;
+  }
+
+  /**
+   * The methods this engine accepts now, as its Allow header lists them: the core ones, plus
+   * MESSAGE/SUBSCRIBE while a feature listens for them on the UA (sip-methods.ts).
+   */
+  get allow(): string[] {
+    return acceptedMethods(this.#ua ? controls(this.#ua) : null);
   }
 
   /** The full SIP address for what the user typed, in this account's domain (dial rules applied). */
@@ -256,9 +275,23 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #createUa(): UA {
     const account = this.account;
     const proxy = account.outboundProxy?.trim() || null;
+    const credentials = new CredentialsGuard(account.realm, hostOf(account.sipUri));
     const socket = new GuardedSocket(
       this.#deps.createSocket(account.websocketUri),
       this.#deps.tap,
+      {
+        screen: (head) => screenOutOfDialog(head),
+        inbound: (text, head) => credentials.filter(text, head),
+        outbound: (text, head) => {
+          credentials.noteSent(head);
+          return rewriteAllow(text, this.allow);
+        },
+        handled: () => {
+          if (this.#ua) {
+            sweepEndedSessions(this.#ua);
+          }
+        },
+      },
       proxy,
     );
     const ua = new UA({
@@ -279,6 +312,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       // With an outbound proxy, JsSIP routes every out-of-dialog request through it.
       use_preloaded_route: proxy !== null,
     });
+    keepConfiguredCredentials(ua);
     this.#bindUa(ua);
     return ua;
   }
@@ -466,4 +500,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     log.info(`registration ${state.status}${state.status === 'failed' ? ` (${state.cause})` : ''}`);
     this.emit('registration', state);
   }
+}
+
+function hostOf(sipUri: string): string {
+  return /^sips?:(?:[^@]*@)?([^;:?>]+)/i.exec(sipUri)?.[1] ?? '';
 }

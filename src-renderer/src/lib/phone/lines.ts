@@ -421,6 +421,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
     }
     call.on('changed', (snapshot) => this.#upsert(snapshot));
     call.on('ended', (snapshot) => this.#onEnded(snapshot));
+    call.on('notice', (notice) => this.#setNotice(notice));
     if (announce) {
       this.emit('started', call);
     }

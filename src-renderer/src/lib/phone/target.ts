@@ -5,6 +5,7 @@
 // the number as picked (history and contacts match it, and calling it back rules it once).
 import { applyDialRules, willDialText } from '@shared/dial-rules';
 import { parseTypedDial, type DialTarget } from '@shared/dial-target';
+import { networkLabel } from '@shared/network-text';
 import type { DialRules } from '@shared/settings-types';
 import type { CallParty } from './types';
 
@@ -13,6 +14,8 @@ export interface CallTarget {
   party: CallParty;
   /** DTMF digits to send after answer (RFC 3966 ;ext=). */
   extension: string | null;
+  /** A '#31#' / '*31#' prefix the user dialled: hide or show our identity for this call. */
+  callerId: 'hidden' | 'shown' | null;
 }
 
 /** Error for input that cannot be dialled; `message` is meant for the user. */
@@ -29,9 +32,23 @@ export function accountDomain(sipUri: string): string {
   return match[1].toLowerCase();
 }
 
-/** A CallParty from the parts of a SIP URI. */
+/** Longest SIP user part shown (a number or a user name). */
+const USER_MAX = 128;
+
+/**
+ * A CallParty from the parts of a SIP URI that came from the network (a caller's From, a
+ * REFER's target): every part is cleaned to one inert line here, where it enters the phone, so
+ * no surface downstream (views, history, notification, popup, tray) sees markup-looking
+ * controls, bidi overrides or a name of ten thousand characters (@shared/network-text).
+ */
 export function partyFromUri(name: string | null, user: string, host: string): CallParty {
-  return { name: name?.trim() || null, user, uri: `sip:${user}@${host}` };
+  const cleanUser = networkLabel(user, USER_MAX);
+  const cleanHost = networkLabel(host, USER_MAX);
+  return {
+    name: networkLabel(name ?? '') || null,
+    user: cleanUser,
+    uri: `sip:${cleanUser}@${cleanHost}`,
+  };
 }
 
 /**
@@ -58,6 +75,7 @@ export function resolveCallTarget(
       uri: `sip:${encodeUser(dialled)}@${domain}`,
       party: { name: target.name ?? null, user, uri: `sip:${user}@${domain}` },
       extension: target.extension ?? null,
+      callerId: target.callerId ?? null,
     };
   }
   const match = /^sips?:([^@]+)@(.+)$/i.exec(target.dial);
@@ -66,6 +84,7 @@ export function resolveCallTarget(
     uri: target.dial,
     party: { name: target.name ?? null, user: decodeURIComponentSafe(user), uri: target.dial },
     extension: target.extension ?? null,
+    callerId: target.callerId ?? null,
   };
 }
 
@@ -80,7 +99,7 @@ export function accountHintFor(
   const host =
     target.kind === 'number'
       ? target.phoneContext
-      : /^sips?:[^@]+@([^;?>]+)$/i.exec(target.dial)?.[1]?.toLowerCase();
+      : /^sips?:[^@]+@([^;?>]+)(?:;[^?>]*)?$/i.exec(target.dial)?.[1]?.toLowerCase();
   if (!host || host.startsWith('+')) {
     return null;
   }
@@ -100,6 +119,8 @@ export interface DialPlan {
   extension: string | null;
   /** A domain the number is local to that is not the account's (shown, since it is not sent). */
   foreignContext: string | null;
+  /** Our identity for this call, when a '#31#' / '*31#' prefix decides it. */
+  callerId: 'hidden' | 'shown' | null;
 }
 
 /** Explains how `target` will be dialled on the account with `accountSipUri` and its `rules`. */
@@ -117,6 +138,7 @@ export function dialPlan(target: DialTarget, accountSipUri: string, rules?: Dial
       context && !context.startsWith('+') && context !== domain?.replace(/:\d+$/, '')
         ? context
         : null,
+    callerId: target.callerId ?? null,
   };
 }
 

@@ -83,6 +83,7 @@ export type CallEndCause =
   | 'not-found'
   | 'unavailable'
   | 'no-answer'
+  | 'no-response'
   | 'rejected'
   | 'address-incomplete'
   | 'incompatible-media'
@@ -190,4 +191,6 @@ export interface CallEvents {
   refer: ReferRequest;
   /** Someone replaces this call with theirs (attended transfer to us). */
   replaces: ReplacesRequest;
+  /** Something the user should know about this call that is not a change of state (one sentence). */
+  notice: string;
 }

@@ -88,6 +88,9 @@ export class DialerState {
     if (plan.extension) {
       parts.push(`then dials extension ${plan.extension} after the answer`);
     }
+    if (plan.callerId) {
+      parts.push(plan.callerId === 'hidden' ? 'with your number hidden' : 'with your number shown');
+    }
     if (parts.length === 0) {
       return null;
     }
