@@ -72,6 +72,13 @@ export class LoopSipServer {
     this.notifyRefer(refer, 'SIP/2.0 100 Trying');
     this.notifyRefer(refer, 'SIP/2.0 200 OK');
   };
+  /**
+   * Scripts the registrar: called for each REGISTER before the built-in registrar; return true
+   * when it answered (or chose not to). `authorized` says whether its digest is valid.
+   */
+  onRegister: ((register: SipMessage, authorized: boolean) => boolean) | null = null;
+  /** Extra headers of the registrar's 200 OK; default: our Contact back with expires=600. */
+  registerOk: (contact: string) => string[] = (contact) => [`Contact: ${contact};expires=600`];
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
   #cseq = 100;
@@ -132,7 +139,7 @@ export class LoopSipServer {
     req: SipMessage,
     code: number,
     phrase: string,
-    opts: { body?: string; headers?: string[] } = {},
+    opts: { body?: string; headers?: string[]; cseq?: string } = {},
   ): void {
     const to = header(req, 'to') ?? '';
     const lines = [
@@ -141,7 +148,7 @@ export class LoopSipServer {
       `From: ${header(req, 'from') ?? ''}`,
       `To: ${/;tag=/.test(to) || code === 100 ? to : `${to};tag=${this.#toTag}`}`,
       `Call-ID: ${header(req, 'call-id') ?? ''}`,
-      `CSeq: ${header(req, 'cseq') ?? ''}`,
+      `CSeq: ${opts.cseq ?? header(req, 'cseq') ?? ''}`,
       ...(code >= 200 && code < 300 && req.head.method === 'INVITE'
         ? ['Contact: <sip:server@127.0.0.1:5060;transport=ws>']
         : []),
@@ -297,7 +304,11 @@ export class LoopSipServer {
       return;
     }
     const auth = header(msg, 'authorization');
-    if (!auth || !this.#digestOk(auth, 'REGISTER')) {
+    const authorized = auth !== undefined && this.#digestOk(auth, 'REGISTER');
+    if (this.onRegister?.(msg, authorized)) {
+      return;
+    }
+    if (!authorized) {
       const nonce = randomBytes(8).toString('hex');
       this.reply(msg, 401, 'Unauthorized', {
         headers: [
@@ -307,7 +318,7 @@ export class LoopSipServer {
       return;
     }
     const contact = header(msg, 'contact') ?? '';
-    this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+    this.reply(msg, 200, 'OK', { headers: this.registerOk(contact) });
   }
 
   #digestOk(value: string, method: string): boolean {

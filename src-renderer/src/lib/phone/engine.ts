@@ -21,6 +21,16 @@ import {
   RetrySchedule,
   type ProbeResult,
 } from './registration';
+import {
+  describeUnusableAnswer,
+  INTERVAL_TOO_BRIEF_RETRY_S,
+  malformedRefusal,
+  REGISTER_WATCHDOG_S,
+  RegisterTracker,
+  refreshDelayMs,
+  UNUSABLE_RETRIES,
+  type RegisterAnswer,
+} from './register-answer';
 import { resolveCallTarget, partyFromUri } from './target';
 import type { DialTarget } from '@shared/dial-target';
 import type { EngineAccount, ReferRequest, RegistrationState } from './types';
@@ -34,6 +44,19 @@ interface EmitterControls {
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
+
+// JsSIP's Registrator (Registrator.js) keeps its state in fields with no public setter:
+// `_expires`, the lifetime it asks for (a 423 without Min-Expires needs a longer one), and
+// `_registering`, which a 2xx with a foreign CSeq never clears, making register() a no-op.
+interface RegistratorInternals {
+  _expires: number;
+  _registering: boolean;
+}
+const registratorOf = (ua: UA): RegistratorInternals =>
+  ua.registrator() as unknown as RegistratorInternals;
+function setRequestedExpires(ua: UA, seconds: number): void {
+  registratorOf(ua)._expires = seconds;
+}
 
 /** Edges of the engine, injectable for tests. */
 export interface EngineDeps {
@@ -106,6 +129,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #credentialsRejected = false;
   #socketUp = false;
   #stopping = false;
+  #tracker = new RegisterTracker();
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #watchdogTimer: ReturnType<typeof setTimeout> | null = null;
+  #unusableAnswers = 0;
+  #briefRetried = false;
   #microphone: MicrophoneOptions = DEFAULT_MICROPHONE;
   #speakerId: string | null = null;
 
@@ -164,6 +192,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   async stop(timeoutMs = 2000): Promise<void> {
     const ua = this.#ua;
     this.#clearRetry();
+    this.#clearRegisterTimers();
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
@@ -212,6 +241,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   /** A retry asked for by the user (e.g. after fixing the network); also clears a credentials stop. */
   retryNow(): void {
     this.#credentialsRejected = false;
+    this.#unusableAnswers = 0;
     this.#retry.reset();
     this.reconnectNow();
   }
@@ -249,7 +279,12 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
 
   #createUa(): UA {
     const account = this.account;
-    const socket = new GuardedSocket(this.#deps.createSocket(account.websocketUri), this.#deps.tap);
+    this.#tracker = new RegisterTracker();
+    this.#briefRetried = false;
+    const socket = new GuardedSocket(
+      this.#deps.createSocket(account.websocketUri),
+      this.#trackingTap(),
+    );
     const ua = new UA({
       sockets: [asJsSipSocket(socket)],
       uri: account.sipUri,
@@ -282,6 +317,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       this.#retry.reset();
       this.#setState({ status: 'registered', since: Date.now() });
     });
+    // The engine owns the refresh schedule (register-answer.ts): with a listener here JsSIP
+    // never re-REGISTERs on its own timer, which a NaN or overflowing Expires turns into a storm.
+    ua.on('registrationExpiring', () => {});
     ua.on('unregistered', () => {
       // JsSIP also reports 'unregistered' after a dropped connection; that is a failure
       // already described by the disconnected handler, not a sign-out.
@@ -310,12 +348,107 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #register(): void {
     this.#clearRetry();
     this.#setState({ status: 'registering' });
+    this.#sendRegister();
+  }
+
+  // Every REGISTER (first, refresh, retry) is watched: no outcome within the bound is a failure.
+  #sendRegister(): void {
+    this.#clearRegisterTimers();
+    this.#watchdogTimer = setTimeout(() => {
+      this.#watchdogTimer = null;
+      this.#failUsably(
+        'timeout',
+        `The server gave no usable answer to the registration within ${REGISTER_WATCHDOG_S} s. Trying again automatically.`,
+        null,
+      );
+    }, REGISTER_WATCHDOG_S * 1000);
     this.#ua?.register();
+  }
+
+  // Sees the traffic before JsSIP does; a REGISTER verdict is applied once JsSIP has handled
+  // the same message (it does so synchronously, so a microtask runs after it).
+  #trackingTap(): SocketTap {
+    const outer = this.#deps.tap;
+    const tracker = this.#tracker;
+    return {
+      sent: (text) => {
+        tracker.sent(text);
+        outer?.sent?.(text);
+      },
+      received: (text) => {
+        const answer = tracker.received(text);
+        if (answer) {
+          queueMicrotask(() => this.#onRegisterAnswer(tracker, answer));
+        }
+        outer?.received?.(text);
+      },
+      rejected: (reason) => outer?.rejected?.(reason),
+    };
+  }
+
+  #onRegisterAnswer(tracker: RegisterTracker, answer: RegisterAnswer): void {
+    if (this.#stopping || tracker !== this.#tracker) {
+      return;
+    }
+    if (answer.kind === 'unusable') {
+      this.#failUsably('unusable-answer', describeUnusableAnswer(answer.reason), 200);
+      return;
+    }
+    if (answer.kind !== 'bound') {
+      return; // refusals arrive as registrationFailed; an un-REGISTER's answer ends stop()
+    }
+    this.#clearRegisterTimers();
+    this.#unusableAnswers = 0;
+    const delay = refreshDelayMs(answer.expiresS, this.account.registerExpires);
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      this.#sendRegister();
+    }, delay);
+    if (this.#ua?.isRegistered() && this.#state.status !== 'registered') {
+      // A refresh that succeeded after a failed one: JsSIP only reports the first success.
+      this.#retry.reset();
+      this.#setState({ status: 'registered', since: Date.now() });
+    }
+  }
+
+  // A registration that cannot complete as sent: stated cause, bounded retries with backoff.
+  #failUsably(cause: 'timeout' | 'unusable-answer', message: string, code: number | null): void {
+    this.#clearRegisterTimers();
+    if (this.#ua) {
+      registratorOf(this.#ua)._registering = false; // the transaction is over, whatever JsSIP thinks
+    }
+    this.#unusableAnswers += 1;
+    const retry = this.#unusableAnswers <= UNUSABLE_RETRIES;
+    const delay = retry ? this.#retry.next() : null;
+    this.#setState({
+      status: 'failed',
+      cause,
+      message: retry
+        ? message
+        : `${message.replace(/ Trying again automatically\.$/, '')} Gave up after ${UNUSABLE_RETRIES + 1} attempts; it tries again when the network changes or you retry.`,
+      code,
+      retryAt: delay === null ? null : Date.now() + delay,
+    });
+    if (delay !== null) {
+      this.#clearRetry();
+      this.#retryTimer = setTimeout(() => this.#register(), delay);
+    }
+  }
+
+  #clearRegisterTimers(): void {
+    for (const timer of [this.#watchdogTimer, this.#refreshTimer]) {
+      if (timer !== null) {
+        clearTimeout(timer);
+      }
+    }
+    this.#watchdogTimer = null;
+    this.#refreshTimer = null;
   }
 
   #onDisconnected(): void {
     const wasUp = this.#socketUp;
     this.#socketUp = false;
+    this.#clearRegisterTimers();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
@@ -344,7 +477,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (this.#stopping) {
       return;
     }
+    this.#clearRegisterTimers();
     const code = response?.status_code ?? null;
+    if (response && this.#onMalformedRefusal(response, code)) {
+      return;
+    }
     const retryAfter = Number.parseInt(String(response?.getHeader('Retry-After') ?? ''), 10);
     const verdict = classifyRegistrationFailure(
       jssipCause,
@@ -371,6 +508,40 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (delay !== null) {
       this.#retryTimer = setTimeout(() => this.#register(), delay);
     }
+  }
+
+  // A refusal JsSIP reads wrongly (see malformedRefusal): true when handled here.
+  #onMalformedRefusal(response: IncomingResponse, code: number | null): boolean {
+    const refusal = malformedRefusal(
+      code,
+      (name) => response.parseHeader(name.toLowerCase()) !== undefined,
+    );
+    if (!refusal) {
+      return false;
+    }
+    if (refusal.kind === 'no-challenge') {
+      this.#failUsably('unusable-answer', refusal.message, code);
+      return true;
+    }
+    if (!this.#briefRetried && this.#ua) {
+      // RFC 3261 §10.2.8 makes Min-Expires mandatory; without it, ask once for a longer one.
+      this.#briefRetried = true;
+      setRequestedExpires(
+        this.#ua,
+        Math.max(this.account.registerExpires * 2, INTERVAL_TOO_BRIEF_RETRY_S),
+      );
+      this.#register();
+      return true;
+    }
+    this.#ua?.unregister();
+    this.#setState({
+      status: 'failed',
+      cause: 'rejected',
+      message: refusal.message,
+      code,
+      retryAt: null,
+    });
+    return true;
   }
 
   #onIncoming(session: RTCSession, request: IncomingRequest): void {

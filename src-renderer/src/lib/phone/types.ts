@@ -33,6 +33,8 @@ export type RegistrationFailure =
   | 'timeout'
   | 'server-error'
   | 'rejected'
+  /** The registrar answered, but its answer cannot be used (see register-answer.ts). */
+  | 'unusable-answer'
   | 'bad-configuration';
 
 export type RegistrationState =
