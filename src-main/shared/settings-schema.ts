@@ -65,6 +65,11 @@ export const accountSchema = z.strictObject({
   iceGatheringCapMs: z.number().int().min(100).max(30_000),
   /** Requested registration lifetime in seconds. */
   registerExpires: z.number().int().min(60).max(86_400),
+  /**
+   * Seconds without hearing from the server before an OPTIONS keep-alive probes the
+   * connection (0 = off); no answer within 8 s more replaces the connection.
+   */
+  keepAliveS: z.number().int().min(0).max(300),
   /** How key presses are sent in a call. */
   dtmfMode: z.enum(['rfc4733', 'info']),
   /** RFC 4028 session timers; some servers insist on them (422 Min-SE is honoured). */

@@ -129,6 +129,9 @@ export class LoopSipServer {
       case 'CANCEL':
         this.reply(msg, 200, 'OK');
         break;
+      case 'OPTIONS':
+        this.reply(msg, 200, 'OK');
+        break;
       default:
         break;
     }
@@ -347,6 +350,13 @@ export class LoopSocket implements SipSocket {
   #connected = false;
   /** When false, connect() fails like an unreachable server. */
   reachable = true;
+  /**
+   * A half-open flow: what the client sends is swallowed and nothing reaches it, while the
+   * socket still looks open. A new connection (connect()) is a fresh flow and works again.
+   */
+  blackhole = false;
+  /** How many times the client opened a connection. */
+  connects = 0;
 
   constructor(private readonly server: LoopSipServer) {
     server.socket = this;
@@ -359,6 +369,8 @@ export class LoopSocket implements SipSocket {
         return;
       }
       this.#connected = true;
+      this.blackhole = false;
+      this.connects += 1;
       this.onconnect();
     }, 0);
   }
@@ -372,7 +384,9 @@ export class LoopSocket implements SipSocket {
   }
   send(message: string): boolean {
     const text = String(message);
-    setTimeout(() => this.server.handle(text), 0);
+    if (!this.blackhole) {
+      setTimeout(() => this.server.handle(text), 0);
+    }
     return true;
   }
   isConnected(): boolean {
@@ -382,6 +396,9 @@ export class LoopSocket implements SipSocket {
     return false;
   }
   deliver(text: string): void {
+    if (this.blackhole) {
+      return;
+    }
     setTimeout(() => this.ondata(text), 0);
   }
 }

@@ -10,6 +10,7 @@ import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { KeepAlive } from './keep-alive';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
   addressSpace,
@@ -130,6 +131,10 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #socketUp = false;
   #stopping = false;
   #tracker = new RegisterTracker();
+  #socket: GuardedSocket | null = null;
+  #keepAlive: KeepAlive | null = null;
+  /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
+  #abandonedBecause: string | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
   #watchdogTimer: ReturnType<typeof setTimeout> | null = null;
   #unusableAnswers = 0;
@@ -193,6 +198,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const ua = this.#ua;
     this.#clearRetry();
     this.#clearRegisterTimers();
+    this.#keepAlive?.stop();
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
@@ -229,7 +235,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       return;
     }
     if (ua.isConnected()) {
-      this.#register();
+      // A socket that was open before a resume or a network change is not trusted: it may be
+      // half-open. A fresh connection registers again as soon as it opens.
+      this.#abandonConnection('the network or the power state changed');
       return;
     }
     if (this.#calls.size === 0) {
@@ -243,6 +251,10 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.#credentialsRejected = false;
     this.#unusableAnswers = 0;
     this.#retry.reset();
+    if (this.#ua?.isConnected() && !this.#stopping) {
+      this.#register(); // the connection is fine; what failed was the registration
+      return;
+    }
     this.reconnectNow();
   }
 
@@ -285,6 +297,14 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       this.#deps.createSocket(account.websocketUri),
       this.#trackingTap(),
     );
+    this.#socket = socket;
+    this.#keepAlive?.stop();
+    this.#keepAlive = new KeepAlive({
+      idleS: account.keepAliveS ?? 20,
+      probe: () => this.#sendProbe(),
+      dead: (silentS) =>
+        this.#abandonConnection(`nothing came back from the server for ${silentS} s`),
+    });
     const ua = new UA({
       sockets: [asJsSipSocket(socket)],
       uri: account.sipUri,
@@ -337,8 +357,31 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     });
   }
 
+  // A keep-alive probe: an OPTIONS to the account's domain; any answer proves the flow lives.
+  #sendProbe(): void {
+    const ua = this.#ua as unknown as {
+      sendOptions(target: string, body: null, options: object): void;
+    } | null;
+    const domain = /^sips?:(?:[^@]*@)?([^;?>]+)/i.exec(this.account.sipUri)?.[1];
+    try {
+      ua?.sendOptions(`sip:${domain ?? ''}`, null, {});
+    } catch (error: unknown) {
+      log.warn(`keep-alive probe not sent: ${String(error)}`);
+    }
+  }
+
+  #abandonConnection(reason: string): void {
+    if (!this.#socket || !this.#socketUp) {
+      return;
+    }
+    this.#abandonedBecause = reason;
+    this.#socket.abandon(reason);
+  }
+
   #onConnected(): void {
     this.#socketUp = true;
+    this.#abandonedBecause = null;
+    this.#keepAlive?.start();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
@@ -376,6 +419,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
         outer?.sent?.(text);
       },
       received: (text) => {
+        this.#keepAlive?.heard();
         const answer = tracker.received(text);
         if (answer) {
           queueMicrotask(() => this.#onRegisterAnswer(tracker, answer));
@@ -449,6 +493,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const wasUp = this.#socketUp;
     this.#socketUp = false;
     this.#clearRegisterTimers();
+    this.#keepAlive?.stop();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
@@ -458,7 +503,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       this.#setState({
         status: 'failed',
         cause: 'connection-lost',
-        message: `The connection to ${url} was lost. Reconnecting automatically.`,
+        message: this.#abandonedBecause
+          ? `The connection to ${url} was replaced: ${this.#abandonedBecause}. Reconnecting automatically.`
+          : `The connection to ${url} was lost. Reconnecting automatically.`,
         code: null,
         retryAt: null,
       });

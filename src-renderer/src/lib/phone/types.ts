@@ -18,6 +18,8 @@ export interface EngineAccount {
   iceServers: RTCIceServer[];
   iceGatheringCapMs: number;
   registerExpires: number;
+  /** Idle seconds before a keep-alive probe (0 = off; default 20, see keep-alive.ts). */
+  keepAliveS?: number;
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';

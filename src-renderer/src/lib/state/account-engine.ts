@@ -26,6 +26,7 @@ export function engineAccount(
     })),
     iceGatheringCapMs: settings.iceGatheringCapMs,
     registerExpires: settings.registerExpires,
+    keepAliveS: settings.keepAliveS,
     sessionTimers: settings.sessionTimers,
     sessionExpires: settings.sessionExpires,
     dtmfMode: settings.dtmfMode,
