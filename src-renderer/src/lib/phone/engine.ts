@@ -315,6 +315,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       ...(account.displayName ? { display_name: account.displayName } : {}),
       register: false,
       register_expires: account.registerExpires,
+      ...(account.instanceId ? { instance_id: account.instanceId } : {}),
       session_timers: account.sessionTimers,
       connection_recovery_min_interval: 2,
       connection_recovery_max_interval: 30,

@@ -20,6 +20,8 @@ export interface EngineAccount {
   registerExpires: number;
   /** Idle seconds before a keep-alive probe (0 = off; default 20, see keep-alive.ts). */
   keepAliveS?: number;
+  /** RFC 5626 `+sip.instance` UUID kept for this account (JsSIP makes a new one per UA without it). */
+  instanceId?: string;
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';
