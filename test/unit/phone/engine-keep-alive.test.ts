@@ -28,6 +28,16 @@ describe('keep-alive', () => {
     expect(h.server.requests('REGISTER').length).toBeGreaterThan(registers);
   });
 
+  it("probes sooner when the server's Flow-Timer asks for it (RFC 5626)", async () => {
+    const h = harness({ keepAliveS: 20 });
+    h.server.registerOk = (contact) => [`Contact: ${contact}`, 'Flow-Timer: 10'];
+    await registered(h);
+    h.socket.blackhole = true;
+    await advance(16_000, 500);
+    const state = h.engine.registration;
+    expect(state.status === 'failed' && state.message).toMatch(/for 16 s/);
+  });
+
   it('keeps a live connection: answered probes, no reconnect', async () => {
     const h = harness({ keepAliveS: 20 });
     await registered(h);

@@ -64,13 +64,19 @@ describe('RegisterTracker', () => {
     const answer = t.received(
       ok(2, '<sip:other@x>;expires=10, <sip:k3y@1.2.3.4;transport=ws>;expires=120'),
     );
-    expect(answer).toEqual({ kind: 'bound', expiresS: 120, cseq: 2 });
+    expect(answer).toEqual({ kind: 'bound', expiresS: 120, cseq: 2, flowTimerS: null });
+  });
+  it("reads an outbound edge proxy's Flow-Timer", () => {
+    const t = new RegisterTracker();
+    t.sent(register(2));
+    const answer = t.received(ok(2, '<sip:k3y@x>;expires=60', ['Flow-Timer: 25']));
+    expect(answer).toEqual({ kind: 'bound', expiresS: 60, cseq: 2, flowTimerS: 25 });
   });
   it('matches by +sip.instance when the URI was rewritten', () => {
     const t = new RegisterTracker();
     t.sent(register(2));
     const answer = t.received(ok(2, '<sip:rewritten@sbc>;+sip.instance="<urn:uuid:1>";expires=90'));
-    expect(answer).toEqual({ kind: 'bound', expiresS: 90, cseq: 2 });
+    expect(answer).toEqual({ kind: 'bound', expiresS: 90, cseq: 2, flowTimerS: null });
   });
   it('names what makes a 2xx unusable', () => {
     const t = new RegisterTracker();

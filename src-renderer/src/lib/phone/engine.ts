@@ -444,6 +444,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     }
     this.#clearRegisterTimers();
     this.#unusableAnswers = 0;
+    this.#keepAlive?.followFlowTimer(answer.flowTimerS);
     const delay = refreshDelayMs(answer.expiresS, this.account.registerExpires);
     this.#refreshTimer = setTimeout(() => {
       this.#refreshTimer = null;

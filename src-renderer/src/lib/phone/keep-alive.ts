@@ -24,8 +24,27 @@ export class KeepAlive {
   #probeTimer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
 
+  readonly #settingS: number;
+
   constructor(opts: KeepAliveOptions) {
-    this.#opts = opts;
+    this.#opts = { ...opts };
+    this.#settingS = opts.idleS;
+  }
+
+  /**
+   * Follows a server's RFC 5626 Flow-Timer: the idle interval becomes 80 % of it when that is
+   * shorter than the setting (never when keep-alive is off).
+   */
+  followFlowTimer(flowTimerS: number | null): void {
+    const base = this.#settingS;
+    if (base <= 0) {
+      return;
+    }
+    this.#opts.idleS =
+      flowTimerS !== null && flowTimerS > 0 ? Math.min(base, Math.max(1, flowTimerS * 0.8)) : base;
+    if (this.#idleTimer !== null) {
+      this.heard(); // re-arm the idle wait with the new interval
+    }
   }
 
   /** Starts watching a connection that just opened. */

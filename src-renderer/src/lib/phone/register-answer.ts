@@ -14,7 +14,7 @@ export const INTERVAL_TOO_BRIEF_RETRY_S = 3600;
 
 /** How the registrar answered one REGISTER, as far as the engine cares. */
 export type RegisterAnswer =
-  | { kind: 'bound'; expiresS: number; cseq: number }
+  | { kind: 'bound'; expiresS: number; cseq: number; flowTimerS: number | null }
   | { kind: 'unusable'; reason: 'cseq-mismatch' | 'no-contact' | 'foreign-contact'; cseq: number }
   | { kind: 'removed'; cseq: number }
   | { kind: 'other'; code: number; cseq: number };
@@ -162,7 +162,9 @@ export class RegisterTracker {
     }
     const granted =
       parseExpires(paramOf(ours, 'expires')) ?? parseExpires(head.headers.get('expires')?.[0]);
-    return { kind: 'bound', expiresS: granted ?? 0, cseq };
+    // RFC 5626 §4.4.1: an edge proxy's Flow-Timer is how often it needs to hear from us.
+    const flowTimerS = parseExpires(head.headers.get('flow-timer')?.[0]);
+    return { kind: 'bound', expiresS: granted ?? 0, cseq, flowTimerS };
   }
 }
 
