@@ -7,7 +7,19 @@ import { useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import type { LabAccount } from '../lab';
 
-const lab = useLab({ name: 'e2e-connection-healing', rtpengine: false });
+// Kamailio as an RFC 5626 edge proxy and registrar (outbound module), bindings in sqlite.
+const lab = useLab({
+  name: 'e2e-connection-healing',
+  rtpengine: false,
+  outbound: { flowTimer: 20 },
+  persistLocation: true,
+});
+
+const bindings = (user: string): Record<string, unknown>[] =>
+  lab.lab.kamailio.query(
+    'location',
+    `select contact, instance, reg_id from location where username = '${user}'`,
+  );
 const env = useE2eEnv();
 
 async function signInWith(
@@ -44,6 +56,17 @@ describe('connection healing', () => {
       await phone.waitForRegistration('registered', 30_000);
       expect(await phone.sipOpens()).toBe(opens + 1);
       expect(lab.lab.kamailio.registerCount('alice')).toBeGreaterThan(registers);
+      // RFC 5626: the registrar took the REGISTER as an outbound flow, and the new flow
+      // replaced the old one: one binding, with the account's stable instance and reg-id 1.
+      const ok = (await phone.sipReceived()).filter((m) =>
+        /^SIP\/2\.0 200[^]*CSeq: \d+ REGISTER/i.test(m.text),
+      );
+      expect(ok.at(-1)?.text).toMatch(/^Require: outbound/im);
+      const instance = phone.bridge.settings.get().accounts[0]?.instanceId;
+      expect(instance).toBeDefined();
+      await expect.poll(() => bindings('alice').length).toBe(1);
+      expect(String(bindings('alice')[0]?.instance)).toContain(`urn:uuid:${instance ?? ''}`);
+      expect(Number(bindings('alice')[0]?.reg_id)).toBe(1);
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.close();
