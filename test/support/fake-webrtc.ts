@@ -144,7 +144,14 @@ export class FakePeerConnection extends EventTarget {
   getRemoteStreams(): FakeMediaStream[] {
     return [];
   }
-  async createOffer(): Promise<{ type: string; sdp: string }> {
+  /** The options of every createOffer call, in order (an ICE restart shows as iceRestart). */
+  readonly offerOptions: (RTCOfferOptions | undefined)[] = [];
+  #restartIce = false;
+  async createOffer(options?: RTCOfferOptions): Promise<{ type: string; sdp: string }> {
+    this.offerOptions.push(options);
+    // An ICE restart makes new credentials, so the next local description gathers again
+    // (W3C webrtc-pc, "restartIce" / RTCOfferOptions.iceRestart).
+    this.#restartIce = options?.iceRestart === true;
     return { type: 'offer', sdp: sdp(this.#direction(), []) };
   }
   async createAnswer(): Promise<{ type: string; sdp: string }> {
@@ -153,7 +160,8 @@ export class FakePeerConnection extends EventTarget {
   async setLocalDescription(desc: { type: string; sdp: string }): Promise<void> {
     this.localDescription = { type: desc.type, sdp: desc.sdp };
     this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
-    if (this.iceGatheringState === 'new') {
+    if (this.iceGatheringState === 'new' || (desc.type === 'offer' && this.#restartIce)) {
+      this.#restartIce = false;
       this.#gather();
     }
   }

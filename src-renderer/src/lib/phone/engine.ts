@@ -10,6 +10,7 @@ import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { CallRecovery } from './call-recovery';
 import { KeepAlive } from './keep-alive';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
@@ -133,6 +134,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #tracker = new RegisterTracker();
   #socket: GuardedSocket | null = null;
   #keepAlive: KeepAlive | null = null;
+  readonly #recovery = new CallRecovery();
   /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
   #abandonedBecause: string | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -199,6 +201,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.#clearRetry();
     this.#clearRegisterTimers();
     this.#keepAlive?.stop();
+    this.#recovery.dispose();
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
@@ -337,6 +340,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     ua.on('registered', () => {
       this.#retry.reset();
       this.#setState({ status: 'registered', since: Date.now() });
+      this.#recovery.restored();
     });
     // The engine owns the refresh schedule (register-answer.ts): with a listener here JsSIP
     // never re-REGISTERs on its own timer, which a NaN or overflowing Expires turns into a storm.
@@ -501,6 +505,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     }
     const url = this.account.websocketUri;
     if (wasUp) {
+      this.#recovery.lost(this.#calls);
       // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
       this.#setState({
         status: 'failed',
