@@ -2,6 +2,7 @@
 // what touches the desktop (tray, links, notifications, windows, quit) goes through ShellPorts
 // so this module stays free of Electron and runs as-is under the e2e test transport.
 import { checkAccount, checkSecret } from '@shared/account-validation';
+import type { AccountSettings } from '@shared/settings-types';
 import type {
   DesktopInfo,
   DialRequest,
@@ -108,8 +109,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (turnCredential !== null) {
         await guardKeychain(() => secrets.store.set(secretKey(account.id, 'turn'), turnCredential));
       }
-      await settings.saveAccount(account);
-      return { account, storage: secrets.info };
+      const saved = { ...account, instanceId: instanceIdFor(account, previous) };
+      await settings.saveAccount(saved);
+      return { account: saved, storage: secrets.info };
     },
     'accounts/delete': async ({ id }) => {
       await guardKeychain(async () => {
@@ -169,4 +171,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'links/open-external': async ({ url }) => ({ opened: await shell.openExternal(url) }),
   };
+}
+
+/** The account's RFC 5626 instance id: the one it has, else its saved one, else a new one. */
+function instanceIdFor(account: AccountSettings, previous: AccountSettings | undefined): string {
+  return account.instanceId ?? previous?.instanceId ?? globalThis.crypto.randomUUID();
 }

@@ -65,6 +65,16 @@ export const accountSchema = z.strictObject({
   iceGatheringCapMs: z.number().int().min(100).max(30_000),
   /** Requested registration lifetime in seconds. */
   registerExpires: z.number().int().min(60).max(86_400),
+  /**
+   * Seconds without hearing from the server before an OPTIONS keep-alive probes the
+   * connection (0 = off); no answer within 8 s more replaces the connection.
+   */
+  keepAliveS: z.number().int().min(0).max(300),
+  /**
+   * RFC 5626 `+sip.instance` of this phone for this account: made once when the account is
+   * first saved and kept, so the registrar replaces our binding instead of adding stale ones.
+   */
+  instanceId: z.uuid().optional(),
   /** How key presses are sent in a call. */
   dtmfMode: z.enum(['rfc4733', 'info']),
   /** RFC 4028 session timers; some servers insist on them (422 Min-SE is honoured). */

@@ -160,6 +160,7 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   iceServers: [],
   iceGatheringCapMs: 1000,
   registerExpires: 600,
+  keepAliveS: 20,
   dtmfMode: 'rfc4733',
   sessionTimers: true,
   sessionExpires: 1800,

@@ -174,9 +174,16 @@ export class FakePeerConnection extends EventTarget {
   getRemoteStreams(): FakeMediaStream[] {
     return [];
   }
-  async createOffer(): Promise<{ type: string; sdp: string }> {
+  /** The options of every createOffer call, in order (an ICE restart shows as iceRestart). */
+  readonly offerOptions: (RTCOfferOptions | undefined)[] = [];
+  #restartIce = false;
+  async createOffer(options?: RTCOfferOptions): Promise<{ type: string; sdp: string }> {
     this.#assertOpen();
     this.#assertSession();
+    this.offerOptions.push(options);
+    // An ICE restart makes new credentials, so the next local description gathers again
+    // (W3C webrtc-pc, "restartIce" / RTCOfferOptions.iceRestart).
+    this.#restartIce = options?.iceRestart === true;
     return { type: 'offer', sdp: sdp(this.#direction(), []) };
   }
   async createAnswer(): Promise<{ type: string; sdp: string }> {
@@ -203,7 +210,8 @@ export class FakePeerConnection extends EventTarget {
     if (desc.type === 'answer') {
       this.#stable = { local: this.localDescription, remote: this.remoteDescription };
     }
-    if (this.iceGatheringState === 'new') {
+    if (this.iceGatheringState === 'new' || (desc.type === 'offer' && this.#restartIce)) {
+      this.#restartIce = false;
       this.#gather();
     }
   }

@@ -84,6 +84,18 @@ export class LoopSipServer {
   cancelReply: 'ok-and-487' | 'ok' | 'none' = 'ok-and-487';
   /** Called for each BYE; default: 200 OK. */
   onBye: (bye: SipMessage) => void = (bye) => this.reply(bye, 200, 'OK');
+  /**
+   * Scripts the registrar: called for each REGISTER before the built-in registrar; return true
+   * when it answered (or chose not to). `authorized` says whether its digest is valid.
+   */
+  onRegister: ((register: SipMessage, authorized: boolean) => boolean) | null = null;
+  /**
+   * Extra headers of the registrar's 200 OK; default: our Contact back with the expires granted
+   * (what was asked, at most 600).
+   */
+  registerOk: (contact: string, expires: number) => string[] = (contact, expires) => [
+    `Contact: ${contact};expires=${expires}`,
+  ];
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
   /**
@@ -155,6 +167,9 @@ export class LoopSipServer {
       case 'PUBLISH':
         this.onPublish(msg);
         break;
+      case 'OPTIONS':
+        this.reply(msg, 200, 'OK');
+        break;
       default:
         break;
     }
@@ -165,7 +180,7 @@ export class LoopSipServer {
     req: SipMessage,
     code: number,
     phrase: string,
-    opts: { body?: string; headers?: string[] } = {},
+    opts: { body?: string; headers?: string[]; cseq?: string } = {},
   ): void {
     const to = header(req, 'to') ?? '';
     const lines = [
@@ -174,7 +189,7 @@ export class LoopSipServer {
       `From: ${header(req, 'from') ?? ''}`,
       `To: ${/;tag=/.test(to) || code === 100 ? to : `${to};tag=${this.#toTag}`}`,
       `Call-ID: ${header(req, 'call-id') ?? ''}`,
-      `CSeq: ${header(req, 'cseq') ?? ''}`,
+      `CSeq: ${opts.cseq ?? header(req, 'cseq') ?? ''}`,
       ...(code >= 200 && code < 300 && ['INVITE', 'SUBSCRIBE'].includes(req.head.method ?? '')
         ? ['Contact: <sip:server@127.0.0.1:5060;transport=ws>']
         : []),
@@ -492,7 +507,11 @@ export class LoopSipServer {
       return;
     }
     const auth = header(msg, 'authorization');
-    if (!auth || !this.#digestOk(auth, 'REGISTER')) {
+    const authorized = auth !== undefined && this.#digestOk(auth, 'REGISTER');
+    if (this.onRegister?.(msg, authorized)) {
+      return;
+    }
+    if (!authorized) {
       const nonce = randomBytes(8).toString('hex');
       this.reply(msg, 401, 'Unauthorized', {
         headers: [
@@ -506,7 +525,7 @@ export class LoopSipServer {
     const granted = Math.min(asked, 600);
     this.boundUntil = granted > 0 ? Date.now() + granted * 1000 : null;
     const binding = contact.replace(/;\s*expires=\d+/i, '');
-    this.reply(msg, 200, 'OK', { headers: [`Contact: ${binding};expires=${granted}`] });
+    this.reply(msg, 200, 'OK', { headers: this.registerOk(binding, granted) });
   }
 
   /** Until when (Date.now()) the client's registration is bound here; null when it is not. */
@@ -553,6 +572,13 @@ export class LoopSocket implements SipSocket {
   #connected = false;
   /** When false, connect() fails like an unreachable server. */
   reachable = true;
+  /**
+   * A half-open flow: what the client sends is swallowed and nothing reaches it, while the
+   * socket still looks open. A new connection (connect()) is a fresh flow and works again.
+   */
+  blackhole = false;
+  /** How many times the client opened a connection. */
+  connects = 0;
 
   constructor(private readonly server: LoopSipServer) {
     server.socket = this;
@@ -565,6 +591,8 @@ export class LoopSocket implements SipSocket {
         return;
       }
       this.#connected = true;
+      this.blackhole = false;
+      this.connects += 1;
       this.onconnect();
     }, 0);
   }
@@ -578,7 +606,9 @@ export class LoopSocket implements SipSocket {
   }
   send(message: string): boolean {
     const text = String(message);
-    setTimeout(() => this.server.handle(text), 0);
+    if (!this.blackhole) {
+      setTimeout(() => this.server.handle(text), 0);
+    }
     return true;
   }
   isConnected(): boolean {
@@ -588,6 +618,9 @@ export class LoopSocket implements SipSocket {
     return false;
   }
   deliver(text: string): void {
+    if (this.blackhole) {
+      return;
+    }
     setTimeout(() => this.ondata(text), 0);
   }
   /** Delivers a binary frame, as a WebSocket would hand one over (an ArrayBuffer). */

@@ -37,6 +37,19 @@ function ids(): () => string {
   return () => `new-${++n}`;
 }
 
+describe('provisioning and RFC 5626 instances', () => {
+  it('never hands the instance id of an exported account to the phones that import it', () => {
+    const withInstance = {
+      ...settings,
+      accounts: [{ ...office, instanceId: '6d3a1b52-0f0e-4a33-9a61-2c6d1b0e0a01' }],
+    };
+    const result = importProvisioning(serializeProvisioning(exportProvisioning(withInstance)), {
+      newId: ids(),
+    });
+    expect(result.ok && result.accounts[0]).toEqual({ ...office, id: 'new-1' });
+  });
+});
+
 describe('provisioning export', () => {
   it('writes every account without its id, the chosen app options and the default by index', () => {
     const file = exportProvisioning(settings);

@@ -160,6 +160,26 @@ describe('a trusted request', () => {
     await ipc.invoke('accounts/delete', APP, { id: 'office' });
     expect(announced).toEqual([['office', 'home'], ['home']]);
   });
+
+  it('gives an account a stable RFC 5626 instance id when first saved, and keeps it', async () => {
+    const first = settings.get().accounts.find((a) => a.id === 'office')?.instanceId;
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The account form sends the account without it; saving again keeps the saved one.
+    await ipc.invoke('accounts/save', APP, {
+      account: { ...ACCOUNT, label: 'Office 2' },
+      secret: null,
+      turnCredential: null,
+    });
+    expect(settings.get().accounts.find((a) => a.id === 'office')?.instanceId).toBe(first);
+    await ipc.invoke('accounts/save', APP, {
+      account: { ...ACCOUNT, id: 'home', label: 'Home' },
+      secret: 'pw',
+      turnCredential: null,
+    });
+    const home = settings.get().accounts.find((a) => a.id === 'home')?.instanceId;
+    expect(home).toBeDefined();
+    expect(home).not.toBe(first);
+  });
 });
 
 describe('the popup window', () => {
@@ -373,7 +393,7 @@ describe('refused requests change nothing', () => {
     expect(fileText()).toBe(before);
     expect(await secrets.get('sip:office')).toBe('hunter2');
     expect(effects).toEqual([]);
-    expect(settings.get().accounts).toEqual([ACCOUNT]);
+    expect(settings.get().accounts).toEqual([{ ...ACCOUNT, instanceId: expect.any(String) }]);
   });
 
   it('an unknown channel is refused by the router too', async () => {

@@ -574,6 +574,11 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     this.#audio.setState(muted, held);
   }
 
+  /** Ends the call with a cause the engine found (e.g. its connection could not be recovered). */
+  fail(end: CallEnd): void {
+    this.#endWith(end);
+  }
+
   // Ends the session with a cause of our own rather than the one JsSIP will report.
   #endWith(end: CallEnd, options?: { status_code: number; reason_phrase?: string }): void {
     this.#pendingEnd = end;

@@ -134,6 +134,17 @@ export class GuardedSocket implements SipSocket {
     return this.#inner.isConnecting();
   }
 
+  /**
+   * Gives up on a connection that looks open but is dead (a failed keep-alive, a resume from
+   * sleep): closes the inner socket without waiting for a closing handshake that will never
+   * come, and tells JsSIP at once, so it opens a fresh connection.
+   */
+  abandon(reason: string): void {
+    log.warn(`connection abandoned: ${reason}`);
+    this.#inner.disconnect();
+    this.ondisconnect(true, 4000, reason);
+  }
+
   send(message: string): boolean {
     let text = String(message);
     const head = parseSipHead(text);

@@ -19,6 +19,10 @@ export interface EngineAccount {
   iceServers: RTCIceServer[];
   iceGatheringCapMs: number;
   registerExpires: number;
+  /** Idle seconds before a keep-alive probe (0 = off; default 20, see keep-alive.ts). */
+  keepAliveS?: number;
+  /** RFC 5626 `+sip.instance` UUID kept for this account (JsSIP makes a new one per UA without it). */
+  instanceId?: string;
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';
@@ -41,6 +45,8 @@ export type RegistrationFailure =
   | 'timeout'
   | 'server-error'
   | 'rejected'
+  /** The registrar answered, but its answer cannot be used (see register-answer.ts). */
+  | 'unusable-answer'
   | 'bad-configuration';
 
 export type RegistrationState =

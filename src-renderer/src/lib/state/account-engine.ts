@@ -26,6 +26,8 @@ export function engineAccount(
     })),
     iceGatheringCapMs: settings.iceGatheringCapMs,
     registerExpires: settings.registerExpires,
+    keepAliveS: settings.keepAliveS,
+    ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
     sessionTimers: settings.sessionTimers,
     sessionExpires: settings.sessionExpires,
     dtmfMode: settings.dtmfMode,

@@ -8,6 +8,7 @@ import type { AppSettings } from '@shared/settings-types';
 import { invoke, on } from '../bridge';
 import { createLogger } from '../logger';
 import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
+import { networkInformation, watchNetwork } from '../phone';
 import { summarize, type SummaryInputs } from './summary';
 
 const log = createLogger('main-link');
@@ -49,6 +50,7 @@ export class MainLink {
       on('links/dial-requested', (request) => p.dialFromLink(request)),
       on('links/rejected', ({ message }) => p.linkRefused(message)),
       on('power/changed', () => p.reconnectAll()),
+      watchNetwork(window, networkInformation(), () => p.reconnectAll()),
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => p.settingsChanged(settings)),
       on('tray/action', (action) => this.#onTray(action)),

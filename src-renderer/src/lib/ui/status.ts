@@ -27,6 +27,7 @@ const CAUSE_WORDS: Record<RegistrationFailure, string> = {
   rejected: 'Registration refused',
   'bad-configuration': 'Needs a password',
   'local-network-blocked': 'Local network blocked',
+  'unusable-answer': 'Unusable server answer',
 };
 
 // Causes the user fixes in the account form, not by waiting.
