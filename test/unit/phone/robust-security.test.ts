@@ -65,8 +65,9 @@ describe('the digest leak test: a challenge to our BYE', () => {
     call.hangup();
     await advance(200);
     const registers = h.server.requests('REGISTER').length;
+    // A fresh connection (the open socket is never trusted) and its registration.
     h.engine.reconnectNow();
-    await advance(100);
+    await advance(5_000, 100);
     // The refresh was challenged again and answered with the account's own credentials.
     expect(h.server.requests('REGISTER').length).toBe(registers + 2);
     expect(h.server.authorized(h.server.requests('REGISTER').at(-1)!)).toBe(true);
@@ -119,8 +120,9 @@ describe('challenges to requests outside a dialog', () => {
     await advance(200);
     expect(h.server.requests('INVITE')).toHaveLength(2);
     const registers = h.server.requests('REGISTER').length;
+    // A fresh connection (the open socket is never trusted) and its registration.
     h.engine.reconnectNow();
-    await advance(100);
+    await advance(5_000, 100);
     expect(h.server.requests('REGISTER').length).toBe(registers + 2);
     expect(h.server.authorized(h.server.requests('REGISTER').at(-1)!)).toBe(true);
   });
