@@ -9,7 +9,7 @@
 //   call log  — the history entry of every ended call (call-log.ts)
 //   main link — everything to and from the main process (main-link.ts)
 import { createContext } from 'svelte';
-import { monitorSourceFor } from '../audio/quality-monitor';
+import { monitorSourceFor } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
