@@ -150,7 +150,7 @@ describe('call meters stop completely', () => {
       {
         getStats: () => {
           polls += 1;
-          return Promise.resolve([] as unknown as Parameters<typeof Array.from>[0]);
+          return Promise.resolve([]);
         },
         iceState: () => 'connected',
         callState: () => ({ active: true, heldLocal: false, heldRemote: false }),
