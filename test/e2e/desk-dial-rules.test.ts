@@ -161,6 +161,8 @@ describe('dial rules', () => {
       await page.getByLabel('SIP address').fill(account.uri);
       await page.getByLabel('Password', { exact: true }).fill(account.password);
 
+      // Both sections sit in the form's Advanced part.
+      await page.getByText('Advanced', { exact: true }).click();
       await page.getByText('Dial rules', { exact: true }).click();
       await page.getByRole('button', { name: 'Add a rewrite' }).click();
       await page.getByLabel('Pattern').fill('(\\+49');

@@ -40,13 +40,18 @@ async function phoneWithHeadsets(
   return { phone, headsets: headsets as unknown as PageHeadsets };
 }
 
+/** Settings → Sound (the same steps as PhonePage.openSound), until the headset picker shows. */
 async function openSound(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sound', exact: true }).click();
+  if ((await page.getByTestId('settings-view').count()) === 0) {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  }
+  await page.getByRole('tab', { name: 'Sound', exact: true }).click();
   await page.getByTestId('headset-settings').waitFor();
 }
 
 async function closeSound(page: Page): Promise<void> {
-  await page.getByTestId('audio-settings').getByRole('button', { name: 'Done' }).click();
+  await page.getByTestId('settings-view').getByRole('button', { name: 'Done' }).click();
+  await page.getByTestId('settings-view').waitFor({ state: 'detached' });
 }
 
 function headsetState(page: Page): Promise<string | null> {

@@ -56,6 +56,7 @@ describe('global hotkeys', () => {
       await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
       const page = alice.page;
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('tab', { name: 'General', exact: true }).click();
       await page.getByTestId('hotkey-settings').waitFor();
       await expect.poll(() => hotkey(page, 'answer').state()).toBe('disabled');
       expect(bridge.globalShortcut.count).toBe(0);

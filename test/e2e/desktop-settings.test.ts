@@ -67,7 +67,7 @@ describe('desktop settings in the window', () => {
       makeDefaultLinkHandler: () => links.makeDefault(),
     });
     try {
-      await phone.page.getByRole('button', { name: 'Settings' }).click();
+      await phone.openSettings('General');
       const state = phone.page.getByTestId('link-handler');
       await expect.poll(() => state.textContent()).toContain('org.gnome.Calls.desktop');
       expect(os.calls.filter((c) => c.startsWith('set'))).toEqual([]);
@@ -89,7 +89,7 @@ describe('desktop settings in the window', () => {
     });
     try {
       await phone.bridge.settings.update({ startHidden: true });
-      await phone.page.getByRole('button', { name: 'Settings' }).click();
+      await phone.openSettings('General');
       const box = phone.page.getByLabel('Start hidden in the tray');
       expect(await box.isDisabled()).toBe(true);
       expect(await box.isChecked()).toBe(false);

@@ -410,7 +410,12 @@ describe('7. wide windows', () => {
     const dial = await box(page.getByRole('form', { name: 'Dial' }));
     const recent = await box(page.getByRole('heading', { name: 'Recent calls' }));
     expect(dial.x + dial.width).toBeLessThanOrEqual(recent.x);
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Recent', 'Contacts']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual([
+      'Recent',
+      'Contacts',
+      'Chat',
+      'Colleagues',
+    ]);
     await setScenario(page, { lines: [bob] });
     await page.getByTestId('call-view').waitFor();
     expect(await fullyVisible(page, page.getByRole('heading', { name: 'Recent calls' }))).toBe(

@@ -227,19 +227,31 @@ describe('MainView', () => {
         );
     await page.getByRole('tab', { name: 'Keypad' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await selected()).toEqual(['Keypad:false:-1', 'Recent:true:0', 'Contacts:false:-1']);
+    expect(await selected()).toEqual([
+      'Keypad:false:-1',
+      'Recent:true:0',
+      'Contacts:false:-1',
+      'Chat:false:-1',
+      'Colleagues:false:-1',
+    ]);
     expect(await focused(page)).toMatchObject({ text: 'Recent' });
     expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(
       'phone-tab-recent',
     );
     await page.keyboard.press('End');
-    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    expect(await focused(page)).toMatchObject({ text: 'Colleagues' });
     await page.keyboard.press('ArrowRight');
     expect(await focused(page)).toMatchObject({ text: 'Keypad' });
     await page.keyboard.press('ArrowLeft');
-    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    expect(await focused(page)).toMatchObject({ text: 'Colleagues' });
     await page.keyboard.press('Home');
-    expect(await selected()).toEqual(['Keypad:true:0', 'Recent:false:-1', 'Contacts:false:-1']);
+    expect(await selected()).toEqual([
+      'Keypad:true:0',
+      'Recent:false:-1',
+      'Contacts:false:-1',
+      'Chat:false:-1',
+      'Colleagues:false:-1',
+    ]);
     await page.context().close();
   });
 });

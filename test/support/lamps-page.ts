@@ -12,8 +12,20 @@ export class LampsPage {
     return this.phone.page.getByTestId('lamps-panel');
   }
 
+  /**
+   * Brings the panel on screen: until the first lamp exists it is the Colleagues tab (in a wide
+   * window the lamps get their own column after that).
+   */
+  async show(): Promise<void> {
+    if ((await this.panel.count()) === 0) {
+      await this.phone.page.getByRole('tab', { name: 'Colleagues', exact: true }).click();
+    }
+    await this.panel.waitFor();
+  }
+
   /** Adds a lamp by typing `target` and pressing Enter; waits until it is listed. */
   async add(target: string, aor: string): Promise<void> {
+    await this.show();
     await this.panel.getByLabel('Extension, address or contact').fill(target);
     await this.panel.getByLabel('Extension, address or contact').press('Enter');
     await this.row(aor).waitFor();
@@ -57,6 +69,7 @@ export class LampsPage {
 
   /** Chooses our own status. */
   async setStatus(label: 'Available' | 'Away' | 'Busy' | 'Do not disturb'): Promise<void> {
+    await this.show();
     await this.panel.getByTestId('own-status').selectOption({ label });
   }
 }
