@@ -107,6 +107,8 @@ export interface PhoneSummary {
   doNotDisturb: boolean;
   missedCount: number;
   recentNumbers: RecentNumber[];
+  /** A call is being recorded ('paused' while its recording is paused); absent when none. */
+  recording?: 'recording' | 'paused';
 }
 
 export interface IncomingCallNotice {
@@ -114,6 +116,11 @@ export interface IncomingCallNotice {
   name: string | null;
   number: string;
   accountLabel: string;
+  /**
+   * REC for the popup: a call in progress is being recorded ('in-progress'), or this call's
+   * account records calls when answered ('will-record'). Absent otherwise.
+   */
+  recording?: 'in-progress' | 'will-record';
 }
 
 /** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */

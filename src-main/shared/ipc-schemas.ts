@@ -17,6 +17,7 @@ const phoneSummary = z.strictObject({
   doNotDisturb: z.boolean(),
   missedCount: z.number().int().min(0).max(1_000_000),
   recentNumbers: z.array(z.strictObject({ display: shortText(300), dial: shortText(300) })).max(10),
+  recording: z.enum(['recording', 'paused']).optional(),
 });
 
 const screenPopRequest = z.strictObject({
@@ -83,6 +84,7 @@ export const invokeSchemas: InvokeSchemas = {
     name: shortText(300).nullable(),
     number: shortText(300),
     accountLabel: shortText(100),
+    recording: z.enum(['in-progress', 'will-record']).optional(),
   }),
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
   'popup/action': z.strictObject({ callId: shortText(100), action: z.enum(['answer', 'decline']) }),

@@ -28,13 +28,13 @@ export const RECENT_IN_MENU = 5;
 export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
-/** The icon for a summary: a call beats do-not-disturb, which beats missed calls and registration. */
+/** The icon for a summary: a call (recorded or not) beats do-not-disturb, which beats missed calls and registration. */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
     return 'ringing';
   }
   if (summary.call !== 'idle') {
-    return 'in-call';
+    return summary.recording === 'recording' ? 'recording' : 'in-call';
   }
   if (summary.doNotDisturb) {
     return 'dnd';
@@ -64,6 +64,18 @@ function callLine(summary: PhoneSummary): string | null {
   }
 }
 
+/** The REC line: a call is being recorded, or its recording is paused. */
+export function recordingText(summary: PhoneSummary): string | null {
+  switch (summary.recording) {
+    case 'recording':
+      return 'REC: this call is being recorded';
+    case 'paused':
+      return 'REC paused';
+    default:
+      return null;
+  }
+}
+
 export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
@@ -73,6 +85,7 @@ export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
     `${PRODUCT}: ${summary.registrationText}`,
     callLine(summary),
+    recordingText(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
   ].filter((line): line is string => line !== null);
@@ -95,6 +108,10 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
   const call = callLine(summary);
   if (call) {
     entries.push({ type: 'normal', label: menuText(call), enabled: false });
+  }
+  const rec = recordingText(summary);
+  if (rec) {
+    entries.push({ type: 'normal', label: menuText(rec), enabled: false });
   }
   if (summary.missedCount > 0) {
     entries.push({

@@ -6,6 +6,7 @@
 //   dialer    — the dial field, links, the next call's account (dialer.svelte.ts)
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
+//   recording — call recording and noise suppression per call (recording.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
 //   main link — everything to and from the main process (main-link.ts)
 import { createContext } from 'svelte';
@@ -26,6 +27,7 @@ import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
+import { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
@@ -42,6 +44,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly recording: RecordingState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -75,11 +78,17 @@ export class PhoneRoot {
       engineOf,
       microphoneProblem,
     });
+    this.recording = new RecordingState({
+      lines: this.lines,
+      settings: this.settings,
+      partyName: (call) => this.memory.nameOf(call.party),
+    });
     this.#journal = new CallJournal(storageOrNull());
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
       takeQuality: (id) => this.audio.untrackCall(id),
+      recordingsOf: (id) => this.recording.calls.settle(id),
       recorded: () => void this.#refreshRecent(),
     });
     this.#link = new MainLink({
@@ -89,7 +98,11 @@ export class PhoneRoot {
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
-      stopAll: () => this.accounts.stopAll(),
+      // Recordings are closed first (their last audio written), then every account.
+      stopAll: async () => {
+        await this.recording.calls.stopAll();
+        await this.accounts.stopAll();
+      },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
@@ -97,12 +110,19 @@ export class PhoneRoot {
         missedCount: this.memory.missedCount,
         recentNumbers: this.#recent,
         nameOf: (party) => this.memory.nameOf(party),
+        recording: this.recording.calls.summary,
       }),
       callerName: (call) => {
         const name = this.memory.nameOf(call.party);
         return name === call.party.user ? null : name;
       },
       accountLabel: (id) => this.settings.labelOf(id),
+      recordingNote: (call) =>
+        this.recording.calls.summary
+          ? 'in-progress'
+          : this.settings.account(call.accountId)?.autoRecord
+            ? 'will-record'
+            : null,
       restarted: (restart) => this.notice.show(restart.message),
     });
     this.#wire();
@@ -116,9 +136,11 @@ export class PhoneRoot {
     this.#link.start();
     void this.dialer.checkMicrophone();
     await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
-    // Calls the previous page left in progress (it crashed or was killed) go to the history.
-    this.callLog.recordInterrupted(this.#journal.takeInterrupted());
-    this.#journal.follow(this.lines);
+    // Calls the previous page left in progress (it crashed or was killed) go to the history,
+    // with the recordings it had made of them.
+    const interrupted = this.#journal.takeInterruptedCalls();
+    this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
+    this.#journal.follow(this.lines, () => this.recording.calls.idsInProgress());
     await this.#link.takePendingLink();
     this.#link.pushSummary();
   }
@@ -145,6 +167,11 @@ export class PhoneRoot {
       this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]),
     );
     this.lines.on('started', (call) => this.#followAudio(call));
+    // REC in the tray; a recording's id goes into the journal as soon as it exists.
+    this.recording.calls.on('changed', () => {
+      this.#journal.refresh();
+      this.#link.pushSummary();
+    });
     this.lines.on('ended', () => {
       if (this.lines.lines.length === 0) {
         this.audio.watchCallMicrophone(null);

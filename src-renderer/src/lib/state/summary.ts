@@ -13,6 +13,8 @@ export interface SummaryInputs {
   recentNumbers: RecentNumber[];
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
+  /** A call is being recorded, or its recording is paused (null: none). */
+  recording?: 'recording' | 'paused' | null;
 }
 
 /** Summarizes accounts and calls; the worst registration wins the icon, the first call the party. */
@@ -24,6 +26,7 @@ export function summarize({
   missedCount,
   recentNumbers,
   nameOf,
+  recording = null,
 }: SummaryInputs): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
   const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
@@ -63,6 +66,7 @@ export function summarize({
     doNotDisturb,
     missedCount,
     recentNumbers,
+    ...(recording && lines.length > 0 ? { recording } : {}),
   };
 }
 
