@@ -20,46 +20,13 @@ import {
   type SipMessage,
 } from '../lab';
 import { useLab } from '../support/use-lab';
+import { webrtcOffer } from '../support/webrtc-offer';
 
 const handle = useLab({
   name: 'lab-selftest',
   domains: ['lab.test', 'lab2.test'],
   baresip: [{ tone: 440 }, { tone: 880, autoAnswer: true }],
 });
-
-/** A WebRTC-like offer (what Chromium sends) used to exercise the rtpengine bridging. */
-function webrtcOffer(): string {
-  const fingerprint = Array.from({ length: 32 }, (_, i) =>
-    (i * 7 + 16).toString(16).padStart(2, '0'),
-  )
-    .join(':')
-    .toUpperCase();
-  return [
-    'v=0',
-    'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
-    's=-',
-    't=0 0',
-    'a=group:BUNDLE 0',
-    'a=msid-semantic: WMS',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111 0 8',
-    'c=IN IP4 0.0.0.0',
-    'a=rtcp:9 IN IP4 0.0.0.0',
-    'a=ice-ufrag:lbXf',
-    'a=ice-pwd:q0dVf3xQdQ6Kp7rBJbS4jXy1',
-    'a=ice-options:trickle',
-    `a=fingerprint:sha-256 ${fingerprint}`,
-    'a=setup:actpass',
-    'a=mid:0',
-    'a=sendrecv',
-    'a=rtcp-mux',
-    'a=rtpmap:111 opus/48000/2',
-    'a=fmtp:111 minptime=10;useinbandfec=1',
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=candidate:1 1 udp 2122260223 127.0.0.1 9 typ host generation 0',
-    '',
-  ].join('\r\n');
-}
 
 function httpGetStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -394,6 +361,87 @@ describe('WsFront', () => {
     ).toBe(200);
     await again.close();
     await front.stop();
+  });
+});
+
+describe('WsFront blackhole and stall', () => {
+  /** Resolves with the payload of the next pong on `client`'s socket. */
+  const nextPong = (client: SipWsClient): Promise<string> =>
+    new Promise((resolve) => client.ws.once('pong', (data) => resolve(data.toString())));
+
+  it('blackhole: the flow stays open and nothing passes either way; forward revives it', async () => {
+    const { lab } = handle;
+    const front = await lab.startWsFront({ mode: 'forward' });
+    const client = await SipWsClient.connect(front.url);
+    const bob = lab.account('bob');
+    const creds = { user: bob.user, password: bob.password, domain: bob.domain };
+    try {
+      expect((await client.register(creds)).status).toBe(200);
+      await front.setMode('blackhole');
+
+      // A request is taken by the front and dropped: Kamailio never sees it.
+      const mark = front.frames.length;
+      const lost = client.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      const dropped = await front.waitForFrame(
+        (f) => f.dir === 'up' && f.text.includes(lost.callId),
+        5000,
+        mark,
+      );
+      expect(dropped.dropped).toBe(true);
+      expect(lab.kamailio.countInLog(new RegExp(lost.callId))).toBe(0);
+      expect(client.open).toBe(true);
+      // A ping gets no pong while blackholed.
+      const pongs: string[] = [];
+      client.ws.on('pong', (d) => pongs.push(d.toString()));
+      client.ws.ping('while-blackholed');
+      const ping = await front.waitForFrame((f) => f.ping === true, 5000, mark);
+      expect([ping.text, ping.dropped]).toEqual(['while-blackholed', true]);
+
+      // A new connection completes the handshake but gets no upstream either.
+      const late = await SipWsClient.connect(front.url);
+      const lateReq = late.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      expect((await front.waitForFrame((f) => f.text.includes(lateReq.callId), 5000)).dropped).toBe(
+        true,
+      );
+
+      await front.setMode('forward');
+      const pong = nextPong(client);
+      client.ws.ping('after-forward');
+      expect(await pong).toBe('after-forward');
+      // Pongs come in order on one connection: the blackholed ping was never answered.
+      expect(pongs).toEqual(['after-forward']);
+      expect((await client.register(creds)).status).toBe(200);
+      expect(client.received.some((m) => m.callId === lost.callId)).toBe(false);
+      // The connection made during the blackhole works once revived.
+      expect((await late.register(creds)).status).toBe(200);
+      await late.close();
+    } finally {
+      await client.close();
+      await front.stop();
+    }
+  });
+
+  it('stall: existing flows are dead, new connections are forwarded', async () => {
+    const { lab } = handle;
+    const front = await lab.startWsFront({ mode: 'forward' });
+    const old = await SipWsClient.connect(front.url);
+    const carol = lab.account('carol');
+    const creds = { user: carol.user, password: carol.password, domain: carol.domain };
+    try {
+      expect((await old.register(creds)).status).toBe(200);
+      await front.setMode('stall');
+      const stuck = old.request({ method: 'OPTIONS', uri: `sip:${lab.domain}` }, 60_000);
+      expect((await front.waitForFrame((f) => f.text.includes(stuck.callId), 5000)).dropped).toBe(
+        true,
+      );
+      const fresh = await SipWsClient.connect(front.url);
+      expect((await fresh.register(creds)).status).toBe(200);
+      expect(lab.kamailio.countInLog(new RegExp(stuck.callId))).toBe(0);
+      await fresh.close();
+    } finally {
+      await old.close();
+      await front.stop();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventLog, eventNow } from '../support/event-log';
 import { freePort, freePortRange, isPortFree, LAB_HOST } from './ports';
 import { spawnLabProcess, waitFor, type LabProcess } from './process';
 
@@ -54,10 +55,6 @@ interface PendingCommand {
   resolve: (data: string) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
-}
-
-function now(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 /** Removes ANSI colour escapes from baresip's text output. */
@@ -112,14 +109,15 @@ export function baresipConfig(input: {
   ].join('\n');
 }
 
+/** A port P free for UDP and TCP, with P+1 free for TCP: baresip's sip_listen binds TLS on P+1. */
 async function freeUdpTcpPort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
     const port = await freePort('udp');
-    if (await isPortFree(port, 'tcp')) {
+    if ((await isPortFree(port, 'tcp')) && (await isPortFree(port + 1, 'tcp'))) {
       return port;
     }
   }
-  throw new Error('baresip: no port free for both UDP and TCP');
+  throw new Error('baresip: no port free for UDP and TCP (and TCP+1 for TLS)');
 }
 
 /**
@@ -139,12 +137,10 @@ export class Baresip {
   readonly configDir: string;
   readonly logFile: string;
   readonly process: LabProcess;
-  /** Every message received on ctrl_tcp, in arrival order. */
-  readonly events: BaresipEvent[] = [];
+  private readonly log: EventLog<BaresipEvent>;
   private socket: Socket | undefined;
   private buffer = Buffer.alloc(0);
   private readonly pending = new Map<string, PendingCommand>();
-  private readonly listeners = new Set<() => void>();
   private stopped = false;
 
   private constructor(opts: {
@@ -168,6 +164,15 @@ export class Baresip {
     this.configDir = opts.configDir;
     this.logFile = opts.logFile;
     this.process = opts.process;
+    this.log = new EventLog(
+      `baresip ${this.user}`,
+      (e) => `${e.type}${e.param ? `(${e.param})` : ''}`,
+    );
+  }
+
+  /** Every message received on ctrl_tcp, in arrival order. */
+  get events(): BaresipEvent[] {
+    return this.log.events;
   }
 
   /** Starts a phone and resolves once ctrl_tcp is connected and the account is registered. */
@@ -301,7 +306,7 @@ export class Baresip {
       }
       return;
     }
-    const event: BaresipEvent = { type: str(raw['type']) ?? 'UNKNOWN', t: now(), raw };
+    const event: BaresipEvent = { type: str(raw['type']) ?? 'UNKNOWN', t: eventNow(), raw };
     const cls = str(raw['class']);
     const accountaor = str(raw['accountaor']);
     const direction = str(raw['direction']);
@@ -326,10 +331,7 @@ export class Baresip {
     if (param !== undefined) {
       event.param = param;
     }
-    this.events.push(event);
-    for (const listener of [...this.listeners]) {
-      listener();
-    }
+    this.log.push(event);
   }
 
   /**
@@ -362,41 +364,7 @@ export class Baresip {
     timeoutMs = 10_000,
     fromIndex = 0,
   ): Promise<BaresipEvent> {
-    return new Promise<BaresipEvent>((resolve, reject) => {
-      let index = fromIndex;
-      const check = (): boolean => {
-        for (; index < this.events.length; index++) {
-          const e = this.events[index];
-          if (e !== undefined && pred(e)) {
-            cleanup();
-            resolve(e);
-            return true;
-          }
-        }
-        return false;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const seen = this.events
-          .slice(fromIndex)
-          .map((e) => `${e.type}${e.param ? `(${e.param})` : ''}`)
-          .join(', ');
-        reject(
-          new Error(
-            `baresip ${this.user}: timed out after ${timeoutMs} ms waiting for event; seen: [${seen}]`,
-          ),
-        );
-      }, timeoutMs);
-      const listener = (): void => {
-        check();
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-      };
-      this.listeners.add(listener);
-      check();
-    });
+    return this.log.waitFor(pred, timeoutMs, fromIndex);
   }
 
   /** Waits for an event of the given type (from `fromIndex`). */

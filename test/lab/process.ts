@@ -1,6 +1,7 @@
 // Lab child processes: spawning with a log file, readiness polling, stopping, and orphan cleanup.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 /** How a lab process ended. */
 export interface ProcessExit {
@@ -18,6 +19,15 @@ export interface SpawnLabProcessOptions {
   logFile: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** 'pipe' gives the process a stdin that {@link LabProcess.write} writes to (default 'ignore'). */
+  stdin?: 'pipe' | 'ignore';
+  /**
+   * Called with every chunk of stdout/stderr (UTF-8). stdout and stderr then go through Node,
+   * which still appends them to `logFile`.
+   */
+  onOutput?: (text: string) => void;
+  /** Run the command inside this network namespace (`ip netns exec <netns> …`, needs root). */
+  netns?: string;
 }
 
 const live = new Set<LabProcess>();
@@ -90,30 +100,26 @@ export class LabProcess {
   readonly exited: Promise<ProcessExit>;
   private exitInfo: ProcessExit | undefined;
   private readonly watchdog: ChildProcess | undefined;
+  private readonly child: ChildProcess;
   private stopping: Promise<void> | undefined;
 
   constructor(opts: SpawnLabProcessOptions) {
     installCleanup();
     this.name = opts.name;
     this.logFile = opts.logFile;
-    const fd = openSync(opts.logFile, 'a');
-    let child: ChildProcess;
-    try {
-      child = spawn(opts.command, opts.args, {
-        cwd: opts.cwd,
-        env: opts.env ?? process.env,
-        stdio: ['ignore', fd, fd],
-        detached: true,
-      });
-    } finally {
-      closeSync(fd);
-    }
+    const command = opts.netns === undefined ? opts.command : 'ip';
+    const args =
+      opts.netns === undefined
+        ? opts.args
+        : ['netns', 'exec', opts.netns, opts.command, ...opts.args];
+    const child = spawnChild(command, args, opts);
     if (child.pid === undefined) {
       // spawn reports ENOENT & co. asynchronously; keep that from becoming an uncaught error.
       child.once('error', () => undefined);
       throw new Error(`${opts.name}: failed to spawn ${opts.command} (is it installed?)`);
     }
     this.pid = child.pid;
+    this.child = child;
     this.exited = new Promise<ProcessExit>((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -142,6 +148,16 @@ export class LabProcess {
   /** Exit status once exited. */
   get exit(): ProcessExit | undefined {
     return this.exitInfo;
+  }
+
+  /** Writes to the process's stdin (spawned with `stdin: 'pipe'`). Throws when it has exited. */
+  write(text: string): void {
+    const stdin = this.child.stdin;
+    if (stdin === null) {
+      throw new Error(`${this.name}: spawned without a stdin pipe`);
+    }
+    this.assertRunning();
+    stdin.write(text);
   }
 
   /** The log file's contents so far. */
@@ -215,6 +231,47 @@ export class LabProcess {
     this.killWatchdog();
     live.delete(this);
   }
+}
+
+/**
+ * Spawns the child: stdout/stderr go straight to the log file, or through Node (appended to the
+ * log file and handed to `onOutput`) when `onOutput` is set.
+ */
+function spawnChild(command: string, args: string[], opts: SpawnLabProcessOptions): ChildProcess {
+  const stdin = opts.stdin ?? 'ignore';
+  const onOutput = opts.onOutput;
+  if (onOutput === undefined) {
+    const fd = openSync(opts.logFile, 'a');
+    try {
+      return spawn(command, args, {
+        cwd: opts.cwd,
+        env: opts.env ?? process.env,
+        stdio: [stdin, fd, fd],
+        detached: true,
+      });
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
+  });
+  // One decoder per stream: a UTF-8 character may be split across chunks.
+  const sink = (): ((chunk: Buffer) => void) => {
+    const decoder = new StringDecoder('utf8');
+    return (chunk: Buffer): void => {
+      appendFileSync(opts.logFile, chunk);
+      onOutput(decoder.write(chunk));
+    };
+  };
+  child.stdout?.on('data', sink());
+  child.stderr?.on('data', sink());
+  // A write after the process died must not become an uncaught EPIPE.
+  child.stdin?.on('error', () => undefined);
+  return child;
 }
 
 /** Spawns a lab process; see {@link LabProcess}. */

@@ -1,18 +1,15 @@
-// SIPp as a phone that plays early media: it registers over UDP, answers an INVITE with
-// 183 Session Progress + SDP and streams a PCMU tone (RTP) before it sends 200 OK — what PBX
-// announcements and carrier ringback do. Two SIPp processes: a UAC that registers the UAS's
-// address, and the UAS that takes the calls.
+// SIPp in the lab: an early-media phone (183 + a PCMU tone before 200 OK), subscription notifiers
+// that answer a refresh with 481 or end the subscription with `terminated;retry-after`, and an
+// unsolicited MWI NOTIFY sender. Each UAS is registered by a second SIPp run (digest auth) that
+// binds the user's AOR to the UAS's UDP port. Scenarios are generated into the lab's log dir.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, freePortRange, LAB_HOST } from './ports';
 import { spawnLabProcess, waitFor, type LabProcess } from './process';
+import { parseSipMessage, type SipMessage } from '../support/sip-client';
 
-export interface EarlyMediaPhoneOptions {
-  user: string;
-  password: string;
-  domain: string;
-  kamailioUdpPort: number;
-  logDir: string;
+/** Options for {@link startEarlyMediaPhone}. */
+export interface EarlyMediaPhoneOptions extends SippAccount {
   /** Tone played as early media, Hz (default 1000). */
   tone?: number;
   /** How long the early media plays before 200 OK, ms (default 4000). */
@@ -21,6 +18,7 @@ export interface EarlyMediaPhoneOptions {
   calls?: number;
 }
 
+/** A running early-media phone. */
 export interface EarlyMediaPhone {
   user: string;
   uri: string;
@@ -94,7 +92,8 @@ function uasScenario(toneFile: string, earlyMs: number): string {
 `;
 }
 
-function registerScenario(user: string, domain: string, contactPort: number): string {
+/** A REGISTER with digest auth binding `user@domain` to 127.0.0.1:`contactPort` (SIPp scenario). */
+export function registerScenario(user: string, domain: string, contactPort: number): string {
   const head = (cseq: number): string => `REGISTER sip:${domain} SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:${user}@${domain}>;tag=[pid]SIPpReg
@@ -121,6 +120,102 @@ Content-Length: 0
   <recv response="200"/>
 </scenario>
 `;
+}
+
+/** Account and server of a SIPp user. */
+export interface SippAccount {
+  user: string;
+  password: string;
+  domain: string;
+  /** The lab Kamailio's UDP port on 127.0.0.1. */
+  kamailioUdpPort: number;
+  /** Where scenarios and logs go. */
+  logDir: string;
+}
+
+/** Arguments of a one-shot SIPp UAC run of `scenario` toward Kamailio, authenticating as `account`. */
+async function uacArgs(
+  account: SippAccount,
+  scenario: string,
+  extra: string[] = [],
+): Promise<string[]> {
+  return [
+    `${LAB_HOST}:${account.kamailioUdpPort}`,
+    '-sf',
+    scenario,
+    '-i',
+    LAB_HOST,
+    '-p',
+    String(await freePort('udp')),
+    '-au',
+    account.user,
+    '-ap',
+    account.password,
+    '-m',
+    '1',
+    '-timeout',
+    '15',
+    '-timeout_error',
+    '-nostdin',
+    ...extra,
+  ];
+}
+
+/**
+ * Registers `user` with its Contact at 127.0.0.1:`contactPort` (where a SIPp UAS listens) by
+ * running a one-shot SIPp UAC; resolves when the 200 OK arrived, rejects with SIPp's output.
+ */
+export async function registerSippUser(account: SippAccount, contactPort: number): Promise<void> {
+  const file = join(account.logDir, `${account.user}-reg.xml`);
+  writeFileSync(file, registerScenario(account.user, account.domain, contactPort));
+  const reg = spawnLabProcess({
+    name: `sipp-reg(${account.user})`,
+    command: 'sipp',
+    args: await uacArgs(account, file),
+    logFile: join(account.logDir, `${account.user}-reg.out`),
+  });
+  const outcome = await reg.exited;
+  if (outcome.code !== 0) {
+    throw new Error(
+      `SIPp could not register ${account.user} (exit ${String(outcome.code)}):\n${reg.readLog()}`,
+    );
+  }
+}
+
+/** One message of a SIPp message log (`-trace_msg`). */
+export interface SippTraceEntry {
+  dir: 'sent' | 'received';
+  message: SipMessage;
+}
+
+/** Parses SIPp's `-trace_msg` log ("UDP message received [N] bytes :" / "UDP message sent (N bytes):" blocks). */
+export function parseSippTrace(log: string): SippTraceEntry[] {
+  const out: SippTraceEntry[] = [];
+  const blocks = log.split(/^-{20,}.*$/m);
+  for (const block of blocks) {
+    const m =
+      /^\s*\w+ message (sent|received) (?:\[\d+\] bytes :|\(\d+ bytes\):)\n\n([\s\S]*)$/m.exec(
+        block,
+      );
+    if (m === null) {
+      continue;
+    }
+    const text = (m[2] ?? '').replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
+    if (!/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(text)) {
+      continue;
+    }
+    const full = text.includes('\r\n\r\n') ? `${text}\r\n` : `${text}\r\n\r\n`;
+    out.push({ dir: m[1] === 'sent' ? 'sent' : 'received', message: parseSipMessage(full) });
+  }
+  return out;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Starts the early-media phone and resolves once it is registered. */
@@ -155,49 +250,339 @@ export async function startEarlyMediaPhone(opts: EarlyMediaPhoneOptions): Promis
     ],
     logFile: join(dir, `${opts.user}-uas.out`),
   });
-  writeFileSync(
-    join(dir, `${opts.user}-reg.xml`),
-    registerScenario(opts.user, opts.domain, sipPort),
-  );
-  const reg = spawnLabProcess({
-    name: `sipp-reg(${opts.user})`,
-    command: 'sipp',
-    args: [
-      `${LAB_HOST}:${opts.kamailioUdpPort}`,
-      '-sf',
-      join(dir, `${opts.user}-reg.xml`),
-      '-i',
-      LAB_HOST,
-      '-p',
-      String(await freePort('udp')),
-      '-au',
-      opts.user,
-      '-ap',
-      opts.password,
-      '-m',
-      '1',
-      '-nostdin',
-    ],
-    logFile: join(dir, `${opts.user}-reg.out`),
-  });
-  const outcome = await reg.exited;
-  if (outcome.code !== 0) {
+  try {
+    await registerSippUser(opts, sipPort);
+  } catch (error) {
     await uas.stop();
-    throw new Error(
-      `SIPp could not register ${opts.user} (exit ${String(outcome.code)}):\n${reg.readLog()}`,
-    );
+    throw error;
   }
   await waitFor(() => uas.running, { what: 'SIPp UAS running', process: uas, timeoutMs: 2000 });
   return {
     user: opts.user,
     uri: `sip:${opts.user}@${opts.domain}`,
-    messages: () => {
-      try {
-        return readFileSync(uasLog, 'utf8');
-      } catch {
-        return '';
-      }
-    },
+    messages: () => readText(uasLog),
     stop: () => uas.stop(),
   };
+}
+
+/** Event packages a {@link startSippNotifier} serves. */
+export type SippNotifierEvent = 'presence' | 'dialog' | 'message-summary';
+
+/**
+ * What a notifier does after its first NOTIFY (`active`):
+ * - 'refresh-481': answers the subscriber's refresh SUBSCRIBE with `481 Call/Transaction Does Not Exist`
+ *   (as a notifier that lost the subscription, e.g. after a restart, does);
+ * - 'terminate': after `terminateAfterMs`, sends `Subscription-State: terminated;reason=<reason>;retry-after=<retryAfter>`.
+ * Every new SUBSCRIBE (new Call-ID) starts the scenario again, so a resubscription gets the same treatment.
+ */
+export type SippNotifierMode = 'refresh-481' | 'terminate';
+
+/** Options for {@link startSippNotifier}. */
+export interface SippNotifierOptions extends SippAccount {
+  mode: SippNotifierMode;
+  /** Event package of the NOTIFYs and of their body (default 'dialog'). */
+  event?: SippNotifierEvent;
+  /** Expires granted in the 200 OK and the first NOTIFY (default 60). */
+  expires?: number;
+  /** 'terminate': ms between the first NOTIFY's 200 and the terminating NOTIFY (default 0). */
+  terminateAfterMs?: number;
+  /** 'terminate': the reason parameter (default 'timeout'; RFC 6665 also has deactivated, probation, rejected, noresource, giveup). */
+  reason?: string;
+  /** 'terminate': the retry-after parameter in seconds (default 2; null leaves it out). */
+  retryAfter?: number | null;
+  /** Subscriptions to serve before SIPp exits (default 100). */
+  subscriptions?: number;
+}
+
+/** A running SIPp notifier. */
+export interface SippNotifier {
+  user: string;
+  uri: string;
+  /** SIPp's raw message log. */
+  messages(): string;
+  /** Messages sent and received so far, parsed. */
+  trace(): SippTraceEntry[];
+  /** Resolves with the first traced message (index >= `fromIndex`) matching `pred`; rejects after `timeoutMs`. */
+  waitForTrace(
+    pred: (e: SippTraceEntry) => boolean,
+    timeoutMs?: number,
+    fromIndex?: number,
+  ): Promise<SippTraceEntry>;
+  stop(): Promise<void>;
+}
+
+/** The body of a NOTIFY for `event` (an idle/neutral state of the entity). */
+export function notifierBody(
+  event: SippNotifierEvent,
+  entity: string,
+): { type: string; body: string } {
+  switch (event) {
+    case 'presence':
+      return {
+        type: 'application/pidf+xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="${entity}"><tuple id="sipp"><status><basic>open</basic></status></tuple></presence>`,
+      };
+    case 'message-summary':
+      return {
+        type: 'application/simple-message-summary',
+        body: `Messages-Waiting: no\nMessage-Account: ${entity}\nVoice-Message: 0/0 (0/0)`,
+      };
+    case 'dialog':
+      return {
+        type: 'application/dialog-info+xml',
+        body: `<?xml version="1.0"?>\n<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="[cseq]" state="full" entity="${entity}"/>`,
+      };
+  }
+}
+
+function notify(
+  opts: { event: SippNotifierEvent; entity: string; cseq: number },
+  state: string,
+): string {
+  const { type, body } = notifierBody(opts.event, opts.entity);
+  // [next_url] is the subscriber's Contact and [routes] the Record-Route set of the SUBSCRIBE
+  // (kept in order: this is the UAS side); SIPp drops the Route line when there is none.
+  return `<![CDATA[
+NOTIFY [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: [$to];tag=[pid]SIPpNtf[call_number]
+To: [$from]
+Call-ID: [call_id]
+CSeq: ${opts.cseq} NOTIFY
+Contact: <sip:[local_ip]:[local_port]>
+Max-Forwards: 70
+Event: ${opts.event}
+Subscription-State: ${state}
+Content-Type: ${type}
+Content-Length: [len]
+
+${body.replace('[cseq]', String(opts.cseq))}
+]]>`;
+}
+
+function subscribeResponse(status: string, opts: { expires?: number; addTag: boolean }): string {
+  return `<![CDATA[
+SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:]${opts.addTag ? ';tag=[pid]SIPpNtf[call_number]' : ''}
+[last_Call-ID:]
+[last_CSeq:]
+[last_Record-Route:]
+Contact: <sip:[local_ip]:[local_port]>
+${opts.expires === undefined ? '' : `Expires: ${opts.expires}\n`}Content-Length: 0
+
+]]>`;
+}
+
+/** SIPp UAS scenario of a notifier; see {@link SippNotifierMode}. */
+export function notifierScenario(opts: {
+  mode: SippNotifierMode;
+  event: SippNotifierEvent;
+  entity: string;
+  expires: number;
+  terminateAfterMs: number;
+  reason: string;
+  retryAfter: number | null;
+}): string {
+  const active = notify(
+    { event: opts.event, entity: opts.entity, cseq: 1 },
+    `active;expires=${opts.expires}`,
+  );
+  const tail =
+    opts.mode === 'refresh-481'
+      ? `  <recv request="SUBSCRIBE"/>
+  <send>${subscribeResponse('481 Call/Transaction Does Not Exist', { addTag: false })}</send>
+`
+      : `  <pause milliseconds="${opts.terminateAfterMs}"/>
+  <send retrans="500">${notify(
+    { event: opts.event, entity: opts.entity, cseq: 2 },
+    `terminated;reason=${opts.reason}${opts.retryAfter === null ? '' : `;retry-after=${opts.retryAfter}`}`,
+  )}</send>
+  <recv response="200"/>
+`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="notifier ${opts.mode}">
+  <recv request="SUBSCRIBE" rrs="true" crlf="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="from"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="to"/>
+    </action>
+  </recv>
+  <send>${subscribeResponse('200 OK', { expires: opts.expires, addTag: true })}</send>
+  <send retrans="500">${active}</send>
+  <recv response="200"/>
+${tail}</scenario>
+`;
+}
+
+/**
+ * Starts a SIPp notifier registered as `user` (give Kamailio `forwardSubscribe: [user]` when
+ * presence is on, so SUBSCRIBEs to it reach SIPp instead of the presence server). It answers
+ * each SUBSCRIBE with 200 and an `active` NOTIFY, then behaves as `mode` says.
+ */
+export async function startSippNotifier(opts: SippNotifierOptions): Promise<SippNotifier> {
+  const dir = opts.logDir;
+  const stem = `${opts.user}-notifier`;
+  const entity = `sip:${opts.user}@${opts.domain}`;
+  writeFileSync(
+    join(dir, `${stem}.xml`),
+    notifierScenario({
+      mode: opts.mode,
+      event: opts.event ?? 'dialog',
+      entity,
+      expires: opts.expires ?? 60,
+      terminateAfterMs: opts.terminateAfterMs ?? 0,
+      reason: opts.reason ?? 'timeout',
+      retryAfter: opts.retryAfter === undefined ? 2 : opts.retryAfter,
+    }),
+  );
+  const sipPort = await freePort('udp');
+  const messageLog = join(dir, `${stem}-messages.log`);
+  const uas = spawnLabProcess({
+    name: `sipp-notifier(${opts.user})`,
+    command: 'sipp',
+    args: [
+      '-sf',
+      join(dir, `${stem}.xml`),
+      '-i',
+      LAB_HOST,
+      '-p',
+      String(sipPort),
+      '-m',
+      String(opts.subscriptions ?? 100),
+      '-nostdin',
+      '-trace_msg',
+      '-message_file',
+      messageLog,
+    ],
+    logFile: join(dir, `${stem}.out`),
+  });
+  try {
+    await registerSippUser(opts, sipPort);
+    await waitFor(() => uas.running, {
+      what: 'SIPp notifier running',
+      process: uas,
+      timeoutMs: 2000,
+    });
+  } catch (error) {
+    await uas.stop();
+    throw error;
+  }
+  const trace = (): SippTraceEntry[] => parseSippTrace(readText(messageLog));
+  return {
+    user: opts.user,
+    uri: entity,
+    messages: () => readText(messageLog),
+    trace,
+    waitForTrace: (pred, timeoutMs = 10_000, fromIndex = 0) =>
+      waitFor(() => trace().slice(fromIndex).find(pred), {
+        what: `SIPp notifier ${opts.user}: a matching message`,
+        timeoutMs,
+        intervalMs: 50,
+      }),
+    stop: () => uas.stop(),
+  };
+}
+
+/** Options for {@link sendMwiNotify}. */
+export interface MwiNotifyOptions extends SippAccount {
+  /** Recipient user (in `domain`); the NOTIFY is sent through Kamailio to its registered phones. */
+  to: string;
+  /** New and old voice messages (RFC 3842 `Voice-Message: new/old`). */
+  newMessages: number;
+  oldMessages: number;
+  /** Message-Account (default sip:<to>@<domain>). */
+  account?: string;
+  /** Subscription-State header (default 'active'; null leaves it out, as some PBXes do). */
+  subscriptionState?: string | null;
+}
+
+/** Result of {@link sendMwiNotify}. */
+export interface MwiNotifyResult {
+  /** Final status Kamailio/the phone answered (after the 407 challenge). */
+  status: number;
+  /** The NOTIFY as sent (with credentials). */
+  sent: SipMessage;
+}
+
+/** SIPp UAC scenario: an out-of-dialog NOTIFY (Event: message-summary), answering the proxy's 407. */
+export function mwiNotifyScenario(opts: {
+  from: string;
+  to: string;
+  domain: string;
+  body: string;
+  subscriptionState: string | null;
+}): string {
+  const head = (cseq: number): string => `NOTIFY sip:${opts.to}@${opts.domain} SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${opts.from}@${opts.domain}>;tag=[pid]SIPpMwi[call_number]
+To: <sip:${opts.to}@${opts.domain}>
+Call-ID: [call_id]
+CSeq: ${cseq} NOTIFY
+Contact: <sip:${opts.from}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Event: message-summary
+${opts.subscriptionState === null ? '' : `Subscription-State: ${opts.subscriptionState}\n`}Content-Type: application/simple-message-summary`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="unsolicited MWI NOTIFY">
+  <send retrans="500"><![CDATA[
+${head(1)}
+Content-Length: [len]
+
+${opts.body}
+]]></send>
+  <recv response="407" auth="true"/>
+  <send retrans="500"><![CDATA[
+${head(2)}
+[authentication username=${opts.from}]
+Content-Length: [len]
+
+${opts.body}
+]]></send>
+  <recv response="200"/>
+</scenario>
+`;
+}
+
+/**
+ * Sends one unsolicited MWI NOTIFY (out of any subscription, as many PBXes do) from `user` to
+ * `to` through the lab Kamailio, authenticating as `user`. Resolves with the final status
+ * (200 when a phone of `to` took it; 404 when `to` is not registered, …).
+ */
+export async function sendMwiNotify(opts: MwiNotifyOptions): Promise<MwiNotifyResult> {
+  const account = opts.account ?? `sip:${opts.to}@${opts.domain}`;
+  const body = [
+    `Messages-Waiting: ${opts.newMessages > 0 ? 'yes' : 'no'}`,
+    `Message-Account: ${account}`,
+    `Voice-Message: ${opts.newMessages}/${opts.oldMessages} (0/0)`,
+  ].join('\n');
+  const stem = `${opts.user}-mwi-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const file = join(opts.logDir, `${stem}.xml`);
+  writeFileSync(
+    file,
+    mwiNotifyScenario({
+      from: opts.user,
+      to: opts.to,
+      domain: opts.domain,
+      body,
+      subscriptionState: opts.subscriptionState === undefined ? 'active' : opts.subscriptionState,
+    }),
+  );
+  const messageLog = join(opts.logDir, `${stem}-messages.log`);
+  const uac = spawnLabProcess({
+    name: `sipp-mwi(${opts.user}→${opts.to})`,
+    command: 'sipp',
+    args: await uacArgs(opts, file, ['-trace_msg', '-message_file', messageLog]),
+    logFile: join(opts.logDir, `${stem}.out`),
+  });
+  await uac.exited;
+  const trace = parseSippTrace(readText(messageLog));
+  const sent = trace.filter((e) => e.dir === 'sent' && e.message.method === 'NOTIFY').at(-1);
+  const final = trace.filter((e) => e.dir === 'received' && (e.message.status ?? 0) >= 200).at(-1);
+  if (sent === undefined || final === undefined) {
+    throw new Error(`SIPp MWI NOTIFY to ${opts.to}: no final response:\n${uac.readLog()}`);
+  }
+  return { status: final.message.status ?? 0, sent: sent.message };
 }

@@ -1,18 +1,27 @@
-// WsFront: a switchable WebSocket front (down/refuse/forward) before Kamailio, with frame tap, injection and client drops.
+// WsFront: a switchable WebSocket front (down/refuse/forward/blackhole/stall) before Kamailio, with frame tap, injection and client drops.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { freePort, LAB_HOST } from './ports';
+import { EventLog, eventNow } from '../support/event-log';
 import { delay } from './process';
 
 /**
  * - 'down': nothing listens on the port (connection refused); switching to it drops all clients.
  * - 'refuse': TCP is accepted, the WebSocket upgrade is answered `403 Forbidden`; existing clients stay.
  * - 'forward': WebSocket (subprotocol `sip`) accepted and piped frame by frame to the upstream URL.
- * In 'refuse' and 'forward', a plain HTTP request (no upgrade) gets 404.
+ *   Switching back to it revives flows that were blackholed or stalled.
+ * - 'blackhole': a half-open flow. Every connection, existing and new, stays open, but nothing
+ *   passes either way: frames from the client are accepted and dropped, frames from Kamailio are
+ *   dropped, WebSocket pings get no pong. New connections complete the handshake and get no
+ *   upstream. Kamailio keeps its side of existing connections open, as a server does when the
+ *   client's network silently vanished.
+ * - 'stall': existing connections are blackholed as above; new connections are forwarded (a
+ *   dead flow while the network works: reconnecting heals it).
+ * In every mode but 'down', a plain HTTP request (no upgrade) gets 404.
  */
-export type WsFrontMode = 'down' | 'refuse' | 'forward';
+export type WsFrontMode = 'down' | 'refuse' | 'forward' | 'blackhole' | 'stall';
 
 /** One tapped WebSocket frame. */
 export interface WsFrame {
@@ -27,6 +36,10 @@ export interface WsFrame {
   injected?: boolean;
   /** Up frame not forwarded because it belongs to an injected request's Call-ID. */
   swallowed?: boolean;
+  /** Frame dropped because the client's flow was blackholed/stalled. */
+  dropped?: boolean;
+  /** A WebSocket ping from the client (`text` is its payload); answered unless `dropped`. */
+  ping?: boolean;
 }
 
 /** Options for {@link startWsFront}. */
@@ -42,12 +55,11 @@ export interface WsFrontOptions {
 interface Client {
   id: number;
   ws: WebSocket;
-  upstream: WebSocket;
+  /** Opened when the client is first forwarded (never for a client born in 'blackhole' until revived). */
+  upstream: WebSocket | undefined;
   queue: { data: WebSocket.RawData; isBinary: boolean }[];
-}
-
-function now(): number {
-  return performance.timeOrigin + performance.now();
+  /** Nothing passes either way while set. */
+  blackholed: boolean;
 }
 
 function rawToText(data: WebSocket.RawData): string {
@@ -73,8 +85,15 @@ export class WsFront {
   readonly url: string;
   readonly port: number;
   readonly upstreamUrl: string;
+  readonly #frameLog = new EventLog<WsFrame>(
+    'WsFront',
+    (f) => `${f.dir}:${f.text.split('\r\n')[0] ?? ''}`,
+  );
   /** Every frame that passed (or was injected/swallowed), in order. */
-  readonly frames: WsFrame[] = [];
+  get frames(): WsFrame[] {
+    return this.#frameLog.events;
+  }
+
   /** Number of WebSocket connections accepted so far. */
   connectionCount = 0;
   /** Number of upgrade attempts answered 403 in 'refuse' mode. */
@@ -97,6 +116,8 @@ export class WsFront {
     this.wss = new WebSocketServer({
       noServer: true,
       handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+      // Pongs are sent by hand, so a blackholed flow does not answer pings.
+      autoPong: false,
     });
   }
 
@@ -130,6 +151,18 @@ export class WsFront {
       this.dropClients();
       await this.closeServer();
       return;
+    }
+    if (mode === 'blackhole' || mode === 'stall') {
+      for (const c of this.clients.values()) {
+        c.blackholed = true;
+      }
+    } else if (mode === 'forward') {
+      for (const c of this.clients.values()) {
+        if (c.blackholed) {
+          c.blackholed = false;
+          this.connectUpstream(c);
+        }
+      }
     }
     if (previous === 'down' || this.server === undefined) {
       await this.listen();
@@ -187,7 +220,7 @@ export class WsFront {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.track(socket);
-    if (this.currentMode !== 'forward') {
+    if (this.currentMode === 'refuse') {
       this.refusedCount++;
       socket.end(
         'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nforbidden\n',
@@ -200,10 +233,56 @@ export class WsFront {
   private onClient(ws: WebSocket): void {
     this.connectionCount++;
     const id = this.connectionCount;
-    const upstream = new WebSocket(this.upstreamUrl, 'sip');
-    const client: Client = { id, ws, upstream, queue: [] };
+    const client: Client = {
+      id,
+      ws,
+      upstream: undefined,
+      queue: [],
+      blackholed: this.currentMode === 'blackhole',
+    };
     this.clients.set(id, client);
     this.notify();
+    if (!client.blackholed) {
+      this.connectUpstream(client);
+    }
+    ws.on('error', () => undefined);
+    ws.on('ping', (data) => {
+      const frame: WsFrame = {
+        dir: 'up',
+        t: eventNow(),
+        text: data.toString('utf8'),
+        client: id,
+        ping: true,
+      };
+      if (client.blackholed) {
+        frame.dropped = true;
+      }
+      this.record(frame);
+      if (!client.blackholed) {
+        ws.pong(data);
+      }
+    });
+    ws.on('message', (data, isBinary) => this.onClientFrame(client, data, isBinary));
+    ws.on('close', () => {
+      this.clients.delete(id);
+      const upstream = client.upstream;
+      if (upstream?.readyState === WebSocket.CONNECTING) {
+        upstream.terminate();
+      } else if (upstream?.readyState === WebSocket.OPEN) {
+        upstream.close();
+      }
+      this.notify();
+    });
+  }
+
+  /** Opens the client's upstream connection (once) and pipes Kamailio's frames to the client. */
+  private connectUpstream(client: Client): void {
+    if (client.upstream !== undefined) {
+      return;
+    }
+    const { ws, id } = client;
+    const upstream = new WebSocket(this.upstreamUrl, 'sip');
+    client.upstream = upstream;
     upstream.on('open', () => {
       for (const item of client.queue) {
         upstream.send(item.data, { binary: item.isBinary });
@@ -211,8 +290,12 @@ export class WsFront {
       client.queue = [];
     });
     upstream.on('message', (data, isBinary) => {
-      this.record({ dir: 'down', t: now(), text: rawToText(data), client: id });
-      if (ws.readyState === WebSocket.OPEN) {
+      const frame: WsFrame = { dir: 'down', t: eventNow(), text: rawToText(data), client: id };
+      if (client.blackholed) {
+        frame.dropped = true;
+      }
+      this.record(frame);
+      if (!client.blackholed && ws.readyState === WebSocket.OPEN) {
         ws.send(data, { binary: isBinary });
       }
     });
@@ -222,39 +305,32 @@ export class WsFront {
         ws.close(1001, 'upstream closed');
       }
     });
-    ws.on('error', () => undefined);
-    ws.on('message', (data, isBinary) => {
-      const text = rawToText(data);
-      const callId = callIdOf(text);
-      const swallow = callId !== '' && this.injectedCallIds.has(callId);
-      const frame: WsFrame = { dir: 'up', t: now(), text, client: id };
-      if (swallow) {
-        frame.swallowed = true;
-      }
-      this.record(frame);
-      if (swallow) {
-        return;
-      }
-      if (upstream.readyState === WebSocket.OPEN) {
-        upstream.send(data, { binary: isBinary });
-      } else if (upstream.readyState === WebSocket.CONNECTING) {
-        client.queue.push({ data, isBinary });
-      }
-    });
-    ws.on('close', () => {
-      this.clients.delete(id);
-      if (upstream.readyState === WebSocket.CONNECTING) {
-        upstream.terminate();
-      } else if (upstream.readyState === WebSocket.OPEN) {
-        upstream.close();
-      }
-      this.notify();
-    });
+  }
+
+  private onClientFrame(client: Client, data: WebSocket.RawData, isBinary: boolean): void {
+    const text = rawToText(data);
+    const callId = callIdOf(text);
+    const swallow = callId !== '' && this.injectedCallIds.has(callId);
+    const frame: WsFrame = { dir: 'up', t: eventNow(), text, client: client.id };
+    if (swallow) {
+      frame.swallowed = true;
+    } else if (client.blackholed) {
+      frame.dropped = true;
+    }
+    this.record(frame);
+    const upstream = client.upstream;
+    if (swallow || client.blackholed || upstream === undefined) {
+      return;
+    }
+    if (upstream.readyState === WebSocket.OPEN) {
+      upstream.send(data, { binary: isBinary });
+    } else if (upstream.readyState === WebSocket.CONNECTING) {
+      client.queue.push({ data, isBinary });
+    }
   }
 
   private record(frame: WsFrame): void {
-    this.frames.push(frame);
-    this.notify();
+    this.#frameLog.push(frame);
   }
 
   private notify(): void {
@@ -285,7 +361,7 @@ export class WsFront {
     }
     const targets = opts.toAll === true ? open : [last];
     for (const c of targets) {
-      this.record({ dir: 'down', t: now(), text, client: c.id, injected: true });
+      this.record({ dir: 'down', t: eventNow(), text, client: c.id, injected: true });
       c.ws.send(message, { binary: typeof message !== 'string' });
     }
     return targets.length;
@@ -296,33 +372,7 @@ export class WsFront {
    * waiting up to `timeoutMs` (default 10 s).
    */
   waitForFrame(pred: (f: WsFrame) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<WsFrame> {
-    return new Promise<WsFrame>((resolve, reject) => {
-      let index = fromIndex;
-      const check = (): void => {
-        for (; index < this.frames.length; index++) {
-          const f = this.frames[index];
-          if (f !== undefined && pred(f)) {
-            cleanup();
-            resolve(f);
-            return;
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(
-            `WsFront: no matching frame within ${timeoutMs} ms (${this.frames.length} frames seen)`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
+    return this.#frameLog.waitFor(pred, timeoutMs, fromIndex);
   }
 
   /** Resolves once at least `n` clients (default 1) are connected. */
@@ -351,7 +401,7 @@ export class WsFront {
   dropClients(): void {
     for (const c of this.clients.values()) {
       c.ws.terminate();
-      c.upstream.terminate();
+      c.upstream?.terminate();
     }
     this.clients.clear();
     this.notify();
