@@ -17,7 +17,10 @@ export interface CallNoiseStatus {
 
 export interface CallNoiseDeps {
   lines: {
-    on<K extends keyof LineEvents>(event: K, listener: (payload: LineEvents[K]) => void): () => void;
+    on<K extends keyof LineEvents>(
+      event: K,
+      listener: (payload: LineEvents[K]) => void,
+    ): () => void;
     readonly conferenceIds: readonly string[] | null;
   };
   /** The Sound settings' default (AudioSettings.rnnoise), read when a call's microphone opens. */

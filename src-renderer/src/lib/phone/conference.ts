@@ -161,8 +161,7 @@ export class LocalConference {
   #useVoice(): boolean {
     const context = this.#context;
     const voice =
-      this.#calls.filter((c) => c.status !== 'ended').find((c) => c.voiceTrack)?.voiceTrack ??
-      null;
+      this.#calls.filter((c) => c.status !== 'ended').find((c) => c.voiceTrack)?.voiceTrack ?? null;
     if (!context || voice === this.#voice) {
       return false;
     }

@@ -63,7 +63,10 @@ export async function loadRecordingFactory(): Promise<RecordingFactory> {
 
 export interface RecordingsDeps {
   lines: {
-    on<K extends keyof LineEvents>(event: K, listener: (payload: LineEvents[K]) => void): () => void;
+    on<K extends keyof LineEvents>(
+      event: K,
+      listener: (payload: LineEvents[K]) => void,
+    ): () => void;
     object(id: string): PhoneCall | null;
   };
   settings(): RecordingSettings;

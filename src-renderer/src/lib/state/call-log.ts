@@ -43,7 +43,9 @@ export class CallLog {
   ): void {
     for (const snapshot of snapshots) {
       const ids = [...(recordings[snapshot.id] ?? [])];
-      void this.#record({ snapshot, autoDeclined: null, consultFor: null }, async () => ids);
+      void this.#record({ snapshot, autoDeclined: null, consultFor: null }, () =>
+        Promise.resolve(ids),
+      );
     }
   }
 

@@ -44,7 +44,7 @@ export class RecordingState {
       lines: deps.lines,
       settings: () => this.settings,
       autoRecord: (id) => deps.settings.account(id)?.autoRecord ?? false,
-      partyName: deps.partyName,
+      partyName: (call) => deps.partyName(call),
       port: deps.port ?? bridgeRecordingPort(),
       readAnnouncement: async () => {
         const bytes = await invoke('recording/read-announcement', null);
