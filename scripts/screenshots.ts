@@ -1,27 +1,52 @@
-// Renders the main screens of the real renderer build in Chromium (light and dark) against the
-// lab, and writes PNGs to docs/screenshots/ for the README. `npm run screenshots`.
-import { mkdir } from 'node:fs/promises';
+// Photographs every main screen of the real renderer build in Chromium against the lab: the
+// screen tour (test/support/screen-tour.ts), each screen narrow (400 × 680) and wide
+// (1400 × 900), light and dark, into docs/screenshots/<screen>-<size>-<theme>.png for the README.
+// `npm run screenshots`.
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startLab } from '../test/lab/lab';
 import { launchPhoneBrowser } from '../test/support/chromium';
 import { PhonePage } from '../test/support/phone-page';
+import { tourScreens } from '../test/support/screen-tour';
 import { serveStatic } from '../test/support/static-server';
 import { writeToneWav } from '../test/support/wav';
 
 const OUT = resolve(import.meta.dirname, '../docs/screenshots');
+const SIZES = [
+  { name: 'narrow', width: 400, height: 680 },
+  { name: 'wide', width: 1400, height: 900 },
+] as const;
 
-async function shot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: resolve(OUT, `${name}-${scheme}.png`) });
+/** Waits until the page has painted twice (layout and fonts settled after a change). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+}
+
+async function shoot(screen: string, page: Page): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await settled(page);
+      await page.screenshot({ path: resolve(OUT, `${screen}-${size.name}-${scheme}.png`) });
+    }
   }
-  console.log(`docs/screenshots/${name}-{light,dark}.png`);
+  await page.setViewportSize(SIZES[0]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await settled(page);
+  console.log(`docs/screenshots/${screen}-{narrow,wide}-{light,dark}.png`);
 }
 
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
+  for (const file of await readdir(OUT)) {
+    if (file.endsWith('.png')) {
+      await rm(resolve(OUT, file));
+    }
+  }
   const lab = await startLab({ name: 'screenshots', rtpengine: false });
   writeToneWav('/tmp/screenshot-tone.wav', { freq: 440, seconds: 5 });
   const browser = await launchPhoneBrowser({ microphoneWav: '/tmp/screenshot-tone.wav' });
@@ -33,47 +58,9 @@ async function main(): Promise<void> {
       await PhonePage.open(browser, server),
     ];
     for (const p of [alice, bob, carol]) {
-      await p.page.setViewportSize({ width: 400, height: 680 });
+      await p.page.setViewportSize(SIZES[0]);
     }
-    await shot(alice.page, 'account-form');
-    for (const [p, user, name] of [
-      [alice, 'alice', 'Alice'],
-      [bob, 'bob', 'Bob Example'],
-      [carol, 'carol', 'Carol Jones'],
-    ] as const) {
-      const a = lab.account(user);
-      await p.bridge.seedAccount(
-        { label: 'Office PBX', websocketUri: a.wsUrl, sipUri: a.uri, displayName: name },
-        a.password,
-      );
-      await p.page.reload();
-      await p.waitForRegistration('registered');
-    }
-    await alice.page.getByLabel('Number or address').fill('+1 415 555 0100');
-    await shot(alice.page, 'dial');
-    await alice.dial('bob');
-    await bob.waitForIncoming();
-    await shot(bob.page, 'incoming');
-    await bob.answer();
-    await alice.waitForCallStatus('active');
-    await alice.page.waitForTimeout(2500);
-    await shot(alice.page, 'in-call');
-    await carol.dial('alice');
-    await alice.page.getByTestId('call-waiting').waitFor();
-    await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
-    await alice.page.getByTestId('line').nth(1).waitFor();
-    await alice.page.waitForTimeout(1500);
-    await shot(alice.page, 'two-lines');
-    await alice.hangup();
-    await alice.page.waitForTimeout(500);
-    await alice.hangup();
-    await alice.page.waitForTimeout(500);
-    await alice.page.getByRole('tab', { name: /Recent/ }).click();
-    await shot(alice.page, 'recent');
-    await alice.page.getByRole('button', { name: 'Sound', exact: true }).click();
-    await shot(alice.page, 'sound');
-    await alice.page.getByRole('button', { name: 'Accounts', exact: true }).click();
-    await shot(alice.page, 'accounts');
+    await tourScreens(lab, { alice, bob, carol }, shoot);
     for (const p of [alice, bob, carol]) {
       await p.close();
     }

@@ -26,6 +26,8 @@ export interface DeskOptions {
     send<C extends EventChannel>(channel: C, payload: EventMap[C]): boolean;
     bringToFront(): void;
   };
+  /** Milliseconds clock for the hotkeys' auto-repeat guard (default Date.now). */
+  now?: () => number;
 }
 
 /** Builds the desk services; `start` after `ready`, `stop` before quitting. */
@@ -74,6 +76,7 @@ export function createDesk(options: DeskOptions) {
     sessionType: process.env.XDG_SESSION_TYPE,
     run,
     onStatus: (statuses) => window.send('hotkeys/status-changed', statuses),
+    ...(options.now ? { now: options.now } : {}),
   });
   const headset = new HeadsetAccess({
     isOwnUrl: (url) => isAppUrl(url, options.rendererUrl),

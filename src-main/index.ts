@@ -1,7 +1,8 @@
 // Composition root (DESIGN.md §3): single-instance lock, sandbox, Chromium switches and the
 // app:// scheme before `ready`; then settings, secrets, the app protocol with its CSP, the
 // permission lock-down, IPC and the desktop shell. No logic of its own lives here.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net } from 'electron';
+import { nativeImage, Notification } from 'electron';
 import {
   globalShortcut,
   powerMonitor,
@@ -82,6 +83,7 @@ function boot(): void {
       clipboard,
       globalShortcut,
       Menu,
+      nativeImage,
       net,
       Notification,
       powerMonitor,

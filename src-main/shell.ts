@@ -18,13 +18,15 @@ import { LinkHandlers, handlerCommand } from './links/protocol-client';
 import { LinkService } from './links/link-service';
 import { createLogger, describeError } from './logger';
 import { autostartDir, launchCommand, LoginItems } from './login-items/login-items';
+import { WindowBadge } from './badge/window-badge';
 import { MicrophoneAccessCheck } from './media/microphone-access';
 import { IncomingCallNotifier } from './notifications/incoming-call';
+import { MessageNotifier } from './notifications/message-notifier';
 import { DisplayAwake } from './power/display-awake';
 import { PowerEvents } from './power/power-events';
 import { buildCsp } from './security/csp';
 import { CspFollower } from './security/csp-follower';
-import { hardenWebContents, type Preventable } from './security/web-security';
+import { hardenWebContents, isExternalAllowed, type Preventable } from './security/web-security';
 import type { SettingsStore } from './settings/settings-store';
 import { installTestHooks } from './testing/test-hooks';
 import { DbusSession } from './tray/dbus-session';
@@ -45,6 +47,7 @@ export type ShellElectron = Pick<
   | 'clipboard'
   | 'globalShortcut'
   | 'Menu'
+  | 'nativeImage'
   | 'net'
   | 'Notification'
   | 'powerMonitor'
@@ -160,6 +163,14 @@ export function createShell(options: ShellOptions) {
       toggleDnd: () => void toggleDoNotDisturb(),
       toggleWindow: () => window.toggle(),
       showWindow: () => window.bringToFront(),
+      callVoicemail: () => {
+        window.bringToFront();
+        window.send('tray/action', { action: 'call-voicemail' });
+      },
+      openChat: () => {
+        window.bringToFront();
+        window.send('tray/action', { action: 'open-chat' });
+      },
       quit: () => quit.request(),
     },
   });
@@ -193,6 +204,28 @@ export function createShell(options: ShellOptions) {
     sendAction: (callId, action) => window.send('notify/action', { callId, action }),
     platform,
   });
+  const messages = new MessageNotifier({
+    create: (o) => new e.Notification(o),
+    isSupported: () => e.Notification.isSupported(),
+    platform,
+    enabled: () => settings.get().notifyMessages,
+    openConversation: (conversationId) => {
+      window.bringToFront();
+      window.send('notify/message-open', { conversationId });
+    },
+    reply: (conversationId, text) => window.send('notify/message-reply', { conversationId, text }),
+  });
+  const badge = new WindowBadge({
+    platform,
+    setBadgeCount: (count) => app.setBadgeCount(count),
+    setOverlay: (bitmap, description) =>
+      window.setOverlayIcon(
+        bitmap
+          ? e.nativeImage.createFromBitmap(Buffer.from(bitmap), { width: 16, height: 16 })
+          : null,
+        description,
+      ),
+  });
   const power = new PowerEvents({
     powerMonitor: e.powerMonitor,
     isOnline: () => e.net.isOnline(),
@@ -219,6 +252,7 @@ export function createShell(options: ShellOptions) {
   function phoneStateChanged(next: PhoneSummary): void {
     summary = next;
     tray.refresh();
+    badge.update(summary);
     display.update(summary);
     csp.phoneStateChanged();
   }
@@ -288,6 +322,17 @@ export function createShell(options: ShellOptions) {
     makeDefaultLinkHandler: () => linkHandlers.makeDefault(),
     microphoneAccess: (ask) => microphone.check(ask),
     ...desk.ports,
+    messageNotice: (notice) => messages.show(notice),
+    messageRead: (conversationId) => messages.read(conversationId),
+    openExternal: async (url) => {
+      if (!isExternalAllowed(url)) {
+        return false;
+      }
+      return e.shell.openExternal(url).then(
+        () => true,
+        () => false,
+      );
+    },
   };
 
   /** Which of our windows a WebContents is (for the IPC sender check). */
@@ -341,6 +386,7 @@ function lostSummary(previous: PhoneSummary): PhoneSummary {
   return {
     ...STARTING_SUMMARY,
     missedCount: previous.missedCount,
+    unreadMessages: previous.unreadMessages,
     recentNumbers: previous.recentNumbers,
   };
 }

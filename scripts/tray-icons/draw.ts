@@ -21,6 +21,7 @@ const COLORS: Record<TrayState, Rgba> = {
   'in-call': [20, 128, 60, 255],
   dnd: [214, 48, 49, 255],
   missed: [40, 160, 80, 255],
+  voicemail: [112, 72, 196, 255],
   recording: [20, 128, 60, 255],
 };
 
@@ -89,12 +90,20 @@ function handset(cx: number, cy: number, scale: number): Inside {
   return union(arc(ox, oy, r + 1.2 * scale, 2.4 * scale, 100, 170), pad(95), pad(175));
 }
 
+/** The voicemail symbol: two reels joined by the tape along their bottoms. */
+function voicemailGlyph(): Inside {
+  return union(ring(5, 8, 2.8, 1.4), ring(11, 8, 2.8, 1.4), rect(5, 9.5, 11, 10.8));
+}
+
 function steps(state: TrayState, template: boolean): Step[] {
   const glyph = handset(8, 8, 1);
   if (!template) {
     const base: Step[] = [{ shape: disc(8, 8, 7.5), color: COLORS[state] }];
     if (state === 'dnd') {
       return [...base, { shape: rect(3.5, 6.8, 12.5, 9.2), color: WHITE }];
+    }
+    if (state === 'voicemail') {
+      return [...base, { shape: voicemailGlyph(), color: WHITE }];
     }
     const withGlyph: Step[] = [...base, { shape: glyph, color: WHITE }];
     if (state === 'missed') {
@@ -169,6 +178,11 @@ function steps(state: TrayState, template: boolean): Step[] {
         { shape: glyph, color: 'clear' },
         { shape: disc(12.5, 3.5, 3.6), color: 'clear' },
         { shape: disc(12.5, 3.5, 2.6), color: BLACK },
+      ];
+    case 'voicemail':
+      return [
+        { shape: disc(8, 8, 7.5), color: BLACK },
+        { shape: voicemailGlyph(), color: 'clear' },
       ];
   }
 }

@@ -2,12 +2,14 @@
 // what touches the desktop (tray, links, notifications, windows, quit) goes through ShellPorts
 // so this module stays free of Electron and runs as-is under the e2e test transport.
 import { checkAccount, checkSecret } from '@shared/account-validation';
+import type { AccountSettings } from '@shared/settings-types';
 import type {
   DesktopInfo,
   DialRequest,
   HotkeyStatus,
   IncomingCallNotice,
   LinkHandlerState,
+  MessageNotice,
   MicrophoneAccess,
   PhoneSummary,
   ScreenPopRequest,
@@ -37,6 +39,12 @@ export interface ShellPorts {
   /** The user's explicit "Use Open Softphone for tel:/sip: links". */
   makeDefaultLinkHandler(): Promise<LinkHandlerState>;
   microphoneAccess(ask: boolean): Promise<MicrophoneAccess>;
+  /** Announces a chat message (issue 14). */
+  messageNotice(notice: MessageNotice): void;
+  /** A conversation was read: its notification goes. */
+  messageRead(conversationId: string): void;
+  /** Opens a link from a message in the OS if the allow-list lets it; whether it was opened. */
+  openExternal(url: string): Promise<boolean>;
 }
 
 export interface HandlerDeps {
@@ -101,8 +109,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (turnCredential !== null) {
         await guardKeychain(() => secrets.store.set(secretKey(account.id, 'turn'), turnCredential));
       }
-      await settings.saveAccount(account);
-      return { account, storage: secrets.info };
+      const saved = { ...account, instanceId: instanceIdFor(account, previous) };
+      await settings.saveAccount(saved);
+      return { account: saved, storage: secrets.info };
     },
     'accounts/delete': async ({ id }) => {
       await guardKeychain(async () => {
@@ -152,5 +161,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'links/handler-state': () => shell.linkHandlerState(),
     'links/make-default': () => shell.makeDefaultLinkHandler(),
     'media/microphone-access': ({ ask }) => shell.microphoneAccess(ask),
+    'notify/message': (notice) => {
+      shell.messageNotice(notice);
+      return null;
+    },
+    'notify/message-read': ({ conversationId }) => {
+      shell.messageRead(conversationId);
+      return null;
+    },
+    'links/open-external': async ({ url }) => ({ opened: await shell.openExternal(url) }),
   };
+}
+
+/** The account's RFC 5626 instance id: the one it has, else its saved one, else a new one. */
+function instanceIdFor(account: AccountSettings, previous: AccountSettings | undefined): string {
+  return account.instanceId ?? previous?.instanceId ?? globalThis.crypto.randomUUID();
 }

@@ -134,7 +134,10 @@ export class LinkService {
   }
 
   #request(item: Extract<Pending, { kind: 'dial' }>): DialRequest {
-    const autoDial = item.autoDial ?? this.#deps.autoDial();
+    // A link carrying a message draft (?body=) opens the chat with it: it never dials, not even
+    // from the dial-selection hotkey.
+    const wanted = item.autoDial ?? this.#deps.autoDial();
+    const autoDial = wanted && item.target.body === undefined;
     return { target: item.target, source: item.source, autoDial };
   }
 }

@@ -1,9 +1,12 @@
 // Native notifications for incoming calls: titled with the caller, naming the account, with
 // Answer/Decline buttons where Electron supports notification actions (macOS, Windows) and
 // click-to-show everywhere (Linux has no actions). Closed when the call ends. Optionally brings
-// the window to the front. The renderer decides what an action does (`notify/action`).
+// the window to the front. The renderer decides what an action does (`notify/action`). The
+// caller's name and number are network text: one inert line, escaped for Linux servers, which
+// read the body as markup (Electron hands title and body to libnotify as they are).
 import type { NotificationConstructorOptions } from 'electron';
 import type { IncomingCallNotice } from '@shared/ipc-contract';
+import { escapeBodyMarkup, isolate, networkLabel, neutralizeTags } from '@shared/network-text';
 import type { AppSettings } from '@shared/settings-types';
 
 /** The part of Electron's Notification used here. */
@@ -41,12 +44,18 @@ export function incomingCallOptions(
   platform: NodeJS.Platform,
   icon?: string,
 ): NotificationConstructorOptions {
-  const caller = notice.name?.trim() || notice.number;
-  const via = notice.accountLabel ? `Incoming call on ${notice.accountLabel}` : 'Incoming call';
-  const body = caller === notice.number ? via : `${notice.number}\n${via}`;
+  const name = networkLabel(notice.name ?? '');
+  const number = networkLabel(notice.number);
+  const account = networkLabel(notice.accountLabel);
+  const caller = name || number;
+  const via = account ? `Incoming call on ${isolate(account)}` : 'Incoming call';
+  const body = caller === number ? via : `${isolate(number)}\n${via}`;
+  // Linux servers read the body as markup and some desktops the title as rich text; the text
+  // is network text (the IPC schema cleaned it already; cleaned again for any other caller).
+  const linux = platform === 'linux';
   return {
-    title: caller,
-    body,
+    title: linux ? neutralizeTags(caller) : caller,
+    body: linux ? escapeBodyMarkup(body) : body,
     // The renderer rings; a notification sound on top would be a second ringtone.
     silent: true,
     ...(platform === 'linux' ? { urgency: 'critical' as const } : {}),

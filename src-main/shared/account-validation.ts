@@ -13,8 +13,14 @@ export type AccountField =
   | 'realm'
   | 'iceServers'
   | 'secret'
+  | 'outboundProxy'
+  | 'voicemailNumber'
+  | 'registerExpires'
+  | 'sessionExpires'
+  | 'iceGatheringCapMs'
   | 'dialRules'
-  | 'screenPop';
+  | 'screenPop'
+  | 'pickupCode';
 
 export type AccountProblems = Partial<Record<AccountField, string>>;
 
@@ -22,6 +28,12 @@ const WS_URI = /^wss?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\/[^\s?#]*)?(
 const SIP_URI = /^sips?:([^@\s:;?]+)@([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
 const ICE_URL = /^(stun|stuns|turn|turns):[^\s]+$/i;
 const HA1 = /^[0-9a-f]{32}$/i;
+// sip:host[:port][;params], optionally with a user part: what JsSIP accepts as a Route target.
+const PROXY_URI =
+  /^sips?:(?:[^@\s:;?]+@)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?(;[a-z0-9_.!~*'()%-]+(=[a-z0-9_.!~*'()%:-]+)?)*$/i;
+/** What a phone keypad can dial: digits, * and #, and a leading + for a full number. */
+const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
+const FEATURE_CODE = /^[0-9*#]{1,8}$/;
 
 /** Problems with an account's settings; an empty object means it is fine. */
 export function checkAccount(account: AccountSettings): AccountProblems {
@@ -45,6 +57,14 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   if (account.secretKind === 'ha1' && !account.realm.trim()) {
     problems.realm = 'An HA1 secret only works with the realm it was made for: enter the realm.';
   }
+  const proxy = account.outboundProxy.trim();
+  if (proxy !== '' && !PROXY_URI.test(proxy)) {
+    problems.outboundProxy =
+      'Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.';
+  }
+  checkRange(problems, 'registerExpires', account.registerExpires, [60, 86_400], 'seconds');
+  checkRange(problems, 'sessionExpires', account.sessionExpires, [90, 86_400], 'seconds');
+  checkRange(problems, 'iceGatheringCapMs', account.iceGatheringCapMs, [100, 30_000], 'ms');
   const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
   if (badIce !== undefined) {
     problems.iceServers = `"${badIce}" is not a STUN or TURN address (stun:host:port or turn:host:port).`;
@@ -57,7 +77,19 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   if (screenPop) {
     problems.screenPop = screenPop;
   }
+  checkKeypadFields(account, problems);
   return problems;
+}
+
+function checkKeypadFields(account: AccountSettings, problems: AccountProblems): void {
+  const voicemail = account.voicemailNumber.trim();
+  if (voicemail !== '' && !DIALLABLE.test(voicemail)) {
+    problems.voicemailNumber = 'The voicemail number can only hold digits, *, # and a leading +.';
+  }
+  const pickup = account.pickupCode.trim();
+  if (pickup !== '' && !FEATURE_CODE.test(pickup)) {
+    problems.pickupCode = 'The pickup code is up to 8 digits, * and # (for example *8 or **).';
+  }
 }
 
 /** Problems with a secret about to be stored for an account of `kind`. */
@@ -72,6 +104,18 @@ export function checkSecret(kind: AccountSettings['secretKind'], secret: string)
     return 'An HA1 secret is 32 hexadecimal characters (the MD5 of user:realm:password).';
   }
   return null;
+}
+
+function checkRange(
+  problems: AccountProblems,
+  field: 'registerExpires' | 'sessionExpires' | 'iceGatheringCapMs',
+  value: number,
+  [min, max]: [number, number],
+  unit: string,
+): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems[field] = `Enter a whole number from ${min} to ${max} (${unit}).`;
+  }
 }
 
 function portOk(uri: string): boolean {

@@ -28,6 +28,21 @@ export interface DialTarget {
   isdnSubaddress?: string;
   /** Display name from a typed SIP name-addr ('"Bob" <sip:bob@example.com>'). */
   name?: string;
+  /**
+   * A per-call caller-ID prefix the user dialled before a number, as on mobile phones:
+   * '#31#' hides our number for this call ('hidden', the engine calls anonymously: RFC 3323
+   * Privacy: id), '*31#' shows it ('shown'). The prefix is not dialled (a '#' in a Request-URI
+   * means nothing to a gateway); `display` keeps it so the user sees what will happen.
+   */
+  callerId?: 'hidden' | 'shown';
+  /**
+   * A sip:/sips: link's `?body=` URI header (RFC 3261 §19.1.1), decoded: the text of a message
+   * to show as a DRAFT in the chat with this address. Inert data: it is never sent, and never
+   * placed in a SIP request, without the user's click. At most MAX_LINK_BODY code points of
+   * printable text (line breaks and tabs allowed, CR LF → LF); otherwise it is dropped and
+   * listed in `dropped`.
+   */
+  body?: string;
   /** Parts of the input that were removed for safety, human-readable, e.g. 'URI header "Subject"'. Empty when nothing was removed. */
   dropped: string[];
 }
@@ -55,6 +70,9 @@ export type DialParseResult =
 /** Maximum accepted input length in characters (UTF-16 code units), checked before anything else. */
 export const MAX_DIAL_INPUT = 2048;
 
+/** Longest message draft a link may carry (code points, after decoding). */
+export const MAX_LINK_BODY = 1000;
+
 type Step<T> = { ok: true; value: T } | { ok: false; reason: DialRejectReason };
 
 interface NumberBody {
@@ -73,12 +91,15 @@ interface TelParams {
 interface NumberParts extends TelParams {
   dial: string;
   display: string;
+  callerId?: 'hidden' | 'shown';
 }
 
 interface SipAddress {
   user: string;
   host: string;
   port: string;
+  /** ';user=phone' (RFC 3261 §19.1.1), kept for a telephone-number user: gateways route on it. */
+  userPhone: boolean;
   dropped: string[];
 }
 
@@ -129,6 +150,9 @@ const TYPED_SEPARATORS = '-.() /';
 const TYPED_NUMBER_SHAPE = /^[+0-9*#()\-./ ]+$/;
 const TYPED_EXTENSION = /^(.*?[0-9#*)]) *(?:[,;pw]+|x|ext\.?) *([0-9]+)$/i;
 const BARE_USER = /^[A-Za-z][A-Za-z0-9._~!$&'()*+,=-]*$/;
+/** A SIP user part that is a telephone number (RFC 3966 telephone-subscriber, decoded). */
+const TELEPHONE_USER =
+  /^(?:\+[0-9().-]*[0-9][0-9().-]*|[0-9A-Da-d*#().-]*[0-9][0-9A-Da-d*#().-]*)$/;
 const CALLTO_NUMBER = /^[+0-9*#().\- ]+$/;
 const MAX_GLOBAL_DIGITS = 15;
 const MIN_GLOBAL_DIGITS = 3;
@@ -138,14 +162,16 @@ const MAX_LOCAL_DIGITS = 32;
  * Parses a link handed over by the OS (argv, second-instance, open-url, tray). It must use one of
  * tel:, sip:, sips: or callto: (scheme case-insensitive); ASCII spaces around it are trimmed.
  *
- * Strict by design: raw non-ASCII, raw spaces, control/bidi/zero-width characters (raw or
+ * Strict by design: raw non-ASCII, raw spaces (except between the digits of a tel: or callto:
+ * number, which web pages and apps pass as written), control/bidi/zero-width characters (raw or
  * %-escaped), malformed escapes or UTF-8, and anything starting with '-' are refused. SIP URI
- * parameters, headers and passwords are removed and listed in `dropped`. tel: numbers allow the
- * RFC 3966 separators '-', '.', '(', ')' and %20; a '(0)' after the country code is dropped.
- * Vanity letters (1-800-FLOWERS) are NOT converted; local tel: numbers accept only the DTMF
- * letters A-D (E and F cannot be dialled and are refused). tel:// and sip:// forms are accepted.
- * sip: links always give kind 'address', even for ';user=phone' or numeric users: the server
- * named in the link is what the user sees and what gets called.
+ * parameters, headers and passwords are removed and listed in `dropped`, except ';user=phone'
+ * on a telephone-number user, which gateways route on. tel: numbers allow the RFC 3966
+ * separators '-', '.', '(', ')' and %20; a '(0)' after the country code is dropped; a leading
+ * '#31#' or '*31#' sets `callerId`. Vanity letters (1-800-FLOWERS) are NOT converted; local tel:
+ * numbers accept only the DTMF letters A-D (E and F cannot be dialled and are refused). tel://
+ * and sip:// forms are accepted. sip: links always give kind 'address', even for ';user=phone'
+ * or numeric users: the server named in the link is what the user sees and what gets called.
  */
 export function parseDialLink(input: string): DialParseResult {
   if (typeof input !== 'string') {
@@ -161,7 +187,8 @@ export function parseDialLink(input: string): DialParseResult {
  * Parses what the user typed or pasted (dial field, "Call number from clipboard"). Accepts:
  * - a number in common written forms: '+49 (0)30 1234567', '(030) 123-45 67', '+1.415.555.0100',
  *   '030/1234567', with no-break/thin spaces, Unicode dashes and fullwidth digits/'＋' normalised,
- *   optionally ending in an extension ('x123', 'ext. 123', ',,123', 'p123', 'w123', ';123');
+ *   optionally ending in an extension ('x123', 'ext. 123', ',,123', 'p123', 'w123', ';123'),
+ *   optionally after a '#31#' / '*31#' caller-ID prefix (`callerId`);
  * - a link with a scheme (parsed exactly like parseDialLink, `scheme` is the link's);
  * - a SIP address without scheme ('alice@example.com' → dial 'sip:alice@example.com');
  * - a name-addr ('"Bob" <sip:bob@example.com>', name → `name`);
@@ -364,15 +391,105 @@ function parseLinkText(text: string): Step<DialTarget> {
   if (hasNonAscii(text)) {
     return no('non-ascii');
   }
-  if (LINK_FORBIDDEN.test(text)) {
+  const after = text.slice(match[0].length);
+  const spaced = scheme === 'tel' || scheme === 'callto' ? escapeNumberSpaces(after) : after;
+  if (LINK_FORBIDDEN.test(spaced)) {
     return no('invalid-characters');
   }
-  const rest = text.slice(match[0].length).replace(/^\/\//, '');
-  if (rest === '') {
+  const full = spaced.replace(/^\/\//, '');
+  if (full === '') {
     return no('empty');
   }
+  // The body header may hold line breaks, which everything else refuses: it is read on its own.
+  const split: Step<{ rest: string; body?: LinkBody }> =
+    scheme === 'sip' || scheme === 'sips' ? takeBodyHeader(full) : ok({ rest: full });
+  if (!split.ok) {
+    return split;
+  }
+  const { rest, body } = split.value;
   const checked = checkDecoded(rest);
-  return checked.ok ? parseSchemeRest(scheme, rest) : checked;
+  const parsed = checked.ok ? parseSchemeRest(scheme, rest) : checked;
+  return parsed.ok && body ? ok(withBody(parsed.value, body)) : parsed;
+}
+
+interface LinkBody {
+  text: string | null;
+  dropped: string | null;
+}
+
+/**
+ * Removes a `body=` header from the headers of a sip: link (`user@host?h=v&body=…`), returning
+ * the rest and the body read by readLinkBody. A repeated body header is malformed.
+ */
+function takeBodyHeader(rest: string): Step<{ rest: string; body?: LinkBody }> {
+  const at = rest.indexOf('@');
+  const query = rest.indexOf('?', at < 0 ? 0 : at);
+  if (query < 0) {
+    return ok({ rest });
+  }
+  const kept: string[] = [];
+  const bodies: string[] = [];
+  for (const header of rest.slice(query + 1).split('&')) {
+    const eq = header.indexOf('=');
+    const name = decodePercent(eq < 0 ? header : header.slice(0, eq));
+    if (name.ok && name.value.toLowerCase() === 'body' && eq >= 0) {
+      bodies.push(header.slice(eq + 1));
+    } else {
+      kept.push(header);
+    }
+  }
+  if (bodies.length > 1) {
+    return no('bad-parameter');
+  }
+  const head = rest.slice(0, query);
+  const others = kept.filter((h) => h !== '');
+  const without = others.length > 0 ? `${head}?${others.join('&')}` : head;
+  const raw = bodies[0];
+  return raw === undefined ? ok({ rest: without }) : ok({ rest: without, body: readLinkBody(raw) });
+}
+
+/**
+ * Decodes a link's body: text without C0/C1 controls (TAB and line breaks allowed), at most
+ * MAX_LINK_BODY code points. Bidi and zero-width characters are left to the renderer, which
+ * cleans every draft like network text (emoji need the zero-width joiner).
+ */
+function readLinkBody(raw: string): LinkBody {
+  const decoded = decodePercent(raw);
+  if (!decoded.ok) {
+    return { text: null, dropped: 'URI header "body" (a damaged %-escape)' };
+  }
+  const text = decoded.value.replace(/\r\n?/g, '\n');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f)) {
+      return { text: null, dropped: 'URI header "body" (hidden control characters)' };
+    }
+  }
+  if (hasLoneSurrogate(text)) {
+    return { text: null, dropped: 'URI header "body" (invalid characters)' };
+  }
+  if (Array.from(text).length > MAX_LINK_BODY) {
+    return { text: null, dropped: `URI header "body" (longer than ${MAX_LINK_BODY} characters)` };
+  }
+  return text.trim() === '' ? { text: null, dropped: null } : { text, dropped: null };
+}
+
+function withBody(target: DialTarget, body: LinkBody): DialTarget {
+  if (body.text !== null) {
+    return { ...target, body: body.text };
+  }
+  return body.dropped ? { ...target, dropped: [...target.dropped, body.dropped] } : target;
+}
+
+/**
+ * The raw spaces of a tel:/callto: number (the part before ';' or '?') as %20, which RFC 3966
+ * allows as a visual separator: 'tel:+49 30 123456' is what many pages and apps pass. Spaces
+ * anywhere else stay raw and are refused.
+ */
+function escapeNumberSpaces(rest: string): string {
+  const end = rest.search(/[;?]/);
+  const number = end < 0 ? rest : rest.slice(0, end);
+  return trimAsciiSpaces(number).replace(/ /g, '%20') + (end < 0 ? '' : rest.slice(end));
 }
 
 /** Validates the escapes of `s` and refuses control characters or a leading '-' once decoded. */
@@ -420,6 +537,9 @@ function numberTarget(n: NumberParts, scheme: DialScheme): DialTarget {
   if (n.isdnSubaddress !== undefined) {
     target.isdnSubaddress = n.isdnSubaddress;
   }
+  if (n.callerId !== undefined) {
+    target.callerId = n.callerId;
+  }
   return target;
 }
 
@@ -427,7 +547,7 @@ function addressTarget(a: SipAddress, secure: boolean, scheme: DialScheme): Dial
   const hostport = a.port === '' ? a.host : `${a.host}:${a.port}`;
   return {
     kind: 'address',
-    dial: `${secure ? 'sips' : 'sip'}:${escapeUser(a.user)}@${hostport}`,
+    dial: `${secure ? 'sips' : 'sip'}:${escapeUser(a.user)}@${hostport}${a.userPhone ? ';user=phone' : ''}`,
     display: `${a.user}@${hostport}`,
     scheme,
     dropped: a.dropped,
@@ -443,7 +563,8 @@ function parseTelRest(rest: string): Step<NumberParts> {
   if (!decoded.ok) {
     return decoded;
   }
-  const body = parseNumberBody(decoded.value, TEL_SEPARATORS, true);
+  const prefixed = splitCallerIdPrefix(decoded.value);
+  const body = parseNumberBody(prefixed.number, TEL_SEPARATORS, true);
   if (!body.ok) {
     return body;
   }
@@ -451,7 +572,42 @@ function parseTelRest(rest: string): Step<NumberParts> {
   if (!extra.ok) {
     return extra;
   }
-  return ok({ ...extra.value, dial: body.value.dial, display: body.value.display });
+  const parts = { ...extra.value, dial: body.value.dial, display: body.value.display };
+  return ok(withCallerId(parts, prefixed.callerId));
+}
+
+/** GSM per-call caller-ID codes: '#31#' hides our number for the call, '*31#' shows it. */
+const CALLER_ID_PREFIXES: Readonly<Record<string, 'hidden' | 'shown'>> = {
+  '#31#': 'hidden',
+  '*31#': 'shown',
+};
+
+/**
+ * '#31#+49 30 123' → the number '+49 30 123' and 'hidden'. Only when a number follows: a code
+ * alone ('#31#') is dialled as it is (a PBX feature code).
+ */
+function splitCallerIdPrefix(text: string): {
+  number: string;
+  callerId: 'hidden' | 'shown' | undefined;
+} {
+  const callerId = CALLER_ID_PREFIXES[text.slice(0, 4)];
+  const number = text.slice(4).trimStart();
+  if (callerId === undefined || !/[0-9]/.test(number)) {
+    return { number: text, callerId: undefined };
+  }
+  return { number, callerId };
+}
+
+/** A parsed number with the caller-ID prefix it had: in `callerId`, and visible in `display`. */
+function withCallerId(
+  parts: Omit<NumberParts, 'callerId'>,
+  callerId: 'hidden' | 'shown' | undefined,
+): NumberParts {
+  if (callerId === undefined) {
+    return { ...parts };
+  }
+  const code = callerId === 'hidden' ? '#31#' : '*31#';
+  return { ...parts, display: `${code} ${parts.display}`, callerId };
 }
 
 /** Digits and separators → dial digits plus a display grouped by single spaces. */
@@ -630,7 +786,9 @@ function parseSipRest(rest: string): Step<SipAddress> {
   if (!hostport.ok) {
     return hostport;
   }
-  const params = semi < 0 ? ok<string[]>([]) : dropSipParams(main.slice(semi + 1));
+  const phoneUser = TELEPHONE_USER.test(userinfo.value.user);
+  const params =
+    semi < 0 ? ok({ dropped: [], userPhone: false }) : sipParams(main.slice(semi + 1), phoneUser);
   if (!params.ok) {
     return params;
   }
@@ -638,8 +796,13 @@ function parseSipRest(rest: string): Step<SipAddress> {
   if (!headers.ok) {
     return headers;
   }
-  const dropped = [...userinfo.value.dropped, ...params.value, ...headers.value];
-  return ok({ user: userinfo.value.user, ...hostport.value, dropped });
+  const dropped = [...userinfo.value.dropped, ...params.value.dropped, ...headers.value];
+  return ok({
+    user: userinfo.value.user,
+    ...hostport.value,
+    userPhone: params.value.userPhone,
+    dropped,
+  });
 }
 
 function parseUserinfo(raw: string): Step<{ user: string; dropped: string[] }> {
@@ -765,16 +928,26 @@ function isIpv6(s: string): boolean {
   return halves.length === 2 ? count < 8 : count === 8;
 }
 
-function dropSipParams(s: string): Step<string[]> {
+/**
+ * SIP URI parameters: all are dropped (maddr, transport, lr, method… would reroute or reshape
+ * the request), except ';user=phone' when the user part is a telephone number.
+ */
+function sipParams(s: string, phoneUser: boolean): Step<{ dropped: string[]; userPhone: boolean }> {
   const dropped: string[] = [];
+  let userPhone = false;
   for (const raw of s.split(';')) {
     const param = splitParam(raw, PARAM_CHARS);
     if (!param.ok) {
       return param;
     }
-    dropped.push(`URI parameter "${label(param.value.name)}"`);
+    const { name, value } = param.value;
+    if (phoneUser && name.toLowerCase() === 'user' && value?.toLowerCase() === 'phone') {
+      userPhone = true;
+    } else {
+      dropped.push(`URI parameter "${label(name)}"`);
+    }
   }
-  return ok(dropped);
+  return ok({ dropped, userPhone });
 }
 
 /** ?name=value&...: every header is dropped; a header without a name or '=' is malformed. */
@@ -901,8 +1074,17 @@ function normaliseTypedChars(s: string): string {
   return out;
 }
 
-/** A typed number with an optional extension suffix, or null when `s` is not number-shaped. */
-function parseTypedNumber(s: string): Step<NumberParts> | null {
+/**
+ * A typed number with an optional caller-ID prefix and extension suffix, or null when `s` is
+ * not number-shaped.
+ */
+function parseTypedNumber(typed: string): Step<NumberParts> | null {
+  const prefixed = splitCallerIdPrefix(typed);
+  const parts = parseTypedDigits(prefixed.number);
+  return parts && mapStep(parts, (p) => withCallerId(p, prefixed.callerId));
+}
+
+function parseTypedDigits(s: string): Step<NumberParts> | null {
   const match = TYPED_EXTENSION.exec(s);
   const body = match?.[1] ?? s;
   const extension = match?.[2];

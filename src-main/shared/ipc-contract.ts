@@ -106,7 +106,13 @@ export interface PhoneSummary {
   muted: boolean;
   doNotDisturb: boolean;
   missedCount: number;
+  /** Chat messages not read yet (tray tooltip and menu, window badge). */
+  unreadMessages: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on some account (RFC 3842), even when the server gave no count. */
+  voicemailWaiting: boolean;
+  /** New voicemails on every account (0 when the server said only "waiting"). */
+  voicemailNew: number;
   /** A call is being recorded ('paused' while its recording is paused); absent when none. */
   recording?: 'recording' | 'paused';
 }
@@ -124,7 +130,23 @@ export interface IncomingCallNotice {
 }
 
 /** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */
-export type TrayAction = { action: 'show-window' } | { action: 'call-back'; dial: string };
+export type TrayAction =
+  | { action: 'show-window' }
+  | { action: 'call-back'; dial: string }
+  | { action: 'call-voicemail' }
+  | { action: 'open-chat' };
+
+/**
+ * A chat message to announce with an OS notification (issue 14). The renderer sends cleaned,
+ * one-line text; main still treats it as plain text (escaped where a server reads markup).
+ */
+export interface MessageNotice {
+  conversationId: string;
+  /** Who wrote: the contact's name, or the sender's address when unknown. */
+  title: string;
+  /** The message, cut to a preview. */
+  body: string;
+}
 
 export type PowerEventReason = 'resume' | 'unlock' | 'online';
 
@@ -292,6 +314,12 @@ export interface InvokeMap {
   'links/make-default': { req: null; res: LinkHandlerState };
   /** `ask`: let the OS ask the user now if it has not yet (macOS), right before a call. */
   'media/microphone-access': { req: { ask: boolean }; res: MicrophoneAccess };
+  /** Announces a chat message (one notification per conversation, replacing the previous). */
+  'notify/message': { req: MessageNotice; res: null };
+  /** The conversation was read in the app: its notification goes away. */
+  'notify/message-read': { req: { conversationId: string }; res: null };
+  /** Opens an http/https/mailto link from a message in the OS (main's allow-list decides). */
+  'links/open-external': { req: { url: string }; res: { opened: boolean } };
 }
 
 /** Main → renderer events. */
@@ -315,6 +343,10 @@ export interface EventMap {
    * pending links). The renderer records `lostCall` in the history and tells the user.
    */
   'app/renderer-restarted': RendererRestart;
+  /** The user answered a message from its notification (macOS and Windows inline reply). */
+  'notify/message-reply': { conversationId: string; text: string };
+  /** The user clicked a message notification: show that conversation. */
+  'notify/message-open': { conversationId: string };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -354,6 +386,9 @@ export const INVOKE_CHANNELS = [
   'links/handler-state',
   'links/make-default',
   'media/microphone-access',
+  'notify/message',
+  'notify/message-read',
+  'links/open-external',
 ] as const satisfies readonly InvokeChannel[];
 
 /** What the incoming-call popup may ask (its own preload exposes only these). */
@@ -372,6 +407,8 @@ export const EVENT_CHANNELS = [
   'headset/choose-device',
   'recording/failed',
   'app/renderer-restarted',
+  'notify/message-reply',
+  'notify/message-open',
 ] as const satisfies readonly EventChannel[];
 
 /** How an invoke failure reaches the renderer: a plain message, never a stack. */

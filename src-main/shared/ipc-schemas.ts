@@ -2,21 +2,38 @@
 // with the schema of its channel before a handler runs; anything else is refused unchanged.
 import { z } from 'zod';
 import { MAX_RECORDING_CHUNK_BYTES, type InvokeChannel, type InvokeRequest } from './ipc-contract';
+import { networkLabel } from './network-text';
 import { accountSchema, settingsPatchSchema } from './settings-schema';
 
 const nothing = z.null();
 const accountId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 const shortText = (max: number) => z.string().max(max);
+/** Text that came from the network (names, numbers): cleaned to one inert line (network-text.ts). */
+const networkText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((text) => networkLabel(text));
+// Text shown by the OS (notifications): no control characters but line feeds.
+// eslint-disable-next-line no-control-regex
+const OS_TEXT = new RegExp('^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$');
+const osText = (max: number) => shortText(max).regex(OS_TEXT);
+const conversationId = shortText(700).min(1);
 
 const phoneSummary = z.strictObject({
   registration: z.enum(['offline', 'connecting', 'registered', 'failed']),
   registrationText: shortText(500),
   call: z.enum(['idle', 'ringing', 'calling', 'in-call', 'on-hold']),
-  party: shortText(300).nullable(),
+  party: networkText(300).nullable(),
   muted: z.boolean(),
   doNotDisturb: z.boolean(),
   missedCount: z.number().int().min(0).max(1_000_000),
-  recentNumbers: z.array(z.strictObject({ display: shortText(300), dial: shortText(300) })).max(10),
+  unreadMessages: z.number().int().min(0).max(1_000_000),
+  recentNumbers: z
+    .array(z.strictObject({ display: networkText(300), dial: shortText(300) }))
+    .max(10),
+  voicemailWaiting: z.boolean(),
+  voicemailNew: z.number().int().min(0).max(1_000_000),
   recording: z.enum(['recording', 'paused']).optional(),
 });
 
@@ -81,9 +98,9 @@ export const invokeSchemas: InvokeSchemas = {
   'links/take-pending': nothing,
   'notify/incoming-call': z.strictObject({
     callId: shortText(100),
-    name: shortText(300).nullable(),
-    number: shortText(300),
-    accountLabel: shortText(100),
+    name: networkText(300).nullable(),
+    number: networkText(300),
+    accountLabel: networkText(100),
     recording: z.enum(['in-progress', 'will-record']).optional(),
   }),
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
@@ -113,6 +130,13 @@ export const invokeSchemas: InvokeSchemas = {
   'links/handler-state': nothing,
   'links/make-default': nothing,
   'media/microphone-access': z.strictObject({ ask: z.boolean() }),
+  'notify/message': z.strictObject({
+    conversationId,
+    title: osText(300).min(1),
+    body: osText(1000),
+  }),
+  'notify/message-read': z.strictObject({ conversationId }),
+  'links/open-external': z.strictObject({ url: shortText(2048) }),
 };
 
 /** A readable one-line description of what was wrong with a payload. */

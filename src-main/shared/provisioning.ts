@@ -272,7 +272,9 @@ function buildImport(
   const report: ProvisioningReport = { added: [], skipped: [], settings: [] };
   const idsByIndex = new Map<number, string>();
   file.accounts.forEach((raw, i) => {
-    const { id: _ignored, dialRules, screenPop, ...fields } = raw;
+    // A file shared by many phones must not give them one RFC 5626 instance (see
+    // docs/connection-healing.md): each phone makes its own.
+    const { id: _ignored, instanceId: _shared, dialRules, screenPop, ...fields } = raw;
     const account: AccountSettings = {
       ...DEFAULT_ACCOUNT,
       ...fields,

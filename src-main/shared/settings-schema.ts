@@ -65,6 +65,16 @@ export const accountSchema = z.strictObject({
   iceGatheringCapMs: z.number().int().min(100).max(30_000),
   /** Requested registration lifetime in seconds. */
   registerExpires: z.number().int().min(60).max(86_400),
+  /**
+   * Seconds without hearing from the server before an OPTIONS keep-alive probes the
+   * connection (0 = off); no answer within 8 s more replaces the connection.
+   */
+  keepAliveS: z.number().int().min(0).max(300),
+  /**
+   * RFC 5626 `+sip.instance` of this phone for this account: made once when the account is
+   * first saved and kept, so the registrar replaces our binding instead of adding stale ones.
+   */
+  instanceId: z.uuid().optional(),
   /** How key presses are sent in a call. */
   dtmfMode: z.enum(['rfc4733', 'info']),
   /** RFC 4028 session timers; some servers insist on them (422 Min-SE is honoured). */
@@ -73,12 +83,25 @@ export const accountSchema = z.strictObject({
   sessionExpires: z.number().int().min(90).max(86_400),
   /** Honour Call-Info answer-after / intercom headers from this server. */
   allowAutoAnswerHeader: z.boolean(),
+  /**
+   * Outbound proxy as a SIP URI ('' = none): sent as the pre-loaded Route of every request that
+   * starts a dialog or registers (RFC 3261 §8.1.2); the WebSocket server stays the transport.
+   */
+  outboundProxy: text(512),
+  /** The number that reaches this account's voicemail ('' = none). */
+  voicemailNumber: text(64),
   /** How numbers are rewritten before they are dialled on this account (see dial-rules.ts). */
   dialRules: dialRulesSchema,
   /** The web page opened for calls on this account (see screen-pop.ts). */
   screenPop: screenPopSchema,
   /** Record every answered call of this account (the consent announcement still applies). */
   autoRecord: z.boolean(),
+  /**
+   * The PBX's directed-pickup feature code dialled before a ringing colleague's extension
+   * ('*8' on Asterisk, '**' on FreeSWITCH); '' = pick up with an INVITE carrying Replaces,
+   * built from the dialog information, when the PBX provides the dialog's identifiers.
+   */
+  pickupCode: text(8),
 });
 
 export const audioSchema = z.strictObject({
@@ -150,6 +173,19 @@ export const hotkeysSchema = z.strictObject({
   dialSelectionImmediately: z.boolean(),
 });
 
+/** One busy lamp; the target is checked where it is dialled (it is what the user typed). */
+export const busyLampSchema = z.strictObject({
+  /** What the user typed or picked: an extension ('201') or a SIP address. */
+  target: text(256).min(1),
+  /** The name shown on the lamp ('' = the target). */
+  label: text(100),
+  /** The account that watches and calls it; null = the default account. */
+  accountId: z.string().max(64).nullable(),
+});
+
+/** The most lamps a panel holds (each is two subscriptions: dialog and presence). */
+export const MAX_LAMPS = 100;
+
 /** Every top-level field except accounts, each with its own schema so they recover one by one. */
 export const settingsFieldSchemas = {
   defaultAccountId: z.string().max(64).nullable(),
@@ -170,6 +206,14 @@ export const settingsFieldSchemas = {
   headset: headsetSchema,
   hotkeys: hotkeysSchema,
   recording: recordingSchema,
+  /** The busy-lamp panel, in the order shown. */
+  lamps: z.array(busyLampSchema).max(MAX_LAMPS),
+  /** Published with PUBLISH where the server accepts it (do-not-disturb overrides it). */
+  presenceStatus: z.enum(['available', 'away', 'busy']),
+  /** Announce chat messages with an OS notification (issue 14). */
+  notifyMessages: z.boolean(),
+  /** Tell the people we chat with when we are typing (RFC 3994 isComposing). */
+  sendTypingIndicator: z.boolean(),
 } as const;
 
 export const settingsPatchSchema = z.strictObject(settingsFieldSchemas).partial();

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type {
   accountSchema,
   audioSchema,
+  busyLampSchema,
   deviceChoiceSchema,
   dialRulesSchema,
   headsetSchema,
@@ -23,6 +24,12 @@ export type IceServerSettings = z.infer<typeof iceServerSchema>;
 
 /** One SIP account (fields documented on accountSchema). Everything here is safe to write to disk. */
 export type AccountSettings = z.infer<typeof accountSchema>;
+
+/** One busy lamp: a colleague's extension watched with the dialog and presence events. */
+export type BusyLampSettings = z.infer<typeof busyLampSchema>;
+
+/** The user's own presence status; do-not-disturb is the doNotDisturb setting (published as busy). */
+export type PresenceChoice = AppSettings['presenceStatus'];
 
 /**
  * Per-account dial rules, applied in this order: strip punctuation, the rewrites (each on the
@@ -137,6 +144,10 @@ export const DEFAULT_SETTINGS: AppSettings = {
   headset: DEFAULT_HEADSET,
   hotkeys: DEFAULT_HOTKEYS,
   recording: DEFAULT_RECORDING,
+  lamps: [],
+  presenceStatus: 'available',
+  notifyMessages: true,
+  sendTypingIndicator: true,
 };
 
 /** Defaults for a new account; id, label and the addresses come from the user. */
@@ -149,11 +160,15 @@ export const DEFAULT_ACCOUNT: Omit<AccountSettings, 'id' | 'label' | 'websocketU
   iceServers: [],
   iceGatheringCapMs: 1000,
   registerExpires: 600,
+  keepAliveS: 20,
   dtmfMode: 'rfc4733',
   sessionTimers: true,
   sessionExpires: 1800,
   allowAutoAnswerHeader: false,
+  outboundProxy: '',
+  voicemailNumber: '',
   dialRules: DEFAULT_DIAL_RULES,
   screenPop: DEFAULT_SCREEN_POP,
   autoRecord: false,
+  pickupCode: '',
 };

@@ -2,6 +2,7 @@
 // data. Pure, so every state is unit-tested without Electron; tray-service.ts turns it into a
 // real Tray and Menu.
 import type { PhoneSummary } from '@shared/ipc-contract';
+import { isolate, networkLabel, neutralizeTags } from '@shared/network-text';
 import type { TrayState } from './tray-states';
 
 /** What a tray menu item does when clicked. */
@@ -11,6 +12,8 @@ export type TrayCommand =
   | { kind: 'toggle-dnd' }
   | { kind: 'toggle-window' }
   | { kind: 'show-window' }
+  | { kind: 'call-voicemail' }
+  | { kind: 'open-chat' }
   | { kind: 'quit' };
 
 export interface TrayMenuEntry {
@@ -28,7 +31,11 @@ export const RECENT_IN_MENU = 5;
 export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
-/** The icon for a summary: a call (recorded or not) beats do-not-disturb, which beats missed calls and registration. */
+/**
+ * The icon for a summary: a call (recorded or not) beats do-not-disturb, which beats missed
+ * calls or unread messages (the attention icon, a red dot), which beat voicemail waiting, which
+ * beats registration.
+ */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
     return 'ringing';
@@ -39,8 +46,11 @@ export function trayState(summary: PhoneSummary): TrayState {
   if (summary.doNotDisturb) {
     return 'dnd';
   }
-  if (summary.missedCount > 0) {
+  if (summary.missedCount > 0 || summary.unreadMessages > 0) {
     return 'missed';
+  }
+  if (summary.voicemailWaiting || summary.voicemailNew > 0) {
+    return 'voicemail';
   }
   if (summary.registration === 'registered') {
     return 'registered';
@@ -49,7 +59,11 @@ export function trayState(summary: PhoneSummary): TrayState {
 }
 
 function callLine(summary: PhoneSummary): string | null {
-  const party = summary.party ?? 'unknown caller';
+  // Network text: one inert line, never a tag (KDE reads StatusNotifierItem tooltips as rich
+  // text), isolated when right-to-left so our sentence keeps its order.
+  const party = summary.party
+    ? isolate(neutralizeTags(networkLabel(summary.party)))
+    : 'unknown caller';
   switch (summary.call) {
     case 'ringing':
       return `Incoming call from ${party}`;
@@ -80,6 +94,21 @@ export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
 
+/** "2 new voicemails", or "Voicemail waiting" when the server gave no count; null when none. */
+export function voicemailText(summary: PhoneSummary): string | null {
+  if (summary.voicemailNew > 0) {
+    return summary.voicemailNew === 1
+      ? '1 new voicemail'
+      : `${summary.voicemailNew} new voicemails`;
+  }
+  return summary.voicemailWaiting ? 'Voicemail waiting' : null;
+}
+
+/** Only the count: no sender or text from the network is ever shown by the tray. */
+export function unreadText(count: number): string {
+  return count === 1 ? '1 unread message' : `${count} unread messages`;
+}
+
 /** The tooltip: product and registration, then the call, do-not-disturb and missed calls. */
 export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
@@ -88,6 +117,8 @@ export function trayTooltip(summary: PhoneSummary): string {
     recordingText(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
+    voicemailText(summary),
+    summary.unreadMessages > 0 ? unreadText(summary.unreadMessages) : null,
   ].filter((line): line is string => line !== null);
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
@@ -118,6 +149,21 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
       type: 'normal',
       label: menuText(missedText(summary.missedCount)),
       command: { kind: 'show-window' },
+    });
+  }
+  const voicemail = voicemailText(summary);
+  if (voicemail) {
+    entries.push({
+      type: 'normal',
+      label: `Call voicemail (${voicemail.toLowerCase()})`,
+      command: { kind: 'call-voicemail' },
+    });
+  }
+  if (summary.unreadMessages > 0) {
+    entries.push({
+      type: 'normal',
+      label: menuText(unreadText(summary.unreadMessages)),
+      command: { kind: 'open-chat' },
     });
   }
   entries.push(
@@ -162,5 +208,8 @@ export const STARTING_SUMMARY: PhoneSummary = {
   muted: false,
   doNotDisturb: false,
   missedCount: 0,
+  unreadMessages: 0,
   recentNumbers: [],
+  voicemailWaiting: false,
+  voicemailNew: 0,
 };

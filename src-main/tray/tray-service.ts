@@ -25,6 +25,10 @@ export interface TrayCommands {
   toggleDnd(): void;
   toggleWindow(): void;
   showWindow(): void;
+  /** Brings the window up and asks the phone to call voicemail. */
+  callVoicemail(): void;
+  /** Shows the window on the chat (unread messages). */
+  openChat(): void;
   quit(): void;
 }
 
@@ -105,6 +109,12 @@ export class TrayService<M> {
         break;
       case 'show-window':
         c.showWindow();
+        break;
+      case 'call-voicemail':
+        c.callVoicemail();
+        break;
+      case 'open-chat':
+        c.openChat();
         break;
       case 'quit':
         c.quit();

@@ -11,6 +11,7 @@ export const TRAY_STATES = [
   'dnd',
   'missed',
   'recording',
+  'voicemail',
 ] as const;
 export type TrayState = (typeof TRAY_STATES)[number];
 

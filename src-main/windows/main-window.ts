@@ -1,9 +1,10 @@
 // The phone window: its secure options (DESIGN.md §4), close-to-tray (or minimise, when the
 // desktop shows no tray: never an invisible running app), start hidden (only with a tray),
-// bring to front, typed events to the renderer, and the window's own OS events passed on: the
-// page crashing or hanging, the Windows session ending. Reload keys are swallowed. It
-// receives its BrowserWindow through a factory so unit tests drive it with a fake.
-import type { BrowserWindowConstructorOptions, Input } from 'electron';
+// bring to front, typed events to the renderer, the taskbar overlay (the Windows badge), and
+// the window's own OS events passed on: the page crashing or hanging, the Windows session
+// ending. Reload keys are swallowed. It receives its BrowserWindow through a factory so unit
+// tests drive it with a fake.
+import type { BrowserWindowConstructorOptions, Input, NativeImage } from 'electron';
 import type { EventChannel, EventMap } from '@shared/ipc-contract';
 import { createLogger, describeError, type Logger } from '../logger';
 import type { Preventable } from '../security/web-security';
@@ -88,6 +89,8 @@ export interface WindowLike {
   ): unknown;
   on(event: 'query-session-end' | 'session-end', listener: (event: Preventable) => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
+  /** Windows only (Electron defines it on win32): the taskbar overlay, used as the badge. */
+  setOverlayIcon?(overlay: NativeImage | null, description: string): void;
 }
 
 export interface MainWindowDeps {
@@ -261,6 +264,11 @@ export class MainWindow {
     }
     win.webContents.send(channel, payload);
     return true;
+  }
+
+  /** Sets the taskbar overlay (Windows); does nothing where the window has none. */
+  setOverlayIcon(overlay: NativeImage | null, description: string): void {
+    this.#live()?.setOverlayIcon?.(overlay, description);
   }
 
   /** Reloads the page (its listeners re-register; pending links are queued meanwhile). */

@@ -7,6 +7,7 @@ import { runHistoryContactsBench } from './history-contacts';
 import { runBudgetsBench } from './budgets';
 import { runPresenceXmlBench } from './presence-xml';
 import { runRecordingBench } from './recording';
+import { runChatBench } from './chat';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   budgets: () => runBudgetsBench(),
   'presence-xml': () => runPresenceXmlBench(),
   recording: () => runRecordingBench(),
+  chat: () => runChatBench(),
 };
 
 async function main(): Promise<void> {

@@ -74,7 +74,7 @@ describe('several accounts', () => {
       }
 
       // Disabling an account keeps it configured and unregisters it.
-      await alice.page.getByRole('button', { name: 'Accounts', exact: true }).click();
+      await alice.page.getByRole('button', { name: 'Settings', exact: true }).click();
       const homeRow = alice.page.locator('[data-testid="account-row"]', { hasText: 'Home' });
       await homeRow.getByLabel('Enabled').uncheck();
       await expect.poll(() => homeRow.innerText()).toContain('Disabled');
@@ -106,13 +106,15 @@ describe('several accounts', () => {
           accounts: [{ label: 'Provisioned', websocketUri: home.wsUrl, sipUri: home.uri }],
         }),
       );
-      await alice.page.getByRole('button', { name: 'Accounts', exact: true }).click();
+      await alice.page.getByRole('button', { name: 'Settings', exact: true }).click();
       await alice.page.getByLabel('Import a provisioning file…').setInputFiles(file);
       await expect
         .poll(() => alice.page.getByTestId('provisioning-report').innerText())
         .toContain('Added 1 account');
       const row = alice.page.locator('[data-testid="account-row"]', { hasText: 'Provisioned' });
-      await expect.poll(() => row.innerText()).toContain('Not registered');
+      // It says why it is not registered, and where to fix it.
+      await expect.poll(() => row.innerText()).toContain('Needs a password');
+      expect(await row.innerText()).toContain('Enter the password for Provisioned');
 
       // A file holding a password is refused, naming the field.
       const bad = join(env.dir, 'bad.json');

@@ -190,6 +190,8 @@ describe('audio in the real app', () => {
       };
       // Drag the ring-volume slider with the mouse: it is saved on release.
       const slider = alice.page.locator('#ring-volume');
+      // The window is tray-sized: the settings scroll to the slider first.
+      await slider.scrollIntoViewIfNeeded();
       const box = (await slider.boundingBox())!;
       await alice.page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
       await alice.page.mouse.down();

@@ -59,8 +59,8 @@ describe('call waiting', () => {
       await alice.waitForAudio('bob', { present: [880] });
       await bob.waitForAudio('alice', { present: [440] });
 
-      // Answer: bob is held first, then carol is answered and becomes the current line.
-      await banner.getByRole('button', { name: 'Answer', exact: true }).click();
+      // Answer says it holds bob first; then carol is answered and becomes the current line.
+      await banner.getByRole('button', { name: 'Hold bob and answer', exact: true }).click();
       await expect
         .poll(() => alice.page.getByTestId('call-party').innerText(), { timeout: 15_000 })
         .toBe('carol');

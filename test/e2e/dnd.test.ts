@@ -39,7 +39,10 @@ describe('do not disturb', () => {
       expect(await alice.page.getByTestId('missed-count').count()).toBe(0);
 
       await toggleDnd(alice, true);
-      expect(await alice.page.getByTestId('dnd-toggle').innerText()).toBe('Do not disturb: on');
+      // Do-not-disturb has its own sign on the status dot, and its own words.
+      const status = alice.page.getByTestId('registration-status');
+      expect(await status.getAttribute('data-dot')).toBe('dnd');
+      expect(await status.innerText()).toBe('Do not disturb');
       const reason = await callAndWaitClosed(alice);
       expect(reason).toMatch(/^486 Busy Here/);
       const sent = (await alice.sipSent()).map((m) => m.text);

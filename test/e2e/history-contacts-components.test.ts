@@ -149,8 +149,10 @@ describe('HistoryView', () => {
     await expect
       .poll(() => names.allInnerTexts())
       .toEqual(['Jürgen Müller', 'Alice', 'Zoë Ångström', 'bob']);
-    expect(await page.locator('#history-row-0').getAttribute('aria-label')).toBe(
-      'Missed call, Jürgen Müller, +49301234567, 11:00, Office',
+    // A row's name is what it shows (no aria-label that says something else).
+    expect(await page.locator('#history-row-0').getAttribute('aria-label')).toBeNull();
+    expect(await page.locator('#history-row-0').ariaSnapshot()).toBe(
+      '- option "Jürgen Müller Missed call · +49301234567 · Office 11:00" [selected]',
     );
     await page.waitForFunction(() => window.__harness.seenCount === 1);
     expect(await page.evaluate(() => window.__harness.history?.missedCount)).toBe(0);
@@ -187,7 +189,13 @@ describe('HistoryView', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
-    await page.locator('#history-row-2 button[aria-label="Call back"]').click();
+    // Rows hold no buttons of their own: the toolbar acts on the selected row.
+    expect(await page.locator('#history-row-2 button').count()).toBe(0);
+    await page.locator('#history-row-2').click();
+    await page
+      .getByRole('toolbar', { name: 'Selected call' })
+      .getByRole('button', { name: 'Call back' })
+      .click();
     expect(await page.evaluate(() => window.__harness.calls)).toEqual([
       { dial: 'sip:alice@pbx.example.com', accountId: 'acc-2' },
       { dial: '+49301234567', accountId: 'acc-1' },
@@ -206,6 +214,30 @@ describe('HistoryView', () => {
     await mountBoth();
     await expect.poll(() => status('history-status')).toBe('3 calls');
     expect(await page.locator('#history-row-2 .name').innerText()).toBe('Zoë Ångström');
+  });
+
+  it('offers Undo after a Delete, by button and by Ctrl+Z, and keeps the row', async () => {
+    await expect.poll(() => status('history-status')).toBe('3 calls');
+    await page.locator('#history-row-1').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => status('history-status')).toBe('2 calls');
+    const undo = page.getByTestId('history-undo');
+    expect(await undo.innerText()).toContain('Deleted the call with Alice.');
+    await undo.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => status('history-status')).toBe('3 calls');
+    expect(await page.locator('#history-row-1 .name').innerText()).toBe('Alice');
+    expect(await activeId('Calls')).toBe('history-row-1');
+    // The toolbar's Delete, then Ctrl+Z from the list.
+    await page
+      .getByRole('toolbar', { name: 'Selected call' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect.poll(() => status('history-status')).toBe('2 calls');
+    await page.getByRole('listbox', { name: 'Calls' }).focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => status('history-status')).toBe('3 calls');
+    expect((await page.evaluate(() => window.__harness.counts())).calls).toBe(3);
+    expect(await undo.count()).toBe(0);
   });
 
   it('clears everything only after confirmation', async () => {
@@ -284,6 +316,8 @@ describe('ContactsView', () => {
     await page.getByTestId('vcard-file').setInputFiles(BROKEN_VCF);
     const report = page.getByTestId('import-report');
     await report.waitFor();
+    // The report is one line; its details open on demand.
+    await report.getByText('Details', { exact: true }).click();
     const items = await report.locator('li').allInnerTexts();
     expect(await report.locator('p').first().innerText()).toBe(
       'Imported 4 contacts. 6 cards were skipped:',
@@ -304,12 +338,14 @@ describe('ContactsView', () => {
         .querySelector('[data-testid="import-report"] p')
         ?.textContent?.startsWith('Imported 0 contacts.'),
     );
+    await report.getByText('Details', { exact: true }).click();
     expect(await report.innerText()).toContain(
       'Already in your contacts: After The Lost End, ACME Corp., Assistant, +1 555 0102.',
     );
   });
 
   it('exports vCard 4.0 as a download that reads back as the same contacts', async () => {
+    await page.getByText('Export vCard', { exact: true }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Export vCard 4.0' }).click(),

@@ -1,70 +1,17 @@
 // Component tests of the main views (issue 5) in Chromium: CallView, IncomingView and MainView,
-// the real components inside a real renderer root (PhoneRoot) (its bridge runs the real main-process handlers),
-// each shown with a given call snapshot. What they display for each call state, which controls
-// they offer, their keyboard shortcuts and the actions they ask for (recorded by the page).
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the real components inside a real renderer root (PhoneRoot) (its bridge runs the real
+// main-process handlers), each shown with a given call snapshot. What they display for each
+// call state, which controls they offer, their keyboard shortcuts and the actions they ask for
+// (recorded by the page).
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CallSnapshot } from '../../src-renderer/src/lib/phone/types';
-import { buildTestPage, type BuiltPage } from '../bench/build-page';
-import { launchPhoneBrowser } from '../support/chromium';
-import { serveStatic, type StaticServer } from '../support/static-server';
-import { TestBridge } from '../support/test-bridge';
-import { PLAIN_CALL_INFO } from '../support/call-info';
+import { actions, focused, openView, snapshot, useViewsPage } from '../support/views-harness';
 
-let built: BuiltPage;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  built = await buildTestPage(resolve(import.meta.dirname, 'pages/views'));
-  server = await serveStatic(built.dir);
-  browser = await launchPhoneBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await built?.remove();
-});
-
-function snapshot(over: Partial<CallSnapshot> = {}): CallSnapshot {
-  return {
-    id: 'call-1',
-    accountId: 'acc-1',
-    direction: 'outgoing',
-    status: 'active',
-    party: { name: 'Bob Example', user: '1002', uri: 'sip:1002@pbx.example.com' },
-    createdAt: Date.now() - 65_000,
-    answeredAt: Date.now() - 61_000,
-    endedAt: null,
-    end: null,
-    muted: false,
-    remoteAudio: true,
-    hold: { local: false, remote: false },
-    earlyMedia: false,
-    transfer: null,
-    info: { ...PLAIN_CALL_INFO },
-    ...over,
-  };
-}
+const views = useViewsPage();
 
 async function open(view: 'call' | 'incoming' | 'main', call?: CallSnapshot): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const bridge = await TestBridge.create({ appUrl: server.url });
-  await bridge.attach(page);
-  if (call) {
-    await page.addInitScript((s) => {
-      (window as unknown as { __snapshot: unknown }).__snapshot = s;
-    }, call);
-  }
-  await page.goto(`${server.url}?view=${view}`);
-  await page.locator('main').waitFor();
-  return page;
-}
-
-function actions(page: Page): Promise<unknown[][]> {
-  return page.evaluate(() => (window as unknown as { __actions: unknown[][] }).__actions);
+  return (await openView(views.browser, views.url, view, call ? { snapshot: call } : {})).page;
 }
 
 async function buttons(
@@ -93,10 +40,14 @@ describe('CallView', () => {
       { name: 'Keypad', disabled: false, pressed: 'false' },
       { name: 'Transfer', disabled: false, pressed: 'false' },
       { name: 'Add call', disabled: false, pressed: 'false' },
+      { name: 'Chat', disabled: false, pressed: 'false' },
       { name: 'Merge', disabled: true, pressed: null },
     ]);
-    // Focus starts on Hang up, so Enter/Space end the call and screen readers land there.
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Hang up');
+    // Focus starts on the party's name, where a stray Enter or Space does nothing.
+    expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Bob Example' });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press(' ');
+    expect(await actions(page)).toEqual([]);
     await page.context().close();
   });
 
@@ -143,13 +94,17 @@ describe('CallView', () => {
     await page.context().close();
   });
 
-  it('sends digits, mutes, holds and hangs up from the keyboard', async () => {
+  it('sends digits, mutes and holds from the keyboard; only Ctrl+Shift+H hangs up', async () => {
     const page = await open('call', snapshot());
     await page.locator('body').press('5');
     await page.locator('body').press('#');
     await page.locator('body').press('m');
     await page.locator('body').press('h');
-    await page.locator('body').press('Escape');
+    // Escape with no panel open, Enter and Space do not end the call.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press(' ');
+    await page.keyboard.press('Control+Shift+H');
     expect(await actions(page)).toEqual([
       ['sendDtmf', 'call-1', '5'],
       ['sendDtmf', 'call-1', '#'],
@@ -157,15 +112,21 @@ describe('CallView', () => {
       ['toggleHold', 'call-1'],
       ['hangup', 'call-1'],
     ]);
+    const hang = page.getByRole('button', { name: 'Hang up', exact: true });
+    expect(await hang.getAttribute('aria-keyshortcuts')).toBe('Control+Shift+H');
+    expect(await hang.getAttribute('title')).toBe('Hang up (Ctrl+Shift+H)');
     await page.context().close();
   });
 
-  it('keeps typed text out of DTMF and closes a panel with Escape before hanging up', async () => {
+  it('keeps typed text out of DTMF and closes a panel with Escape, never hanging up', async () => {
     const page = await open('call', snapshot());
     await page.getByRole('button', { name: 'Transfer', exact: true }).click();
     await page.getByLabel('Transfer Bob Example to').fill('123');
     await page.keyboard.press('Escape');
     expect(await page.getByLabel('Transfer Bob Example to').count()).toBe(0);
+    // Closing the panel puts the focus back on the name.
+    expect(await focused(page)).toMatchObject({ tag: 'h1' });
+    await page.keyboard.press('Escape');
     expect(await actions(page)).toEqual([]);
     await page.getByRole('button', { name: 'Keypad', exact: true }).click();
     const pad = page.getByRole('group', { name: 'Keypad for this call' });
@@ -219,7 +180,13 @@ describe('MainView', () => {
   it('has labelled tabs, a keypad that types into the dial field, and no Call without an account', async () => {
     const page = await open('main');
     const tabs = page.getByRole('tab');
-    expect(await tabs.allInnerTexts()).toEqual(['Keypad', 'Recent', 'Contacts']);
+    expect(await tabs.allInnerTexts()).toEqual([
+      'Keypad',
+      'Recent',
+      'Contacts',
+      'Chat',
+      'Colleagues',
+    ]);
     expect(await page.getByRole('tab', { name: 'Keypad' }).getAttribute('aria-selected')).toBe(
       'true',
     );
@@ -245,6 +212,34 @@ describe('MainView', () => {
           els.filter((b) => !(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()).length,
       );
     expect(unnamed).toBe(0);
+    await page.context().close();
+  });
+
+  it('moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs)', async () => {
+    const page = await open('main');
+    const selected = (): Promise<string[]> =>
+      page
+        .getByRole('tab')
+        .evaluateAll((tabs) =>
+          tabs.map(
+            (t) => `${t.textContent?.trim()}:${t.getAttribute('aria-selected')}:${t.tabIndex}`,
+          ),
+        );
+    await page.getByRole('tab', { name: 'Keypad' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await selected()).toEqual(['Keypad:false:-1', 'Recent:true:0', 'Contacts:false:-1']);
+    expect(await focused(page)).toMatchObject({ text: 'Recent' });
+    expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(
+      'phone-tab-recent',
+    );
+    await page.keyboard.press('End');
+    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    await page.keyboard.press('ArrowRight');
+    expect(await focused(page)).toMatchObject({ text: 'Keypad' });
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    await page.keyboard.press('Home');
+    expect(await selected()).toEqual(['Keypad:true:0', 'Recent:false:-1', 'Contacts:false:-1']);
     await page.context().close();
   });
 });

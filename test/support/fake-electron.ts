@@ -88,6 +88,10 @@ class FakeApp extends FakeEmitter {
   setLoginItemSettings(): void {
     calls.push('setLoginItemSettings');
   }
+  setBadgeCount(count: number): boolean {
+    calls.push(`setBadgeCount ${count}`);
+    return true;
+  }
 }
 
 export const app = new FakeApp();
@@ -157,6 +161,9 @@ export class Notification extends FakeEmitter {
   close(): void {}
 }
 
+export const nativeImage = {
+  createFromBitmap: (buffer: Buffer, size: { width: number; height: number }) => ({ buffer, size }),
+};
 export const clipboard = { readText: async () => '+1 (555) 0100' };
 export const net = { isOnline: () => true };
 export const powerMonitor = new FakeEmitter();

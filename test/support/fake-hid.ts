@@ -13,7 +13,11 @@
 // - a forgotten device rejects everything with "The device is forgotten.";
 // - requestDevice needs a user gesture ("Must be handling a user gesture to show a permission
 //   request."); the choice itself is made by the embedder (Electron: select-hid-device), given
-//   here as `chooser`; getDevices and connect/disconnect only concern permitted devices.
+//   here as `chooser` (it may take its time: Electron waits for select-hid-device's callback);
+//   getDevices and connect/disconnect only concern permitted devices: those granted in this
+//   session, or those the embedder's device permission handler allows (Electron:
+//   setDevicePermissionHandler, asked again after a restart), given here as `permission`;
+// - forget() revokes the permission (the embedder hears of it: Electron's hid-device-revoked).
 import type {
   Hid,
   HidCollectionInfo,
@@ -62,6 +66,7 @@ export class FakeHidDevice implements HidDevice {
   readonly #outputs: Map<number, number>;
   readonly #listeners = new Set<(event: HidInputReportEvent) => void>();
   readonly #sentWaiters: { count: number; resolve: () => void }[] = [];
+  readonly #forgetListeners = new Set<() => void>();
 
   constructor(options: FakeHidDeviceOptions) {
     this.vendorId = options.vendorId;
@@ -111,6 +116,12 @@ export class FakeHidDevice implements HidDevice {
   async forget(): Promise<void> {
     this.#forgotten = true;
     this.#opened = false;
+    this.#forgetListeners.forEach((listener) => listener());
+  }
+
+  /** Listens for forget() (the embedder's hid-device-revoked). */
+  onForgotten(listener: () => void): void {
+    this.#forgetListeners.add(listener);
   }
 
   async sendReport(reportId: number, data: Uint8Array<ArrayBuffer>): Promise<void> {
@@ -191,7 +202,10 @@ export class FakeHid implements Hid {
   readonly connected = new Set<FakeHidDevice>();
   readonly granted = new Set<FakeHidDevice>();
   /** What the embedder's chooser picks among the offered devices (Electron: main's picker). */
-  chooser: (offered: FakeHidDevice[]) => FakeHidDevice | null = () => null;
+  chooser: (offered: FakeHidDevice[]) => FakeHidDevice | null | Promise<FakeHidDevice | null> =
+    () => null;
+  /** The embedder's device permission handler, for devices not granted in this session. */
+  permission: (device: FakeHidDevice) => boolean | Promise<boolean> = () => false;
   /** The page is handling a click (transient user activation). */
   userActivation = true;
   /** The offers made, for assertions. */
@@ -202,7 +216,17 @@ export class FakeHid implements Hid {
   };
 
   async getDevices(): Promise<HidDevice[]> {
-    return [...this.connected].filter((d) => this.granted.has(d));
+    const permitted: HidDevice[] = [];
+    for (const device of this.connected) {
+      if (await this.#permitted(device)) {
+        permitted.push(device);
+      }
+    }
+    return permitted;
+  }
+
+  async #permitted(device: FakeHidDevice): Promise<boolean> {
+    return !device.forgotten && (this.granted.has(device) || (await this.permission(device)));
   }
 
   async requestDevice(options: { filters: HidDeviceFilter[] }): Promise<HidDevice[]> {
@@ -216,11 +240,12 @@ export class FakeHid implements Hid {
       (d) => options.filters.length === 0 || options.filters.some((f) => matches(d, f)),
     );
     this.offers.push(offered);
-    const chosen = this.chooser(offered);
+    const chosen = await this.chooser(offered);
     if (!chosen) {
       return [];
     }
     this.granted.add(chosen);
+    chosen.onForgotten(() => this.granted.delete(chosen));
     return [chosen];
   }
 
@@ -236,20 +261,37 @@ export class FakeHid implements Hid {
     return this.#listeners[type].size;
   }
 
-  /** A device is plugged in ('connect' fires when the page may use it). */
+  /**
+   * A device is plugged in ('connect' fires when the page may use it: at once when granted in
+   * this session, else once the permission handler said yes).
+   */
   plug(device: FakeHidDevice): void {
     this.connected.add(device);
+    const connect = (): void => this.#listeners.connect.forEach((l) => l({ device }));
     if (this.granted.has(device)) {
-      this.#listeners.connect.forEach((l) => l({ device }));
+      connect();
+      return;
     }
+    void this.#permitted(device).then((ok) => {
+      if (ok && this.connected.has(device)) {
+        connect();
+      }
+    });
   }
 
   /** A device is unplugged ('disconnect' fires when the page may use it). */
   unplug(device: FakeHidDevice): void {
     this.connected.delete(device);
     device.unplugged();
+    const disconnect = (): void => this.#listeners.disconnect.forEach((l) => l({ device }));
     if (this.granted.has(device)) {
-      this.#listeners.disconnect.forEach((l) => l({ device }));
+      disconnect();
+      return;
     }
+    void this.#permitted(device).then((ok) => {
+      if (ok) {
+        disconnect();
+      }
+    });
   }
 }

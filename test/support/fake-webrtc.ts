@@ -59,8 +59,11 @@ export class FakeMediaStream {
 export class FakeDtmfSender {
   toneBuffer = '';
   readonly sent: string[] = [];
-  insertDTMF(tones: string): void {
+  /** The duration asked for with each insertDTMF, in order. */
+  readonly durations: (number | undefined)[] = [];
+  insertDTMF(tones: string, duration?: number): void {
     this.sent.push(tones);
+    this.durations.push(duration);
   }
 }
 
@@ -99,6 +102,28 @@ function sdp(direction: string, candidates: string[]): string {
 /** Every fake peer connection created, newest last. */
 export const peerConnections: FakePeerConnection[] = [];
 
+/** A step of offer/answer the fake refuses for some SDP, as a browser refuses what it cannot apply. */
+export interface SdpRefusal {
+  step: 'setRemoteDescription' | 'createAnswer' | 'setLocalDescription';
+  /** Tested with the remote SDP in play (the one being set, or the remote offer being answered). */
+  when(remoteSdp: string): boolean;
+}
+
+let refusals: SdpRefusal[] = [];
+
+/** Makes the next peer connections refuse some SDP (empty: accept everything). */
+export function setSdpRefusals(list: SdpRefusal[]): void {
+  refusals = list;
+}
+
+function refused(step: SdpRefusal['step'], remoteSdp: string | undefined): boolean {
+  return refusals.some((r) => r.step === step && r.when(remoteSdp ?? ''));
+}
+
+function operationError(what: string): DOMException {
+  return new DOMException(`Failed to ${what}: refused by the fake browser`, 'OperationError');
+}
+
 export class FakePeerConnection extends EventTarget {
   iceGatheringState: RTCIceGatheringState = 'new';
   signalingState: RTCSignalingState = 'stable';
@@ -107,6 +132,11 @@ export class FakePeerConnection extends EventTarget {
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   #transceivers: FakeTransceiver[] = [];
+  #broken = false;
+  #stable: {
+    local: { type: string; sdp: string } | null;
+    remote: { type: string; sdp: string } | null;
+  } = { local: null, remote: null };
   #candidates: string[] = [];
   #timers: ReturnType<typeof setTimeout>[] = [];
   closed = false;
@@ -144,25 +174,64 @@ export class FakePeerConnection extends EventTarget {
   getRemoteStreams(): FakeMediaStream[] {
     return [];
   }
-  async createOffer(): Promise<{ type: string; sdp: string }> {
+  /** The options of every createOffer call, in order (an ICE restart shows as iceRestart). */
+  readonly offerOptions: (RTCOfferOptions | undefined)[] = [];
+  #restartIce = false;
+  async createOffer(options?: RTCOfferOptions): Promise<{ type: string; sdp: string }> {
+    this.#assertOpen();
+    this.#assertSession();
+    this.offerOptions.push(options);
+    // An ICE restart makes new credentials, so the next local description gathers again
+    // (W3C webrtc-pc, "restartIce" / RTCOfferOptions.iceRestart).
+    this.#restartIce = options?.iceRestart === true;
     return { type: 'offer', sdp: sdp(this.#direction(), []) };
   }
   async createAnswer(): Promise<{ type: string; sdp: string }> {
+    this.#assertOpen();
+    if (refused('createAnswer', this.remoteDescription?.sdp)) {
+      throw operationError('create an answer');
+    }
     return { type: 'answer', sdp: sdp(this.#direction(), []) };
   }
-  async setLocalDescription(desc: { type: string; sdp: string }): Promise<void> {
-    this.localDescription = { type: desc.type, sdp: desc.sdp };
+  async setLocalDescription(desc: { type: string; sdp?: string }): Promise<void> {
+    this.#assertOpen();
+    if (desc.type === 'rollback') {
+      this.#rollback('have-local-offer');
+      return;
+    }
+    if (desc.type === 'answer' && refused('setLocalDescription', this.remoteDescription?.sdp)) {
+      // Chromium (156) after a refused local answer: the session is in error; the old media
+      // flows on, but a rollback and any new offer fail from now on.
+      this.#broken = true;
+      throw operationError('set the local answer');
+    }
+    this.localDescription = { type: desc.type, sdp: desc.sdp ?? '' };
     this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
-    if (this.iceGatheringState === 'new') {
+    if (desc.type === 'answer') {
+      this.#stable = { local: this.localDescription, remote: this.remoteDescription };
+    }
+    if (this.iceGatheringState === 'new' || (desc.type === 'offer' && this.#restartIce)) {
+      this.#restartIce = false;
       this.#gather();
     }
   }
-  async setRemoteDescription(desc: { type: string; sdp: string }): Promise<void> {
-    this.remoteDescription = { type: desc.type, sdp: desc.sdp };
+  async setRemoteDescription(desc: { type: string; sdp?: string }): Promise<void> {
+    this.#assertOpen();
+    if (desc.type === 'rollback') {
+      this.#rollback('have-remote-offer');
+      return;
+    }
+    if (refused('setRemoteDescription', desc.sdp)) {
+      throw operationError(`set the remote ${desc.type}`);
+    }
+    this.remoteDescription = { type: desc.type, sdp: desc.sdp ?? '' };
     if (desc.type === 'offer' && this.#transceivers.length === 0) {
       this.addTransceiver('audio', { direction: 'recvonly' });
     }
     this.signalingState = desc.type === 'offer' ? 'have-remote-offer' : 'stable';
+    if (desc.type !== 'offer') {
+      this.#stable = { local: this.localDescription, remote: this.remoteDescription };
+    }
     const receiver = this.#transceivers[0]?.receiver;
     if (receiver) {
       const event = new Event('track');
@@ -173,12 +242,56 @@ export class FakePeerConnection extends EventTarget {
       this.dispatchEvent(event);
     }
   }
+  /** Inbound audio packets so far, as getStats() reports them; null: no inbound-rtp entry. */
+  inboundPackets: number | null = null;
   async getStats(): Promise<Map<string, unknown>> {
-    return new Map();
+    const stats = new Map<string, unknown>();
+    if (this.inboundPackets !== null) {
+      stats.set('IT01A1', {
+        id: 'IT01A1',
+        type: 'inbound-rtp',
+        kind: 'audio',
+        packetsReceived: this.inboundPackets,
+      });
+    }
+    return stats;
   }
   close(): void {
     this.closed = true;
+    this.signalingState = 'closed';
+    this.connectionState = 'closed';
+    this.iceConnectionState = 'closed';
     this.#timers.forEach(clearTimeout);
+  }
+
+  // Back to the last stable state, as RTCPeerConnection's rollback does: only from the side
+  // the pending offer is on (a rollback from stable is a no-op).
+  #rollback(pending: RTCSignalingState): void {
+    this.#assertSession();
+    if (this.signalingState === 'stable') {
+      return;
+    }
+    if (this.signalingState !== pending) {
+      throw new DOMException(
+        `Cannot roll back in state ${this.signalingState}`,
+        'InvalidStateError',
+      );
+    }
+    this.localDescription = this.#stable.local;
+    this.remoteDescription = this.#stable.remote;
+    this.signalingState = 'stable';
+  }
+
+  #assertSession(): void {
+    if (this.#broken) {
+      throw new DOMException('Session error code: ERROR_CONTENT.', 'OperationError');
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.closed) {
+      throw new DOMException('The RTCPeerConnection is closed.', 'InvalidStateError');
+    }
   }
 
   #direction(): string {

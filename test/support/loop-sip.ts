@@ -10,6 +10,8 @@ export interface SipMessage {
   head: SipHead;
   startLine: string;
   body: string;
+  /** When it arrived (Date.now(), the fake clock in unit tests). */
+  at: number;
 }
 
 /** Parses a message the client sent. */
@@ -24,6 +26,7 @@ export function parseMessage(raw: string): SipMessage {
     head,
     startLine: raw.slice(0, raw.indexOf('\r\n')),
     body: split >= 0 ? raw.slice(split + 4) : '',
+    at: Date.now(),
   };
 }
 
@@ -58,6 +61,8 @@ export type RegisterMode = 'normal' | 'error-503' | 'silent';
 
 export class LoopSipServer {
   readonly realm = 'example.com';
+  /** The realm the registrar challenges with (the domain unless a test changes it). */
+  digestRealm = 'example.com';
   readonly received: SipMessage[] = [];
   registerMode: RegisterMode = 'normal';
   retryAfter: number | null = null;
@@ -72,8 +77,38 @@ export class LoopSipServer {
     this.notifyRefer(refer, 'SIP/2.0 100 Trying');
     this.notifyRefer(refer, 'SIP/2.0 200 OK');
   };
+  /**
+   * How a CANCEL from the client is answered: 200 OK and 487 to the INVITE it cancels (what a
+   * server does), 200 only, or nothing at all (a broken peer).
+   */
+  cancelReply: 'ok-and-487' | 'ok' | 'none' = 'ok-and-487';
+  /** Called for each BYE; default: 200 OK. */
+  onBye: (bye: SipMessage) => void = (bye) => this.reply(bye, 200, 'OK');
+  /**
+   * Scripts the registrar: called for each REGISTER before the built-in registrar; return true
+   * when it answered (or chose not to). `authorized` says whether its digest is valid.
+   */
+  onRegister: ((register: SipMessage, authorized: boolean) => boolean) | null = null;
+  /**
+   * Extra headers of the registrar's 200 OK; default: our Contact back with the expires granted
+   * (what was asked, at most 600).
+   */
+  registerOk: (contact: string, expires: number) => string[] = (contact, expires) => [
+    `Contact: ${contact};expires=${expires}`,
+  ];
   /** Called for each INFO; default: 200 OK. */
   onInfo: (info: SipMessage) => void = (info) => this.reply(info, 200, 'OK');
+  /**
+   * Called for each SUBSCRIBE, initial or refresh (Expires: 0 ends it); default: accept it for
+   * the Expires asked and NOTIFY at once without a body (see acceptSubscribe).
+   */
+  onSubscribe: (subscribe: SipMessage) => void = (subscribe) => this.acceptSubscribe(subscribe);
+  /** Called for each PUBLISH; default: 200 OK with a new SIP-ETag and the Expires asked. */
+  onPublish: (publish: SipMessage) => void = (publish) => this.acceptPublish(publish);
+  /** Called for each response the client sends (to our NOTIFYs, INVITEs…); default: nothing. */
+  onClientResponse: (response: SipMessage) => void = () => {};
+  /** Called for each MESSAGE the client sends; default: 200 OK (delivered to the peer). */
+  onMessage: (message: SipMessage) => void = (message) => this.reply(message, 200, 'OK');
   #cseq = 100;
   socket: LoopSocket | null = null;
   #passwords: Map<string, string>;
@@ -97,6 +132,7 @@ export class LoopSipServer {
     this.received.push(msg);
     if (msg.head.kind !== 'request') {
       this.#ackIfAnswer(msg);
+      this.onClientResponse(msg);
       return;
     }
     switch (msg.head.method) {
@@ -116,10 +152,22 @@ export class LoopSipServer {
       case 'INFO':
         this.onInfo(msg);
         break;
+      case 'MESSAGE':
+        this.onMessage(msg);
+        break;
       case 'BYE':
-        this.reply(msg, 200, 'OK');
+        this.onBye(msg);
         break;
       case 'CANCEL':
+        this.#cancel(msg);
+        break;
+      case 'SUBSCRIBE':
+        this.onSubscribe(msg);
+        break;
+      case 'PUBLISH':
+        this.onPublish(msg);
+        break;
+      case 'OPTIONS':
         this.reply(msg, 200, 'OK');
         break;
       default:
@@ -132,7 +180,7 @@ export class LoopSipServer {
     req: SipMessage,
     code: number,
     phrase: string,
-    opts: { body?: string; headers?: string[] } = {},
+    opts: { body?: string; headers?: string[]; cseq?: string } = {},
   ): void {
     const to = header(req, 'to') ?? '';
     const lines = [
@@ -141,8 +189,8 @@ export class LoopSipServer {
       `From: ${header(req, 'from') ?? ''}`,
       `To: ${/;tag=/.test(to) || code === 100 ? to : `${to};tag=${this.#toTag}`}`,
       `Call-ID: ${header(req, 'call-id') ?? ''}`,
-      `CSeq: ${header(req, 'cseq') ?? ''}`,
-      ...(code >= 200 && code < 300 && req.head.method === 'INVITE'
+      `CSeq: ${opts.cseq ?? header(req, 'cseq') ?? ''}`,
+      ...(code >= 200 && code < 300 && ['INVITE', 'SUBSCRIBE'].includes(req.head.method ?? '')
         ? ['Contact: <sip:server@127.0.0.1:5060;transport=ws>']
         : []),
       ...(opts.headers ?? []),
@@ -203,23 +251,110 @@ export class LoopSipServer {
     });
   }
 
-  /** Sends raw text to the client as if from the network. */
-  deliver(text: string): void {
-    this.socket?.deliver(text);
+  /**
+   * Accepts a SUBSCRIBE (200 OK with the Expires it asked, at most `maxExpires`) and sends the
+   * NOTIFY RFC 6665 requires at once: active with `body`, or terminated for an un-SUBSCRIBE.
+   */
+  acceptSubscribe(
+    subscribe: SipMessage,
+    opts: { body?: string; contentType?: string; maxExpires?: number } = {},
+  ): void {
+    const asked = Number(header(subscribe, 'expires') ?? '3600');
+    const expires = Math.min(asked, opts.maxExpires ?? 3600);
+    this.reply(subscribe, 200, 'OK', { headers: [`Expires: ${expires}`] });
+    this.notify(subscribe, {
+      state: expires === 0 ? 'terminated;reason=timeout' : `active;expires=${expires}`,
+      ...(opts.body !== undefined && expires > 0 ? { body: opts.body } : {}),
+      ...(opts.contentType ? { contentType: opts.contentType } : {}),
+    });
   }
 
-  /** Sends an INVITE to the client (an incoming call) and returns its Call-ID. */
+  /**
+   * A NOTIFY in the dialog of `subscribe` (any SUBSCRIBE of that dialog), with its Event header
+   * and the given Subscription-State; `cseq` forces the CSeq number (an injected, out-of-order one).
+   */
+  notify(
+    subscribe: SipMessage,
+    opts: { state: string; body?: string; contentType?: string; headers?: string[] },
+  ): void {
+    this.inDialog(subscribe, 'NOTIFY', {
+      headers: [
+        `Event: ${header(subscribe, 'event') ?? ''}`,
+        `Subscription-State: ${opts.state}`,
+        ...(opts.headers ?? []),
+      ],
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
+      contentType: opts.contentType ?? header(subscribe, 'accept') ?? 'text/plain',
+    });
+  }
+
+  /** 200 OK to a PUBLISH with a fresh SIP-ETag and the Expires asked. */
+  acceptPublish(publish: SipMessage): void {
+    const expires = header(publish, 'expires') ?? '3600';
+    this.reply(publish, 200, 'OK', {
+      headers: [`SIP-ETag: e${randomBytes(4).toString('hex')}`, `Expires: ${expires}`],
+    });
+  }
+
+  /**
+   * An out-of-dialog NOTIFY to the client's registered contact (the unsolicited voicemail
+   * summary many PBXes send): Event `event`, no Subscription-State needed by JsSIP.
+   */
+  unsolicitedNotify(event: string, body: string, contentType: string, toUser = 'alice'): string {
+    const register = this.requests('REGISTER').at(-1);
+    const contact =
+      /<([^>]+)>/.exec(register ? (header(register, 'contact') ?? '') : '')?.[1] ??
+      `sip:${toUser}@${this.realm}`;
+    const callId = randomBytes(8).toString('hex');
+    this.deliver(
+      [
+        `NOTIFY ${contact} SIP/2.0`,
+        `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+        'Max-Forwards: 70',
+        `From: <sip:voicemail@${this.realm}>;tag=${randomBytes(4).toString('hex')}`,
+        `To: <sip:${toUser}@${this.realm}>`,
+        `Call-ID: ${callId}`,
+        'CSeq: 1 NOTIFY',
+        `Event: ${event}`,
+        'Subscription-State: active',
+        `Content-Type: ${contentType}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n'),
+    );
+    return callId;
+  }
+
+  /**
+   * Rewrites what the server sends (the fuzzer's mutations on the wire): each message becomes
+   * the messages returned, possibly none. Null: sent as they are.
+   */
+  tamper: ((text: string) => string[]) | null = null;
+
+  /** Sends raw text to the client as if from the network (through `tamper` when set). */
+  deliver(text: string): void {
+    for (const out of this.tamper ? this.tamper(text) : [text]) {
+      this.socket?.deliver(out);
+    }
+  }
+
+  /**
+   * Sends an INVITE to the client (an incoming call) and returns its Call-ID. `display` is the
+   * From display-name exactly as sent (a quoted-string), instead of `fromName` in quotes.
+   */
   invite(
     toUser: string,
     from = 'sip:bob@example.com',
     fromName = 'Bob',
     extraHeaders: string[] = [],
+    display?: string,
   ): string {
     const callId = randomBytes(8).toString('hex');
     const common = [
       `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
       'Max-Forwards: 70',
-      `From: "${fromName}" <${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `From: ${display ?? `"${fromName}"`} <${from}>;tag=${randomBytes(4).toString('hex')}`,
       `To: <sip:${toUser}@${this.realm}>`,
       `Call-ID: ${callId}`,
     ];
@@ -240,16 +375,77 @@ export class LoopSipServer {
     return callId;
   }
 
-  /** Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason. */
-  cancel(callId: string, reason?: string): void {
+  /**
+   * Sends a MESSAGE to the client (out of dialog, as a proxy relays one) and returns its Call-ID;
+   * the client's answer is in `received` (see `answerTo`). `binary` delivers it as a binary
+   * WebSocket frame (bytes), as a peer sending invalid UTF-8 would.
+   */
+  message(
+    toUser: string,
+    opts: {
+      from?: string;
+      fromName?: string | null;
+      body?: string;
+      contentType?: string | null;
+      headers?: string[];
+      binary?: Uint8Array;
+    } = {},
+  ): string {
+    const callId = randomBytes(8).toString('hex');
+    const body = opts.body ?? '';
+    const bytes = opts.binary;
+    const from = opts.from ?? 'sip:bob@example.com';
+    const name = opts.fromName === undefined ? 'Bob' : opts.fromName;
+    const contentType =
+      opts.contentType === undefined ? 'text/plain;charset=UTF-8' : opts.contentType;
+    const head = [
+      `MESSAGE sip:${toUser}@${this.realm} SIP/2.0`,
+      `Via: SIP/2.0/WSS 127.0.0.1:5060;branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+      'Max-Forwards: 70',
+      `From: ${name === null ? '' : `"${name.replace(/["\\]/g, '\\$&')}" `}<${from}>;tag=${randomBytes(4).toString('hex')}`,
+      `To: <sip:${toUser}@${this.realm}>`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 MESSAGE',
+      ...(opts.headers ?? []),
+      ...(contentType === null ? [] : [`Content-Type: ${contentType}`]),
+      `Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`,
+      '',
+      '',
+    ].join('\r\n');
+    if (bytes) {
+      this.socket?.deliverBytes(Buffer.concat([Buffer.from(head, 'utf8'), bytes]));
+    } else {
+      this.deliver(`${head}${body}`);
+    }
+    return callId;
+  }
+
+  /** The client's final answer to a request this server sent (by Call-ID), when it came. */
+  answerTo(callId: string): SipMessage | undefined {
+    return this.received.find(
+      (m) =>
+        m.head.kind === 'response' &&
+        header(m, 'call-id') === callId &&
+        !/^SIP\/2\.0 1\d\d/.test(m.startLine),
+    );
+  }
+
+  /**
+   * Sends a CANCEL for an INVITE this server sent, with an optional RFC 3326 Reason; `toTag`
+   * makes it carry a To-tag the INVITE did not have (a CANCEL that matches no transaction).
+   */
+  cancel(callId: string, reason?: string, toTag?: string): void {
     const sent = this.#sentInvites.get(callId);
     if (!sent) {
       throw new Error(`no INVITE ${callId}`);
     }
+    const common = toTag
+      ? sent.common.map((h) => (h.startsWith('To:') ? `${h};tag=${toTag}` : h))
+      : sent.common;
     this.deliver(
       [
         `CANCEL ${sent.ruri} SIP/2.0`,
-        ...sent.common,
+        ...common,
         'CSeq: 1 CANCEL',
         ...(reason ? [`Reason: ${reason}`] : []),
         'Content-Length: 0',
@@ -286,6 +482,20 @@ export class LoopSipServer {
     );
   }
 
+  #cancel(cancel: SipMessage): void {
+    if (this.cancelReply === 'none') {
+      return;
+    }
+    this.reply(cancel, 200, 'OK');
+    const via = header(cancel, 'via');
+    const invite = this.received.find(
+      (m) => m.head.kind === 'request' && m.head.method === 'INVITE' && header(m, 'via') === via,
+    );
+    if (this.cancelReply === 'ok-and-487' && invite) {
+      this.reply(invite, 487, 'Request Terminated');
+    }
+  }
+
   #register(msg: SipMessage): void {
     if (this.registerMode === 'silent') {
       return;
@@ -297,17 +507,43 @@ export class LoopSipServer {
       return;
     }
     const auth = header(msg, 'authorization');
-    if (!auth || !this.#digestOk(auth, 'REGISTER')) {
+    const authorized = auth !== undefined && this.#digestOk(auth, 'REGISTER');
+    if (this.onRegister?.(msg, authorized)) {
+      return;
+    }
+    if (!authorized) {
       const nonce = randomBytes(8).toString('hex');
       this.reply(msg, 401, 'Unauthorized', {
         headers: [
-          `WWW-Authenticate: Digest realm="${this.realm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
+          `WWW-Authenticate: Digest realm="${this.digestRealm}", nonce="${nonce}", qop="auth", algorithm=MD5`,
         ],
       });
       return;
     }
     const contact = header(msg, 'contact') ?? '';
-    this.reply(msg, 200, 'OK', { headers: [`Contact: ${contact};expires=600`] });
+    const asked = Number(/;\s*expires=(\d+)/i.exec(contact)?.[1] ?? header(msg, 'expires') ?? 600);
+    const granted = Math.min(asked, 600);
+    this.boundUntil = granted > 0 ? Date.now() + granted * 1000 : null;
+    const binding = contact.replace(/;\s*expires=\d+/i, '');
+    this.reply(msg, 200, 'OK', { headers: this.registerOk(binding, granted) });
+  }
+
+  /** Until when (Date.now()) the client's registration is bound here; null when it is not. */
+  boundUntil: number | null = null;
+
+  /** Answers `req` with a digest challenge for `realm` (401 WWW- or 407 Proxy-Authenticate). */
+  challenge(req: SipMessage, code: 401 | 407, realm: string): void {
+    const name = code === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+    const nonce = randomBytes(8).toString('hex');
+    this.reply(req, code, code === 401 ? 'Unauthorized' : 'Proxy Authentication Required', {
+      headers: [`${name}: Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5`],
+    });
+  }
+
+  /** Whether `req` carries valid credentials (Authorization or Proxy-Authorization). */
+  authorized(req: SipMessage): boolean {
+    const value = header(req, 'authorization') ?? header(req, 'proxy-authorization');
+    return value !== undefined && this.#digestOk(value, req.head.method ?? '');
   }
 
   #digestOk(value: string, method: string): boolean {
@@ -336,6 +572,13 @@ export class LoopSocket implements SipSocket {
   #connected = false;
   /** When false, connect() fails like an unreachable server. */
   reachable = true;
+  /**
+   * A half-open flow: what the client sends is swallowed and nothing reaches it, while the
+   * socket still looks open. A new connection (connect()) is a fresh flow and works again.
+   */
+  blackhole = false;
+  /** How many times the client opened a connection. */
+  connects = 0;
 
   constructor(private readonly server: LoopSipServer) {
     server.socket = this;
@@ -348,6 +591,8 @@ export class LoopSocket implements SipSocket {
         return;
       }
       this.#connected = true;
+      this.blackhole = false;
+      this.connects += 1;
       this.onconnect();
     }, 0);
   }
@@ -361,7 +606,9 @@ export class LoopSocket implements SipSocket {
   }
   send(message: string): boolean {
     const text = String(message);
-    setTimeout(() => this.server.handle(text), 0);
+    if (!this.blackhole) {
+      setTimeout(() => this.server.handle(text), 0);
+    }
     return true;
   }
   isConnected(): boolean {
@@ -371,6 +618,14 @@ export class LoopSocket implements SipSocket {
     return false;
   }
   deliver(text: string): void {
+    if (this.blackhole) {
+      return;
+    }
     setTimeout(() => this.ondata(text), 0);
+  }
+  /** Delivers a binary frame, as a WebSocket would hand one over (an ArrayBuffer). */
+  deliverBytes(bytes: Uint8Array): void {
+    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    setTimeout(() => this.ondata(copy), 0);
   }
 }

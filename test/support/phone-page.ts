@@ -69,8 +69,12 @@ export interface OpenOptions {
   bridge?: TestBridge;
   /** Path added to the served URL (e.g. '?x'). */
   query?: string;
+  /** Runs before the page loads (init scripts, bindings: e.g. fake headsets). */
+  beforeLoad?: (page: Page, bridge: TestBridge) => Promise<void>;
   /** Permissions the context grants (what main's permission handlers grant in the app). */
   permissions?: string[];
+  /** The window's size; the phone window's default (narrow) when absent. */
+  viewport?: { width: number; height: number };
 }
 
 export class PhonePage {
@@ -92,11 +96,19 @@ export class PhonePage {
     server: StaticServer,
     opts: OpenOptions = {},
   ): Promise<PhonePage> {
-    const context = await browser.newContext({ permissions: opts.permissions ?? ['microphone'] });
+    // The phone window's default size (src-main/windows/main-window.ts): the narrow layout.
+    const context = await browser.newContext({
+      permissions: opts.permissions ?? ['microphone'],
+      viewport: opts.viewport ?? { width: 400, height: 640 },
+    });
+    // Under tsx (npm run screenshots) esbuild's keepNames wraps the functions handed to the page
+    // in __name(…); the page has no such helper unless given one.
+    await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
     await bridge.attach(page);
     await page.addInitScript(INSTRUMENT);
+    await opts.beforeLoad?.(page, bridge);
     const phone = new PhonePage(context, page, bridge);
     await page.goto(`${server.url}${opts.query ?? ''}`);
     return phone;
@@ -560,16 +572,29 @@ export class PhonePage {
     );
   }
 
-  /** Opens the Sound screen from the status bar. */
+  /** Opens Settings from the status bar, on one of its tabs. */
+  async openSettings(tab: 'Accounts' | 'Sound' | 'General' = 'Accounts'): Promise<void> {
+    if ((await this.page.getByTestId('settings-view').count()) === 0) {
+      await this.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    }
+    await this.page.getByRole('tab', { name: tab, exact: true }).click();
+  }
+
+  /** Leaves Settings (Done). */
+  async closeSettings(): Promise<void> {
+    await this.page.getByTestId('settings-view').getByRole('button', { name: 'Done' }).click();
+    await this.page.getByTestId('settings-view').waitFor({ state: 'detached' });
+  }
+
+  /** Opens the Sound settings. */
   async openSound(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Sound', exact: true }).click();
+    await this.openSettings('Sound');
     await this.page.getByTestId('audio-settings').waitFor();
   }
 
-  /** Leaves the Sound screen (Done). */
+  /** Leaves the Sound settings (Done). */
   async closeSound(): Promise<void> {
-    await this.page.getByTestId('audio-settings').getByRole('button', { name: 'Done' }).click();
-    await this.page.getByTestId('audio-settings').waitFor({ state: 'detached' });
+    await this.closeSettings();
   }
 
   /** The options of a device picker of the Sound screen (`microphone-device`, …). */

@@ -53,6 +53,12 @@ export function recordingPorts(
       return Promise.resolve({ opened: true, message: null });
     },
     headsetChosen: () => record('headsetChosen'),
+    messageNotice: () => record('messageNotice'),
+    messageRead: () => record('messageRead'),
+    openExternal: () => {
+      record('openExternal');
+      return Promise.resolve(false);
+    },
     ...overrides,
   };
 }

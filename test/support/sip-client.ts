@@ -113,6 +113,10 @@ export interface SipRequestOptions {
   uri: string;
   /** From URI (default the client's AOR). */
   from?: string;
+  /** A display name for From, written as a quoted string (quotes and backslashes escaped). */
+  fromName?: string;
+  /** A display name put before the From URI exactly as given (e.g. a hand-made quoted-string); wins over `fromName`. */
+  fromDisplay?: string;
   fromTag?: string;
   /** To URI (default `uri`). */
   to?: string;
@@ -122,8 +126,10 @@ export interface SipRequestOptions {
   /** Extra headers, in order (e.g. [['Authorization', '…'], ['Expires', '60']]). */
   headers?: [string, string][];
   body?: string;
-  /** Content-Type for `body` (default application/sdp when a body is given). */
-  contentType?: string;
+  /** Content-Type for `body` (default application/sdp when a body is given); null: none at all. */
+  contentType?: string | null;
+  /** A body of raw bytes (e.g. invalid UTF-8), sent with sendBytes; replaces `body`. */
+  binaryBody?: Uint8Array;
 }
 
 /** A request that was sent. */
@@ -194,6 +200,11 @@ export abstract class SipClient {
   abstract get open(): boolean;
   /** Sends one SIP message as is. */
   abstract send(text: string): void;
+
+  /** Sends one SIP message given as bytes (a WebSocket binary frame); not every transport can. */
+  sendBytes(_bytes: Uint8Array): void {
+    throw new Error(`${this.constructor.name} cannot send raw bytes`);
+  }
   /** Closes the transport and resolves once closed. */
   abstract close(): Promise<void>;
 
@@ -230,21 +241,26 @@ export abstract class SipClient {
     const from = opts.from ?? this.aor;
     const to = opts.to ?? opts.uri;
     const body = opts.body ?? '';
+    const bytes = opts.binaryBody;
+    const quoted =
+      opts.fromName !== undefined ? `"${opts.fromName.replace(/["\\]/g, '\\$&')}"` : undefined;
+    const display = opts.fromDisplay ?? quoted;
+    const name = display !== undefined ? `${display} ` : '';
     const lines = [
       `${opts.method} ${opts.uri} SIP/2.0`,
       this.via(branch),
       'Max-Forwards: 70',
-      `From: <${from}>;tag=${fromTag}`,
+      `From: ${name}<${from}>;tag=${fromTag}`,
       `To: <${to}>${opts.toTag !== undefined ? `;tag=${opts.toTag}` : ''}`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} ${opts.method}`,
       ...(opts.headers ?? []).map(([n, v]) => `${n}: ${v}`),
     ];
-    if (body !== '') {
+    if ((body !== '' || bytes) && opts.contentType !== null) {
       lines.push(`Content-Type: ${opts.contentType ?? 'application/sdp'}`);
     }
-    lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
-    const text = `${lines.join('\r\n')}\r\n\r\n${body}`;
+    lines.push(`Content-Length: ${bytes ? bytes.byteLength : Buffer.byteLength(body)}`);
+    const text = `${lines.join('\r\n')}\r\n\r\n${bytes ? '' : body}`;
     const fromIndex = this.received.length;
     const response =
       opts.method === 'ACK'
@@ -288,7 +304,11 @@ export abstract class SipClient {
         () => undefined,
       );
     }
-    this.send(text);
+    if (bytes) {
+      this.sendBytes(Buffer.concat([Buffer.from(text, 'utf8'), bytes]));
+    } else {
+      this.send(text);
+    }
     return { text, callId, cseq, method: opts.method, branch, fromTag, from, to, response };
   }
 

@@ -59,6 +59,19 @@ export class SipWsClient extends SipClient {
     this.ws.send(text);
   }
 
+  /** Sends a binary frame (a SIP message whose body is not UTF-8). */
+  override sendBytes(bytes: Uint8Array): void {
+    this.ws.send(bytes, { binary: true });
+  }
+
+  /** Resolves when the server closes the connection. */
+  closed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) {
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
+  }
+
   /** `sip:user@<random>.invalid;transport=ws`, what JsSIP registers. */
   contactUri(user: string): string {
     return `sip:${user}@${this.viaHost};transport=ws`;

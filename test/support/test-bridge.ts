@@ -2,7 +2,10 @@
 // window.softphone whose invoke goes through a Playwright binding to the REAL main-process
 // router and handlers running here in Node (settings on disk in a temp folder, a real
 // SecretStore), with the sending frame's URL checked as in the app. Desktop effects (tray,
-// notifications, quit) are recorded instead of drawn.
+// notifications, quit) are recorded instead of drawn. The desk services are the app's own
+// (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
+// recorded browser, the headset's WebHID access on a fake HID session the page's fake
+// navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached pages.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +15,10 @@ import type {
   EventChannel,
   EventMap,
   IncomingCallNotice,
+  MessageNotice,
   PhoneSummary,
 } from '../../src-main/shared/ipc-contract';
+import { isExternalAllowed } from '../../src-main/security/web-security';
 import {
   DEFAULT_ACCOUNT,
   type AccountSettings,
@@ -24,12 +29,15 @@ import type { ChosenStore } from '../../src-main/credentials/choose-store';
 import type { SenderWindow } from '../../src-main/ipc/router';
 import { recordingPorts } from './shell-ports';
 import { SessionStore } from '../../src-main/credentials/secret-store';
-import { HotkeyService } from '../../src-main/hotkeys/hotkey-service';
+import { createDesk, type DeskOptions } from '../../src-main/desk';
+import type { HidDeviceInfo } from '../../src-main/headset/hid-devices';
 import { createHandlers, type ShellPorts } from '../../src-main/ipc/handlers';
 import type { RecordingHandlers } from '../../src-main/recording/recording-handlers';
 import { createIpcRouter, isAppUrl, type IpcRouter } from '../../src-main/ipc/router';
-import { ScreenPopService } from '../../src-main/screen-pop/screen-pop-service';
+import { LinkService } from '../../src-main/links/link-service';
+import { parseDialLink, parseTypedDial } from '../../src-main/shared/dial-target';
 import { SettingsStore } from '../../src-main/settings/settings-store';
+import { FakeEmitter, preventable } from './fake-emitter';
 import { FakeGlobalShortcut } from './fake-global-shortcut';
 
 /** What the shell was asked to do, in order. */
@@ -44,6 +52,12 @@ export interface ShellRecord {
   /** URLs screen-pop handed to the (recorded) default browser. */
   screenPops: string[];
   headsetChoices: { requestId: string; deviceId: string | null }[];
+  /** Chat notifications asked for, and conversations read (their notification taken down). */
+  messageNotices: MessageNotice[];
+  messagesRead: string[];
+  /** URLs main's allow-list let through to the OS (shell.openExternal), and those it refused. */
+  opened: string[];
+  refusedExternal: string[];
 }
 
 export interface TestBridgeOptions {
@@ -55,6 +69,8 @@ export interface TestBridgeOptions {
   ports?: Partial<ShellPorts>;
   /** recording/* answers (e.g. createRecordingHandlers on this bridge's settings); else refused. */
   recordings?: (settings: SettingsStore) => RecordingHandlers;
+  /** Accelerators other applications own (the fake globalShortcut refuses them). */
+  takenByOthers?: string[];
 }
 
 type Walk = (value: unknown) => unknown;
@@ -148,14 +164,26 @@ export class TestBridge {
     settings: [],
     screenPops: [],
     headsetChoices: [],
+    messageNotices: [],
+    messagesRead: [],
+    opened: [],
+    refusedExternal: [],
   };
   /** The global shortcuts the (real) hotkey service registered, on a Linux X11 fake. */
-  readonly globalShortcut = new FakeGlobalShortcut({ platform: 'linux-x11' });
-  readonly hotkeyActions: string[] = [];
+  readonly globalShortcut: FakeGlobalShortcut;
+  /** What the user selected (Linux primary selection) and copied, for dial-selected-text. */
+  readonly clipboard = { text: '', selection: '' };
+  /** The session's HID events (select-hid-device…), as Electron's Session emits them. */
+  readonly hidSession = new FakeEmitter();
+  /** Main's link service (links from the OS, the clipboard and the dial-selection hotkey). */
+  readonly links: LinkService;
+  readonly desk: ReturnType<typeof createDesk>;
   pendingLink: DialRequest | null = null;
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
   readonly #pages = new Set<Page>();
+  /** The hotkey service's clock (its auto-repeat guard), moved by the test: see later(). */
+  #now = 0;
 
   private constructor(
     dir: string,
@@ -163,49 +191,60 @@ export class TestBridge {
     appUrl: string,
     secrets: ChosenStore,
     notices: string[],
-    overrides: Partial<ShellPorts> = {},
-    recordings?: (settings: SettingsStore) => RecordingHandlers,
+    options: Pick<TestBridgeOptions, 'ports' | 'recordings' | 'takenByOthers'>,
   ) {
+    const { ports: overrides = {}, recordings } = options;
     this.dir = dir;
     this.#ownsDir = ownsDir;
     this.#appUrl = appUrl;
     this.settings = new SettingsStore(dir);
     this.secrets = secrets;
-    const hotkeys = new HotkeyService({
-      globalShortcut: this.globalShortcut,
-      platform: 'linux',
-      sessionType: 'x11',
-      run: (action) => this.hotkeyActions.push(action),
-      onStatus: () => {},
+    this.globalShortcut = new FakeGlobalShortcut({
+      platform: 'linux-x11',
+      ...(options.takenByOthers ? { takenByOthers: options.takenByOthers } : {}),
     });
-    const screenPop = new ScreenPopService({
-      settings: () => this.settings.get(),
-      openExternal: async (url) => {
-        this.shell.screenPops.push(url);
-      },
+    const window = this.#window();
+    this.links = new LinkService({
+      parseLink: parseDialLink,
+      parseTyped: parseTypedDial,
+      autoDial: () => this.settings.get().autoDialLinks,
+      send: window.send,
+      bringToFront: window.bringToFront,
+      readClipboard: async () => this.clipboard.text,
     });
+    this.desk = this.#createDesk(appUrl, window);
     const ports: ShellPorts = recordingPorts([], {
       phoneStateChanged: (s) => this.shell.summaries.push(s),
       takePendingLink: () => {
         const link = this.pendingLink;
         this.pendingLink = null;
-        return link;
+        const queued = this.links.takePending();
+        return link ?? queued;
       },
       incomingCall: (n) => this.shell.incoming.push(n),
       callEnded: (id) => this.shell.ended.push(id),
       popupAction: (callId, action) => this.shell.popupActions.push({ callId, action }),
       showWindow: () => (this.shell.shown += 1),
       quitReady: () => (this.shell.quitReady += 1),
-      hotkeyStatus: () => hotkeys.apply(this.settings.get().hotkeys),
-      openScreenPop: (request) => screenPop.open(request),
-      headsetChosen: (requestId, deviceId) =>
-        this.shell.headsetChoices.push({ requestId, deviceId }),
+      ...this.desk.ports,
+      headsetChosen: (requestId, deviceId) => {
+        this.shell.headsetChoices.push({ requestId, deviceId });
+        this.desk.ports.headsetChosen(requestId, deviceId);
+      },
+      messageNotice: (n) => this.shell.messageNotices.push(n),
+      messageRead: (id) => this.shell.messagesRead.push(id),
+      // The allow-list is main's own (web-security.ts); only the OS call is recorded instead.
+      openExternal: async (url) => {
+        const allowed = isExternalAllowed(url);
+        (allowed ? this.shell.opened : this.shell.refusedExternal).push(url);
+        return allowed;
+      },
       ...overrides,
     });
     // As the shell does: every saved change goes to the phone pages as settings/changed.
     this.settings.onChange((next) => {
       this.shell.settings.push(next);
-      hotkeys.apply(next.hotkeys);
+      this.desk.settingsChanged(next);
       for (const page of this.#pages) {
         this.emit(page, 'settings/changed', next).catch(() => {});
       }
@@ -224,6 +263,44 @@ export class TestBridge {
     );
   }
 
+  /** The main window as the desk services see it: main's events go to every attached phone page. */
+  #window(): DeskOptions['window'] {
+    return {
+      send: (channel, payload) => {
+        for (const page of this.#pages) {
+          this.emit(page, channel, payload).catch(() => {});
+        }
+        return this.#pages.size > 0;
+      },
+      bringToFront: () => (this.shell.shown += 1),
+    };
+  }
+
+  /** The app's desk services on the fakes: globalShortcut, clipboard, the recorded browser. */
+  #createDesk(appUrl: string, window: DeskOptions['window']): ReturnType<typeof createDesk> {
+    const clipboard = {
+      readText: async () => this.clipboard.text,
+      selection: { readText: async () => this.clipboard.selection },
+    };
+    const shell = {
+      openExternal: async (url: string) => {
+        this.shell.screenPops.push(url);
+      },
+    };
+    return createDesk({
+      electron: {
+        clipboard,
+        globalShortcut: this.globalShortcut,
+        shell,
+      } as unknown as DeskOptions['electron'],
+      settings: this.settings,
+      rendererUrl: appUrl,
+      links: this.links,
+      window,
+      now: () => this.#now,
+    });
+  }
+
   /** A bridge with settings in a fresh temp folder (or `dir`) and session-only secrets by default. */
   static async create(opts: TestBridgeOptions): Promise<TestBridge> {
     const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'softphone-e2e-')));
@@ -231,19 +308,12 @@ export class TestBridge {
       store: new SessionStore(),
       info: { backend: 'session' as const, message: null },
     };
-    const bridge = new TestBridge(
-      dir,
-      !opts.dir,
-      opts.appUrl,
-      secrets,
-      [],
-      opts.ports,
-      opts.recordings,
-    );
+    const bridge = new TestBridge(dir, !opts.dir, opts.appUrl, secrets, [], opts);
     const notices = await bridge.settings.load();
     if (notices.length > 0) {
       throw new Error(`unexpected settings notices: ${notices.join(' ')}`);
     }
+    bridge.desk.start(bridge.hidSession);
     return bridge;
   }
 
@@ -305,7 +375,44 @@ export class TestBridge {
     return full;
   }
 
+  /** Moves the hotkey service's clock on, past its auto-repeat guard for the next press. */
+  later(ms: number): void {
+    this.#now += ms;
+  }
+
+  /**
+   * The page called navigator.hid.requestDevice: Electron's select-hid-device, answered by the
+   * real HeadsetAccess (main's picker in the page). Resolves with the chosen device id or null.
+   * Without preventDefault Electron picks the first device (documented), modelled here too.
+   */
+  selectHidDevice(deviceList: HidDeviceInfo[], frameUrl: string): Promise<string | null> {
+    return new Promise((resolve) => {
+      const event = preventable();
+      const details = { deviceList, frame: { url: frameUrl } };
+      const callback = (deviceId?: string | null): void => resolve(deviceId ?? null);
+      this.hidSession.emit('select-hid-device', event, details, callback);
+      if (!event.defaultPrevented) {
+        resolve(deviceList[0]?.deviceId ?? null);
+      }
+    });
+  }
+
+  /** The session's permission check ('hid') and device permission handler for `device`. */
+  hidPermission(device: HidDeviceInfo, origin: string): boolean {
+    const access = this.desk.devicePermissions;
+    return (
+      access.allowCheck('hid', origin, { securityOrigin: origin }) &&
+      access.allowDevice({ deviceType: 'hid', origin, device })
+    );
+  }
+
+  /** HIDDevice.forget() in the page: Electron's hid-device-revoked. */
+  hidRevoked(device: HidDeviceInfo): void {
+    this.hidSession.emit('hid-device-revoked', {}, { device });
+  }
+
   async dispose(): Promise<void> {
+    this.desk.stop();
     if (this.#ownsDir) {
       await rm(this.dir, { recursive: true, force: true });
     }

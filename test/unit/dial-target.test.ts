@@ -29,7 +29,8 @@ function hasControlChar(s: string): boolean {
     return CONTROL_RANGES.some(([lo, hi]) => c >= lo && c <= hi);
   });
 }
-const DIAL_SHAPE = /^(\+?[0-9A-D*#]+|sips?:[^\s?;<>"]+|[A-Za-z0-9._~!$&'()*+,=-]+)$/;
+const DIAL_SHAPE =
+  /^(\+?[0-9A-D*#]+|sips?:[^\s?;<>"]+(?:;user=phone)?|[A-Za-z0-9._~!$&'()*+,=-]+)$/;
 
 function title(c: DialCase): string {
   const shown =
@@ -143,6 +144,7 @@ const ATOMS = [
   '%3B',
   '%40',
   'ext=',
+  '?body=',
   'phone-context=',
   'user=phone',
   'example.com',
@@ -198,6 +200,13 @@ function checkInvariant(result: DialParseResult): void {
   expect(hasControlChar(t.dial)).toBe(false);
   expect(hasControlChar(t.display)).toBe(false);
   expect(Array.isArray(t.dropped)).toBe(true);
+  if (t.body !== undefined) {
+    // A link's draft: no C0/C1 control but TAB and LF, bounded, never on a tel: number.
+    // eslint-disable-next-line no-control-regex
+    expect(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(t.body)).toBe(false);
+    expect(Array.from(t.body).length).toBeLessThanOrEqual(1000);
+    expect(t.kind).toBe('address');
+  }
   expect(
     t.kind === 'number' ? /^\+?[0-9A-D*#]+$/.test(t.dial) : !/^\+?[0-9*#]+$/.test(t.dial),
   ).toBe(true);

@@ -37,6 +37,19 @@ function ids(): () => string {
   return () => `new-${++n}`;
 }
 
+describe('provisioning and RFC 5626 instances', () => {
+  it('never hands the instance id of an exported account to the phones that import it', () => {
+    const withInstance = {
+      ...settings,
+      accounts: [{ ...office, instanceId: '6d3a1b52-0f0e-4a33-9a61-2c6d1b0e0a01' }],
+    };
+    const result = importProvisioning(serializeProvisioning(exportProvisioning(withInstance)), {
+      newId: ids(),
+    });
+    expect(result.ok && result.accounts[0]).toEqual({ ...office, id: 'new-1' });
+  });
+});
+
 describe('provisioning export', () => {
   it('writes every account without its id, the chosen app options and the default by index', () => {
     const file = exportProvisioning(settings);
@@ -246,6 +259,50 @@ describe('provisioning import', () => {
     expect(badDefault).toEqual({
       ok: false,
       errors: ['settings.defaultAccount: there is no new account number 3 in this file.'],
+    });
+  });
+
+  it('carries the outbound proxy and voicemail number, and checks them like the form', () => {
+    const good = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+        outboundProxy: 'sip:edge.example.com:5070;transport=tcp',
+        voicemailNumber: '*97',
+      }),
+      { newId: ids() },
+    );
+    expect(good.ok ? good.accounts[0] : null).toMatchObject({
+      outboundProxy: 'sip:edge.example.com:5070;transport=tcp',
+      voicemailNumber: '*97',
+    });
+    const defaults = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+      }),
+    );
+    expect(defaults.ok ? defaults.accounts[0] : null).toMatchObject({
+      outboundProxy: '',
+      voicemailNumber: '',
+    });
+    const bad = importProvisioning(
+      minimal({
+        label: 'A',
+        websocketUri: 'wss://h.example.com/ws',
+        sipUri: 'sip:1@h.example.com',
+        outboundProxy: 'edge.example.com',
+        voicemailNumber: 'mailbox',
+      }),
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        'accounts[0] ("A"): Enter the outbound proxy as a SIP address, for example sip:proxy.example.com:5060;transport=tcp.',
+        'accounts[0] ("A"): The voicemail number can only hold digits, *, # and a leading +.',
+      ],
     });
   });
 });

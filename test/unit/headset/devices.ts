@@ -42,3 +42,19 @@ export function syntheticHeadset(
     outputReportBytes,
   });
 }
+
+/** The Jabra BIZ 2400 II's report 2, byte 0, read off its descriptor by hand. */
+export const JABRA_BITS = {
+  // input: bit0 hook, bit1 line busy, bit2 mute, bit3 flash, bit4 redial
+  HOOK: 0x01,
+  BUSY: 0x02,
+  MUTE: 0x04,
+  FLASH: 0x08,
+  REDIAL: 0x10,
+  // output: bit0 off-hook, bit1 mute, bit2 ring, bit3 hold, bit4 mic, bit5 ringer
+  L_OFFHOOK: 0x01,
+  L_MUTE: 0x02,
+  L_RING: 0x04,
+  L_HOLD: 0x08,
+  L_RINGER: 0x20,
+} as const;

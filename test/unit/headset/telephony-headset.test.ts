@@ -12,7 +12,7 @@ import {
 import { descriptorFromHex } from '../../../src-renderer/src/lib/headset/descriptor-items';
 import type { FakeHidDevice } from '../../support/fake-hid';
 import { DESCRIPTORS } from './descriptors.corpus';
-import { fakeHeadset, syntheticHeadset } from './devices';
+import { fakeHeadset, JABRA_BITS, syntheticHeadset } from './devices';
 
 type Event = { [K in keyof HeadsetEvents]: [K, HeadsetEvents[K]] }[keyof HeadsetEvents];
 
@@ -34,19 +34,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-// Jabra report 2, byte 0: bit0 hook, bit1 line busy, bit2 mute, bit3 flash, bit4 redial.
-const HOOK = 0x01;
-const BUSY = 0x02;
-const MUTE = 0x04;
-const FLASH = 0x08;
-const REDIAL = 0x10;
-// Jabra output report 2, byte 0: bit0 off-hook, bit1 mute, bit2 ring, bit3 hold, bit4 mic,
-// bit5 ringer.
-const L_OFFHOOK = 0x01;
-const L_MUTE = 0x02;
-const L_RING = 0x04;
-const L_HOLD = 0x08;
-const L_RINGER = 0x20;
+const { HOOK, BUSY, MUTE, FLASH, REDIAL, L_OFFHOOK, L_MUTE, L_RING, L_HOLD, L_RINGER } = JABRA_BITS;
 
 describe('a call on a Jabra BIZ 2400 II', () => {
   it('opens the device and clears its lights', async () => {
@@ -97,6 +85,23 @@ describe('a call on a Jabra BIZ 2400 II', () => {
     expect(events).toEqual([]);
     device.input(2, [HOOK, 0]); // now a real press
     expect(events).toEqual([['hook', { offHook: true }]]);
+  });
+
+  it('takes no request from a hook state that did not move, even after the host changed the light', async () => {
+    const device = fakeHeadset('jabraBiz2400II');
+    const { headset, events } = await start(device);
+    device.input(2, [HOOK, 0]); // picked up on the headset
+    await headset.setOffHook(true);
+    device.input(2, [HOOK | REDIAL, 0]);
+    await headset.setOffHook(false); // the host hung up before the headset followed the light
+    device.input(2, [HOOK, 0]); // the release still carries the old hook state
+    expect(events).toEqual([
+      ['hook', { offHook: true }],
+      ['redial', null],
+    ]);
+    device.input(2, [0, 0]); // the headset follows the light: its echo, not a press
+    device.input(2, [HOOK, 0]); // a real pick-up
+    expect(events.slice(2)).toEqual([['hook', { offHook: true }]]);
   });
 
   it('mutes from the headset; the light answers the press; repeats and releases do nothing', async () => {

@@ -5,7 +5,6 @@ import {
   formatDuration,
   formatWhen,
   outcomeIcon,
-  rowLabel,
   summaryOf,
 } from '../../../src-renderer/src/lib/history/format';
 import { entry } from './fake-db';
@@ -47,12 +46,5 @@ describe('history formatting', () => {
     );
     expect(outcomeIcon({ direction: 'outgoing', outcome: 'answered' })).toBe('↗');
     expect(outcomeIcon({ direction: 'incoming', outcome: 'declined' })).toBe('⊘');
-  });
-
-  it('reads a row as one sentence, without repeating a number shown as the name', () => {
-    const now = new Date(2024, 5, 15, 12, 0).getTime();
-    const e = entry('a', { startedAt: now - 3_600_000, outcome: 'missed', partyUser: '1001' });
-    expect(rowLabel(e, 'Alice', now)).toMatch(/^Missed call, Alice, 1001, .+, Office$/);
-    expect(rowLabel(e, '1001', now)).toMatch(/^Missed call, 1001, .+, Office$/);
   });
 });

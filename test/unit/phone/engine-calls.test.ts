@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import { peerConnections, setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, harness, registered, ringing, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -132,6 +132,34 @@ describe('outgoing calls', () => {
     expect(h.media.elements[0]?.playing).toBe(false);
   });
 
+  it('routes REGISTER and INVITE through the outbound proxy, and nothing without one', async () => {
+    const routeOf = (raw: string | undefined): string | null =>
+      /^Route: (.*)$/im.exec(raw ?? '')?.[1]?.trim() ?? null;
+    const answer = (h: Harness): void => {
+      h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
+    };
+    const proxied = harness({ outboundProxy: 'sip:proxy.example.com:5070;transport=tcp' });
+    answer(proxied);
+    const { call } = await placed(proxied);
+    await advance(200);
+    const expected = '<sip:proxy.example.com:5070;transport=tcp;lr>';
+    expect(proxied.server.requests('REGISTER').map((r) => routeOf(r.raw))).toEqual([
+      expected,
+      expected,
+    ]);
+    expect(routeOf(proxied.server.requests('INVITE')[0]?.raw)).toBe(expected);
+    call.hangup();
+    await advance(50);
+    // In-dialog requests follow the dialog's route set, not the pre-loaded route.
+    expect(routeOf(proxied.server.requests('BYE')[0]?.raw)).toBeNull();
+
+    const direct = harness();
+    answer(direct);
+    await placed(direct);
+    expect(direct.server.requests('REGISTER').map((r) => routeOf(r.raw))).toEqual([null, null]);
+    expect(routeOf(direct.server.requests('INVITE')[0]?.raw)).toBeNull();
+  });
+
   it('ends busy on 486 with the code and a sentence', async () => {
     const h = harness();
     h.server.onInvite = (invite) => h.server.reply(invite, 486, 'Busy Here');
@@ -185,14 +213,6 @@ describe('outgoing calls', () => {
 });
 
 describe('incoming calls', () => {
-  async function ringing(h: Harness): Promise<{ call: PhoneCall; callId: string }> {
-    await registered(h);
-    const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
-    const callId = h.server.invite('alice');
-    await advance(20);
-    return { call: await incoming, callId };
-  }
-
   it('rings with the caller, answers with a sendrecv 200 OK and becomes active on ACK', async () => {
     const h = harness();
     const { call } = await ringing(h);

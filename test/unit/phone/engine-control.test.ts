@@ -184,7 +184,10 @@ describe('being transferred', () => {
     await advance(100);
     const next = await outgoing;
     expect(next.snapshot.party.uri).toBe('sip:dave@example.com');
-    expect(next.snapshot.info.transferredBy).toBe('bob');
+    expect(next.snapshot.info.transferredBy).toMatchObject({
+      user: 'bob',
+      uri: 'sip:bob@example.com',
+    });
     expect(h.server.requests('INVITE').at(-1)!.startLine).toBe(
       'INVITE sip:dave@example.com SIP/2.0',
     );

@@ -4,7 +4,8 @@ import { vi } from 'vitest';
 import { PhoneEngine } from '../../../src-renderer/src/lib/phone/engine';
 import type { EngineAccount, RegistrationState } from '../../../src-renderer/src/lib/phone/types';
 import { FakeMediaEnvironment, installWebRtcGlobals } from '../../support/fake-webrtc';
-import { LoopSipServer, LoopSocket } from '../../support/loop-sip';
+import { LoopSipServer, LoopSocket, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
+import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import { setLogSink } from '../../../src-renderer/src/lib/logger';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -75,4 +76,63 @@ export async function registered(h: Harness): Promise<void> {
   if (h.engine.registration.status !== 'registered') {
     throw new Error(`not registered: ${JSON.stringify(h.engine.registration)}`);
   }
+}
+
+/** Registers, then an INVITE from the loop server rings the phone; returns the call and its Call-ID. */
+export async function ringing(h: Harness): Promise<{ call: PhoneCall; callId: string }> {
+  await registered(h);
+  const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
+  const callId = h.server.invite('alice');
+  await advance(20);
+  return { call: await incoming, callId };
+}
+
+/**
+ * Registers, then calls bob, whom the loop server answers at once (200 OK with SDP); returns the
+ * call and the INVITE (the dialog the server sends in-dialog requests on).
+ */
+export async function answeredCall(h: Harness): Promise<{ call: PhoneCall; invite: SipMessage }> {
+  await registered(h);
+  h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
+  const call = h.engine.call('sip:bob@example.com');
+  await advance(100);
+  const invite = h.server.requests('INVITE').at(-1);
+  if (call.status !== 'active' || !invite) {
+    throw new Error(`the call was not answered: ${call.status}`);
+  }
+  return { call, invite };
+}
+
+/** What a test needs of a JsSIP newMessage/newSubscribe event. */
+export interface UaRequestEvent {
+  request: { method: string; reply(code: number): void };
+}
+
+interface UaEmitter {
+  on(event: string, listener: (e: UaRequestEvent) => void): void;
+  removeListener(event: string, listener: (e: UaRequestEvent) => void): void;
+}
+
+/**
+ * Listens for a JsSIP UA event (newMessage, newSubscribe) on the engine's UA, now and after a
+ * restart, the way chat and presence bind (the engine's 'ua' event). Returns the unbind.
+ */
+export function onUa(
+  engine: PhoneEngine,
+  event: string,
+  listener: (e: UaRequestEvent) => void,
+): () => void {
+  let current: UaEmitter | null = null;
+  const bind = (ua: unknown): void => {
+    current = ua as UaEmitter;
+    current.on(event, listener);
+  };
+  if (engine.ua) {
+    bind(engine.ua);
+  }
+  const off = engine.on('ua', bind);
+  return () => {
+    off();
+    current?.removeListener(event, listener);
+  };
 }

@@ -146,7 +146,7 @@ describe('one path for every call', () => {
     s.h.server.inDialog(invite, 'REFER', { headers: ['Refer-To: <sip:carol@example.com>'] });
     await advance(100);
     const referred = s.started.find((c) => c !== first);
-    expect(referred?.info.transferredBy).toBe('bob');
+    expect(referred?.info.transferredBy).toMatchObject({ user: 'bob', uri: 'sip:bob@example.com' });
     expect(s.lines.current?.id).toBe(referred?.id);
     expect(s.h.server.requests('INVITE').some((m) => /^INVITE sip:carol@/.test(m.startLine))).toBe(
       true,
@@ -191,13 +191,19 @@ describe('one path for every call', () => {
     expect(s.h.server.requests('INVITE')[0]!.startLine).toBe('INVITE sip:1234@example.com SIP/2.0');
     expect(dialPlan(local, 'sip:alice@example.com')).toEqual({
       calls: '1234',
+      willDial: null,
+      refused: null,
       extension: null,
       foreignContext: 'branch.example.org',
+      callerId: null,
     });
     expect(dialPlan({ ...local, phoneContext: 'example.com' }, 'sip:alice@example.com')).toEqual({
       calls: '1234',
+      willDial: null,
+      refused: null,
       extension: null,
       foreignContext: null,
+      callerId: null,
     });
   });
 

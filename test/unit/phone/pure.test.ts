@@ -213,13 +213,27 @@ describe('DTMF durations', () => {
       'a=rtpmap:126 telephone-event/8000',
     ]);
     expect(dtmfRequestMs(mismatch, 100)).toBe(600);
-    const matched = answer([
-      'm=audio 1 RTP/SAVPF 111 110 126',
-      'a=rtpmap:111 opus/48000/2',
+    // Issue 13: Linphone answers with telephone-event at 48000 and 8000; Chromium sends on the
+    // 8 kHz one, so the duration is scaled too (100 ms here gave three end packets per key).
+    const linphone = answer([
+      'm=audio 1 RTP/SAVPF 96 110 126',
+      'a=rtpmap:96 opus/48000/2',
       'a=rtpmap:110 telephone-event/48000',
       'a=rtpmap:126 telephone-event/8000',
     ]);
-    expect(dtmfRequestMs(matched, 100)).toBe(100);
+    expect(dtmfRequestMs(linphone, 100)).toBe(600);
+    const only48k = answer([
+      'm=audio 1 RTP/SAVPF 111 110',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:110 telephone-event/48000',
+    ]);
+    expect(dtmfRequestMs(only48k, 100)).toBe(100);
+    const wideband = answer([
+      'm=audio 1 RTP/SAVPF 111 101',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtpmap:101 telephone-event/16000',
+    ]);
+    expect(dtmfRequestMs(wideband, 100)).toBe(300);
     const g711 = answer([
       'm=audio 1 RTP/AVP 0 101',
       'a=rtpmap:0 PCMU/8000',

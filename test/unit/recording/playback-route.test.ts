@@ -154,7 +154,10 @@ describe('REC over IPC', () => {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
+    voicemailWaiting: false,
+    voicemailNew: 0,
   };
   const notice = { callId: 'c1', name: null, number: '100', accountLabel: 'Office' };
 

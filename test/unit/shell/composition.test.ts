@@ -44,7 +44,10 @@ const IN_CALL: PhoneSummary = {
   muted: false,
   doNotDisturb: false,
   missedCount: 0,
+  unreadMessages: 0,
   recentNumbers: [],
+  voicemailWaiting: false,
+  voicemailNew: 0,
 };
 
 const before = (): string[] => fake.calls.slice(0, fake.calls.indexOf('ready'));
@@ -199,8 +202,9 @@ describe('after ready', () => {
   });
 
   it('a crashed page is reloaded, the tray says so, the user is told, and the new page hears of the lost call', async () => {
-    await fake.invoke('phone/state-changed', { ...IN_CALL, missedCount: 2 });
+    await fake.invoke('phone/state-changed', { ...IN_CALL, missedCount: 2, unreadMessages: 3 });
     expect(fake.blockers.size).toBe(1);
+    expect(fake.calls.at(-1)).toBe('setBadgeCount 5');
     const reloads = window.webContents.reloads;
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
     expect(window.webContents.reloads).toBe(reloads + 1);
@@ -219,6 +223,9 @@ describe('after ready', () => {
       },
     ]);
     expect(fake.trays[0]?.tooltip).not.toMatch(/Restarting/);
+    // The counts outlive the page: missed calls and unread messages stay in the tray and badge.
+    expect(fake.trays[0]?.tooltip).toMatch(/2 missed calls\n3 unread messages/);
+    expect(fake.calls.filter((c) => c.startsWith('setBadgeCount')).at(-1)).toBe('setBadgeCount 5');
   });
 
   it('Quit asks the page to unregister and quits when it confirms', async () => {

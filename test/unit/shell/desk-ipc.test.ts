@@ -65,7 +65,7 @@ describe('account fields', () => {
     const account = officeAccount({ dialRules: OFFICE_DIAL_RULES, screenPop: CRM_SCREEN_POP });
     const reply = await send('accounts/save', { account, secret: 'pw', turnCredential: null });
     expect(reply.ok).toBe(true);
-    expect(settings.get().accounts[0]).toEqual(account);
+    expect(settings.get().accounts[0]).toEqual({ ...account, instanceId: expect.any(String) });
   });
 
   it('refuses an invalid pattern and a non-http template at save, with the sentences', async () => {

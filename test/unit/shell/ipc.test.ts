@@ -73,7 +73,13 @@ async function setup(trusted = APP): Promise<void> {
   await settings.load();
   secrets = new SessionStore();
   effects = [];
-  const ports: ShellPorts = recordingPorts(effects);
+  const ports: ShellPorts = recordingPorts(effects, {
+    // As the shell's port does for a link main's allow-list lets through to the OS.
+    openExternal: () => {
+      effects.push('openExternal');
+      return Promise.resolve(true);
+    },
+  });
   const handlers = createHandlers({
     settings,
     secrets: { store: secrets, info: { backend: 'session', message: null } },
@@ -153,6 +159,26 @@ describe('a trusted request', () => {
     });
     await ipc.invoke('accounts/delete', APP, { id: 'office' });
     expect(announced).toEqual([['office', 'home'], ['home']]);
+  });
+
+  it('gives an account a stable RFC 5626 instance id when first saved, and keeps it', async () => {
+    const first = settings.get().accounts.find((a) => a.id === 'office')?.instanceId;
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The account form sends the account without it; saving again keeps the saved one.
+    await ipc.invoke('accounts/save', APP, {
+      account: { ...ACCOUNT, label: 'Office 2' },
+      secret: null,
+      turnCredential: null,
+    });
+    expect(settings.get().accounts.find((a) => a.id === 'office')?.instanceId).toBe(first);
+    await ipc.invoke('accounts/save', APP, {
+      account: { ...ACCOUNT, id: 'home', label: 'Home' },
+      secret: 'pw',
+      turnCredential: null,
+    });
+    const home = settings.get().accounts.find((a) => a.id === 'home')?.instanceId;
+    expect(home).toBeDefined();
+    expect(home).not.toBe(first);
   });
 });
 
@@ -305,6 +331,51 @@ describe('refused requests change nothing', () => {
       error: /Invalid request for phone\/state-changed/,
     },
     {
+      title: 'a message notification with control characters (markup tricks, fake lines)',
+      channel: 'notify/message',
+      url: APP,
+      payload: { conversationId: 'c1', title: 'Bob\u0000', body: 'x\u001b[31m' },
+      error: /Invalid request for notify\/message: title/,
+    },
+    {
+      title: 'a message notification without a title',
+      channel: 'notify/message',
+      url: APP,
+      payload: { conversationId: 'c1', title: '', body: 'x' },
+      error: /Invalid request for notify\/message: title/,
+    },
+    {
+      title: 'an oversized message preview',
+      channel: 'notify/message',
+      url: APP,
+      payload: { conversationId: 'c1', title: 'Bob', body: 'x'.repeat(1001) },
+      error: /Invalid request for notify\/message: body/,
+    },
+    {
+      title: 'an external link from another page',
+      channel: 'links/open-external',
+      url: 'https://evil.example/',
+      payload: { url: 'https://example.com/' },
+      error: /did not come from the phone window/,
+    },
+    {
+      title: 'an oversized summary unread count',
+      channel: 'phone/state-changed',
+      url: APP,
+      payload: {
+        registration: 'registered',
+        registrationText: 'x',
+        call: 'idle',
+        party: null,
+        muted: false,
+        doNotDisturb: false,
+        missedCount: 0,
+        unreadMessages: -1,
+        recentNumbers: [],
+      },
+      error: /Invalid request for phone\/state-changed: unreadMessages/,
+    },
+    {
       title: 'an oversized secret',
       channel: 'accounts/save',
       url: APP,
@@ -322,7 +393,7 @@ describe('refused requests change nothing', () => {
     expect(fileText()).toBe(before);
     expect(await secrets.get('sip:office')).toBe('hunter2');
     expect(effects).toEqual([]);
-    expect(settings.get().accounts).toEqual([ACCOUNT]);
+    expect(settings.get().accounts).toEqual([{ ...ACCOUNT, instanceId: expect.any(String) }]);
   });
 
   it('an unknown channel is refused by the router too', async () => {
@@ -331,6 +402,19 @@ describe('refused requests change nothing', () => {
       error: 'Unknown request.',
     });
     expect(effects).toEqual([]);
+  });
+});
+
+describe('chat requests', () => {
+  it('a message notice with line feeds, a read receipt and a link reach the shell', async () => {
+    const notice = { conversationId: 'acc-1|sip:bob@x', title: 'Bob', body: 'two\nlines' };
+    expect((await ipc.invoke('notify/message', APP, notice)).ok).toBe(true);
+    expect((await ipc.invoke('notify/message-read', APP, { conversationId: 'c1' })).ok).toBe(true);
+    expect(await ipc.invoke('links/open-external', APP, { url: 'https://example.com/' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    expect(effects).toEqual(['messageNotice', 'messageRead', 'openExternal']);
   });
 });
 
@@ -371,6 +455,8 @@ describe('contract', () => {
       'headset/choose-device': true,
       'recording/failed': true,
       'app/renderer-restarted': true,
+      'notify/message-reply': true,
+      'notify/message-open': true,
     };
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(listed).sort());
   });

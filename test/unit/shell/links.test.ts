@@ -134,6 +134,43 @@ describe('LinkService', () => {
     expect(state.fronts).toBe(1);
   });
 
+  it('a link with a message draft (?body=) is never auto-dialled, even with the setting on', () => {
+    const { links, sent } = setup({ autoDial: true });
+    links.takePending();
+    links.fromSecondInstance(['/app', '--', 'sip:bob@example.com?body=Call%20me']);
+    expect(sent).toEqual([
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({
+          target: expect.objectContaining({ dial: 'sip:bob@example.com', body: 'Call me' }),
+          autoDial: false,
+        }),
+      },
+    ]);
+  });
+
+  it('selected text with a message draft is not dialled by the dial-selection hotkey either', () => {
+    const { links, sent } = setup({ autoDial: false });
+    links.takePending();
+    // "Dial the selected text immediately" on: a plain address dials, a ?body= one opens a draft.
+    links.fromSelection(parseTypedDial('tel:+15550100'), true);
+    links.fromSelection(parseTypedDial('sip:bob@example.com?body=Call%20me'), true);
+    expect(sent).toEqual([
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({ source: 'selection', autoDial: true }),
+      },
+      {
+        channel: 'links/dial-requested',
+        payload: expect.objectContaining({
+          target: expect.objectContaining({ dial: 'sip:bob@example.com', body: 'Call me' }),
+          source: 'selection',
+          autoDial: false,
+        }),
+      },
+    ]);
+  });
+
   it('second instance without a link just brings the window up', () => {
     const { links, sent, state } = setup();
     links.takePending();

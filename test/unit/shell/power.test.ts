@@ -78,7 +78,10 @@ function summary(call: PhoneSummary['call']): PhoneSummary {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
+    voicemailWaiting: false,
+    voicemailNew: 0,
   };
 }
 

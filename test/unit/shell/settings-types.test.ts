@@ -40,7 +40,16 @@ describe('settings-types.ts', () => {
     // Run-time half: the defaults cover exactly the schemas' fields.
     expect(Object.keys(DEFAULT_SETTINGS).sort()).toEqual(Object.keys(settingsSchema.shape).sort());
     expect(
-      [...Object.keys(DEFAULT_ACCOUNT), 'id', 'label', 'sipUri', 'websocketUri'].sort(),
+      // An account's own identity has no default: its id, addresses, and the RFC 5626
+      // instance id made when it is first saved.
+      [
+        ...Object.keys(DEFAULT_ACCOUNT),
+        'id',
+        'label',
+        'sipUri',
+        'websocketUri',
+        'instanceId',
+      ].sort(),
     ).toEqual(Object.keys(accountSchema.shape).sort());
   });
 

@@ -31,7 +31,10 @@ function summary(patch: Partial<PhoneSummary> = {}): PhoneSummary {
     muted: false,
     doNotDisturb: false,
     missedCount: 0,
+    unreadMessages: 0,
     recentNumbers: [],
+    voicemailWaiting: false,
+    voicemailNew: 0,
     ...patch,
   };
 }
@@ -91,6 +94,31 @@ describe('tray model over a day of summaries', () => {
       tooltip: 'Open Softphone: Registered: Office\n1 missed call',
     },
     {
+      summary: summary({ voicemailWaiting: true, voicemailNew: 2 }),
+      state: 'voicemail',
+      tooltip: 'Open Softphone: Registered: Office\n2 new voicemails',
+    },
+    {
+      summary: summary({ voicemailWaiting: true }),
+      state: 'voicemail',
+      tooltip: 'Open Softphone: Registered: Office\nVoicemail waiting',
+    },
+    {
+      summary: summary({ missedCount: 1, voicemailWaiting: true, voicemailNew: 1 }),
+      state: 'missed',
+      tooltip: 'Open Softphone: Registered: Office\n1 missed call\n1 new voicemail',
+    },
+    {
+      summary: summary({ unreadMessages: 1 }),
+      state: 'missed',
+      tooltip: 'Open Softphone: Registered: Office\n1 unread message',
+    },
+    {
+      summary: summary({ unreadMessages: 4, missedCount: 2 }),
+      state: 'missed',
+      tooltip: 'Open Softphone: Registered: Office\n2 missed calls\n4 unread messages',
+    },
+    {
       summary: summary({ missedCount: 3, doNotDisturb: true }),
       state: 'dnd',
       tooltip: 'Open Softphone: Registered: Office\nDo not disturb\n3 missed calls',
@@ -115,6 +143,13 @@ describe('tray model over a day of summaries', () => {
   it.each(day)('$state: $tooltip', ({ summary: s, state, tooltip }) => {
     expect(trayState(s)).toBe(state);
     expect(trayTooltip(s)).toBe(tooltip);
+  });
+
+  it('unread messages: a menu entry that opens the chat; the tray shows the count, never a name or a text', () => {
+    const menu = trayMenu(summary({ unreadMessages: 3 }), false);
+    const entry = menu.find((e) => e.label === '3 unread messages');
+    expect(entry?.command).toEqual({ kind: 'open-chat' });
+    expect(labels(trayMenu(summary(), false))).not.toContain('0 unread messages');
   });
 
   it('cuts long tooltips to what Windows can show', () => {
@@ -175,6 +210,19 @@ describe('tray model over a day of summaries', () => {
     expect(menu.find((e) => e.label === 'Do not disturb')?.checked).toBe(true);
   });
 
+  it('menu: voicemail waiting calls voicemail', () => {
+    const menu = trayMenu(summary({ voicemailWaiting: true, voicemailNew: 3 }), false);
+    expect(labels(menu).slice(0, 3)).toEqual([
+      'Registered: Office',
+      'Call voicemail (3 new voicemails)',
+      '---',
+    ]);
+    expect(menu[1]?.command).toEqual({ kind: 'call-voicemail' });
+    const counted = trayMenu(summary({ voicemailWaiting: true }), false);
+    expect(counted[1]?.label).toBe('Call voicemail (voicemail waiting)');
+    expect(labels(trayMenu(summary(), false))).not.toContain('Call voicemail');
+  });
+
   it("escapes '&' so a caller's name is not a menu mnemonic", () => {
     const menu = trayMenu(
       summary({ recentNumbers: [{ display: 'Smith & Co', dial: '+15550100' }] }),
@@ -233,6 +281,8 @@ function service(platform: NodeJS.Platform = 'linux') {
       toggleDnd: () => log.push('dnd'),
       toggleWindow: () => log.push('toggle'),
       showWindow: () => log.push('show'),
+      callVoicemail: () => log.push('voicemail'),
+      openChat: () => log.push('open-chat'),
       quit: () => log.push('quit'),
     },
   });
@@ -305,14 +355,23 @@ describe('TrayService', () => {
 
   it('routes every menu item to its command', () => {
     const { update, fake, log } = service();
-    update(summary({ recentNumbers: RECENT.slice(0, 2), missedCount: 1 }));
+    update(summary({ recentNumbers: RECENT.slice(0, 2), missedCount: 1, voicemailNew: 1 }));
     fake().click('+1 555 0101', 'Call back');
     fake().click('Call number from clipboard');
     fake().click('Do not disturb');
     fake().click('1 missed call');
+    fake().click('Call voicemail (1 new voicemail)');
     fake().click('Show window');
     fake().click('Quit Open Softphone');
-    expect(log).toEqual(['call-back +15550101', 'clipboard', 'dnd', 'show', 'toggle', 'quit']);
+    expect(log).toEqual([
+      'call-back +15550101',
+      'clipboard',
+      'dnd',
+      'show',
+      'voicemail',
+      'toggle',
+      'quit',
+    ]);
   });
 
   it('left click toggles the window where the OS reports clicks, not on macOS', () => {

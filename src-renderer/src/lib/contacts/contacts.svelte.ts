@@ -68,18 +68,45 @@ export class ContactsState {
     return this.#store.get(id);
   }
 
+  /** The favourite contacts (the presence panel watches them); reactive. */
+  favourites(): Contact[] {
+    void this.#version;
+    return this.#store.all().filter((c) => c.favourite);
+  }
+
+  /** Up to `limit` contacts matching `query` (a picker's suggestions; the list's query is kept). */
+  suggest(query: string, limit = 8): Contact[] {
+    void this.#version;
+    const results = this.#store.search(query);
+    const out: Contact[] = [];
+    for (let i = 0; i < Math.min(limit, results.count); i++) {
+      const contact = results.at(i);
+      if (contact) {
+        out.push(contact);
+      }
+    }
+    return out;
+  }
+
+  /** Calls `listener` after every change to the contacts; returns the function that stops it. */
+  onChange(listener: () => void): () => void {
+    return this.#store.on('changed', listener);
+  }
+
   /** The report of the last import, until the next one. */
   get lastImport(): ContactImportReport | null {
     return this.#lastImport;
   }
 
-  /** The caller's contact name, or null. */
+  /** The caller's contact name, or null; reactive (a contact saved mid-call renames the call). */
   nameFor(partyUser: string, partyUri: string): string | null {
+    void this.#version;
     return this.#store.nameFor(partyUser, partyUri);
   }
 
-  /** The caller's contact, or null. */
+  /** The caller's contact, or null; reactive. */
   resolve(partyUser: string, partyUri: string): Contact | null {
+    void this.#version;
     return this.#store.resolve(partyUser, partyUri);
   }
 

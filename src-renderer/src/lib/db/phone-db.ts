@@ -4,12 +4,13 @@ import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'de
 import { normalizeNumber, numberKey } from '../contacts/normalize';
 import type { Contact } from '../contacts/types';
 import type { HistoryEntry } from '../history/types';
+import type { BlockedPeer, ChatMessage, Conversation } from '../messaging/types';
 
 /** The database name used by the app. */
 export const DB_NAME = 'open-softphone';
 
 /** The current schema version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Version 1: history by time (the compound index gives stable paging among equal times),
@@ -32,6 +33,20 @@ export const STORES_V2 = {
   unseenMissed: '&id',
   meta: '&id',
   snapshots: '&id',
+} as const;
+
+/**
+ * Version 3 (chat, issue 14): `conversations` per account and peer (last message, unread count,
+ * draft), newest first by `lastAt`; `messages` paged per conversation in time order through
+ * `[conversationId+at+id]` (ids are time-ordered, so equal times keep their order), and found by
+ * `state` (the outbox reloads queued and in-flight messages); `blocked` senders, refused with 603.
+ * Nothing existing changes shape: the upgrade only creates the three tables.
+ */
+export const STORES_V3 = {
+  ...STORES_V2,
+  conversations: '&id, lastAt',
+  messages: '&id, [conversationId+at+id], state',
+  blocked: '&id',
 } as const;
 
 /** Counters bumped by every change of a table, in the same transaction ('calls', 'contacts'). */
@@ -61,12 +76,16 @@ export class PhoneDb extends Dexie {
   unseenMissed!: EntityTable<{ id: string }, 'id'>;
   meta!: EntityTable<Generation, 'id'>;
   snapshots!: EntityTable<IndexSnapshot, 'id'>;
+  conversations!: EntityTable<Conversation, 'id'>;
+  messages!: EntityTable<ChatMessage, 'id'>;
+  blocked!: EntityTable<BlockedPeer, 'id'>;
 
   /** `options.indexedDB`/`IDBKeyRange` let tests pass fake-indexeddb. */
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(STORES_V1);
     this.version(2).stores(STORES_V2).upgrade(upgradeToV2);
+    this.version(3).stores(STORES_V3);
   }
 }
 

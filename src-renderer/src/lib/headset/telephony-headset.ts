@@ -4,7 +4,9 @@
 // - a hook switch that reports its state (absolute) or a press that toggles it (relative), or
 //   -1/+1 on/off buttons; every report carries every field, so only changes count;
 // - headsets follow the host's Off-Hook light: when the host answers or hangs up, the device's
-//   hook state is taken to follow, so its echo is not mistaken for a press;
+//   hook state is taken to follow, so its echo is not mistaken for a press; an absolute switch
+//   that did not move is no request, even when the host changed its light in between (a report
+//   sent before the headset followed the light carries the old state);
 // - a relative Phone Mute press is a request to toggle; when the host changed mute by itself,
 //   one press arriving right after is the device echoing the new light and is ignored;
 // - devices without report ids use report id 0; lights that share a report are written
@@ -258,10 +260,10 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     const pressed = value > 0 && previous <= 0;
     switch (control) {
       case 'hookSwitch':
-        this.#hook(field, value, pressed);
+        this.#hook(field, value, pressed, previous);
         return;
       case 'phoneMute':
-        this.#mute(field, value, pressed);
+        this.#mute(field, value, pressed, previous);
         return;
       case 'lineBusyTone':
         if ((value !== 0) !== (previous !== 0)) {
@@ -275,7 +277,10 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     }
   }
 
-  #hook(field: InputField, value: number, pressed: boolean): void {
+  #hook(field: InputField, value: number, pressed: boolean, previous: number): void {
+    if (stale(field, value, previous)) {
+      return;
+    }
     const next = nextState(field, value, pressed, this.#offHook);
     if (next !== null && next !== this.#offHook) {
       this.#offHook = next;
@@ -283,7 +288,10 @@ export class TelephonyHeadset extends TypedEmitter<HeadsetEvents> {
     }
   }
 
-  #mute(field: InputField, value: number, pressed: boolean): void {
+  #mute(field: InputField, value: number, pressed: boolean, previous: number): void {
+    if (stale(field, value, previous)) {
+      return;
+    }
     const toggles = field.semantics === 'toggle' || field.semantics === 'selector';
     if (toggles && pressed && this.#now() <= this.#muteEchoUntil) {
       this.#muteEchoUntil = -Infinity; // one echo per host change
@@ -310,6 +318,15 @@ function valueOf(field: InputField, data: DataView): number {
     }
   }
   return 0;
+}
+
+/**
+ * An absolute switch whose value did not move: the report carries it only because another
+ * control changed. Its state may lag behind a light the host just set (the user releases
+ * Drop before the headset has followed the Off-Hook light going out), so it asks for nothing.
+ */
+function stale(field: InputField, value: number, previous: number): boolean {
+  return field.semantics === 'absolute' && value === previous;
 }
 
 /** The state a report asks for, or null when it asks for nothing. */

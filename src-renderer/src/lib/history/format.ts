@@ -1,5 +1,5 @@
 // Owns how a history entry is shown and called back: the dial string, talk time, a relative
-// date, the outcome in words and its icon, and the accessible sentence for a row. Pure.
+// date, the outcome in words and its icon. Pure.
 import { dialNumber } from '../contacts/normalize';
 import type { CallOutcome, HistoryEntry } from './types';
 
@@ -93,10 +93,4 @@ export function summaryOf(entry: HistoryEntry): string {
   return entry.outcome === 'missed'
     ? 'Missed call'
     : `${direction}, ${outcomeText(entry.outcome).toLowerCase()}`;
-}
-
-/** The sentence a screen reader reads for a row. */
-export function rowLabel(entry: HistoryEntry, name: string, now: number): string {
-  const number = name === entry.partyUser ? '' : `, ${entry.partyUser}`;
-  return `${summaryOf(entry)}, ${name}${number}, ${formatWhen(entry.startedAt, now)}, ${entry.accountLabel}`;
 }

@@ -149,6 +149,11 @@ export class HistoryState {
     return this.#store.delete(id);
   }
 
+  /** Puts a deleted entry back (undo), as it was. */
+  restore(entry: HistoryEntry): Promise<void> {
+    return this.#store.add(entry);
+  }
+
   /** Deletes the whole history. */
   clear(): Promise<void> {
     return this.#store.clear();

@@ -26,6 +26,7 @@ const MESSAGES: Record<CallEndCause, string> = {
   'not-found': 'That number or address does not exist on the server.',
   unavailable: 'The person you called is not available right now.',
   'no-answer': 'Nobody answered.',
+  'no-response': 'The other side did not respond.',
   rejected: 'The server refused the call.',
   'address-incomplete': 'The number is incomplete.',
   'incompatible-media': 'The other side does not support a common audio format.',

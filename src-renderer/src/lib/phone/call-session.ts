@@ -29,6 +29,8 @@ export interface SessionHandlers {
   sending(): void;
   /** A provisional response from the other side; `withBody` when it carried SDP. */
   progress(withBody: boolean): void;
+  /** The browser refused the SDP of a provisional response (JsSIP then reports no progress). */
+  earlyAnswerRefused(): void;
   accepted(): void;
   confirmed(): void;
   muteChanged(): void;
@@ -77,6 +79,11 @@ export function bindSession(
   session.on('progress', (e: { originator: string; response?: { body?: string } }) => {
     if (isCurrent() && remote(e.originator)) {
       handlers.progress(Boolean(e.response?.body));
+    }
+  });
+  session.on('peerconnection:setremotedescriptionfailed', () => {
+    if (isCurrent() && !session.isEstablished() && !session.isEnded()) {
+      handlers.earlyAnswerRefused();
     }
   });
   session.on('accepted', () => handlers.accepted());

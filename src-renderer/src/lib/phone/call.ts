@@ -7,15 +7,23 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
+import { OutgoingBounds, type UnansweredCause } from './call-bounds';
 import { callEnd, mapSessionEnd } from './call-end';
 import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
 import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
+import { releaseSession } from './jssip-internals';
+import {
+  AUDIO_WATCH_MS,
+  audioStillFlows,
+  guardRemoteOffers,
+  type RefusedOffer,
+} from './reinvite-guard';
 import { CallAudio } from './call-audio';
 import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
-import { holdSession, OpQueue, resumeSession } from './session-ops';
+import { CallOperationError, holdSession, OpQueue, resumeSession } from './session-ops';
 import { SessionIntervalRetry } from './session-timers';
 import type {
   CallDirection,
@@ -51,6 +59,14 @@ export interface OutgoingOptions {
   extension?: string;
 }
 
+/** Told when the far end changed the call in a way we refused and its audio stopped. */
+export const AUDIO_LOST_NOTICE =
+  'The other side changed the call in a way this app cannot use, and its audio has stopped. If it stays silent, hang up and call again.';
+
+/** Told when a refused offer left the connection unable to make new offers. */
+export const FROZEN_NOTICE =
+  'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
+
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
 
@@ -84,6 +100,10 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #redial: SessionIntervalRetry | null = null;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
+  /** The connection cannot make offers any more (reinvite-guard.ts): no hold or resume. */
+  #frozen = false;
+  /** Outgoing calls: how long they may stay dialing or ringing (call-bounds.ts). */
+  readonly #bounds: OutgoingBounds | null;
 
   private constructor(
     direction: CallDirection,
@@ -101,6 +121,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#audio = new CallAudio(ctx.media, () => this.#flushDtmf());
     this.#audio.on('voice', (track) => this.emit('voice', track));
     this.#audio.on('sending', (track) => this.emit('sending', track));
+    this.#bounds =
+      direction === 'outgoing' ? new OutgoingBounds((cause) => this.#onUnanswered(cause)) : null;
   }
 
   /** Places a call to `target` (a SIP URI). Never throws: a failure ends the call with a cause. */
@@ -170,7 +192,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     accept: (init: (session: RTCSession) => void, options: SessionOptions) => void,
     party: CallParty,
     ctx: CallContext,
-    transferredBy: string,
+    transferredBy: CallParty,
   ): PhoneCall {
     const call = new PhoneCall('outgoing', party, ctx, emptyInfo({ transferredBy }));
     call.mark('created');
@@ -298,11 +320,17 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
       if (this.#status !== 'active' || !this.#session) {
         return;
       }
+      this.#assertCanReoffer();
       const done = holdSession(this.#session);
       this.#applyTrackEnabled();
       this.#changed();
-      await done;
-      this.#changed();
+      try {
+        await done;
+      } finally {
+        // A refused or unanswered hold put the flag back: the microphone goes live again.
+        this.#applyTrackEnabled();
+        this.#changed();
+      }
     });
   }
 
@@ -312,11 +340,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
       if (this.#status !== 'active' || !this.#session) {
         return;
       }
+      this.#assertCanReoffer();
       const done = resumeSession(this.#session);
       this.#changed();
-      await done;
-      this.#applyTrackEnabled();
-      this.#changed();
+      try {
+        await done;
+      } finally {
+        this.#applyTrackEnabled();
+        this.#changed();
+      }
     });
   }
 
@@ -419,17 +451,23 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
 
   #bind(session: RTCSession): void {
     this.#session = session;
+    guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
     bindSession(
       session,
       {
         connecting: () => this.#onConnecting(),
         iceCandidate: (e) => this.#ice?.candidate(e.candidate, e.ready),
-        sending: () => this.mark('invite-sent'),
+        sending: () => {
+          this.mark('invite-sent');
+          this.#bounds?.sent();
+        },
         progress: (withBody) => {
+          this.#bounds?.provisional();
           this.#earlyMedia = this.#earlyMedia || withBody;
           this.#setStatus('ringing');
           this.#changed();
         },
+        earlyAnswerRefused: () => this.#onEarlyAnswerRefused(),
         accepted: () => this.#onAccepted(),
         confirmed: () => this.mark('confirmed'),
         muteChanged: () => this.#changed(),
@@ -443,7 +481,37 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     );
   }
 
+  // A 180/183 whose SDP the browser refused: JsSIP reports no progress then, so the call would
+  // look like it is still dialing. The far end rings; without early media. The answer's SDP
+  // decides whether the call can go on.
+  #onEarlyAnswerRefused(): void {
+    if (this.#status !== 'dialing' && this.#status !== 'ringing') {
+      return;
+    }
+    this.mark('early-answer-refused');
+    this.#bounds?.provisional();
+    this.#setStatus('ringing');
+  }
+
+  #assertCanReoffer(): void {
+    if (this.#frozen) {
+      throw new CallOperationError(FROZEN_NOTICE);
+    }
+  }
+
+  #onUnanswered(cause: UnansweredCause): void {
+    if (this.#status !== 'dialing' && this.#status !== 'ringing') {
+      return;
+    }
+    log.info(`giving up an unanswered call: ${cause}`);
+    this.#endWith(callEnd(cause), {
+      status_code: 408,
+      reason_phrase: cause === 'no-response' ? 'No response' : 'No answer',
+    });
+  }
+
   #onAccepted(): void {
+    this.#bounds?.stop();
     this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
     this.#answeredAt = Date.now();
     this.#earlyMedia = false;
@@ -456,6 +524,26 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
       this.#remoteHold = held;
     }
     this.#changed();
+  }
+
+  // The other side's new offer was refused. A compliant peer keeps the previous audio (RFC 3261
+  // §14.1); when the audio stops anyway, or the browser could not go back to the last
+  // negotiated state (then no hold or resume can be offered any more), the user is told.
+  #onOfferRefused(refused: RefusedOffer): void {
+    this.mark('reoffer-refused');
+    if (!refused.recovered) {
+      this.#frozen = true;
+      this.emit('notice', FROZEN_NOTICE);
+    }
+    const pc = this.#pc;
+    if (!pc) {
+      return;
+    }
+    void audioStillFlows(pc, AUDIO_WATCH_MS).then((flowing) => {
+      if (flowing === false && this.#status === 'active' && !this.#remoteHold) {
+        this.emit('notice', AUDIO_LOST_NOTICE);
+      }
+    });
   }
 
   #onPeerConnection(pc: RTCPeerConnection): void {
@@ -523,10 +611,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#audio.setState(muted, held);
   }
 
+  /** Ends the call with a cause the engine found (e.g. its connection could not be recovered). */
+  fail(end: CallEnd): void {
+    this.#endWith(end);
+  }
+
   // Ends the session with a cause of our own rather than the one JsSIP will report.
-  #endWith(end: CallEnd): void {
+  #endWith(end: CallEnd, options?: { status_code: number; reason_phrase?: string }): void {
     this.#pendingEnd = end;
-    this.#terminate();
+    this.#terminate(options);
     this.#finish(end);
   }
 
@@ -568,11 +661,24 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     }
     this.#end = end;
     this.#endedAt = Date.now();
+    this.#bounds?.stop();
     this.#ice?.dispose();
     this.#audio.release();
+    this.#releaseConnection();
     this.#setStatus('ended');
     this.emit('ended', this.snapshot);
     this.removeAllListeners();
+  }
+
+  // Every ended call closes its peer connection and leaves nothing in the UA, whichever way it
+  // ended (JsSIP skips both on some failure paths: jssip-internals.ts).
+  #releaseConnection(): void {
+    if (this.#session) {
+      releaseSession(this.#session);
+    }
+    if (this.#pc && this.#pc.signalingState !== 'closed') {
+      this.#pc.close();
+    }
   }
 
   #setTransfer(transfer: TransferState): void {

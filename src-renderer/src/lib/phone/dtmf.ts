@@ -31,16 +31,33 @@ export function dtmfClocks(sdp: string): { send: number | null; events: number[]
 }
 
 /**
- * The duration to ask RTCDTMFSender for so that a key lasts `ms` on the wire. When the far end
- * offers telephone-event only at 8 kHz while we send Opus at 48 kHz, Chromium counts the event
- * in 48 kHz units against an 8 kHz target, so a 100 ms key ends at once (end packets only, which
- * baresip and others ignore). Scaling by the clock ratio restores a real 100 ms event.
+ * The clock of the telephone-event Chromium sends RFC 4733 events on, given the answer's
+ * telephone-event clocks and the send codec's: the 8 kHz one whenever the answer has it (seen
+ * with Linphone, whose answer carries telephone-event at 48000 and 8000: Chromium sent on the
+ * 8 kHz payload type), else the one at the send codec's clock, else the lowest.
+ */
+export function dtmfEventClock(send: number, events: readonly number[]): number | null {
+  if (events.length === 0) {
+    return null;
+  }
+  if (events.includes(8000)) {
+    return 8000;
+  }
+  return events.includes(send) ? send : Math.min(...events);
+}
+
+/**
+ * The duration to ask RTCDTMFSender for so that a key lasts `ms` on the wire. When Chromium
+ * sends telephone-event at 8 kHz while it sends Opus at 48 kHz, it counts the event in 48 kHz
+ * units against the 8 kHz target, so a 100 ms key ends at once: three end packets with the
+ * marker bit and no start, which baresip ignores and Linphone takes as three presses. Scaling
+ * by the clock ratio restores one real 100 ms event, whichever rates the answer offers.
  */
 export function dtmfRequestMs(sdp: string | null | undefined, ms: number): number {
   const { send, events } = dtmfClocks(sdp ?? '');
-  if (!send || events.length === 0 || events.includes(send)) {
+  const event = send ? dtmfEventClock(send, events) : null;
+  if (!send || event === null || event === send) {
     return ms;
   }
-  const event = events.includes(8000) ? 8000 : (events[0] ?? send);
   return Math.min(6000, Math.round((ms * send) / event));
 }

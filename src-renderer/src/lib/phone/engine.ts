@@ -9,7 +9,12 @@ import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
+import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
+import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
+import { CallRecovery } from './call-recovery';
+import { KeepAlive } from './keep-alive';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
 import {
   addressSpace,
@@ -21,6 +26,16 @@ import {
   RetrySchedule,
   type ProbeResult,
 } from './registration';
+import {
+  describeUnusableAnswer,
+  INTERVAL_TOO_BRIEF_RETRY_S,
+  malformedRefusal,
+  REGISTER_WATCHDOG_S,
+  RegisterTracker,
+  refreshDelayMs,
+  UNUSABLE_RETRIES,
+  type RegisterAnswer,
+} from './register-answer';
 import { resolveCallTarget, partyFromUri } from './target';
 import type { DialTarget } from '@shared/dial-target';
 import type { EngineAccount, ReferRequest, RegistrationState } from './types';
@@ -31,9 +46,23 @@ const log = createLogger('engine');
 interface EmitterControls {
   once(event: string, listener: () => void): void;
   removeAllListeners(): void;
+  listenerCount(event: string): number;
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
+
+// JsSIP's Registrator (Registrator.js) keeps its state in fields with no public setter:
+// `_expires`, the lifetime it asks for (a 423 without Min-Expires needs a longer one), and
+// `_registering`, which a 2xx with a foreign CSeq never clears, making register() a no-op.
+interface RegistratorInternals {
+  _expires: number;
+  _registering: boolean;
+}
+const registratorOf = (ua: UA): RegistratorInternals =>
+  ua.registrator() as unknown as RegistratorInternals;
+function setRequestedExpires(ua: UA, seconds: number): void {
+  registratorOf(ua)._expires = seconds;
+}
 
 /** Edges of the engine, injectable for tests. */
 export interface EngineDeps {
@@ -93,6 +122,11 @@ export interface EngineEvents {
    * listeners all go when it is stopped.
    */
   ua: UA;
+  /**
+   * The UA is about to stop (the account stops, restarts or reconnects afresh): features end
+   * what they hold on it — unsubscribe, unpublish — while it can still send.
+   */
+  stopping: UA;
 }
 
 export class PhoneEngine extends TypedEmitter<EngineEvents> {
@@ -106,6 +140,16 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #credentialsRejected = false;
   #socketUp = false;
   #stopping = false;
+  #tracker = new RegisterTracker();
+  #socket: GuardedSocket | null = null;
+  #keepAlive: KeepAlive | null = null;
+  readonly #recovery = new CallRecovery();
+  /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
+  #abandonedBecause: string | null = null;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #watchdogTimer: ReturnType<typeof setTimeout> | null = null;
+  #unusableAnswers = 0;
+  #briefRetried = false;
   #microphone: MicrophoneOptions = DEFAULT_MICROPHONE;
   #speakerId: string | null = null;
 
@@ -164,11 +208,15 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   async stop(timeoutMs = 2000): Promise<void> {
     const ua = this.#ua;
     this.#clearRetry();
+    this.#clearRegisterTimers();
+    this.#keepAlive?.stop();
+    this.#recovery.dispose();
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
     }
     this.#stopping = true;
+    this.emit('stopping', ua);
     for (const call of this.#calls) {
       call.hangup();
     }
@@ -200,7 +248,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       return;
     }
     if (ua.isConnected()) {
-      this.#register();
+      // A socket that was open before a resume or a network change is not trusted: it may be
+      // half-open. A fresh connection registers again as soon as it opens.
+      this.#abandonConnection('the network or the power state changed');
       return;
     }
     if (this.#calls.size === 0) {
@@ -212,8 +262,18 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   /** A retry asked for by the user (e.g. after fixing the network); also clears a credentials stop. */
   retryNow(): void {
     this.#credentialsRejected = false;
+    this.#unusableAnswers = 0;
     this.#retry.reset();
+    if (this.#ua?.isConnected() && !this.#stopping) {
+      this.#register(); // the connection is fine; what failed was the registration
+      return;
+    }
     this.reconnectNow();
+  }
+
+  /** What the JsSIP UA still keeps for calls and requests (diagnostics and leak checks). */
+  get footprint(): UaFootprint {
+    return this.#ua ? uaFootprint(this.#ua) : { sessions: 0, dialogs: 0, transactions: 0 };
   }
 
   /** Audio device and processing choices used by new calls. */
@@ -232,9 +292,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (!ua || this.#state.status !== 'registered') {
       throw new Error('The account is not registered, so calls cannot be placed yet.');
     }
-    const target = resolveCallTarget(input, this.account.sipUri);
+    const target = resolveCallTarget(input, this.account.sipUri, this.account.dialRules);
     const call = PhoneCall.outgoing(ua, target.uri, target.party, this.#callContext(), {
       ...opts,
+      // '#31#' before the number hides our identity for this call, '*31#' shows it.
+      ...(target.callerId ? { anonymous: target.callerId === 'hidden' } : {}),
       ...(target.extension ? { extension: target.extension } : {}),
     });
     this.#track(call);
@@ -242,14 +304,51 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     return call;
   }
 
-  /** The full SIP address for what the user typed, in this account's domain. */
+  /**
+   * The methods this engine accepts now, as its Allow header lists them: the core ones, plus
+   * MESSAGE/SUBSCRIBE while a feature listens for them on the UA (sip-methods.ts).
+   */
+  get allow(): string[] {
+    return acceptedMethods(this.#ua ? controls(this.#ua) : null);
+  }
+
+  /** The full SIP address for what the user typed, in this account's domain (dial rules applied). */
   targetUri(input: string): string {
-    return resolveCallTarget(input, this.account.sipUri).uri;
+    return resolveCallTarget(input, this.account.sipUri, this.account.dialRules).uri;
   }
 
   #createUa(): UA {
     const account = this.account;
-    const socket = new GuardedSocket(this.#deps.createSocket(account.websocketUri), this.#deps.tap);
+    const proxy = account.outboundProxy?.trim() || null;
+    const credentials = new CredentialsGuard(account.realm, hostOf(account.sipUri));
+    this.#tracker = new RegisterTracker();
+    this.#briefRetried = false;
+    const socket = new GuardedSocket(
+      this.#deps.createSocket(account.websocketUri),
+      this.#trackingTap(),
+      {
+        screen: (head) => screenOutOfDialog(head),
+        inbound: (text, head) => credentials.filter(text, head),
+        outbound: (text, head) => {
+          credentials.noteSent(head);
+          return rewriteAllow(text, this.allow);
+        },
+        handled: () => {
+          if (this.#ua) {
+            sweepEndedSessions(this.#ua);
+          }
+        },
+      },
+      proxy,
+    );
+    this.#socket = socket;
+    this.#keepAlive?.stop();
+    this.#keepAlive = new KeepAlive({
+      idleS: account.keepAliveS ?? 20,
+      probe: () => this.#sendProbe(),
+      dead: (silentS) =>
+        this.#abandonConnection(`nothing came back from the server for ${silentS} s`),
+    });
     const ua = new UA({
       sockets: [asJsSipSocket(socket)],
       uri: account.sipUri,
@@ -260,12 +359,16 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       ...(account.displayName ? { display_name: account.displayName } : {}),
       register: false,
       register_expires: account.registerExpires,
+      ...(account.instanceId ? { instance_id: account.instanceId } : {}),
       session_timers: account.sessionTimers,
       connection_recovery_min_interval: 2,
       connection_recovery_max_interval: 30,
       no_answer_timeout: 60,
       user_agent: USER_AGENT,
+      // With an outbound proxy, JsSIP routes every out-of-dialog request through it.
+      use_preloaded_route: proxy !== null,
     });
+    keepConfiguredCredentials(ua);
     this.#bindUa(ua);
     return ua;
   }
@@ -281,7 +384,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     ua.on('registered', () => {
       this.#retry.reset();
       this.#setState({ status: 'registered', since: Date.now() });
+      this.#recovery.restored();
     });
+    // The engine owns the refresh schedule (register-answer.ts): with a listener here JsSIP
+    // never re-REGISTERs on its own timer, which a NaN or overflowing Expires turns into a storm.
+    ua.on('registrationExpiring', () => {});
     ua.on('unregistered', () => {
       // JsSIP also reports 'unregistered' after a dropped connection; that is a failure
       // already described by the disconnected handler, not a sign-out.
@@ -299,8 +406,31 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     });
   }
 
+  // A keep-alive probe: an OPTIONS to the account's domain; any answer proves the flow lives.
+  #sendProbe(): void {
+    const ua = this.#ua as unknown as {
+      sendOptions(target: string, body: null, options: object): void;
+    } | null;
+    const domain = /^sips?:(?:[^@]*@)?([^;?>]+)/i.exec(this.account.sipUri)?.[1];
+    try {
+      ua?.sendOptions(`sip:${domain ?? ''}`, null, {});
+    } catch (error: unknown) {
+      log.warn(`keep-alive probe not sent: ${String(error)}`);
+    }
+  }
+
+  #abandonConnection(reason: string): void {
+    if (!this.#socket || !this.#socketUp) {
+      return;
+    }
+    this.#abandonedBecause = reason;
+    this.#socket.abandon(reason);
+  }
+
   #onConnected(): void {
     this.#socketUp = true;
+    this.#abandonedBecause = null;
+    this.#keepAlive?.start();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
@@ -310,22 +440,123 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #register(): void {
     this.#clearRetry();
     this.#setState({ status: 'registering' });
+    this.#sendRegister();
+  }
+
+  // Every REGISTER (first, refresh, retry) is watched: no outcome within the bound is a failure.
+  #sendRegister(): void {
+    this.#clearRegisterTimers();
+    this.#watchdogTimer = setTimeout(() => {
+      this.#watchdogTimer = null;
+      this.#failUsably(
+        'timeout',
+        `The server gave no usable answer to the registration within ${REGISTER_WATCHDOG_S} s. Trying again automatically.`,
+        null,
+      );
+    }, REGISTER_WATCHDOG_S * 1000);
     this.#ua?.register();
+  }
+
+  // Sees the traffic before JsSIP does; a REGISTER verdict is applied once JsSIP has handled
+  // the same message (it does so synchronously, so a microtask runs after it).
+  #trackingTap(): SocketTap {
+    const outer = this.#deps.tap;
+    const tracker = this.#tracker;
+    return {
+      sent: (text) => {
+        tracker.sent(text);
+        outer?.sent?.(text);
+      },
+      received: (text) => {
+        this.#keepAlive?.heard();
+        const answer = tracker.received(text);
+        if (answer) {
+          queueMicrotask(() => this.#onRegisterAnswer(tracker, answer));
+        }
+        outer?.received?.(text);
+      },
+      rejected: (reason) => outer?.rejected?.(reason),
+    };
+  }
+
+  #onRegisterAnswer(tracker: RegisterTracker, answer: RegisterAnswer): void {
+    if (this.#stopping || tracker !== this.#tracker) {
+      return;
+    }
+    if (answer.kind === 'unusable') {
+      this.#failUsably('unusable-answer', describeUnusableAnswer(answer.reason), 200);
+      return;
+    }
+    if (answer.kind !== 'bound') {
+      return; // refusals arrive as registrationFailed; an un-REGISTER's answer ends stop()
+    }
+    this.#clearRegisterTimers();
+    this.#unusableAnswers = 0;
+    this.#keepAlive?.followFlowTimer(answer.flowTimerS);
+    const delay = refreshDelayMs(answer.expiresS, this.account.registerExpires);
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      this.#sendRegister();
+    }, delay);
+    if (this.#ua?.isRegistered() && this.#state.status !== 'registered') {
+      // A refresh that succeeded after a failed one: JsSIP only reports the first success.
+      this.#retry.reset();
+      this.#setState({ status: 'registered', since: Date.now() });
+    }
+  }
+
+  // A registration that cannot complete as sent: stated cause, bounded retries with backoff.
+  #failUsably(cause: 'timeout' | 'unusable-answer', message: string, code: number | null): void {
+    this.#clearRegisterTimers();
+    if (this.#ua) {
+      registratorOf(this.#ua)._registering = false; // the transaction is over, whatever JsSIP thinks
+    }
+    this.#unusableAnswers += 1;
+    const retry = this.#unusableAnswers <= UNUSABLE_RETRIES;
+    const delay = retry ? this.#retry.next() : null;
+    this.#setState({
+      status: 'failed',
+      cause,
+      message: retry
+        ? message
+        : `${message.replace(/ Trying again automatically\.$/, '')} Gave up after ${UNUSABLE_RETRIES + 1} attempts; it tries again when the network changes or you retry.`,
+      code,
+      retryAt: delay === null ? null : Date.now() + delay,
+    });
+    if (delay !== null) {
+      this.#clearRetry();
+      this.#retryTimer = setTimeout(() => this.#register(), delay);
+    }
+  }
+
+  #clearRegisterTimers(): void {
+    for (const timer of [this.#watchdogTimer, this.#refreshTimer]) {
+      if (timer !== null) {
+        clearTimeout(timer);
+      }
+    }
+    this.#watchdogTimer = null;
+    this.#refreshTimer = null;
   }
 
   #onDisconnected(): void {
     const wasUp = this.#socketUp;
     this.#socketUp = false;
+    this.#clearRegisterTimers();
+    this.#keepAlive?.stop();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
     const url = this.account.websocketUri;
     if (wasUp) {
+      this.#recovery.lost(this.#calls);
       // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
       this.#setState({
         status: 'failed',
         cause: 'connection-lost',
-        message: `The connection to ${url} was lost. Reconnecting automatically.`,
+        message: this.#abandonedBecause
+          ? `The connection to ${url} was replaced: ${this.#abandonedBecause}. Reconnecting automatically.`
+          : `The connection to ${url} was lost. Reconnecting automatically.`,
         code: null,
         retryAt: null,
       });
@@ -344,7 +575,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (this.#stopping) {
       return;
     }
+    this.#clearRegisterTimers();
     const code = response?.status_code ?? null;
+    if (response && this.#onMalformedRefusal(response, code)) {
+      return;
+    }
     const retryAfter = Number.parseInt(String(response?.getHeader('Retry-After') ?? ''), 10);
     const verdict = classifyRegistrationFailure(
       jssipCause,
@@ -371,6 +606,40 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (delay !== null) {
       this.#retryTimer = setTimeout(() => this.#register(), delay);
     }
+  }
+
+  // A refusal JsSIP reads wrongly (see malformedRefusal): true when handled here.
+  #onMalformedRefusal(response: IncomingResponse, code: number | null): boolean {
+    const refusal = malformedRefusal(
+      code,
+      (name) => response.parseHeader(name.toLowerCase()) !== undefined,
+    );
+    if (!refusal) {
+      return false;
+    }
+    if (refusal.kind === 'no-challenge') {
+      this.#failUsably('unusable-answer', refusal.message, code);
+      return true;
+    }
+    if (!this.#briefRetried && this.#ua) {
+      // RFC 3261 §10.2.8 makes Min-Expires mandatory; without it, ask once for a longer one.
+      this.#briefRetried = true;
+      setRequestedExpires(
+        this.#ua,
+        Math.max(this.account.registerExpires * 2, INTERVAL_TOO_BRIEF_RETRY_S),
+      );
+      this.#register();
+      return true;
+    }
+    this.#ua?.unregister();
+    this.#setState({
+      status: 'failed',
+      cause: 'rejected',
+      message: refusal.message,
+      code,
+      retryAt: null,
+    });
+    return true;
   }
 
   #onIncoming(session: RTCSession, request: IncomingRequest): void {
@@ -418,7 +687,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       (init, options) => refer.accept(init, options),
       party,
       this.#callContext(),
-      from.snapshot.party.name ?? from.snapshot.party.user,
+      from.snapshot.party,
     );
     this.#track(call);
     this.emit('outgoing', call);
@@ -453,4 +722,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     log.info(`registration ${state.status}${state.status === 'failed' ? ` (${state.cause})` : ''}`);
     this.emit('registration', state);
   }
+}
+
+function hostOf(sipUri: string): string {
+  return /^sips?:(?:[^@]*@)?([^;:?>]+)/i.exec(sipUri)?.[1] ?? '';
 }

@@ -1,10 +1,21 @@
 // Wraps the transport socket JsSIP uses so that nothing from the network can throw out of the
-// engine: every message is pre-screened (sip-screen.ts), JsSIP's handling of it runs inside a
-// try/catch, and a request JsSIP choked on is answered 400 so the peer is not left hanging.
-// The inner socket is injectable: the app uses JsSIP's WebSocketInterface, unit tests a loop.
+// engine: every message is pre-screened (sip-screen.ts, cancel-screen.ts), may be rewritten by
+// the engine's guards (credentials-guard.ts on the way in, sip-methods.ts on the way out),
+// JsSIP's handling of it runs inside a try/catch, and a request JsSIP choked on is answered 400
+// so the peer is not left hanging, unless JsSIP had already answered it: one request, one final
+// response. The inner socket is injectable: the app uses JsSIP's WebSocketInterface, unit
+// tests a loop.
 import type { Socket } from 'jssip/lib/Socket';
 import { createLogger } from '../logger';
-import { buildResponse, parseSipHead, screenIncoming } from './sip-screen';
+import { CancelScreen, topBranch } from './cancel-screen';
+import {
+  buildResponse,
+  parseSipHead,
+  repairReasonPhrase,
+  screenIncoming,
+  type ScreenVerdict,
+  type SipHead,
+} from './sip-screen';
 
 const log = createLogger('socket');
 
@@ -33,6 +44,25 @@ export interface SocketTap {
   rejected?(reason: string): void;
 }
 
+/** What the engine adds around JsSIP's traffic. */
+export interface SocketGuards {
+  /** Screens a request from the network after the built-in screens (answer or drop it). */
+  screen?(head: SipHead): ScreenVerdict;
+  /** Rewrites a message from the network before JsSIP parses it (e.g. drops a challenge). */
+  inbound?(text: string, head: SipHead): string;
+  /** Rewrites a message JsSIP sends (e.g. the Allow header). */
+  outbound?(text: string, head: SipHead): string;
+  /** Runs after JsSIP handled a message from the network. */
+  handled?(): void;
+}
+
+/** The request JsSIP is handling, and whether it already sent a final response to it. */
+interface Handling {
+  branch: string | null;
+  cseq: string | null;
+  answered: boolean;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 function asText(data: unknown): string | null {
@@ -51,13 +81,29 @@ function asText(data: unknown): string | null {
 export class GuardedSocket implements SipSocket {
   readonly #inner: SipSocket;
   readonly #tap: SocketTap;
+  readonly #route: string | null;
+  readonly #guards: SocketGuards;
+  readonly #cancels = new CancelScreen();
+  #handling: Handling | null = null;
   onconnect: () => void = () => {};
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => {};
   ondata: (data: unknown) => void = () => {};
 
-  constructor(inner: SipSocket, tap: SocketTap = {}) {
+  /**
+   * `guards` screen and rewrite what passes (see SocketGuards). `route` replaces the socket's own
+   * SIP URI, which is what JsSIP puts in the pre-loaded Route header when `use_preloaded_route`
+   * is on: that is how an outbound proxy is configured.
+   */
+  constructor(
+    inner: SipSocket,
+    tap: SocketTap = {},
+    guards: SocketGuards = {},
+    route: string | null = null,
+  ) {
     this.#inner = inner;
     this.#tap = tap;
+    this.#guards = guards;
+    this.#route = route;
     inner.onconnect = () => this.onconnect();
     inner.ondisconnect = (error, code, reason) => this.ondisconnect(error, code, reason);
     inner.ondata = (data) => this.#receive(data);
@@ -73,7 +119,7 @@ export class GuardedSocket implements SipSocket {
     return this.#inner.url;
   }
   get sip_uri(): string {
-    return this.#inner.sip_uri;
+    return this.#route ?? this.#inner.sip_uri;
   }
   connect(): void {
     this.#inner.connect();
@@ -88,20 +134,54 @@ export class GuardedSocket implements SipSocket {
     return this.#inner.isConnecting();
   }
 
+  /**
+   * Gives up on a connection that looks open but is dead (a failed keep-alive, a resume from
+   * sleep): closes the inner socket without waiting for a closing handshake that will never
+   * come, and tells JsSIP at once, so it opens a fresh connection.
+   */
+  abandon(reason: string): void {
+    log.warn(`connection abandoned: ${reason}`);
+    this.#inner.disconnect();
+    this.ondisconnect(true, 4000, reason);
+  }
+
   send(message: string): boolean {
-    const text = String(message);
+    let text = String(message);
+    const head = parseSipHead(text);
+    if (head) {
+      text = this.#guards.outbound?.(text, head) ?? text;
+      this.#noteSent(head);
+    }
     this.#tap.sent?.(text);
     return this.#inner.send(text);
   }
 
+  // Remembers our answers: the To-tag of an INVITE's answer (CANCEL matching) and whether the
+  // request being handled got its final response from JsSIP.
+  #noteSent(head: SipHead): void {
+    if (head.kind !== 'response') {
+      return;
+    }
+    this.#cancels.noteResponse(head);
+    const handling = this.#handling;
+    if (
+      handling &&
+      (head.status ?? 0) >= 200 &&
+      topBranch(head) === handling.branch &&
+      (head.headers.get('cseq')?.[0] ?? null) === handling.cseq
+    ) {
+      handling.answered = true;
+    }
+  }
+
   #receive(data: unknown): void {
-    const text = asText(data);
-    if (text === null) {
+    const raw = asText(data);
+    if (raw === null) {
       this.#reject('a message that is neither text nor binary');
       return;
     }
-    this.#tap.received?.(text);
-    const verdict = screenIncoming(text);
+    this.#tap.received?.(raw);
+    const verdict = this.#screen(raw);
     if (verdict.action === 'reply') {
       this.#reject(verdict.reason);
       this.#inner.send(verdict.response);
@@ -111,19 +191,56 @@ export class GuardedSocket implements SipSocket {
       this.#reject(verdict.reason);
       return;
     }
+    const head = parseSipHead(raw);
+    const repaired = head?.kind === 'response' ? repairReasonPhrase(raw) : raw;
+    const text = head ? (this.#guards.inbound?.(repaired, head) ?? repaired) : repaired;
+    this.#handling =
+      head?.kind === 'request'
+        ? { branch: topBranch(head), cseq: head.headers.get('cseq')?.[0] ?? null, answered: false }
+        : null;
     try {
       this.ondata(text);
     } catch (error: unknown) {
       this.#recover(text, error);
+    } finally {
+      this.#handling = null;
+      this.#afterHandling();
     }
   }
 
-  // JsSIP threw while handling a message: log it, answer 400 if it was a request, stay up.
+  #screen(text: string): ScreenVerdict {
+    const verdict = screenIncoming(text);
+    if (verdict.action !== 'pass') {
+      return verdict;
+    }
+    const head = parseSipHead(text);
+    if (head?.kind !== 'request') {
+      return verdict;
+    }
+    this.#cancels.noteRequest(head);
+    const cancel = this.#cancels.screen(head);
+    return cancel.action !== 'pass' ? cancel : (this.#guards.screen?.(head) ?? cancel);
+  }
+
+  #afterHandling(): void {
+    try {
+      this.#guards.handled?.();
+    } catch (error: unknown) {
+      log.warn(`after a message: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // JsSIP threw while handling a message: log it, answer 400 if it was a request JsSIP had not
+  // answered yet, stay up.
   #recover(text: string, error: unknown): void {
     const detail = error instanceof Error ? error.message : String(error);
     this.#reject(`JsSIP could not handle a message: ${detail}`);
     const head = parseSipHead(text);
-    if (head?.kind !== 'request' || head.method?.toUpperCase() === 'ACK') {
+    if (
+      head?.kind !== 'request' ||
+      head.method?.toUpperCase() === 'ACK' ||
+      this.#handling?.answered
+    ) {
       return;
     }
     const response = buildResponse(head, 400, 'Bad Request');

@@ -3,6 +3,7 @@
 export { PhoneEngine, probeHttp, type EngineDeps, type EngineEvents } from './engine';
 export { PhoneCall } from './call';
 export { callEnd } from './call-end';
+export { networkInformation, watchNetwork } from './network-watch';
 export { LineManager, type EndedCall, type LineEvents, type Schedule } from './lines';
 export {
   decideIncoming,

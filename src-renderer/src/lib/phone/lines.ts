@@ -145,12 +145,12 @@ export class LineManager extends TypedEmitter<LineEvents> {
   /**
    * Places a call on `engine` (attached first); the line in progress is put on hold first
    * ("add call"). Throws with a sentence for the user when no line is free or the input is
-   * not dialable.
+   * not dialable. `extraHeaders` go on the INVITE (a pickup's Replaces).
    */
   place(
     engine: PhoneEngine,
     target: string | DialTarget,
-    opts: { anonymous?: boolean; consultFor?: string } = {},
+    opts: { anonymous?: boolean; consultFor?: string; extraHeaders?: string[] } = {},
   ): Promise<PhoneCall> {
     this.attach(engine);
     return this.#ops.run(async () => {
@@ -161,7 +161,10 @@ export class LineManager extends TypedEmitter<LineEvents> {
       await this.#holdCurrent();
       this.#consultFor = opts.consultFor ?? null;
       try {
-        return engine.call(target, { anonymous: opts.anonymous === true });
+        return engine.call(target, {
+          anonymous: opts.anonymous === true,
+          ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {}),
+        });
       } finally {
         this.#consultFor = null;
       }
@@ -418,6 +421,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
     }
     call.on('changed', (snapshot) => this.#upsert(snapshot));
     call.on('ended', (snapshot) => this.#onEnded(snapshot));
+    call.on('notice', (notice) => this.#setNotice(notice));
     if (announce) {
       this.emit('started', call);
     }

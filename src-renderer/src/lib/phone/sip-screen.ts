@@ -1,7 +1,10 @@
 // Pre-screens every SIP message from the network before JsSIP sees it, for the cases JsSIP
 // cannot handle: a request whose Request-URI is not sip:/sips: makes JsSIP 3.13 throw a
 // TypeError (RFC 4475 §3.3.2 unkscm, §3.3.3 novelsc), so it is answered 416 here (RFC 3261
-// §8.2.2.1). Pure functions, no DOM, no JsSIP: unit-tested on the RFC 4475 corpus.
+// §8.2.2.1); a response whose reason phrase JsSIP's grammar refuses ('<', '"', '#', a control…,
+// which real servers send) would be dropped whole, leaving its transaction waiting, so the
+// phrase is repaired (the status code is what counts, RFC 3261 §21). Pure functions, no DOM, no
+// JsSIP: unit-tested on the RFC 4475 corpus.
 
 export type ScreenVerdict =
   | { action: 'pass' }
@@ -13,6 +16,8 @@ export interface SipHead {
   kind: 'request' | 'response';
   method: string | null;
   requestUri: string | null;
+  /** A response's status code. */
+  status: number | null;
   /** Header values by lower-case long name, in order. */
   headers: Map<string, string[]>;
 }
@@ -31,7 +36,7 @@ const COMPACT: Record<string, string> = {
 };
 
 const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) +(\S+) +SIP\/\d+\.\d+ *$/;
-const RESPONSE_LINE = /^SIP\/\d+\.\d+ +\d{3}(?: .*)?$/;
+const RESPONSE_LINE = /^SIP\/\d+\.\d+ +(\d{3})(?: .*)?$/;
 
 /** Parses the start line and headers of a message; null when it is not recognisably SIP. */
 export function parseSipHead(text: string): SipHead | null {
@@ -44,10 +49,23 @@ export function parseSipHead(text: string): SipHead | null {
   const headers = parseHeaders(lines);
   const request = REQUEST_LINE.exec(start);
   if (request) {
-    return { kind: 'request', method: request[1] ?? null, requestUri: request[2] ?? null, headers };
+    return {
+      kind: 'request',
+      method: request[1] ?? null,
+      requestUri: request[2] ?? null,
+      status: null,
+      headers,
+    };
   }
-  if (RESPONSE_LINE.test(start)) {
-    return { kind: 'response', method: null, requestUri: null, headers };
+  const response = RESPONSE_LINE.exec(start);
+  if (response) {
+    return {
+      kind: 'response',
+      method: null,
+      requestUri: null,
+      status: Number(response[1]),
+      headers,
+    };
   }
   return null;
 }
@@ -135,4 +153,35 @@ export function buildResponse(head: SipHead, code: number, phrase: string): stri
 
 function randomTag(): string {
   return Math.random().toString(36).slice(2, 12);
+}
+
+/** RFC 3261 Reason-Phrase characters (reserved, unreserved, escaped, UTF-8, SP, HTAB). */
+const REASON_CHAR = /[A-Za-z0-9\-_.!~*'();/?:@&=+$, \t\u0080-\uffff]|%[0-9A-Fa-f]{2}/y;
+
+/**
+ * A response whose reason phrase has characters the SIP grammar does not allow, with each of
+ * them replaced by '?'; every other message unchanged.
+ */
+export function repairReasonPhrase(text: string): string {
+  const eol = text.search(/\r?\n/);
+  const start = eol < 0 ? text : text.slice(0, eol);
+  const match = /^(SIP\/\d+\.\d+ +\d{3} )(.*)$/.exec(start);
+  if (!match) {
+    return text;
+  }
+  const phrase = match[2] ?? '';
+  let repaired = '';
+  let at = 0;
+  while (at < phrase.length) {
+    REASON_CHAR.lastIndex = at;
+    const ok = REASON_CHAR.exec(phrase);
+    if (ok) {
+      repaired += ok[0];
+      at += ok[0].length;
+    } else {
+      repaired += '?';
+      at += 1;
+    }
+  }
+  return repaired === phrase ? text : `${match[1] ?? ''}${repaired}${text.slice(start.length)}`;
 }

@@ -2,6 +2,7 @@
 // their causes, and the engine's own event maps. The UI sees only these, never JsSIP.
 // A leaf module: it imports no module of the engine, so every other one can import it.
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { DialRules } from '@shared/settings-types';
 
 /** Everything the engine needs to run one account (settings + the secret, just in time). */
 export interface EngineAccount {
@@ -18,9 +19,20 @@ export interface EngineAccount {
   iceServers: RTCIceServer[];
   iceGatheringCapMs: number;
   registerExpires: number;
+  /** Idle seconds before a keep-alive probe (0 = off; default 20, see keep-alive.ts). */
+  keepAliveS?: number;
+  /** RFC 5626 `+sip.instance` UUID kept for this account (JsSIP makes a new one per UA without it). */
+  instanceId?: string;
   sessionTimers: boolean;
   sessionExpires: number;
   dtmfMode: 'rfc4733' | 'info';
+  /** How telephone numbers are rewritten before they are dialled (none when absent). */
+  dialRules?: DialRules;
+  /**
+   * Outbound proxy (a SIP URI): the pre-loaded Route of every request outside a dialog
+   * (RFC 3261 §8.1.2). Absent or '' = none; requests still travel over the WebSocket.
+   */
+  outboundProxy?: string;
 }
 
 /** Why registration is not (or no longer) working. */
@@ -33,6 +45,8 @@ export type RegistrationFailure =
   | 'timeout'
   | 'server-error'
   | 'rejected'
+  /** The registrar answered, but its answer cannot be used (see register-answer.ts). */
+  | 'unusable-answer'
   | 'bad-configuration';
 
 export type RegistrationState =
@@ -75,6 +89,7 @@ export type CallEndCause =
   | 'not-found'
   | 'unavailable'
   | 'no-answer'
+  | 'no-response'
   | 'rejected'
   | 'address-incomplete'
   | 'incompatible-media'
@@ -114,8 +129,8 @@ export interface CallInfo {
   autoAnswerAfterS: number | null;
   /** This call replaces another one of ours (we are the target of an attended transfer). */
   replacesCallId: string | null;
-  /** This call was placed because the other side of a call transferred us (REFER). */
-  transferredBy: string | null;
+  /** This call was placed because the other side of a call transferred us (REFER): who did. */
+  transferredBy: CallParty | null;
   /** Digits sent as key presses once the far end answers (a link's RFC 3966 ;ext=). */
   extension: string | null;
 }
@@ -186,4 +201,6 @@ export interface CallEvents {
   refer: ReferRequest;
   /** Someone replaces this call with theirs (attended transfer to us). */
   replaces: ReplacesRequest;
+  /** Something the user should know about this call that is not a change of state (one sentence). */
+  notice: string;
 }

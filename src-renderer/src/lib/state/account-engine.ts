@@ -26,8 +26,12 @@ export function engineAccount(
     })),
     iceGatheringCapMs: settings.iceGatheringCapMs,
     registerExpires: settings.registerExpires,
+    keepAliveS: settings.keepAliveS,
+    ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
     sessionTimers: settings.sessionTimers,
     sessionExpires: settings.sessionExpires,
     dtmfMode: settings.dtmfMode,
+    dialRules: settings.dialRules,
+    outboundProxy: settings.outboundProxy.trim(),
   };
 }

@@ -19,6 +19,8 @@ import type { SettingsState } from './settings.svelte';
 export interface AccountsEvents {
   /** An account's registration changed. */
   registration: { accountId: string; state: RegistrationState };
+  /** An account's engine was created (before it starts) or stopped (null): features bind to it. */
+  engine: { accountId: string; engine: PhoneEngine | null };
 }
 
 /** What new engines need besides the account. */
@@ -62,9 +64,13 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     await Promise.all(this.#deps.settings.enabledAccounts.map((a) => this.#start(a)));
   }
 
-  /** Saves an account (and its secret when given) and (re)starts it. */
-  async save(account: AccountSettings, secret: string | null): Promise<AppInfo['secrets']> {
-    const result = await invoke('accounts/save', { account, secret, turnCredential: null });
+  /** Saves an account (and its secrets when given) and (re)starts it. */
+  async save(
+    account: AccountSettings,
+    secret: string | null,
+    turnCredential: string | null = null,
+  ): Promise<AppInfo['secrets']> {
+    const result = await invoke('accounts/save', { account, secret, turnCredential });
     await this.#deps.settings.reload();
     await this.#stop(account.id);
     if (result.account.enabled) {
@@ -115,6 +121,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     const detach = this.#deps.lines.attach(engine);
     this.#engines.set(account.id, { engine, detach });
     engine.on('registration', (state) => this.#setRegistration(account.id, state));
+    this.emit('engine', { accountId: account.id, engine });
     engine.start();
   }
 
@@ -128,7 +135,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       // An imported (provisioned) account has no password until the user enters one.
       this.#fail(
         account.id,
-        `Enter the password for ${account.label} (Accounts → Edit) to connect.`,
+        `Enter the password for ${account.label} (Settings → Accounts) to connect.`,
       );
     } catch (error: unknown) {
       this.#fail(
@@ -155,6 +162,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       this.#engines.delete(id);
       await running.engine.stop();
       running.detach();
+      this.emit('engine', { accountId: id, engine: null });
     }
     if (id in this.#registrations) {
       delete this.#registrations[id];

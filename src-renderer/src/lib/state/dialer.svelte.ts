@@ -1,8 +1,10 @@
 // The dialer: what is in the dial field, the account and caller-ID choice for the next call,
 // the target a link handed over (kept whole, so its extension and phone-context reach the
-// engine), and the sentence shown when a call cannot be placed. A link only fills the field
-// and moves the focus; it dials by itself only when the user turned that setting on.
-import type { DialTarget } from '@shared/dial-target';
+// engine), what will be dialled ("Will dial …", from the account's dial rules, which the engine
+// applies on every path: phone/target.ts), and the sentence shown when a call cannot be
+// placed. A link only fills the field and moves the focus; it dials by itself only when the
+// user turned that setting on.
+import { parseTypedDial, type DialTarget } from '@shared/dial-target';
 import type { DialRequest } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import {
@@ -56,18 +58,26 @@ export class DialerState {
     return this.#target && this.#target.display === this.#text.trim() ? this.#target : null;
   }
   /**
-   * For a link still in the field: what will be called, the extension dialled after answer,
-   * and a domain it is local to that no account serves. One sentence, or null.
+   * Shown under the dial field before the call: the number the account's dial rules make of it
+   * ("Will dial …", or why the rules refuse it), and for a link the number its context makes,
+   * the extension dialled after answer, and a domain it is local to that no account serves.
+   * One sentence, or null.
    */
   get preview(): string | null {
-    const target = this.linkTarget;
+    const link = this.linkTarget;
+    const target = link ?? typedTarget(this.#text);
     const account = this.account;
     if (!target || !account) {
       return null;
     }
-    const plan = dialPlan(target, account.sipUri);
+    const plan = dialPlan(target, account.sipUri, account.dialRules);
+    if (plan.refused) {
+      return plan.refused;
+    }
     const parts: string[] = [];
-    if (plan.calls !== target.dial) {
+    if (plan.willDial) {
+      parts.push(plan.willDial);
+    } else if (link && plan.calls !== target.dial) {
       parts.push(`Calls ${plan.calls}`);
     }
     if (plan.foreignContext) {
@@ -77,6 +87,9 @@ export class DialerState {
     }
     if (plan.extension) {
       parts.push(`then dials extension ${plan.extension} after the answer`);
+    }
+    if (plan.callerId) {
+      parts.push(plan.callerId === 'hidden' ? 'with your number hidden' : 'with your number shown');
     }
     if (parts.length === 0) {
       return null;
@@ -174,4 +187,14 @@ export class DialerState {
       this.#focusTick += 1;
     }
   }
+}
+
+// What typed text will call, when it parses (the preview stays quiet about text that does not).
+function typedTarget(text: string): DialTarget | null {
+  const trimmed = text.trim();
+  if (!trimmed) {
+    return null;
+  }
+  const parsed = parseTypedDial(trimmed);
+  return parsed.ok ? parsed.target : null;
 }

@@ -8,6 +8,7 @@ import type { AppSettings } from '@shared/settings-types';
 import { invoke, on } from '../bridge';
 import { createLogger } from '../logger';
 import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
+import { networkInformation, watchNetwork } from '../phone';
 import { summarize, type SummaryInputs } from './summary';
 
 const log = createLogger('main-link');
@@ -20,6 +21,8 @@ export interface MainLinkPorts {
   reconnectAll(): void;
   settingsChanged(settings: AppSettings): void;
   callBack(dial: string): void;
+  /** Calls voicemail (the tray's "Call voicemail"). */
+  callVoicemail(): void;
   /** Ends every account cleanly before the app quits. */
   stopAll(): Promise<void>;
   /** Facts for the summary, read when it is sent. */
@@ -49,6 +52,7 @@ export class MainLink {
       on('links/dial-requested', (request) => p.dialFromLink(request)),
       on('links/rejected', ({ message }) => p.linkRefused(message)),
       on('power/changed', () => p.reconnectAll()),
+      watchNetwork(window, networkInformation(), () => p.reconnectAll()),
       on('app/quitting', () => void this.#quit()),
       on('settings/changed', (settings) => p.settingsChanged(settings)),
       on('tray/action', (action) => this.#onTray(action)),
@@ -100,6 +104,8 @@ export class MainLink {
   #onTray(action: TrayAction): void {
     if (action.action === 'call-back') {
       this.#ports.callBack(action.dial);
+    } else if (action.action === 'call-voicemail') {
+      this.#ports.callVoicemail();
     }
   }
 

@@ -6,9 +6,12 @@
 //   dialer    — the dial field, links, the next call's account (dialer.svelte.ts)
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
+//   desk      — headset buttons and lights, global hotkeys, screen-pop, redial (desk.svelte.ts)
 //   recording — call recording and noise suppression per call (recording.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
-//   main link — everything to and from the main process (main-link.ts)
+//   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
+//   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
+//   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
 import { monitorSourceFor } from '../audio/quality-monitor';
 import {
@@ -23,12 +26,18 @@ import { AudioState } from './audio.svelte';
 import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
+import { ChatState } from './chat.svelte';
+import { startChatLink } from './chat-link';
+import { openPhoneDb } from '../db/phone-db';
+import { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
+import { PresenceState } from './presence.svelte';
 import { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
+import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
 
@@ -44,6 +53,9 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
+  readonly presence: PresenceState;
+  readonly chat: ChatState;
+  readonly desk: DeskState;
   readonly recording: RecordingState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
@@ -78,12 +90,30 @@ export class PhoneRoot {
       engineOf,
       microphoneProblem,
     });
+    this.desk = new DeskState({
+      settings: this.settings,
+      lines: this.lines,
+      dialer: this.dialer,
+      memory: this.memory,
+      hid: navigatorHid(),
+    });
+    this.presence = new PresenceState({
+      settings: this.settings,
+      lines: this.lines,
+      engineOf,
+      microphoneProblem,
+    });
     this.recording = new RecordingState({
       lines: this.lines,
       settings: this.settings,
       partyName: (call) => this.memory.nameOf(call.party),
     });
     this.#journal = new CallJournal(storageOrNull());
+    this.chat = new ChatState({
+      settings: this.settings,
+      contactName: (user, uri) => this.memory.contacts?.nameFor(user, uri) ?? null,
+      dialLink: (target) => this.dialer.fromLink({ target, source: 'link', autoDial: false }),
+    });
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -93,22 +123,33 @@ export class PhoneRoot {
     });
     this.#link = new MainLink({
       lines: this.lines,
-      dialFromLink: (request) => this.dialer.fromLink(request),
+      // A link with a message (?body=) opens the chat with it as a draft; it never dials.
+      dialFromLink: (request) =>
+        request.target.body !== undefined
+          ? void this.chat.fromLink(request.target)
+          : this.dialer.fromLink(request),
       linkRefused: (message) => this.dialer.linkRefused(message),
       reconnectAll: () => this.accounts.reconnectAll(),
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
-      // Recordings are closed first (their last audio written), then every account.
+      callVoicemail: () => void this.#callVoicemail(),
+      // Recordings are closed first (their last audio written); subscriptions and our
+      // published status end (bounded) before the accounts unregister; then the headset's
+      // lights go off and its device closes.
       stopAll: async () => {
         await this.recording.calls.stopAll();
+        await this.presence.stop();
         await this.accounts.stopAll();
+        await this.desk.stop();
       },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
         doNotDisturb: this.settings.doNotDisturb,
         missedCount: this.memory.missedCount,
+        unreadMessages: this.chat.unreadTotal,
         recentNumbers: this.#recent,
+        voicemail: this.presence.voicemailTotal,
         nameOf: (party) => this.memory.nameOf(party),
         recording: this.recording.calls.summary,
       }),
@@ -134,8 +175,14 @@ export class PhoneRoot {
     this.audio.load(settings.audio);
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
+    startChatLink(this.chat);
     void this.dialer.checkMicrophone();
-    await Promise.all([this.accounts.startEnabled(), this.#openMemory()]);
+    // Chat opens before the accounts start, so the first MESSAGE finds its store open.
+    await Promise.all([
+      this.#openChat().then(() => this.accounts.startEnabled()),
+      this.#openMemory(),
+      this.desk.start(),
+    ]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
     const interrupted = this.#journal.takeInterruptedCalls();
@@ -155,8 +202,17 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
+      this.presence.settingsChanged();
+      this.chat.service.accountsChanged();
+      this.desk.settingsChanged(settings);
       this.#link.pushSummary();
     });
+    this.accounts.on('engine', ({ accountId, engine }) => {
+      this.chat.engineChanged(accountId, engine);
+      this.presence.engineChanged(accountId, engine);
+    });
+    this.chat.on('unread', () => this.#link.pushSummary());
+    this.presence.on('voicemail', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
       this.#link.pushSummary();
@@ -188,8 +244,29 @@ export class PhoneRoot {
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
   }
 
+  // The tray's "Call voicemail": the account with new messages, else the default one.
+  async #callVoicemail(): Promise<void> {
+    const accounts = this.settings.enabledAccounts;
+    const waiting = accounts.find((a) => this.presence.voicemailOf(a.id)?.waiting);
+    const account = waiting ?? this.settings.defaultAccount;
+    if (account) {
+      await this.presence.actions.callVoicemail(account.id);
+    }
+  }
+
+  async #openChat(): Promise<void> {
+    try {
+      await this.chat.openStore(await openPhoneDb());
+    } catch (error: unknown) {
+      log.warn(`messages unavailable: ${String(error)}`);
+    }
+  }
+
   async #openMemory(): Promise<void> {
     await this.memory.open();
+    if (this.memory.contacts) {
+      this.presence.useContacts(this.memory.contacts);
+    }
     this.memory.historyStore?.on('changed', () => this.#link.pushSummary());
     await this.#refreshRecent();
   }

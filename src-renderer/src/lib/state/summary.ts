@@ -10,7 +10,11 @@ export interface SummaryInputs {
   calls: readonly CallSnapshot[];
   doNotDisturb: boolean;
   missedCount: number;
+  /** Chat messages not read yet. */
+  unreadMessages: number;
   recentNumbers: RecentNumber[];
+  /** Voicemail waiting on every account together (presence.svelte.ts). */
+  voicemail: { waiting: boolean; newCount: number };
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
   /** A call is being recorded, or its recording is paused (null: none). */
@@ -24,7 +28,9 @@ export function summarize({
   calls,
   doNotDisturb,
   missedCount,
+  unreadMessages,
   recentNumbers,
+  voicemail,
   nameOf,
   recording = null,
 }: SummaryInputs): PhoneSummary {
@@ -65,7 +71,10 @@ export function summarize({
     muted: active?.muted ?? false,
     doNotDisturb,
     missedCount,
+    unreadMessages,
     recentNumbers,
+    voicemailWaiting: voicemail.waiting || voicemail.newCount > 0,
+    voicemailNew: voicemail.newCount,
     ...(recording && lines.length > 0 ? { recording } : {}),
   };
 }

@@ -1,0 +1,301 @@
+// The few private members of JsSIP 3.13 the engine has to reach, in one place, each with the
+// reason and the upstream behaviour it works around. An upgrade of JsSIP checks this file (and
+// test/unit/phone/robust-*.test.ts, which fail when one of these assumptions breaks).
+//
+// - A session that ends through `_acceptAndTerminate` + `_failed` (a 2xx without SDP, a 2xx
+//   whose SDP the browser refuses) is never closed: `_acceptAndTerminate` sets the status to
+//   TERMINATED first, and `_close()` returns early on TERMINATED, so the RTCPeerConnection stays
+//   open and the session and its dialog stay in the UA (versatica/JsSIP#683 fixed only the local
+//   stream, PR #684). `releaseSession` finishes the job for every ended session.
+// - `hold()`, `unhold()` and `renegotiate()` end the whole call (BYE "Hold Failed") when the
+//   re-INVITE fails, and nothing bounds a re-INVITE that got only a 1xx (no Timer C for a UAC),
+//   so "the other side did not answer the hold" used to leave the dialog busy for the rest of
+//   the call. `sendReoffer` sends the same re-INVITE with our own handlers, and
+//   `cancelReoffer` / `abandonReoffer` end a re-INVITE that hangs.
+// - A 2xx that crosses our CANCEL of a call that got a 1xx is dropped without ACK or BYE
+//   (JsSIP's `_is_canceled` is set only for a cancel before any 1xx): releaseSession sets it.
+// - A cancelled INVITE that got a 1xx, or a re-INVITE of a call that ended meanwhile, waits for
+//   its final answer forever; RFC 3261 §9.1 gives it 64×T1 (releaseSession schedules that).
+// - A 2xx that arrives after we cancelled (or for a session that already failed) makes JsSIP
+//   create a dialog to send ACK and BYE, and nothing removes it: `sweepEndedSessions`.
+// - After a re-offer from the far end fails inside the browser (createAnswer or
+//   setLocalDescription refused), JsSIP leaves `_rtcReady` false and the peer connection in
+//   have-remote-offer; `markRtcReady` is used once the connection is rolled back.
+import type { RTCSession } from 'jssip/lib/RTCSession';
+
+interface JsSipTransaction {
+  state: number;
+  request: { method: string; call_id: string; cseq: number };
+  B?: ReturnType<typeof setTimeout>;
+  D?: ReturnType<typeof setTimeout>;
+  M?: ReturnType<typeof setTimeout>;
+  cancel?(reason: string): void;
+  stateChanged(state: number): void;
+}
+
+interface JsSipDialog {
+  id: { call_id: string };
+  _owner?: { isEnded?: () => boolean };
+  uac_pending_reply: boolean;
+  terminate(): void;
+}
+
+interface JsSipUa {
+  _sessions: Record<string, unknown>;
+  _dialogs: Record<string, unknown>;
+  _transactions: Record<'ict' | 'nict' | 'ist' | 'nist', Record<string, JsSipTransaction>>;
+  destroyRTCSession(session: unknown): void;
+  destroyTransaction(transaction: JsSipTransaction): void;
+}
+
+interface SessionInternals {
+  id: string;
+  _ua: JsSipUa;
+  /** The initial request; an outgoing INVITE knows its client transaction. */
+  _request?: { call_id?: string; transaction?: JsSipTransaction | null };
+  _connection: RTCPeerConnection | null;
+  _dialog?: JsSipDialog;
+  _earlyDialogs: Record<string, JsSipDialog>;
+  _timers: Record<string, ReturnType<typeof setTimeout> | undefined>;
+  _sessionTimers: { timer?: ReturnType<typeof setTimeout> };
+  _is_canceled: boolean;
+  _localHold: boolean;
+  _remoteHold: boolean;
+  _rtcReady: boolean;
+  _onhold(originator: 'local' | 'remote'): void;
+  _onunhold(originator: 'local' | 'remote'): void;
+  _sendReinvite(options: {
+    eventHandlers: { succeeded(response: unknown): void; failed(response?: unknown): void };
+  }): void;
+}
+
+// Transactions.C in JsSIP 3.13.
+const TX_PROCEEDING = 2;
+const TX_CALLING = 3;
+const TX_TERMINATED = 6;
+
+const inner = (session: RTCSession): SessionInternals => session as unknown as SessionInternals;
+
+/**
+ * Finishes what JsSIP's `_close` skips for an ended session: closes the peer connection,
+ * removes the dialogs and the session from the UA and clears the session's timers. Safe to
+ * call more than once; does nothing for a session that has not ended.
+ */
+export function releaseSession(session: RTCSession): void {
+  if (!session.isEnded()) {
+    return;
+  }
+  const s = inner(session);
+  if (String(session.direction) === 'outgoing' && invitePending(s)) {
+    // So that a 2xx crossing our CANCEL gets ACK and BYE (JsSIP sets this flag only when it
+    // cancels before any 1xx, and otherwise drops such a 2xx: the far end stays connected).
+    s._is_canceled = true;
+  }
+  if (s._connection && s._connection.signalingState !== 'closed') {
+    s._connection.close();
+  }
+  for (const timer of Object.values(s._timers)) {
+    clearTimeout(timer);
+  }
+  clearTimeout(s._sessionTimers.timer);
+  if (s._dialog) {
+    s._dialog.terminate();
+    delete s._dialog;
+  }
+  for (const [id, dialog] of Object.entries(s._earlyDialogs)) {
+    dialog.terminate();
+    delete s._earlyDialogs[id];
+  }
+  if (s._ua._sessions[s.id] === session) {
+    s._ua.destroyRTCSession(session);
+  }
+  expirePendingInvites(s);
+}
+
+/** RFC 3261 §9.1: how long a cancelled INVITE may wait for its final answer (64×T1). */
+export const CANCELLED_INVITE_MS = 32_000;
+
+const expiring = new WeakSet<JsSipTransaction>();
+
+// INVITEs of an ended session still without a final answer: the initial one we cancelled
+// (waiting for its 487, or a late 2xx that JsSIP ACKs and BYEs) and any re-INVITE that got only
+// a 1xx. JsSIP never gives up on them; RFC 3261 §9.1 says to consider a cancelled INVITE done
+// after 64×T1, and the session is gone for a re-INVITE.
+function expirePendingInvites(s: SessionInternals): void {
+  const callId = s._request?.call_id;
+  const pending = Object.values(s._ua._transactions.ict).filter(
+    (tr) =>
+      tr.request.call_id === callId && (tr.state === TX_CALLING || tr.state === TX_PROCEEDING),
+  );
+  for (const tr of pending) {
+    if (expiring.has(tr)) {
+      continue;
+    }
+    expiring.add(tr);
+    setTimeout(() => {
+      if (tr.state === TX_CALLING || tr.state === TX_PROCEEDING) {
+        endTransaction(s._ua, tr);
+      }
+    }, CANCELLED_INVITE_MS);
+  }
+}
+
+/** Whether the session's initial INVITE (ours) has had no final answer yet. */
+function invitePending(s: SessionInternals): boolean {
+  const state = s._request?.transaction?.state;
+  return state === TX_CALLING || state === TX_PROCEEDING;
+}
+
+function endTransaction(ua: JsSipUa, tr: JsSipTransaction): void {
+  clearTimeout(tr.B);
+  clearTimeout(tr.D);
+  clearTimeout(tr.M);
+  tr.stateChanged(TX_TERMINATED);
+  ua.destroyTransaction(tr);
+}
+
+/**
+ * Releases whatever a UA still keeps for sessions that have ended: a 2xx that arrives after we
+ * cancelled a call makes JsSIP create a dialog (to send ACK and BYE) that nothing removes.
+ * Cheap (a UA holds a handful of entries); the engine runs it after every message.
+ */
+export function sweepEndedSessions(ua: unknown): void {
+  const u = ua as JsSipUa;
+  for (const session of Object.values(u._sessions)) {
+    releaseSession(session as RTCSession);
+  }
+  for (const dialog of Object.values(u._dialogs) as JsSipDialog[]) {
+    if (dialog._owner?.isEnded?.() === true) {
+      dialog.terminate();
+    }
+  }
+}
+
+/** What a UA still keeps: sessions, dialogs and transactions (diagnostics, leak checks). */
+export interface UaFootprint {
+  sessions: number;
+  dialogs: number;
+  transactions: number;
+}
+
+/** How much a UA still keeps (tests and the fuzzer's leak check). */
+export function uaFootprint(ua: unknown): UaFootprint {
+  const u = ua as JsSipUa;
+  const transactions = Object.values(u._transactions).reduce(
+    (n, kind) => n + Object.keys(kind).length,
+    0,
+  );
+  return {
+    sessions: Object.keys(u._sessions).length,
+    dialogs: Object.keys(u._dialogs).length,
+    transactions,
+  };
+}
+
+/** What a re-offer of ours reports. */
+export interface ReofferHandlers {
+  /** The far end accepted the new offer (2xx with an answer the browser applied). */
+  succeeded(): void;
+  /** It was refused or could not be applied; `code` is the final response's status, if any. */
+  failed(code: number | null): void;
+}
+
+/**
+ * Sends a re-INVITE that puts the call on hold (`held`) or takes it off hold, like JsSIP's
+ * hold()/unhold() but with our handlers: a failure never ends the call, it is reported.
+ * Returns false when JsSIP cannot send one now (no dialog yet, another offer pending).
+ */
+export function sendReoffer(
+  session: RTCSession,
+  held: boolean,
+  handlers: ReofferHandlers,
+): boolean {
+  const s = inner(session);
+  if (s._localHold === held || !session.isReadyToReOffer()) {
+    return false;
+  }
+  setHold(session, 'local', held);
+  s._sendReinvite({
+    eventHandlers: {
+      succeeded: () => handlers.succeeded(),
+      failed: (response) => handlers.failed(statusOf(response)),
+    },
+  });
+  return true;
+}
+
+/**
+ * Sets JsSIP's own local- or remote-hold flag and emits its hold/unhold event, as JsSIP does
+ * (used to put a flag back after a refused offer).
+ */
+export function setHold(session: RTCSession, originator: 'local' | 'remote', held: boolean): void {
+  const s = inner(session);
+  const flag = originator === 'local' ? '_localHold' : '_remoteHold';
+  if (s[flag] === held) {
+    return;
+  }
+  s[flag] = held;
+  if (held) {
+    s._onhold(originator);
+  } else {
+    s._onunhold(originator);
+  }
+}
+
+/** Whether JsSIP's remote-hold flag is set. */
+export function isRemoteHold(session: RTCSession): boolean {
+  return inner(session)._remoteHold;
+}
+
+/** Tells JsSIP the peer connection is usable again (after we rolled a failed offer back). */
+export function markRtcReady(session: RTCSession): void {
+  inner(session)._rtcReady = true;
+}
+
+/** The INVITE client transactions of this session's dialog still without a final answer. */
+function pendingReoffers(session: RTCSession): JsSipTransaction[] {
+  const s = inner(session);
+  const callId = s._dialog?.id.call_id;
+  if (!callId) {
+    return [];
+  }
+  return Object.values(s._ua._transactions.ict).filter(
+    (tr) =>
+      tr.request.call_id === callId &&
+      tr.request.method === 'INVITE' &&
+      (tr.state === TX_CALLING || tr.state === TX_PROCEEDING),
+  );
+}
+
+/** Sends CANCEL for a re-INVITE that got a provisional answer only; true when one was sent. */
+export function cancelReoffer(session: RTCSession, reason: string): boolean {
+  let sent = false;
+  for (const tr of pendingReoffers(session)) {
+    if (tr.state === TX_PROCEEDING && tr.cancel) {
+      tr.cancel(reason);
+      sent = true;
+    }
+  }
+  return sent;
+}
+
+/**
+ * Gives up a re-INVITE that never got a final answer, even to our CANCEL: its transaction is
+ * ended and removed (no handler of it runs any more), which also frees the dialog for the next
+ * offer (DialogRequestSender clears `uac_pending_reply` when the transaction terminates).
+ */
+export function abandonReoffer(session: RTCSession): void {
+  const s = inner(session);
+  for (const tr of pendingReoffers(session)) {
+    endTransaction(s._ua, tr);
+  }
+  if (s._dialog) {
+    s._dialog.uac_pending_reply = false;
+  }
+  s._rtcReady = true;
+}
+
+function statusOf(response: unknown): number | null {
+  const code = (response as { status_code?: unknown } | undefined)?.status_code;
+  return typeof code === 'number' ? code : null;
+}

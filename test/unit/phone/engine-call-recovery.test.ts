@@ -1,0 +1,74 @@
+// Calls that survive a network change (issue 20): after the connection under an answered call
+// is replaced, the call is re-INVITEd with an ICE restart once registered again; when that is
+// not possible within the bound, the call ends with a stated cause.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
+import { CALL_RECOVERY_S } from '../../../src-renderer/src/lib/phone/call-recovery';
+import type { FakePeerConnection } from '../../support/fake-webrtc';
+import { header } from '../../support/loop-sip';
+import { advance, harness, registered, type Harness } from './harness';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function answeredCall(h: Harness): Promise<{ call: PhoneCall; callId: string }> {
+  await registered(h);
+  const incoming = new Promise<PhoneCall>((resolve) => h.engine.on('incoming', resolve));
+  const callId = h.server.invite('alice');
+  await advance(20);
+  const call = await incoming;
+  call.answer();
+  await advance(100);
+  expect(call.status).toBe('active');
+  return { call, callId };
+}
+
+const reinvites = (h: Harness, callId: string) =>
+  h.server
+    .requests('INVITE')
+    .filter((m) => header(m, 'call-id') === callId && /;\s*tag=/i.test(header(m, 'to') ?? ''));
+
+describe('call recovery', () => {
+  it('re-INVITEs an answered call with an ICE restart over the new connection', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    h.socket.drop();
+    await advance(10);
+    expect(h.engine.registration.status).toBe('failed');
+    expect(call.snapshot).toMatchObject({ status: 'active', end: null });
+    await advance(10_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    expect(reinvites(h, callId)).toHaveLength(1);
+    const pc = call.peerConnection as unknown as FakePeerConnection;
+    expect(pc.offerOptions.at(-1)).toMatchObject({ iceRestart: true });
+    // The re-INVITE was answered: the call stays up past the bound.
+    await advance(CALL_RECOVERY_S * 1000 + 1000, 500);
+    expect(call.status).toBe('active');
+  });
+
+  it('ends the call with a stated cause when the connection does not come back in time', async () => {
+    const h = harness();
+    const { call } = await answeredCall(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(CALL_RECOVERY_S * 1000 + 500, 500);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
+    expect(call.snapshot.end?.message).toMatch(/could not be recovered within 20 s/);
+  });
+
+  it('ends the call with a stated cause when the re-INVITE is never answered', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    h.server.onReinvite = () => {}; // a far end that vanished with the old network
+    h.socket.drop();
+    await advance(CALL_RECOVERY_S * 1000 + 500, 500);
+    expect(reinvites(h, callId)).toHaveLength(1);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
+  });
+});
