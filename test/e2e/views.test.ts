@@ -41,6 +41,8 @@ describe('CallView', () => {
       { name: 'Transfer', disabled: false, pressed: 'false' },
       { name: 'Add call', disabled: false, pressed: 'false' },
       { name: 'Chat', disabled: false, pressed: 'false' },
+      { name: 'Record', disabled: false, pressed: 'false' },
+      { name: 'Noise filter', disabled: false, pressed: 'false' },
       { name: 'Merge', disabled: true, pressed: null },
     ]);
     // Focus starts on the party's name, where a stray Enter or Space does nothing.
@@ -227,19 +229,31 @@ describe('MainView', () => {
         );
     await page.getByRole('tab', { name: 'Keypad' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await selected()).toEqual(['Keypad:false:-1', 'Recent:true:0', 'Contacts:false:-1']);
+    expect(await selected()).toEqual([
+      'Keypad:false:-1',
+      'Recent:true:0',
+      'Contacts:false:-1',
+      'Chat:false:-1',
+      'Colleagues:false:-1',
+    ]);
     expect(await focused(page)).toMatchObject({ text: 'Recent' });
     expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(
       'phone-tab-recent',
     );
     await page.keyboard.press('End');
-    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    expect(await focused(page)).toMatchObject({ text: 'Colleagues' });
     await page.keyboard.press('ArrowRight');
     expect(await focused(page)).toMatchObject({ text: 'Keypad' });
     await page.keyboard.press('ArrowLeft');
-    expect(await focused(page)).toMatchObject({ text: 'Contacts' });
+    expect(await focused(page)).toMatchObject({ text: 'Colleagues' });
     await page.keyboard.press('Home');
-    expect(await selected()).toEqual(['Keypad:true:0', 'Recent:false:-1', 'Contacts:false:-1']);
+    expect(await selected()).toEqual([
+      'Keypad:true:0',
+      'Recent:false:-1',
+      'Contacts:false:-1',
+      'Chat:false:-1',
+      'Colleagues:false:-1',
+    ]);
     await page.context().close();
   });
 });
