@@ -18,6 +18,7 @@ export type AccountField =
   | 'registerExpires'
   | 'sessionExpires'
   | 'iceGatheringCapMs'
+  | 'keepAliveS'
   | 'dialRules'
   | 'screenPop'
   | 'pickupCode';
@@ -65,6 +66,7 @@ export function checkAccount(account: AccountSettings): AccountProblems {
   checkRange(problems, 'registerExpires', account.registerExpires, [60, 86_400], 'seconds');
   checkRange(problems, 'sessionExpires', account.sessionExpires, [90, 86_400], 'seconds');
   checkRange(problems, 'iceGatheringCapMs', account.iceGatheringCapMs, [100, 30_000], 'ms');
+  checkRange(problems, 'keepAliveS', account.keepAliveS, [0, 300], 'seconds; 0 turns it off');
   const badIce = account.iceServers.flatMap((s) => s.urls).find((u) => !ICE_URL.test(u));
   if (badIce !== undefined) {
     problems.iceServers = `"${badIce}" is not a STUN or TURN address (stun:host:port or turn:host:port).`;
@@ -108,7 +110,7 @@ export function checkSecret(kind: AccountSettings['secretKind'], secret: string)
 
 function checkRange(
   problems: AccountProblems,
-  field: 'registerExpires' | 'sessionExpires' | 'iceGatheringCapMs',
+  field: 'registerExpires' | 'sessionExpires' | 'iceGatheringCapMs' | 'keepAliveS',
   value: number,
   [min, max]: [number, number],
   unit: string,

@@ -103,8 +103,17 @@ async function firstMessageAfter(phone: PhonePage, t: number): Promise<number> {
 }
 
 /** Listens to a tone element until it is silent (its source after a stop()). */
+// Silent: the element plays nothing any more, or has no source at all (a tone player lets go
+// of its stream and closes its AudioContext when it stops).
 async function waitForSilence(phone: PhonePage, index: number): Promise<void> {
-  await expect.poll(async () => (await phone.tapAudioElement(index, 200)).rms).toBeLessThan(0.001);
+  await expect
+    .poll(async () => {
+      if ((await phone.audioElements())[index]?.kind === 'empty') {
+        return 0;
+      }
+      return (await phone.tapAudioElement(index, 200)).rms;
+    })
+    .toBeLessThan(0.001);
 }
 
 /** The first pause() of element `el` at or after `t` (ms, page clock). */

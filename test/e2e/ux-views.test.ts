@@ -477,7 +477,10 @@ describe('8. the account form', () => {
     const settable = await form
       .locator('[data-setting]')
       .evaluateAll((els) => els.map((e) => (e.getAttribute('data-setting') ?? '').split('.')[0]));
-    const provisionable = Object.keys(accountSchema.shape).filter((k) => k !== 'id');
+    // The id and the RFC 5626 instance are the phone's own, never typed (nor provisioned).
+    const provisionable = Object.keys(accountSchema.shape).filter(
+      (k) => k !== 'id' && k !== 'instanceId',
+    );
     expect(provisionable.filter((k) => !settable.includes(k))).toEqual([]);
 
     // A server without wss:// gets a suggestion; a bare extension gets the server's domain.
@@ -498,6 +501,7 @@ describe('8. the account form', () => {
     await page.getByLabel('Realm').fill('pbx');
     await page.getByLabel('Outbound proxy (optional)').fill('sip:edge.example.com;transport=tcp');
     await page.getByLabel('Registration expiry (seconds)').fill('300');
+    await page.getByLabel('Check the connection after this many idle seconds').fill('25');
     await page.getByLabel('Send key presses (DTMF) as').selectOption('info');
     await page.getByLabel('Session-Expires (seconds)').fill('900');
     await page.getByLabel(/Answer by itself when the server asks/).check();
@@ -541,6 +545,7 @@ describe('8. the account form', () => {
       secretKind: 'password',
       outboundProxy: 'sip:edge.example.com;transport=tcp',
       registerExpires: 300,
+      keepAliveS: 25,
       dtmfMode: 'info',
       sessionTimers: true,
       sessionExpires: 900,

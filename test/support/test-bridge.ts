@@ -332,6 +332,9 @@ export class TestBridge {
           }),
         ),
     );
+    // Under tsx (the bench runner) functions are compiled with keepNames: a function sent to the
+    // page calls a __name helper the page does not have.
+    await page.addInitScript('globalThis.__name ??= (fn) => fn;');
     await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
     if (window === 'main') {
       this.#pages.add(page);

@@ -1,10 +1,11 @@
-// Watches one call's statistics: polls getStats() every second, keeps the latest figures and
+// Watches one call's statistics: polls getStats() every second (its owner may slow it down while
+// the window is hidden: setPollInterval), keeps the latest figures and
 // the call's summary for its history entry, and raises a warning (plain sentence) when no
 // audio has arrived for 3 s on an active call that is not on hold here, or ICE is
 // disconnected or failed; the warning clears as soon as audio flows again.
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
-import type { CallSnapshot } from '../phone';
+import type { MonitorSource } from './monitor-source';
 import { codecLabel, computeQuality, type QualityFigures, type StatsInput } from './quality';
 
 const log = createLogger('quality');
@@ -42,33 +43,7 @@ export interface QualityWarning {
   since: number;
 }
 
-/** What the monitor reads from a call. */
-export interface MonitorSource {
-  /** Stats of the call's peer connection; null while there is none yet. */
-  getStats(): Promise<StatsInput> | null;
-  /** RTCPeerConnection.iceConnectionState, or null without a connection. */
-  iceState(): string | null;
-  /** The call's state: audio is expected only while active and not on hold here. */
-  callState(): { active: boolean; heldLocal: boolean; heldRemote: boolean };
-}
-
-/** The parts of PhoneCall the adapter reads. */
-export interface MonitoredCall {
-  readonly peerConnection: RTCPeerConnection | null;
-  readonly snapshot: Pick<CallSnapshot, 'status' | 'hold'>;
-}
-
-/** Adapts a PhoneCall (or anything shaped like it) to a monitor source. */
-export function monitorSourceFor(call: MonitoredCall): MonitorSource {
-  return {
-    getStats: () => call.peerConnection?.getStats() ?? null,
-    iceState: () => call.peerConnection?.iceConnectionState ?? null,
-    callState: () => {
-      const s = call.snapshot;
-      return { active: s.status === 'active', heldLocal: s.hold.local, heldRemote: s.hold.remote };
-    },
-  };
-}
+export { monitorSourceFor, type MonitorSource, type MonitoredCall } from './monitor-source';
 
 export interface MonitorOptions {
   intervalMs?: number;
@@ -179,7 +154,7 @@ function round(value: number | null, digits: number): number | null {
 /** Polls one call's statistics until stop(). */
 export class QualityMonitor extends TypedEmitter<MonitorEvents> {
   readonly #source: MonitorSource;
-  readonly #intervalMs: number;
+  #intervalMs: number;
   readonly #noAudioMs: number;
   readonly #now: () => number;
   readonly #acc = new QualityAccumulator();
@@ -229,6 +204,18 @@ export class QualityMonitor extends TypedEmitter<MonitorEvents> {
     if (this.#timer) {
       clearInterval(this.#timer);
       this.#timer = null;
+    }
+  }
+
+  /** Changes the poll interval; a running monitor goes on at the new rate from now. */
+  setPollInterval(intervalMs: number): void {
+    if (intervalMs === this.#intervalMs) {
+      return;
+    }
+    this.#intervalMs = intervalMs;
+    if (this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = setInterval(() => void this.poll(), intervalMs);
     }
   }
 

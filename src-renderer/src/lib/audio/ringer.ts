@@ -1,7 +1,10 @@
 // A tone player on its own output device: Web Audio synthesis into a
 // MediaStreamAudioDestinationNode, played by an <audio> element whose setSinkId picks the
 // device. That is how the phone rings on the speakers while calls go to the headset. start()
-// and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded).
+// and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded) and
+// closes the AudioContext, so a phone that is not ringing holds no audio graph and no output
+// stream; the next start() builds a new one (synchronously: ringing is never delayed). The
+// element is kept, with its output device.
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { notesBetween, renderNote, volumeToGain, type TonePattern } from './tones';
@@ -60,7 +63,6 @@ interface Graph {
   ctx: AudioContext;
   master: GainNode;
   dest: MediaStreamAudioDestinationNode;
-  element: ToneElement;
 }
 
 /** Plays ringtones and telephone tones on one chosen output. */
@@ -73,6 +75,9 @@ export interface RingerEvents {
 export class Ringer extends TypedEmitter<RingerEvents> {
   readonly #ports: RingerPorts;
   #graph: Graph | null = null;
+  #element: ToneElement | null = null;
+  /** The signal of the last graph (silent once it is closed), for meters and tests. */
+  #stream: MediaStream | null = null;
   #voice: Voice | null = null;
   #sinkId = '';
   #volume = 1;
@@ -86,14 +91,22 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     return { playing: this.#voice?.pattern.id ?? null, sinkId: this.#sinkId, volume: this.#volume };
   }
 
-  /** The synthesised signal (for level meters and tests); null before the first start. */
+  /**
+   * The synthesised signal (for level meters and tests): the one playing, else the last one
+   * (silent); null before the first start.
+   */
   get outputStream(): MediaStream | null {
-    return this.#graph?.dest.stream ?? null;
+    return this.#stream;
+  }
+
+  /** Whether an audio graph (an AudioContext) exists now: only while something plays. */
+  get active(): boolean {
+    return this.#graph !== null;
   }
 
   /** The element that plays on the device (tests read its sinkId). */
   get element(): ToneElement | null {
-    return this.#graph?.element ?? null;
+    return this.#element;
   }
 
   /** 0..1; applies at once, also while playing. */
@@ -108,7 +121,7 @@ export class Ringer extends TypedEmitter<RingerEvents> {
   /** Moves the output to `sinkId` (null = system default), also while playing. */
   async setSink(sinkId: string | null): Promise<void> {
     this.#sinkId = sinkId ?? '';
-    const element = this.#graph?.element;
+    const element = this.#element;
     if (element?.setSinkId) {
       await element.setSinkId(this.#sinkId);
     }
@@ -136,34 +149,35 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     this.#voice = voice;
     this.#schedule(voice);
     graph.ctx.resume().catch((error: unknown) => log.warn(`audio context: ${String(error)}`));
-    graph.element.play().catch((error: unknown) => log.warn(`tone playback: ${String(error)}`));
+    this.#element?.play().catch((error: unknown) => log.warn(`tone playback: ${String(error)}`));
     this.emit('changed', undefined);
   }
 
-  /** Stops at once; a no-op when nothing plays. */
+  /** Stops at once and closes the audio graph; a no-op when nothing plays. */
   stop(): void {
     if (!this.#voice) {
       return;
     }
     this.#silence();
-    const graph = this.#graph;
-    if (graph) {
-      graph.element.pause();
-      // Suspending releases the audio device until the next start.
-      graph.ctx.suspend().catch(() => {});
-    }
+    void this.#release();
     this.emit('changed', undefined);
   }
 
-  /** Stops and frees the audio context. */
+  /** Stops and frees the audio context and the element's stream. */
   async dispose(): Promise<void> {
     this.stop();
+    await this.#release();
+  }
+
+  // Closes the graph: the element lets go of its stream and the context of the audio device.
+  async #release(): Promise<void> {
     const graph = this.#graph;
     this.#graph = null;
-    if (graph) {
-      graph.element.srcObject = null;
-      await graph.ctx.close().catch(() => {});
+    if (this.#element) {
+      this.#element.pause();
+      this.#element.srcObject = null;
     }
+    await graph?.ctx.close().catch(() => {});
   }
 
   #silence(): void {
@@ -210,9 +224,15 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     master.gain.value = volumeToGain(this.#volume);
     const dest = ctx.createMediaStreamDestination();
     master.connect(dest);
+    this.#graph = { ctx, master, dest };
+    this.#stream = dest.stream;
+    if (this.#element) {
+      this.#element.srcObject = dest.stream;
+      return this.#graph;
+    }
     const element = this.#ports.createElement();
+    this.#element = element;
     element.srcObject = dest.stream;
-    this.#graph = { ctx, master, dest, element };
     if (this.#sinkId !== '' && element.setSinkId) {
       element.setSinkId(this.#sinkId).catch((error: unknown) => {
         log.warn(`could not play tones on the chosen device: ${String(error)}`);

@@ -2,21 +2,25 @@
 // choices, ringer and call tones) and adds the level meters with the "talking while muted"
 // hint, the mic/speaker tests and one quality monitor per call. It reaches the rest of the
 // app only through the narrow ports given to its constructor (see AudioPorts).
+// Nothing here runs while the phone waits: the call's meter (an AudioContext and a 10 Hz read)
+// runs only while a call has a microphone, a view shows the level and the window is visible;
+// quality monitors poll every second while visible, every 10 s while hidden. The meter, the
+// monitor and the device tests are chunks of their own, loaded on first use.
 import { createContext } from 'svelte';
 import { DEFAULT_AUDIO, type AudioSettings } from '@shared/settings-types';
 import type { MicrophoneOptions } from '../phone';
 import { AudioController, type AudioPorts } from '../audio/controller';
-import { playSpeakerTest } from '../audio/device-check';
 import type { AudioDevice, DeviceResolution, DeviceRole } from '../audio/devices';
-import { LevelMeter, SILENT_READING, type LevelReading } from '../audio/level-meter';
-import { runMicTest } from '../audio/mic-test';
+import type { LevelMeter } from '../audio/level-meter';
+import type * as LevelMeterModule from '../audio/level-meter';
+import { SILENT_READING, type LevelReading } from '../audio/level-reading';
+import type { MonitorSource } from '../audio/monitor-source';
 import type { QualityFigures } from '../audio/quality';
-import {
-  QualityMonitor,
-  type CallQualitySummary,
-  type MonitorSource,
-  type QualityWarning,
-} from '../audio/quality-monitor';
+import type { CallQualitySummary, QualityMonitor, QualityWarning } from '../audio/quality-monitor';
+import type * as QualityMonitorModule from '../audio/quality-monitor';
+import { documentVisibility, type Visibility } from '../audio/visibility';
+import { loadOnce } from '../lazy/load-once';
+import { createLogger } from '../logger';
 import type { PolicyCall } from '../audio/ring-policy';
 import type { RingerState } from '../audio/ringer';
 import { constraintsFor, type ProcessingKey } from '../audio/settings';
@@ -24,6 +28,15 @@ import { RINGTONES } from '../audio/tones';
 
 export type { AudioPorts, LiveCallAudio } from '../audio/controller';
 export type MicTestPhase = 'idle' | 'recording' | 'playing';
+
+/** Quality polling while the window is visible, and while it is hidden (summary, warnings). */
+export const QUALITY_POLL_MS = { visible: 1000, hidden: 10_000 } as const;
+
+const log = createLogger('audio');
+const meterModule = loadOnce<typeof LevelMeterModule>(() => import('../audio/level-meter'));
+const monitorModule = loadOnce<typeof QualityMonitorModule>(
+  () => import('../audio/quality-monitor'),
+);
 
 export class AudioState {
   // Bumped on every controller change; getters read it so the UI follows.
@@ -39,13 +52,27 @@ export class AudioState {
   #meter: LevelMeter | null = null;
   #meterStream: MediaStream | null = null;
   #callMeter: LevelMeter | null = null;
+  #callTrack: MediaStreamTrack | null = null;
+  #callMuted: (() => boolean) | undefined;
+  /** How many views show the call's level now. */
+  #levelViews = 0;
+  readonly #visibility: Visibility;
   // Monitors are not UI state: their figures are mirrored into #figures / #warnings.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #monitors = new Map<string, QualityMonitor>();
+  /** Calls whose monitor is loading (untracking one cancels it). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pendingMonitors = new Set<string>();
 
-  constructor(ports: AudioPorts, initial: AudioSettings = DEFAULT_AUDIO) {
+  constructor(
+    ports: AudioPorts,
+    initial: AudioSettings = DEFAULT_AUDIO,
+    visibility: Visibility = documentVisibility(),
+  ) {
     this.#ctl = new AudioController(ports, initial);
     this.#ctl.on('changed', () => (this.#version += 1));
+    this.#visibility = visibility;
+    visibility.onChange(() => this.#visibilityChanged());
   }
 
   /** The framework-free logic (for the lead's wiring and tests). */
@@ -113,6 +140,10 @@ export class AudioState {
   warningOf(callId: string): QualityWarning | null {
     return this.#warnings[callId] ?? null;
   }
+  /** Whether the call's level meter runs now (a microphone, a view showing it, visible). */
+  get callMeterRunning(): boolean {
+    return this.#callMeter !== null;
+  }
   /** The monitor of a call (its summary and the reports behind the figures). */
   monitorOf(callId: string): QualityMonitor | null {
     return this.#monitors.get(callId) ?? null;
@@ -175,6 +206,8 @@ export class AudioState {
     this.#speakerTest = true;
     const ports = this.#ctl.ports.ringerPorts;
     try {
+      // The tests of the settings screen are a chunk of their own.
+      const { playSpeakerTest } = await import('../audio/device-check');
       await playSpeakerTest(this.speakerId(), ports ? { ports } : {});
     } catch (error: unknown) {
       this.#ctl.setNotice(`The speaker could not play the test sound: ${describe(error)}`);
@@ -190,6 +223,7 @@ export class AudioState {
       return;
     }
     try {
+      const { runMicTest } = await import('../audio/mic-test');
       const result = await runMicTest({
         open: () => media.getUserMedia!(constraintsFor(this.microphoneOptions())),
         sinkId: this.speakerId(),
@@ -211,7 +245,10 @@ export class AudioState {
     if (!media.getUserMedia) {
       return;
     }
-    const stream = await media.getUserMedia(constraintsFor(this.microphoneOptions()));
+    const [stream, { LevelMeter }] = await Promise.all([
+      media.getUserMedia(constraintsFor(this.microphoneOptions())),
+      meterModule.get(),
+    ]);
     this.#meterStream = stream;
     const track = stream.getAudioTracks()[0];
     if (track) {
@@ -230,36 +267,57 @@ export class AudioState {
     this.#level = SILENT_READING;
   }
 
-  /** Meters the current call's microphone (null stops); `isMuted` drives the muted hint. */
+  /**
+   * The current call's microphone (null: none); `isMuted` drives the muted hint. It is metered
+   * while a view shows the level (showCallLevel) and the window is visible.
+   */
   watchCallMicrophone(track: MediaStreamTrack | null, isMuted?: () => boolean): void {
-    if (!track) {
-      this.#callMeter?.stop();
-      this.#callMeter = null;
-      this.#callLevel = SILENT_READING;
-    } else if (this.#callMeter) {
-      this.#callMeter.setTrack(track);
-    } else {
-      this.#callMeter = new LevelMeter(track, {
-        ...(isMuted ? { isMuted } : {}),
-        onReading: (r) => (this.#callLevel = r),
-      });
-    }
+    this.#callTrack = track;
+    this.#callMuted = isMuted;
+    this.#syncCallMeter();
   }
 
-  /** Starts the quality monitor of a call (when it is answered). */
+  /** A view shows the call's level from now; the returned function says it no longer does. */
+  showCallLevel(): () => void {
+    this.#levelViews += 1;
+    this.#syncCallMeter();
+    let shown = true;
+    return () => {
+      if (shown) {
+        shown = false;
+        this.#levelViews -= 1;
+        this.#syncCallMeter();
+      }
+    };
+  }
+
+  /** Starts the quality monitor of a call (when it is answered); its code loads on first use. */
   trackCall(callId: string, source: MonitorSource): void {
-    if (this.#monitors.has(callId)) {
+    if (this.#monitors.has(callId) || this.#pendingMonitors.has(callId)) {
       return;
     }
-    const monitor = new QualityMonitor(source);
-    this.#monitors.set(callId, monitor);
-    monitor.on('figures', (f) => (this.#figures[callId] = f));
-    monitor.on('warning', (w) => (this.#warnings[callId] = w));
-    monitor.start();
+    this.#pendingMonitors.add(callId);
+    monitorModule
+      .get()
+      .then(({ QualityMonitor }) => {
+        if (!this.#pendingMonitors.delete(callId)) {
+          return; // the call ended meanwhile
+        }
+        const monitor = new QualityMonitor(source, { intervalMs: this.#pollMs() });
+        this.#monitors.set(callId, monitor);
+        monitor.on('figures', (f) => (this.#figures[callId] = f));
+        monitor.on('warning', (w) => (this.#warnings[callId] = w));
+        monitor.start();
+      })
+      .catch((error: unknown) => {
+        this.#pendingMonitors.delete(callId);
+        log.warn(`call quality unavailable: ${String(error)}`);
+      });
   }
 
   /** Stops a call's monitor; returns { mos, jitterMs, lossPct, rttMs, codec, concealedPct }. */
   untrackCall(callId: string): CallQualitySummary | null {
+    this.#pendingMonitors.delete(callId);
     const monitor = this.#monitors.get(callId);
     if (!monitor) {
       return null;
@@ -279,6 +337,51 @@ export class AudioState {
       this.untrackCall(id);
     }
     await this.#ctl.dispose();
+  }
+
+  // The call meter runs exactly while it has a track, a viewer and a visible window.
+  #syncCallMeter(): void {
+    const track = this.#callTrack;
+    if (!track || this.#levelViews === 0 || !this.#visibility.visible) {
+      this.#callMeter?.stop();
+      this.#callMeter = null;
+      this.#callLevel = SILENT_READING;
+      return;
+    }
+    if (this.#callMeter) {
+      if (this.#callMeter.track !== track) {
+        this.#callMeter.setTrack(track);
+      }
+      return;
+    }
+    const module = meterModule.value;
+    if (!module) {
+      meterModule
+        .get()
+        .then(() => this.#syncCallMeter())
+        .catch((error: unknown) => log.warn(`level meter unavailable: ${String(error)}`));
+      return;
+    }
+    const isMuted = this.#callMuted;
+    this.#callMeter = new module.LevelMeter(track, {
+      ...(isMuted ? { isMuted } : {}),
+      onReading: (r) => (this.#callLevel = r),
+    });
+  }
+
+  #pollMs(): number {
+    return this.#visibility.visible ? QUALITY_POLL_MS.visible : QUALITY_POLL_MS.hidden;
+  }
+
+  #visibilityChanged(): void {
+    this.#syncCallMeter();
+    const ms = this.#pollMs();
+    for (const monitor of this.#monitors.values()) {
+      monitor.setPollInterval(ms);
+      if (this.#visibility.visible) {
+        void monitor.poll(); // fresh figures as soon as the call is seen again
+      }
+    }
   }
 
   #read<T>(get: () => T): T {

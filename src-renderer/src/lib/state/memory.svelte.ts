@@ -1,14 +1,14 @@
 // Reactive home of what the phone remembers: call history and contacts (one IndexedDB, opened
-// by memory.ts), why they are unavailable when the database cannot open, the missed-call count,
-// and the one name shown for a party everywhere: the contact's first, then the name the call
-// carries, then the number.
+// by memory.ts, whose code loads only when the database opens), why they are unavailable when
+// the database cannot open, the missed-call count, and the one name shown for a party
+// everywhere: the contact's first, then the name the call carries, then the number.
 import type { RecentNumber } from '@shared/ipc-contract';
 import type { ContactsState } from '../contacts/contacts.svelte';
 import type { HistoryState } from '../history/history.svelte';
 import type { HistoryStore } from '../history/history-store';
 import { createLogger } from '../logger';
 import type { CallParty } from '../phone';
-import { openMemory, type Memory } from './memory';
+import type { Memory } from './memory';
 
 const log = createLogger('memory');
 
@@ -45,6 +45,8 @@ export class MemoryState {
   /** Opens the database; a failure is kept as the problem to show, never thrown. */
   async open(): Promise<void> {
     try {
+      // Dexie, the stores and their search indexes are a chunk of their own, loaded here.
+      const { openMemory } = await import('./memory');
       this.#memory = await openMemory();
     } catch (error: unknown) {
       this.#problem = `Call history and contacts are unavailable: ${error instanceof Error ? error.message : String(error)}`;

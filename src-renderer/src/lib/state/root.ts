@@ -13,7 +13,7 @@
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
-import { monitorSourceFor } from '../audio/quality-monitor';
+import { monitorSourceFor } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
@@ -42,6 +42,8 @@ import { createLogger } from '../logger';
 import type { RecentNumber } from '@shared/ipc-contract';
 
 const log = createLogger('root');
+/** How long history and contacts wait for the first registration before opening anyway. */
+const REGISTRATION_WAIT_MS = 3000;
 
 export class PhoneRoot {
   readonly settings = new SettingsState();
@@ -63,6 +65,7 @@ export class PhoneRoot {
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
   #recent: RecentNumber[] = [];
+  #tonesQueued = false;
 
   constructor(media: MediaEnvironment = browserMediaEnvironment()) {
     this.lines = new LineManager({ settings: (id) => this.settings.policyFor(id) });
@@ -169,26 +172,30 @@ export class PhoneRoot {
     this.#wire();
   }
 
-  /** Loads settings, starts enabled accounts, opens the history and listens to main. */
+  /**
+   * Loads settings, starts enabled accounts, opens the history and listens to main. Registering
+   * goes first: the device lists, the microphone check and the database (its code is a chunk of
+   * its own) follow once the first registration has an outcome, or after a bound.
+   */
   async init(): Promise<void> {
     const settings = await this.settings.load();
     this.audio.load(settings.audio);
-    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     this.#link.start();
     startChatLink(this.chat);
-    void this.dialer.checkMicrophone();
+    const registered = this.#firstRegistrationOutcome();
     // Chat opens before the accounts start, so the first MESSAGE finds its store open.
-    await Promise.all([
-      this.#openChat().then(() => this.accounts.startEnabled()),
-      this.#openMemory(),
-      this.desk.start(),
-    ]);
+    const accounts = this.#openChat().then(() => this.accounts.startEnabled());
+    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
+    void this.dialer.checkMicrophone();
+    await accounts;
+    await this.#link.takePendingLink();
+    await registered;
+    await Promise.all([this.#openMemory(), this.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
     const interrupted = this.#journal.takeInterruptedCalls();
     this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
     this.#journal.follow(this.lines, () => this.recording.calls.idsInProgress());
-    await this.#link.takePendingLink();
     this.#link.pushSummary();
   }
 
@@ -219,9 +226,7 @@ export class PhoneRoot {
     });
     // The audio layer rings for ringing calls, meters the microphone of the call in view and
     // watches each call's quality; the call log takes the quality summary when a call ends.
-    this.lines.on('changed', () =>
-      this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]),
-    );
+    this.lines.on('changed', () => this.#syncTones());
     this.lines.on('started', (call) => this.#followAudio(call));
     // REC in the tray; a recording's id goes into the journal as soon as it exists.
     this.recording.calls.on('changed', () => {
@@ -232,6 +237,43 @@ export class PhoneRoot {
       if (this.lines.lines.length === 0) {
         this.audio.watchCallMicrophone(null);
       }
+    });
+  }
+
+  // Tones follow the calls. While a call rings, they start one task later, so the ringing view
+  // is in the page first (creating the ringer's AudioContext takes a few milliseconds); with no
+  // ringing call, tones stop at once.
+  #syncTones(): void {
+    const sync = () => this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]);
+    if (this.lines.incoming.length === 0) {
+      sync();
+    } else if (!this.#tonesQueued) {
+      this.#tonesQueued = true;
+      setTimeout(() => {
+        this.#tonesQueued = false;
+        sync();
+      }, 0);
+    }
+  }
+
+  // Resolves when an account's registration has an outcome (registered, failed, stopped…), at
+  // once without enabled accounts, and after REGISTRATION_WAIT_MS whatever happens.
+  #firstRegistrationOutcome(): Promise<void> {
+    if (this.settings.enabledAccounts.length === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(bound);
+        off();
+        resolve();
+      };
+      const bound = setTimeout(done, REGISTRATION_WAIT_MS);
+      const off = this.accounts.on('registration', ({ state }) => {
+        if (state.status !== 'connecting' && state.status !== 'registering') {
+          done();
+        }
+      });
     });
   }
 

@@ -1,0 +1,24 @@
+// Code-splitting for views that are not on the first screen: `lazy(() => import('./X.svelte'))`
+// is a component with X's props that fetches X's chunk the first time it is shown, so the
+// startup bundle holds only what shows the phone and registers. Callers keep their markup
+// (`<X prop={…} />`); only the import changes.
+import type { Component } from 'svelte';
+import LazyView from '../components/LazyView.svelte';
+import { loadOnce } from './load-once';
+
+/** A loader of a Svelte component module (what a dynamic `import()` of a .svelte file returns). */
+export type ComponentLoader<P extends { [K in keyof P]: unknown }> = () => Promise<{
+  default: Component<P>;
+}>;
+
+/**
+ * A component that renders the one `load` resolves to with the same props. The chunk is
+ * fetched once; a failed fetch shows the reason in place and the next showing tries again.
+ */
+export function lazy<P extends { [K in keyof P]: unknown }>(
+  load: ComponentLoader<P>,
+): Component<P> {
+  const module = loadOnce(load);
+  return (internals, props) =>
+    LazyView(internals, { load: () => module.value ?? module.get(), props });
+}
