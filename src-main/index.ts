@@ -33,6 +33,7 @@ import { forbiddenFolders } from './recording/folder-policy';
 import { createRecordingHandlers } from './recording/recording-handlers';
 import { RecordingService } from './recording/recording-service';
 import { recordingDesktop, defaultRecordingFolder } from './recording/electron-desktop';
+import { closeRecordingsOnQuit } from './recording/quit';
 import { createShell } from './shell';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './windows/app-protocol';
 import { createAppProtocolHandler } from './windows/app-protocol';
@@ -73,6 +74,8 @@ function boot(): void {
   const isOwnUrl = (url: string | null): boolean => isAppUrl(url, rendererUrl);
   const userData = app.getPath('userData');
   const settings = new SettingsStore(userData);
+  // Made in start(); the shell closes its recordings when the page that fed them is gone.
+  let recordings: RecordingService | null = null;
   const desktop = createShell({
     electron: {
       app,
@@ -99,6 +102,7 @@ function boot(): void {
     },
     devRoot: join(here, '../..'),
     loadKeytar: () => loadKeytar(),
+    pageLost: () => void recordings?.interruptAll(),
   });
 
   async function start(): Promise<void> {
@@ -110,18 +114,6 @@ function boot(): void {
       safeStorageFile: join(userData, 'secrets.enc.json'),
       log: (text) => log.warn(text),
     });
-    // The CSP is rebuilt per request from the current accounts; the shell reloads the page
-    // when the policy it was served with is out of date (not during a call).
-    protocol.handle(
-      APP_SCHEME,
-      createAppProtocolHandler({
-        root: join(here, '../renderer'),
-        csp: () => buildCsp(settings.get().accounts),
-        readFile,
-        documentServed: (policy, url) => desktop.csp.documentServed(policy, url),
-      }),
-    );
-    lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
     const forbidden = forbiddenFolders({
       appPath: app.getAppPath(),
       resourcesPath: process.resourcesPath,
@@ -129,7 +121,7 @@ function boot(): void {
       platform: process.platform,
     });
     const defaultFolder = (): string => defaultRecordingFolder(app);
-    const recordings = new RecordingService({
+    const service = new RecordingService({
       indexPath: join(userData, 'recordings.json'),
       settings: () => settings.get().recording,
       accountLabel: (id) => settings.get().accounts.find((a) => a.id === id)?.label ?? '',
@@ -139,13 +131,28 @@ function boot(): void {
       notifyFailure: (failure) => desktop.send('recording/failed', failure),
       log: (text) => log.warn(text),
     });
-    notices.push(...(await recordings.load()));
+    recordings = service;
+    notices.push(...(await service.load()));
+    closeRecordingsOnQuit(app, service, { log: (text) => log.warn(text) });
+    // The CSP is rebuilt per request from the current accounts; the shell reloads the page
+    // when the policy it was served with is out of date (not during a call).
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({
+        root: join(here, '../renderer'),
+        csp: () => buildCsp(settings.get().accounts),
+        readFile,
+        documentServed: (policy, url) => desktop.csp.documentServed(policy, url),
+        recordings: { find: (id) => service.playable(id) },
+      }),
+    );
+    lockDownPermissions(session.defaultSession, isOwnUrl, undefined, desktop.devicePermissions);
     const handlers = createHandlers({
       settings,
       secrets,
       settingsNotices: notices,
       recordings: createRecordingHandlers({
-        service: recordings,
+        service,
         desktop: recordingDesktop({ dialog, shell, BrowserWindow }),
         settings,
         defaultFolder,

@@ -69,6 +69,8 @@ export interface ShellOptions {
   devRoot: string;
   /** Loads keytar as index.ts does (for the Electron test hooks). */
   loadKeytar(): object;
+  /** The page died or hung and was killed: what it was doing (recordings) is over. */
+  pageLost?(): void;
 }
 
 const log = createLogger('shell');
@@ -133,7 +135,10 @@ export function createShell(options: ShellOptions) {
     kill: () => window.killRenderer(),
     tell: (title, body) => tell(title, body),
     stateChanged: () => tray.refresh(),
-    pageLost: () => phoneStateChanged(lostSummary(summary)),
+    pageLost: () => {
+      phoneStateChanged(lostSummary(summary));
+      options.pageLost?.();
+    },
     sendRestart: (restart) => window.send('app/renderer-restarted', restart),
     quitting: () => quit.quitting,
   });

@@ -22,6 +22,7 @@ const COLORS: Record<TrayState, Rgba> = {
   dnd: [214, 48, 49, 255],
   missed: [40, 160, 80, 255],
   voicemail: [112, 72, 196, 255],
+  recording: [20, 128, 60, 255],
 };
 
 const disc =
@@ -112,6 +113,14 @@ function steps(state: TrayState, template: boolean): Step[] {
         { shape: disc(12.5, 3.5, 2.6), color: RED },
       ];
     }
+    if (state === 'recording') {
+      // In a call, with a red "REC" dot in a white ring (top right).
+      return [
+        ...withGlyph,
+        { shape: disc(12.5, 3.5, 3.5), color: WHITE },
+        { shape: disc(12.5, 3.5, 2.6), color: RED },
+      ];
+    }
     if (state === 'connecting') {
       return [
         ...base,
@@ -156,6 +165,12 @@ function steps(state: TrayState, template: boolean): Step[] {
       return [
         { shape: disc(8, 8, 7.5), color: BLACK },
         { shape: rect(3.5, 6.8, 12.5, 9.2), color: 'clear' },
+      ];
+    case 'recording':
+      // The in-call handset with a solid dot where the in-call bars are.
+      return [
+        { shape: handset(7, 8, 0.95), color: BLACK },
+        { shape: disc(13, 4, 2.8), color: BLACK },
       ];
     case 'missed':
       return [

@@ -13,7 +13,7 @@ import type {
   RecordingStartRequest,
 } from '@shared/ipc-contract';
 import { renderRecordingName } from '@shared/recording-name';
-import type { RecordingSettings } from '@shared/settings-types';
+import type { RecordingFormat, RecordingSettings } from '@shared/settings-types';
 import { recordingFolder, refuseFolder } from './folder-policy';
 import { RecordingFile } from './recording-file';
 import { RecordingIndex, type StoredRecording } from './recording-index';
@@ -177,6 +177,30 @@ export class RecordingService {
     await Promise.all([...this.#active.keys()].map((id) => this.stop(id)));
   }
 
+  /**
+   * The page that fed the running recordings is gone (it crashed, hung and was killed, or was
+   * reloaded): each is closed where it stands, kept as a valid file, and marked interrupted.
+   */
+  async interruptAll(): Promise<void> {
+    await Promise.all(
+      [...this.#active.values()].map(async (active) => {
+        active.entry.message =
+          'The phone window stopped during this recording; it ends where the window stopped.';
+        await this.#finish(active, 'interrupted');
+      }),
+    );
+  }
+
+  /** A recording's file for playing it in the app, or null (unknown id, or the file is gone). */
+  async playable(id: string): Promise<{ path: string; format: RecordingFormat } | null> {
+    const entry = this.#index.get(id);
+    if (!entry) {
+      return null;
+    }
+    const { exists } = await this.#withExists(entry);
+    return exists ? { path: entry.path, format: entry.format } : null;
+  }
+
   /** Every recording, newest first, with whether its file is still there. */
   async list(): Promise<RecordingEntry[]> {
     const entries = this.#index.all().sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -260,7 +284,7 @@ export class RecordingService {
     return new RecordingWriteError(active.entry.message ?? reported.message, reported.code);
   }
 
-  async #finish(active: Active, state: 'done' | 'failed'): Promise<void> {
+  async #finish(active: Active, state: 'done' | 'failed' | 'interrupted'): Promise<void> {
     this.#active.delete(active.entry.id);
     clearInterval(active.timer);
     await active.file.close();

@@ -113,6 +113,8 @@ export interface PhoneSummary {
   voicemailWaiting: boolean;
   /** New voicemails on every account (0 when the server said only "waiting"). */
   voicemailNew: number;
+  /** A call is being recorded ('paused' while its recording is paused); absent when none. */
+  recording?: 'recording' | 'paused';
 }
 
 export interface IncomingCallNotice {
@@ -120,6 +122,11 @@ export interface IncomingCallNotice {
   name: string | null;
   number: string;
   accountLabel: string;
+  /**
+   * REC for the popup: a call in progress is being recorded ('in-progress'), or this call's
+   * account records calls when answered ('will-record'). Absent otherwise.
+   */
+  recording?: 'in-progress' | 'will-record';
 }
 
 /** What the tray asks of the page (do-not-disturb is main's own setting, toggled there). */

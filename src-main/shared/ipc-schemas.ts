@@ -34,6 +34,7 @@ const phoneSummary = z.strictObject({
     .max(10),
   voicemailWaiting: z.boolean(),
   voicemailNew: z.number().int().min(0).max(1_000_000),
+  recording: z.enum(['recording', 'paused']).optional(),
 });
 
 const screenPopRequest = z.strictObject({
@@ -100,6 +101,7 @@ export const invokeSchemas: InvokeSchemas = {
     name: networkText(300).nullable(),
     number: networkText(300),
     accountLabel: networkText(100),
+    recording: z.enum(['in-progress', 'will-record']).optional(),
   }),
   'notify/call-ended': z.strictObject({ callId: shortText(100) }),
   'popup/action': z.strictObject({ callId: shortText(100), action: z.enum(['answer', 'decline']) }),

@@ -32,16 +32,16 @@ export const TOOLTIP_MAX = 127;
 const PRODUCT = 'Open Softphone';
 
 /**
- * The icon for a summary: a call beats do-not-disturb, which beats missed calls or unread
- * messages (the attention icon, a red dot), which beat voicemail waiting, which beats
- * registration.
+ * The icon for a summary: a call (recorded or not) beats do-not-disturb, which beats missed
+ * calls or unread messages (the attention icon, a red dot), which beat voicemail waiting, which
+ * beats registration.
  */
 export function trayState(summary: PhoneSummary): TrayState {
   if (summary.call === 'ringing') {
     return 'ringing';
   }
   if (summary.call !== 'idle') {
-    return 'in-call';
+    return summary.recording === 'recording' ? 'recording' : 'in-call';
   }
   if (summary.doNotDisturb) {
     return 'dnd';
@@ -78,6 +78,18 @@ function callLine(summary: PhoneSummary): string | null {
   }
 }
 
+/** The REC line: a call is being recorded, or its recording is paused. */
+export function recordingText(summary: PhoneSummary): string | null {
+  switch (summary.recording) {
+    case 'recording':
+      return 'REC: this call is being recorded';
+    case 'paused':
+      return 'REC paused';
+    default:
+      return null;
+  }
+}
+
 export function missedText(count: number): string {
   return count === 1 ? '1 missed call' : `${count} missed calls`;
 }
@@ -102,6 +114,7 @@ export function trayTooltip(summary: PhoneSummary): string {
   const lines = [
     `${PRODUCT}: ${summary.registrationText}`,
     callLine(summary),
+    recordingText(summary),
     summary.doNotDisturb ? 'Do not disturb' : null,
     summary.missedCount > 0 ? missedText(summary.missedCount) : null,
     voicemailText(summary),
@@ -126,6 +139,10 @@ export function trayMenu(summary: PhoneSummary, windowVisible: boolean): TrayMen
   const call = callLine(summary);
   if (call) {
     entries.push({ type: 'normal', label: menuText(call), enabled: false });
+  }
+  const rec = recordingText(summary);
+  if (rec) {
+    entries.push({ type: 'normal', label: menuText(rec), enabled: false });
   }
   if (summary.missedCount > 0) {
     entries.push({

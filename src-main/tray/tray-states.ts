@@ -10,6 +10,7 @@ export const TRAY_STATES = [
   'in-call',
   'dnd',
   'missed',
+  'recording',
   'voicemail',
 ] as const;
 export type TrayState = (typeof TRAY_STATES)[number];

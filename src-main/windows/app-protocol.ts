@@ -2,8 +2,10 @@
 // (app://softphone) gives the page a stable identity the IPC router and the permission handler
 // can trust, and lets main send the CSP as a response header rebuilt from the current accounts.
 // In dev the electron-vite server is used instead (its meta CSP applies; see docs/desktop-shell.md).
+// Recordings are played from /recordings/<id> on the same origin (recording/recording-route.ts).
 import type { CustomScheme } from 'electron';
 import { extname, join, normalize, sep } from 'node:path';
+import { serveRecording, type RecordingRouteDeps } from '../recording/recording-route';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'softphone';
@@ -12,10 +14,21 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The page the main window loads in production. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** Registered before `ready`: standard + secure so the page is a secure context with an origin. */
+/**
+ * Registered before `ready`: standard + secure so the page is a secure context with an origin;
+ * stream so <audio> plays recordings from it as a streamed response (protocol docs:
+ * "<video> and <audio> HTML elements expect protocols to buffer their responses by default.
+ * The stream flag configures those elements to correctly expect streaming responses").
+ */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  privileges: {
+    standard: true,
+    secure: true,
+    supportFetchAPI: true,
+    codeCache: true,
+    stream: true,
+  },
 };
 
 const TYPES: Record<string, string> = {
@@ -41,6 +54,17 @@ export interface AppProtocolDeps {
   readFile(path: string): Promise<Uint8Array>;
   /** Called when an HTML document was served, with the policy it got and its URL. */
   documentServed?(policy: string, url: string): void;
+  /** Recordings by id for in-app playback (absent: the route answers 404). */
+  recordings?: RecordingRouteDeps;
+}
+
+function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
 }
 
 /** Maps an app:// URL to a file under `root`, or null when it is not one of ours. */
@@ -79,6 +103,12 @@ export function createAppProtocolHandler(
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response(null, { status: 405 });
+    }
+    if (deps.recordings && isAppUrl(request.url)) {
+      const recording = await serveRecording(request, deps.recordings);
+      if (recording) {
+        return recording;
+      }
     }
     const file = resolveAppFile(request.url, deps.root);
     if (!file) {

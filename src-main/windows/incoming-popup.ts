@@ -80,6 +80,7 @@ export function popupUrl(base: string, notice: IncomingCallNotice): string {
     number: notice.number,
     account: notice.accountLabel,
     ...(notice.name ? { name: notice.name } : {}),
+    ...(notice.recording ? { rec: notice.recording } : {}),
   });
   const page = (base.split('#')[0] ?? base).split('?')[0] ?? base;
   return `${page}?${POPUP_QUERY}#popup?${params.toString()}`;

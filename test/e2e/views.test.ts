@@ -41,6 +41,8 @@ describe('CallView', () => {
       { name: 'Transfer', disabled: false, pressed: 'false' },
       { name: 'Add call', disabled: false, pressed: 'false' },
       { name: 'Chat', disabled: false, pressed: 'false' },
+      { name: 'Record', disabled: false, pressed: 'false' },
+      { name: 'Noise filter', disabled: false, pressed: 'false' },
       { name: 'Merge', disabled: true, pressed: null },
     ]);
     // Focus starts on the party's name, where a stray Enter or Space does nothing.

@@ -66,6 +66,34 @@ describe('call journal', () => {
     expect(new CallJournal(storage).takeInterrupted()).toEqual([]);
   });
 
+  it('keeps the recording ids of calls in progress and hands them back with the calls', async () => {
+    const h = harness();
+    h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
+    await registered(h);
+    const storage = new MemoryStorage();
+    const lines = new LineManager({ settings: () => POLICY });
+    lines.attach(h.engine);
+    let recordings: Record<string, string[]> = {};
+    const journal = new CallJournal(storage);
+    journal.follow(lines, () => recordings);
+    const placing = lines.place(h.engine, 'bob');
+    await advance(100);
+    const call = await placing;
+    // A recording starts: the journal is written again at once (refresh), not at the next change.
+    recordings = { [call.id]: ['rec-1'], 'call-gone': ['rec-0'] };
+    journal.refresh();
+
+    const lost = new CallJournal(storage).takeInterruptedCalls();
+    expect(lost.calls.map((c) => c.id)).toEqual([call.id]);
+    // Only calls still in the journal keep their ids.
+    expect(lost.recordings).toEqual({ [call.id]: ['rec-1'] });
+    storage.setItem(
+      'open-softphone.live-calls',
+      JSON.stringify({ savedAt: 1, calls: [], recordings: { a: [1], b: ['x'], c: 'y' } }),
+    );
+    expect(new CallJournal(storage).takeInterruptedCalls().recordings).toEqual({ b: ['x'] });
+  });
+
   it('forgets calls that ended normally', async () => {
     const h = harness();
     h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });

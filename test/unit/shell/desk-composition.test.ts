@@ -66,7 +66,7 @@ describe('desk services in the app', () => {
     expect(status.ok && (status.value as { state: string }[]).map((s) => s.state)).toEqual(
       Array(5).fill('registered'),
     );
-    fake.app.emit('will-quit', {});
+    fake.app.emit('will-quit', preventable());
     expect(fake.globalShortcut.count).toBe(0);
   });
 

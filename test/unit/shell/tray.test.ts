@@ -78,6 +78,17 @@ describe('tray model over a day of summaries', () => {
       tooltip: 'Open Softphone: Registered: Office\nCalling +1 555 0100…',
     },
     {
+      summary: summary({ call: 'in-call', party: 'Bob', recording: 'recording' }),
+      state: 'recording',
+      tooltip:
+        'Open Softphone: Registered: Office\nIn call with Bob\nREC: this call is being recorded',
+    },
+    {
+      summary: summary({ call: 'on-hold', party: 'Bob', recording: 'paused' }),
+      state: 'in-call',
+      tooltip: 'Open Softphone: Registered: Office\nOn hold: Bob\nREC paused',
+    },
+    {
       summary: summary({ missedCount: 1 }),
       state: 'missed',
       tooltip: 'Open Softphone: Registered: Office\n1 missed call',
@@ -314,6 +325,25 @@ describe('TrayService', () => {
       '/res/tray/dnd.png',
     ]);
     expect(fake().tooltip).toBe('Open Softphone: Registered: Office\nDo not disturb');
+  });
+
+  const menuLabels = (fake: FakeTray): string[] => (fake.menu ?? []).map((i) => i.label ?? '');
+
+  it('shows REC: the recording icon, and a REC line in the menu, while a call is recorded', () => {
+    const { update, fake } = service();
+    update(summary({ call: 'in-call', party: 'Bob' }));
+    update(summary({ call: 'in-call', party: 'Bob', recording: 'recording' }));
+    expect(menuLabels(fake())).toContain('REC: this call is being recorded');
+    update(summary({ call: 'in-call', party: 'Bob', recording: 'paused' }));
+    expect(menuLabels(fake())).toContain('REC paused');
+    update(summary());
+    expect(fake().images).toEqual([
+      '/res/tray/in-call.png',
+      '/res/tray/recording.png',
+      '/res/tray/in-call.png',
+      '/res/tray/registered.png',
+    ]);
+    expect(menuLabels(fake()).some((l) => l.startsWith('REC'))).toBe(false);
   });
 
   it('uses template images on macOS', () => {

@@ -51,11 +51,13 @@ describe('keyboard', () => {
     expect(shortcutText('hangup', true)).toBe('⌘⇧H');
   });
 
-  it('in a call: digits, M and H outside fields; Escape only closes a panel', () => {
+  it('in a call: digits, M, H and R outside fields; Escape only closes a panel', () => {
     expect(callKey(press('5'), false)).toEqual({ kind: 'dtmf', key: '5' });
     expect(callKey(press('#'), false)).toEqual({ kind: 'dtmf', key: '#' });
     expect(callKey(press('M'), false)).toEqual({ kind: 'mute' });
     expect(callKey(press('h'), false)).toEqual({ kind: 'hold' });
+    expect(callKey(press('R'), false)).toEqual({ kind: 'record' });
+    expect(callKey(press('r'), true)).toBeNull();
     expect(callKey(press('Escape'), false)).toEqual({ kind: 'close-panel' });
     expect(callKey(press('Escape'), true)).toEqual({ kind: 'close-panel' });
     expect(callKey(press('5'), true)).toBeNull();

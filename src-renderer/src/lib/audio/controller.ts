@@ -152,6 +152,11 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     await this.#applyRole('microphone', this.deviceId('microphone'));
   }
 
+  /** The default for new calls: RNNoise on the microphone (each call can still toggle it). */
+  async setRnnoise(on: boolean): Promise<void> {
+    await this.#save({ ...this.#settings, rnnoise: on });
+  }
+
   /** Re-evaluates which tones play for these calls (call on every call change). */
   syncCalls(calls: readonly PolicyCall[]): void {
     const plan = tonePlan(calls);

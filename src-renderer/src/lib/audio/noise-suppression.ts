@@ -3,10 +3,10 @@
 // fetched by a dynamic import the first time suppression is turned on (nothing is loaded for
 // people who never turn it on). The processor's output track is stable: switching microphones
 // feeds the new track into the same graph, and turning suppression on or off mid-call swaps
-// the sending track with replaceTrack (no renegotiation).
-import type { TrackTarget } from './track-target';
+// the sending track with replaceTrack (no renegotiation), through the call's outgoing chain.
+import type { VoiceSlot } from './outgoing-chain';
 
-/** A running noise suppressor. */
+/** A running noise suppressor (a stage of a call's outgoing chain). */
 export interface NoiseSuppressor {
   /** The cleaned track to send; the same object for the suppressor's whole life. */
   readonly output: MediaStreamTrack;
@@ -30,60 +30,67 @@ export async function createNoiseSuppressor(
 }
 
 /**
- * The per-call switch: on, the call sends the suppressor's output; off, the plain microphone.
- * `setMicrophone` follows microphone switches whether suppression is on or off.
+ * The per-call switch: on, the call's voice runs through RNNoise (the call's outgoing chain
+ * feeds it the microphone, also after a switch); off, the plain microphone again. Toggles are
+ * serialized, so quick clicks apply in order.
  */
 export class CallNoiseSuppression {
-  readonly #target: TrackTarget;
+  readonly #slot: VoiceSlot;
   readonly #create: typeof createNoiseSuppressor;
-  #microphone: MediaStreamTrack | null = null;
   #suppressor: NoiseSuppressor | null = null;
+  #wanted = false;
   #changing: Promise<void> = Promise.resolve();
+  #disposed = false;
 
-  constructor(target: TrackTarget, create: typeof createNoiseSuppressor = createNoiseSuppressor) {
-    this.#target = target;
+  constructor(slot: VoiceSlot, create: typeof createNoiseSuppressor = createNoiseSuppressor) {
+    this.#slot = slot;
     this.#create = create;
   }
 
+  /** Whether suppression is on (or being turned on). */
   get on(): boolean {
-    return this.#suppressor !== null;
+    return this.#wanted;
   }
 
-  /** The track being sent for the microphone: processed when on, the microphone when off. */
-  get sending(): MediaStreamTrack | null {
-    return this.#suppressor?.output ?? this.#microphone;
+  /** The suppressor's output while on. */
+  get output(): MediaStreamTrack | null {
+    return this.#suppressor?.output ?? null;
   }
 
-  /** Turns suppression on or off for this call (serialized: quick toggles apply in order). */
+  /** Turns suppression on or off for this call; rejects when RNNoise cannot start. */
   set(on: boolean): Promise<void> {
+    this.#wanted = on;
     this.#changing = this.#changing.catch(() => {}).then(() => (on ? this.#on() : this.#off()));
     return this.#changing;
   }
 
-  /** A new microphone track (opened or switched); sent through the suppressor when on. */
-  async setMicrophone(track: MediaStreamTrack | null): Promise<void> {
-    this.#microphone = track;
-    if (this.#suppressor) {
-      this.#suppressor.setInput(track);
-    } else if (this.#target.current() !== track) {
-      await this.#target.replace(track);
-    }
-  }
-
-  /** Ends suppression without touching the sender (the call is over). */
+  /** Ends suppression without touching the call (it is over). */
   async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#wanted = false;
+    await this.#changing.catch(() => {});
     const suppressor = this.#suppressor;
     this.#suppressor = null;
     await suppressor?.close();
   }
 
   async #on(): Promise<void> {
-    if (this.#suppressor) {
+    if (this.#suppressor || this.#disposed) {
       return;
     }
-    const suppressor = await this.#create(this.#microphone);
+    let suppressor: NoiseSuppressor;
+    try {
+      suppressor = await this.#create(null);
+    } catch (error: unknown) {
+      this.#wanted = false;
+      throw error;
+    }
+    if (this.#disposed) {
+      await suppressor.close();
+      return;
+    }
     this.#suppressor = suppressor;
-    await this.#target.replace(suppressor.output);
+    await this.#slot.setVoiceProcessor(suppressor);
   }
 
   async #off(): Promise<void> {
@@ -92,7 +99,7 @@ export class CallNoiseSuppression {
       return;
     }
     this.#suppressor = null;
-    await this.#target.replace(this.#microphone);
+    await this.#slot.setVoiceProcessor(null);
     await suppressor.close();
   }
 }

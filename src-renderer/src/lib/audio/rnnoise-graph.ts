@@ -57,7 +57,13 @@ export async function startRnnoise(
     output.channelCount = 1;
     node.connect(output);
     let source: MediaStreamAudioSourceNode | null = null;
+    let current: MediaStreamTrack | null = null;
     const setInput = (track: MediaStreamTrack | null): void => {
+      // The call's chain hands the same microphone again on every change elsewhere.
+      if (track === current && (source !== null || track === null)) {
+        return;
+      }
+      current = track;
       source?.disconnect();
       source = track ? context.createMediaStreamSource(new MediaStream([track])) : null;
       source?.connect(node);

@@ -1,6 +1,5 @@
-// Where a processed or mixed track is sent instead of the plain microphone: a call's audio
-// RTCRtpSender (replaceTrack: no renegotiation), or anything with the same two verbs (tests,
-// the call layer's own setOutgoingTrack).
+// Where a call's outgoing chain (outgoing-chain.ts) puts what is to be sent: a call's audio
+// RTCRtpSender (replaceTrack: no renegotiation), or anything with the same two verbs (tests).
 
 export interface TrackTarget {
   /** The track the other side hears now (null while nothing is sent). */

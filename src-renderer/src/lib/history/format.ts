@@ -80,14 +80,15 @@ export function outcomeIcon(entry: Pick<HistoryEntry, 'direction' | 'outcome'>):
   }
 }
 
-/** The line under the name: outcome (or talk time) and direction. */
+/** The line under the name: outcome (or talk time) and direction, and whether it was recorded. */
 export function summaryOf(entry: HistoryEntry): string {
   const direction = entry.direction === 'incoming' ? 'Incoming' : 'Outgoing';
   if (entry.outcome === 'answered' || entry.outcome === 'transferred') {
     const talk = formatDuration(entry.durationS);
+    const recorded = entry.recordings?.length ? ', recorded' : '';
     return entry.outcome === 'transferred'
-      ? `${direction}, transferred, ${talk}`
-      : `${direction}, ${talk}`;
+      ? `${direction}, transferred, ${talk}${recorded}`
+      : `${direction}, ${talk}${recorded}`;
   }
   return entry.outcome === 'missed'
     ? 'Missed call'

@@ -16,6 +16,8 @@ export interface OutcomeFlags {
 export interface EntryInfo extends OutcomeFlags {
   accountLabel: string;
   quality?: CallQuality;
+  /** Ids of the recordings made of the call. */
+  recordings?: string[];
 }
 
 const OUTGOING: Partial<Record<CallEndCause, CallOutcome>> = {
@@ -79,6 +81,9 @@ export function entryFromCall(call: CallSnapshot, info: EntryInfo): HistoryEntry
   };
   if (info.quality) {
     entry.quality = info.quality;
+  }
+  if (info.recordings && info.recordings.length > 0) {
+    entry.recordings = [...info.recordings];
   }
   return entry;
 }

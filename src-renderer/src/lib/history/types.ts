@@ -74,6 +74,11 @@ export interface HistoryEntry {
   endCause: CallEndCause | null;
   endCode: number | null;
   quality?: CallQuality;
+  /**
+   * Recordings made of this call: ids in main's list of recordings (recording/list), oldest
+   * first. Not indexed: looked up only from the entry.
+   */
+  recordings?: string[];
   /** Whether the user has seen it; only unseen missed calls count towards the badge. */
   seen: boolean;
 }

@@ -1,32 +1,47 @@
 // The audio path of one call: the sending transceiver (ready before the microphone exists, so
-// the offer/answer never waits for the device), the microphone track attached when it opens,
-// a replacement track for conference mixes, mute/hold applied to the track, the remote stream
-// played on the chosen output, and device switches mid-call without renegotiation.
-import { createLogger } from '../logger';
+// the offer/answer never waits for the device), the outgoing chain that decides what is sent
+// (microphone → noise suppression → conference mix → consent notice: audio/outgoing-chain.ts),
+// mute/hold applied to it, the remote stream played on the chosen output, and device switches
+// mid-call without renegotiation.
+import {
+  OutgoingChain,
+  type OutgoingChainEvents,
+  type TrackProcessor,
+} from '../audio/outgoing-chain';
+import { senderTarget } from '../audio/track-target';
 import { CallMedia, type MediaEnvironment, type MicrophoneOptions } from './media';
-
-const log = createLogger('call-audio');
 
 export class CallAudio {
   /** The stream our sender is associated with (msid), created before any track exists. */
   readonly container = new MediaStream();
   readonly #media: CallMedia;
-  readonly #onAttached: () => void;
+  readonly #chain = new OutgoingChain();
   #sender: RTCRtpSender | null = null;
-  #micTrack: MediaStreamTrack | null = null;
-  #override: MediaStreamTrack | null = null;
   #remote: MediaStream | null = null;
-  #enabled = true;
-  #held = false;
 
-  /** `onAttached` runs each time the microphone reaches the sender (DTMF waits for it). */
+  /** `onAttached` runs each time something reaches the sender (DTMF waits for it). */
   constructor(env: MediaEnvironment, onAttached: () => void) {
     this.#media = new CallMedia(env);
-    this.#onAttached = onAttached;
+    this.#chain.on('sending', (track) => {
+      if (track) {
+        onAttached();
+      }
+    });
   }
 
   get microphoneTrack(): MediaStreamTrack | null {
-    return this.#micTrack;
+    return this.#chain.microphone;
+  }
+  /** The user's voice: the microphone, or the noise suppressor's output. */
+  get voiceTrack(): MediaStreamTrack | null {
+    return this.#chain.voice;
+  }
+  /** What the sender sends now. */
+  get sendingTrack(): MediaStreamTrack | null {
+    return this.#chain.sending;
+  }
+  get overlay(): TrackProcessor | null {
+    return this.#chain.overlay;
   }
   get remoteStream(): MediaStream | null {
     return this.#remote;
@@ -37,6 +52,14 @@ export class CallAudio {
   }
   get dtmfSender(): RTCDTMFSender | null {
     return this.#sender?.dtmf ?? null;
+  }
+
+  /** Follows the chain: its voice and what is sent. */
+  on<K extends keyof OutgoingChainEvents>(
+    event: K,
+    listener: (payload: OutgoingChainEvents[K]) => void,
+  ): () => void {
+    return this.#chain.on(event, listener);
   }
 
   /**
@@ -56,7 +79,7 @@ export class CallAudio {
         streams: [this.container],
       }).sender;
     }
-    this.#attach();
+    void this.#chain.setSink(senderTarget(this.#sender));
   }
 
   /** Plays what arrives on `pc` and reports it; returns nothing until a track comes. */
@@ -79,20 +102,14 @@ export class CallAudio {
   /** Opens the microphone and attaches it as soon as the sender exists. */
   async openMicrophone(options: MicrophoneOptions): Promise<MediaStreamTrack> {
     const track = await this.#media.openMicrophone(options);
-    this.#micTrack = track;
-    track.enabled = this.#enabled;
-    this.#attach();
+    void this.#chain.setMicrophone(track);
     return track;
   }
 
-  /** Moves to another microphone: the sending track is replaced, no re-INVITE. */
+  /** Moves to another microphone: the chain's input changes, no re-INVITE. */
   async switchMicrophone(options: MicrophoneOptions): Promise<MediaStreamTrack> {
     const track = await this.#media.replaceMicrophone(options);
-    this.#micTrack = track;
-    track.enabled = this.#enabled;
-    if (!this.#override && this.#sender) {
-      await this.#sender.replaceTrack(track);
-    }
+    await this.#chain.setMicrophone(track);
     return track;
   }
 
@@ -100,52 +117,38 @@ export class CallAudio {
     return this.#media.setOutput(sinkId);
   }
 
-  /** Sends `track` (a conference mix) instead of the microphone; null goes back to it. */
-  async setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
-    this.#override = track;
-    if (track) {
-      track.enabled = !this.#held;
-    }
-    if (this.#sender) {
-      await this.#sender.replaceTrack(track ?? this.#micTrack);
-    }
+  /** Sends `track` (a conference mix) instead of the voice; null goes back to it. */
+  setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
+    return this.#chain.setOverride(track);
+  }
+
+  /** Puts noise suppression (or another voice processor) on the microphone; null removes it. */
+  setVoiceProcessor(processor: TrackProcessor | null): Promise<void> {
+    return this.#chain.setVoiceProcessor(processor);
+  }
+
+  /** Mixes an overlay (the consent notice) over what is sent; null removes it. */
+  setOverlay(processor: TrackProcessor | null): Promise<void> {
+    return this.#chain.setOverlay(processor);
   }
 
   /**
-   * Applies mute and hold: muted silences the microphone; held silences whatever is sent (a
-   * conference mix included, whose own mute is a gain in the mix).
+   * Applies mute and hold: muted silences the voice (the consent notice is still heard); held
+   * silences whatever is sent (a conference mix included, whose own mute is a gain in the mix).
    */
   setState(muted: boolean, held: boolean): void {
-    this.#enabled = !muted && !held;
-    this.#held = held;
-    if (this.#micTrack) {
-      this.#micTrack.enabled = this.#enabled;
-    }
-    if (this.#override) {
-      this.#override.enabled = !held;
-    }
+    this.#chain.setGate(muted, held);
   }
 
   /** Forgets the sender of a peer connection that is gone (a call placed again after 422). */
   resetSender(): void {
     this.#sender = null;
+    void this.#chain.setSink(null);
   }
 
   /** Stops the microphone and playback. */
   release(): void {
+    this.#chain.close();
     this.#media.release();
-    this.#micTrack = null;
-  }
-
-  #attach(): void {
-    const track = this.#micTrack;
-    const sender = this.#sender;
-    if (!track || !sender || this.#override || sender.track === track) {
-      return;
-    }
-    sender
-      .replaceTrack(track)
-      .then(() => this.#onAttached())
-      .catch((error: unknown) => log.warn(`could not attach the microphone: ${String(error)}`));
   }
 }

@@ -13,6 +13,7 @@ import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } fro
 import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { IceGatheringRound } from './ice-policy';
+import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
 import { releaseSession } from './jssip-internals';
 import {
   AUDIO_WATCH_MS,
@@ -70,9 +71,12 @@ export const FROZEN_NOTICE =
 const EXTENSION_DELAY_MS = 800;
 
 let nextId = 1;
+// Call ids name history entries and recordings, so they must not repeat after the page is
+// reloaded or restarted (a bare counter would make the new page's call-1 overwrite the last).
+const PAGE = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** One call. Created by the engine; the UI drives it through these methods and its events. */
-export class PhoneCall extends TypedEmitter<CallEvents> {
+export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, OverlaySlot {
   readonly id: string;
   readonly direction: CallDirection;
   readonly info: CallInfo;
@@ -108,13 +112,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     info: CallInfo,
   ) {
     super();
-    this.id = `call-${nextId++}`;
+    this.id = `call-${PAGE}-${nextId++}`;
     this.direction = direction;
     this.#status = direction === 'outgoing' ? 'dialing' : 'incoming';
     this.#party = party;
     this.#ctx = ctx;
     this.info = info;
     this.#audio = new CallAudio(ctx.media, () => this.#flushDtmf());
+    this.#audio.on('voice', (track) => this.emit('voice', track));
+    this.#audio.on('sending', (track) => this.emit('sending', track));
     this.#bounds =
       direction === 'outgoing' ? new OutgoingBounds((cause) => this.#onUnanswered(cause)) : null;
   }
@@ -212,6 +218,21 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
   /** The microphone track while the call holds it. */
   get microphoneTrack(): MediaStreamTrack | null {
     return this.#audio.microphoneTrack;
+  }
+
+  /** The user's voice: the microphone, or the noise suppressor's output when it is on. */
+  get voiceTrack(): MediaStreamTrack | null {
+    return this.#audio.voiceTrack;
+  }
+
+  /** What the other side hears from us now (the voice, a conference mix, the consent notice mix). */
+  get sendingTrack(): MediaStreamTrack | null {
+    return this.#audio.sendingTrack;
+  }
+
+  /** The overlay mixed over what is sent (the consent notice), if any. */
+  get overlay(): TrackProcessor | null {
+    return this.#audio.overlay;
   }
 
   /** The JsSIP session, for the engine only (attended transfer needs the other dialog). */
@@ -378,10 +399,26 @@ export class PhoneCall extends TypedEmitter<CallEvents> {
     return this.#audio.setSpeaker(sinkId);
   }
 
-  /** Sends `track` instead of the microphone (a conference mix); null goes back to the microphone. */
+  /** Sends `track` instead of the voice (a conference mix); null goes back to the voice. */
   async setOutgoingTrack(track: MediaStreamTrack | null): Promise<void> {
     await this.#audio.setOutgoingTrack(track);
     this.#changed();
+  }
+
+  /** Runs the voice through `processor` (noise suppression); null removes it. No re-INVITE. */
+  async setVoiceProcessor(processor: TrackProcessor | null): Promise<void> {
+    if (this.#status === 'ended' && processor) {
+      return;
+    }
+    await this.#audio.setVoiceProcessor(processor);
+  }
+
+  /** Mixes `processor` (the consent notice) over what is sent; null removes it. No re-INVITE. */
+  async setOverlay(processor: TrackProcessor | null): Promise<void> {
+    if (this.#status === 'ended' && processor) {
+      return;
+    }
+    await this.#audio.setOverlay(processor);
   }
 
   /** Records a timing mark (performance.now()) for diagnostics and the benchmark. */

@@ -2,7 +2,9 @@
 // hears the user and every other party, and the user hears everyone (each call keeps playing
 // its own remote audio). Mixing uses Web Audio; each call then sends its own mix instead of the
 // bare microphone, through RTCRtpSender.replaceTrack (no renegotiation). Parties can join and
-// leave; muting mutes only the user's voice, in every mix or in one party's.
+// leave; muting mutes only the user's voice, in every mix or in one party's. The user's voice
+// is the first call's voice track (after noise suppression, when it is on); the mix follows it
+// when it changes (a microphone switch, noise suppression toggled).
 import type { PhoneCall } from './call';
 
 /** Creates the AudioContext of a mix (injectable so the graph can be inspected in tests). */
@@ -22,6 +24,9 @@ export class LocalConference {
   #context: AudioContext | null = null;
   #mic: MediaStreamAudioSourceNode | null = null;
   #micClone: MediaStreamTrack | null = null;
+  /** The voice track the clone was taken from. */
+  #voice: MediaStreamTrack | null = null;
+  readonly #follows = new Map<PhoneCall, () => void>();
   #legs: Leg[] = [];
   #muted = false;
   #mutedFor = new Set<PhoneCall>();
@@ -48,16 +53,14 @@ export class LocalConference {
     if (this.#calls.length < 2) {
       throw new Error('A conference needs at least two calls.');
     }
-    const mic = this.#calls.map((c) => c.microphoneTrack).find((t) => t !== null);
-    if (!mic || this.#calls.some((c) => !c.remoteStream)) {
+    const voice = this.#calls.map((c) => c.voiceTrack).find((t) => t !== null);
+    if (!voice || this.#calls.some((c) => !c.remoteStream)) {
       throw new Error('Every call must be connected with audio before they can be merged.');
     }
     const context = this.#createContext();
     this.#context = context;
-    // A clone keeps sending the voice into the mix even when the call's own track is disabled.
-    this.#micClone = mic.clone();
-    this.#micClone.enabled = true;
-    this.#mic = context.createMediaStreamSource(new MediaStream([this.#micClone]));
+    this.#useVoice();
+    this.#calls.forEach((call) => this.#follow(call));
     if (context.state === 'suspended') {
       await context.resume();
     }
@@ -73,6 +76,8 @@ export class LocalConference {
       throw new Error('The call must be connected with audio before it can join.');
     }
     this.#calls.push(call);
+    this.#follow(call);
+    this.#useVoice();
     await this.#rewire();
   }
 
@@ -86,9 +91,12 @@ export class LocalConference {
     }
     this.#calls = this.#calls.filter((c) => c !== call);
     this.#mutedFor.delete(call);
+    this.#follows.get(call)?.();
+    this.#follows.delete(call);
     if (call.status !== 'ended') {
       await call.setOutgoingTrack(null);
     }
+    this.#useVoice();
     await this.#rewire();
     return this.#calls;
   }
@@ -119,14 +127,55 @@ export class LocalConference {
   async stop(): Promise<void> {
     const context = this.#context;
     this.#context = null;
+    this.#follows.forEach((off) => off());
+    this.#follows.clear();
     this.#disconnectLegs();
     this.#mic = null;
+    this.#voice = null;
     await Promise.all(
       this.#calls.filter((c) => c.status !== 'ended').map((c) => c.setOutgoingTrack(null)),
     );
     this.#micClone?.stop();
     this.#micClone = null;
     await context?.close();
+  }
+
+  #follow(call: PhoneCall): void {
+    if (!this.#follows.has(call)) {
+      this.#follows.set(
+        call,
+        call.on('voice', () => {
+          // The new voice joins the legs in place: no new mix tracks, no replaceTrack.
+          if (this.#useVoice()) {
+            this.#legs.forEach((leg) => this.#mic?.connect(leg.voice));
+          }
+        }),
+      );
+    }
+  }
+
+  /**
+   * Feeds the mix from the first call's voice; true when that changed. A clone keeps the voice
+   * in the mix even while the call's own track is disabled (muted toward one party only).
+   */
+  #useVoice(): boolean {
+    const context = this.#context;
+    const voice =
+      this.#calls.filter((c) => c.status !== 'ended').find((c) => c.voiceTrack)?.voiceTrack ?? null;
+    if (!context || voice === this.#voice) {
+      return false;
+    }
+    this.#mic?.disconnect();
+    this.#micClone?.stop();
+    this.#voice = voice;
+    this.#micClone = voice?.clone() ?? null;
+    if (this.#micClone) {
+      this.#micClone.enabled = true;
+    }
+    this.#mic = this.#micClone
+      ? context.createMediaStreamSource(new MediaStream([this.#micClone]))
+      : null;
+    return true;
   }
 
   // Rebuilds every party's mix (the user plus every other party) and sends it to that party.

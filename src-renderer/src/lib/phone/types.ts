@@ -191,6 +191,10 @@ export interface CallEvents {
   mark: { name: string; t: number };
   /** The microphone track was (re)opened. */
   microphone: MediaStreamTrack;
+  /** The voice track changed (microphone opened or switched, noise suppression on or off). */
+  voice: MediaStreamTrack | null;
+  /** What the other side hears from us changed (replaceTrack went through). */
+  sending: MediaStreamTrack | null;
   /** A key the other side pressed (RFC 4733 or INFO). */
   dtmf: string;
   /** The other side asks us to call someone else (we are being transferred). */

@@ -176,6 +176,10 @@ export class AudioState {
       await this.startMeter();
     }
   }
+  /** RNNoise noise suppression for new calls on or off (saved at once). */
+  setRnnoise(on: boolean): Promise<void> {
+    return this.#ctl.setRnnoise(on);
+  }
   /** Starts/stops the ringer and call tones for these calls; call on every call change. */
   syncCalls(calls: readonly PolicyCall[]): void {
     this.#ctl.syncCalls(calls);

@@ -2,8 +2,9 @@
 // killed page and a reload; the history's IndexedDB is not synchronous enough to write on every
 // change). When the page starts and finds calls in the journal, the previous page died during
 // them (a renderer crash or hang, a kill, a power cut): they are handed to the call log as
-// ended with the cause 'interrupted', so the history says what happened. No secrets: the same
-// party facts the history keeps.
+// ended with the cause 'interrupted', so the history says what happened, with the recordings
+// they had (their files were closed by main when the page died). No secrets: the same party
+// facts the history keeps.
 import { callEnd, type CallSnapshot, type LineManager } from '../phone';
 
 const KEY = 'open-softphone.live-calls';
@@ -15,20 +16,45 @@ interface Entry {
   /** When the journal was last written (epoch ms): the call was up at least until then. */
   savedAt: number;
   calls: CallSnapshot[];
+  /** Recording ids per call id (main's list), for calls that were being recorded. */
+  recordings?: Record<string, string[]>;
 }
+
+/** What a previous page left in progress. */
+export interface InterruptedCalls {
+  calls: CallSnapshot[];
+  recordings: Record<string, string[]>;
+}
+
+type RecordingIds = () => Record<string, string[]>;
 
 export class CallJournal {
   readonly #storage: JournalStorage | null;
   readonly #now: () => number;
+  #rewrite: (() => void) | null = null;
 
   constructor(storage: JournalStorage | null, now: () => number = Date.now) {
     this.#storage = storage;
     this.#now = now;
   }
 
-  /** Keeps the journal in step with the lines from now on; returns the unsubscribe. */
-  follow(lines: LineManager): () => void {
-    return lines.on('changed', () => this.#write([...lines.incoming, ...lines.lines]));
+  /**
+   * Keeps the journal in step with the lines (and the recordings of their calls) from now on;
+   * returns the unsubscribe.
+   */
+  follow(lines: LineManager, recordings: RecordingIds = () => ({})): () => void {
+    const write = (): void => this.#write([...lines.incoming, ...lines.lines], recordings());
+    this.#rewrite = write;
+    const off = lines.on('changed', write);
+    return () => {
+      off();
+      this.#rewrite = null;
+    };
+  }
+
+  /** Writes again now (a call's recording started). */
+  refresh(): void {
+    this.#rewrite?.();
   }
 
   /**
@@ -36,26 +62,35 @@ export class CallJournal {
    * the journal was last written), and the journal cleared. Unreadable content is dropped.
    */
   takeInterrupted(endedAt: number | null = null): CallSnapshot[] {
+    return this.takeInterruptedCalls(endedAt).calls;
+  }
+
+  /** As takeInterrupted, with the recording ids of those calls. */
+  takeInterruptedCalls(endedAt: number | null = null): InterruptedCalls {
     const entry = this.#read();
     this.#storage?.removeItem(KEY);
     if (!entry) {
-      return [];
+      return { calls: [], recordings: {} };
     }
     const at = endedAt ?? entry.savedAt;
-    return entry.calls.map((call) => ({
+    const calls = entry.calls.map((call) => ({
       ...call,
-      status: 'ended',
+      status: 'ended' as const,
       endedAt: Math.max(at, call.answeredAt ?? call.createdAt),
       end: callEnd('interrupted'),
     }));
+    return { calls, recordings: entry.recordings ?? {} };
   }
 
-  #write(calls: CallSnapshot[]): void {
+  #write(calls: CallSnapshot[], recordings: Record<string, string[]>): void {
     try {
       if (calls.length === 0) {
         this.#storage?.removeItem(KEY);
       } else {
-        const entry: Entry = { savedAt: this.#now(), calls };
+        const live = Object.fromEntries(
+          Object.entries(recordings).filter(([id]) => calls.some((c) => c.id === id)),
+        );
+        const entry: Entry = { savedAt: this.#now(), calls, recordings: live };
         this.#storage?.setItem(KEY, JSON.stringify(entry));
       }
     } catch {
@@ -72,6 +107,7 @@ export class CallJournal {
       }
       return {
         savedAt: entry.savedAt,
+        recordings: recordingIds(entry.recordings),
         calls: entry.calls.filter(
           (c): c is CallSnapshot =>
             typeof c === 'object' &&
@@ -85,4 +121,17 @@ export class CallJournal {
       return null;
     }
   }
+}
+
+// Only string arrays of strings survive (the journal is read back from storage).
+function recordingIds(value: unknown): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null) {
+    return {};
+  }
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (e): e is [string, string[]] =>
+        Array.isArray(e[1]) && e[1].every((id) => typeof id === 'string'),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 // The call log: writes one history entry for every call that ends (with its account, whether a
-// policy declined it, and its quality summary), then refreshes the recent numbers the tray
-// offers. The only place a history entry is written from a call.
+// policy declined it, its quality summary and its recordings), then refreshes the recent
+// numbers the tray offers. The only place a history entry is written from a call.
 import type { CallQualitySummary } from '../audio/quality-monitor';
 import { createLogger } from '../logger';
 import type { CallSnapshot, EndedCall, LineManager } from '../phone';
@@ -13,6 +13,8 @@ export interface CallLogDeps {
   accountLabel(accountId: string): string;
   /** Ends the call's quality monitoring and returns its summary, when it had one. */
   takeQuality(callId: string): CallQualitySummary | null;
+  /** The ids of the call's recordings once they are closed (bounded wait); [] when none. */
+  recordingsOf?(callId: string): Promise<string[]>;
   /** A new entry was written (the recent numbers changed). */
   recorded(): void;
 }
@@ -23,7 +25,7 @@ export class CallLog {
 
   constructor(lines: LineManager, deps: CallLogDeps) {
     this.#deps = deps;
-    this.#off = lines.on('ended', (ended) => this.#record(ended));
+    this.#off = lines.on('ended', (ended) => void this.#record(ended));
   }
 
   /** Stops logging (teardown). */
@@ -31,26 +33,43 @@ export class CallLog {
     this.#off();
   }
 
-  /** Writes the entries of calls a previous page left in progress (see CallJournal). */
-  recordInterrupted(snapshots: readonly CallSnapshot[]): void {
+  /**
+   * Writes the entries of calls a previous page left in progress (see CallJournal), with the
+   * recordings that page had started for them.
+   */
+  recordInterrupted(
+    snapshots: readonly CallSnapshot[],
+    recordings: Readonly<Record<string, readonly string[]>> = {},
+  ): void {
     for (const snapshot of snapshots) {
-      this.#record({ snapshot, autoDeclined: null, consultFor: null });
+      const ids = [...(recordings[snapshot.id] ?? [])];
+      void this.#record({ snapshot, autoDeclined: null, consultFor: null }, () =>
+        Promise.resolve(ids),
+      );
     }
   }
 
-  #record({ snapshot, autoDeclined }: EndedCall): void {
+  async #record(
+    { snapshot, autoDeclined }: EndedCall,
+    recordingsOf = (id: string): Promise<string[]> =>
+      this.#deps.recordingsOf?.(id) ?? Promise.resolve([]),
+  ): Promise<void> {
     const quality = this.#deps.takeQuality(snapshot.id);
+    const recordings = await recordingsOf(snapshot.id).catch(() => []);
     const history = this.#deps.memory.history;
     if (!history) {
       return;
     }
-    history
-      .record(snapshot, {
+    try {
+      await history.record(snapshot, {
         accountLabel: this.#deps.accountLabel(snapshot.accountId),
         autoDeclined: autoDeclined !== null,
         ...(quality ? { quality } : {}),
-      })
-      .then(() => this.#deps.recorded())
-      .catch((error: unknown) => log.warn(`history entry not written: ${String(error)}`));
+        ...(recordings.length > 0 ? { recordings } : {}),
+      });
+      this.#deps.recorded();
+    } catch (error: unknown) {
+      log.warn(`history entry not written: ${String(error)}`);
+    }
   }
 }

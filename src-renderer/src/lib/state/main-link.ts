@@ -30,6 +30,8 @@ export interface MainLinkPorts {
   /** The name to show for a caller (contacts first), or null when it is only the number. */
   callerName(call: CallSnapshot): string | null;
   accountLabel(accountId: string): string;
+  /** REC for the incoming-call popup: another call is being recorded, or this one will be. */
+  recordingNote?(call: CallSnapshot): 'in-progress' | 'will-record' | null;
   /** The page was restarted by main after a crash or hang (say so; lost calls are journaled). */
   restarted(restart: RendererRestart): void;
 }
@@ -121,11 +123,13 @@ export class MainLink {
       stop();
       return;
     }
+    const recording = this.#ports.recordingNote?.(snapshot) ?? null;
     invoke('notify/incoming-call', {
       callId: snapshot.id,
       name: this.#ports.callerName(snapshot),
       number: snapshot.party.user,
       accountLabel: this.#ports.accountLabel(snapshot.accountId),
+      ...(recording ? { recording } : {}),
     }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
   }
 

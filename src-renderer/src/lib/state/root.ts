@@ -7,6 +7,7 @@
 //   memory    — history and contacts, and the name shown for a party (memory.svelte.ts)
 //   audio     — devices, ringing, levels, call quality (audio.svelte.ts)
 //   desk      — headset buttons and lights, global hotkeys, screen-pop, redial (desk.svelte.ts)
+//   recording — call recording and noise suppression per call (recording.svelte.ts)
 //   call log  — the history entry of every ended call (call-log.ts)
 //   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
@@ -34,6 +35,7 @@ import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
 import { PresenceState } from './presence.svelte';
+import { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
 import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
@@ -56,6 +58,7 @@ export class PhoneRoot {
   readonly presence: PresenceState;
   readonly chat: ChatState;
   readonly desk: DeskState;
+  readonly recording: RecordingState;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -103,6 +106,11 @@ export class PhoneRoot {
       engineOf,
       microphoneProblem,
     });
+    this.recording = new RecordingState({
+      lines: this.lines,
+      settings: this.settings,
+      partyName: (call) => this.memory.nameOf(call.party),
+    });
     this.#journal = new CallJournal(storageOrNull());
     this.chat = new ChatState({
       settings: this.settings,
@@ -113,6 +121,7 @@ export class PhoneRoot {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
       takeQuality: (id) => this.audio.untrackCall(id),
+      recordingsOf: (id) => this.recording.calls.settle(id),
       recorded: () => void this.#refreshRecent(),
     });
     this.#link = new MainLink({
@@ -127,9 +136,11 @@ export class PhoneRoot {
       settingsChanged: (settings) => this.settings.apply(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
       callVoicemail: () => void this.#callVoicemail(),
-      // Subscriptions and our published status end (bounded) before the accounts unregister;
-      // then the headset's lights go off and its device closes.
+      // Recordings are closed first (their last audio written); subscriptions and our
+      // published status end (bounded) before the accounts unregister; then the headset's
+      // lights go off and its device closes.
       stopAll: async () => {
+        await this.recording.calls.stopAll();
         await this.presence.stop();
         await this.accounts.stopAll();
         await this.desk.stop();
@@ -143,12 +154,19 @@ export class PhoneRoot {
         recentNumbers: this.#recent,
         voicemail: this.presence.voicemailTotal,
         nameOf: (party) => this.memory.nameOf(party),
+        recording: this.recording.calls.summary,
       }),
       callerName: (call) => {
         const name = this.memory.nameOf(call.party);
         return name === call.party.user ? null : name;
       },
       accountLabel: (id) => this.settings.labelOf(id),
+      recordingNote: (call) =>
+        this.recording.calls.summary
+          ? 'in-progress'
+          : this.settings.account(call.accountId)?.autoRecord
+            ? 'will-record'
+            : null,
       restarted: (restart) => this.notice.show(restart.message),
     });
     this.#wire();
@@ -173,9 +191,11 @@ export class PhoneRoot {
     await this.#link.takePendingLink();
     await registered;
     await Promise.all([this.#openMemory(), this.desk.start()]);
-    // Calls the previous page left in progress (it crashed or was killed) go to the history.
-    this.callLog.recordInterrupted(this.#journal.takeInterrupted());
-    this.#journal.follow(this.lines);
+    // Calls the previous page left in progress (it crashed or was killed) go to the history,
+    // with the recordings it had made of them.
+    const interrupted = this.#journal.takeInterruptedCalls();
+    this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
+    this.#journal.follow(this.lines, () => this.recording.calls.idsInProgress());
     this.#link.pushSummary();
   }
 
@@ -208,6 +228,11 @@ export class PhoneRoot {
     // watches each call's quality; the call log takes the quality summary when a call ends.
     this.lines.on('changed', () => this.#syncTones());
     this.lines.on('started', (call) => this.#followAudio(call));
+    // REC in the tray; a recording's id goes into the journal as soon as it exists.
+    this.recording.calls.on('changed', () => {
+      this.#journal.refresh();
+      this.#link.pushSummary();
+    });
     this.lines.on('ended', () => {
       if (this.lines.lines.length === 0) {
         this.audio.watchCallMicrophone(null);

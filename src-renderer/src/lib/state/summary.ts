@@ -17,6 +17,8 @@ export interface SummaryInputs {
   voicemail: { waiting: boolean; newCount: number };
   /** The name shown for a party (contacts first). */
   nameOf: (party: CallSnapshot['party']) => string;
+  /** A call is being recorded, or its recording is paused (null: none). */
+  recording?: 'recording' | 'paused' | null;
 }
 
 /** Summarizes accounts and calls; the worst registration wins the icon, the first call the party. */
@@ -30,6 +32,7 @@ export function summarize({
   recentNumbers,
   voicemail,
   nameOf,
+  recording = null,
 }: SummaryInputs): PhoneSummary {
   const enabled = accounts.filter((a) => a.enabled);
   const states = enabled.map((a) => ({ account: a, state: registrationOf(a.id) }));
@@ -72,6 +75,7 @@ export function summarize({
     recentNumbers,
     voicemailWaiting: voicemail.waiting || voicemail.newCount > 0,
     voicemailNew: voicemail.newCount,
+    ...(recording && lines.length > 0 ? { recording } : {}),
   };
 }
 

@@ -32,9 +32,19 @@ export function windowShortcut(press: KeyPress): WindowShortcut | null {
 
 /** A single-key shortcut of the call view. */
 export type CallKey =
-  { kind: 'dtmf'; key: string } | { kind: 'mute' } | { kind: 'hold' } | { kind: 'close-panel' };
+  | { kind: 'dtmf'; key: string }
+  | { kind: 'mute' }
+  | { kind: 'hold' }
+  | { kind: 'record' }
+  | { kind: 'close-panel' };
 
-/** Keys of the call view: digits, * and # (DTMF), M, H, and Escape (closes a panel only). */
+const LETTER_KEYS: Record<string, CallKey> = {
+  m: { kind: 'mute' },
+  h: { kind: 'hold' },
+  r: { kind: 'record' },
+};
+
+/** Keys of the call view: digits, * and # (DTMF), M, H, R, and Escape (closes a panel only). */
 export function callKey(press: KeyPress, typing: boolean): CallKey | null {
   if (press.key === 'Escape') {
     return { kind: 'close-panel' };
@@ -45,8 +55,7 @@ export function callKey(press: KeyPress, typing: boolean): CallKey | null {
   if (/^[0-9*#]$/.test(press.key)) {
     return { kind: 'dtmf', key: press.key };
   }
-  const key = press.key.toLowerCase();
-  return key === 'm' ? { kind: 'mute' } : key === 'h' ? { kind: 'hold' } : null;
+  return LETTER_KEYS[press.key.toLowerCase()] ?? null;
 }
 
 /** Whether keys typed at `target` are text (a field), not shortcuts. */

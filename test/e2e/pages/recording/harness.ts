@@ -39,15 +39,18 @@ export interface RecordingHarness {
   error(): string | null;
   /** Tells the recorder main stopped it (as the recording/failed event would). */
   mainStopped(message: string): void;
-  /** Announces on the loopback's sender (file: base64 of an audio file, or null = built-in). */
+  /**
+   * Announces over what the loopback sends, through the app's outgoing chain (file: base64 of
+   * an audio file, or null = built-in); the recorder follows what is sent meanwhile.
+   */
   announce(fileBase64: string | null): Promise<{ seconds: number }>;
   /** Resolves when the announcement has ended and the previous track is back. */
   announced(): Promise<void>;
   /** The built-in notice decoded: its length and RMS. */
   builtInNotice(): Promise<{ seconds: number; rms: number }>;
-  /** Turns RNNoise on/off on the loopback's sender (CallNoiseSuppression); the sent track's id. */
+  /** Turns RNNoise on/off on the loopback's chain (CallNoiseSuppression); the sent track's id. */
   suppress(on: boolean): Promise<string | null>;
-  /** Follows a microphone switch on the suppression switch. */
+  /** Switches the microphone of the loopback's chain (as a device switch mid-call does). */
   suppressMicrophone(id: string | null): Promise<void>;
   /** Stops every track, closes every context and connection. */
   reset(): Promise<void>;

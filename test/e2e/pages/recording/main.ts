@@ -9,6 +9,7 @@ import {
   ensureRunning,
 } from '../../../../src-renderer/src/lib/audio/processing-context';
 import { CallNoiseSuppression } from '../../../../src-renderer/src/lib/audio/noise-suppression';
+import { OutgoingChain } from '../../../../src-renderer/src/lib/audio/outgoing-chain';
 import { senderTarget } from '../../../../src-renderer/src/lib/audio/track-target';
 import { CallRecorder } from '../../../../src-renderer/src/lib/recording/call-recorder';
 import {
@@ -27,6 +28,8 @@ const contexts: AudioContext[] = [];
 const connections: RTCPeerConnection[] = [];
 const elements: HTMLAudioElement[] = [];
 let sender: RTCRtpSender | null = null;
+/** The app's outgoing chain (what a call sends) on the loopback's sender. */
+let chain: OutgoingChain | null = null;
 let renegotiated = false;
 let recorder: CallRecorder | null = null;
 let written = 0;
@@ -111,6 +114,11 @@ async function loopback(sendId: string): Promise<string> {
   b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
   const sent = track(sendId)!;
   sender = a.addTrack(sent, new MediaStream([sent]));
+  chain = new OutgoingChain();
+  await chain.setSink(senderTarget(sender));
+  await chain.setMicrophone(sent);
+  // The recorder follows what is sent while the notice plays, as the app's recording does.
+  chain.on('sending', (t) => recorder?.setLocalTrack(t));
   const received = new Promise<MediaStreamTrack>((resolve) => {
     b.ontrack = (e) => {
       // Chromium feeds a received track to Web Audio only while a media element plays it
@@ -185,11 +193,15 @@ async function decodedNotice(): Promise<{ seconds: number; rms: number }> {
   return { seconds: buffer.duration, rms };
 }
 
-function suppressionSwitch(): CallNoiseSuppression {
-  if (!sender) {
+function loopbackChain(): OutgoingChain {
+  if (!chain) {
     throw new Error('no loopback');
   }
-  suppression ??= new CallNoiseSuppression(senderTarget(sender));
+  return chain;
+}
+
+function suppressionSwitch(): CallNoiseSuppression {
+  suppression ??= new CallNoiseSuppression(loopbackChain());
   return suppression;
 }
 
@@ -215,26 +227,19 @@ const harness: RecordingHarness = {
   error: () => recorder?.error ?? null,
   mainStopped: (message) => recorder?.mainStopped(message),
   announce: async (file) => {
-    if (!sender) {
-      throw new Error('no loopback');
-    }
-    announcement = await announceRecording(senderTarget(sender), {
+    announcement = await announceRecording(loopbackChain(), {
       file: file === null ? null : fromBase64(file),
-      onTrack: (t) => recorder?.setLocalTrack(t),
     });
     return { seconds: announcement.seconds };
   },
   announced: async () => announcement?.done,
   builtInNotice: decodedNotice,
   suppress: async (on) => {
-    const toggle = suppressionSwitch();
-    if (on && toggle.sending === null && sender?.track) {
-      await toggle.setMicrophone(sender.track);
-    }
-    await toggle.set(on);
-    return toggle.sending ? keep(toggle.sending) : null;
+    await suppressionSwitch().set(on);
+    const sent = loopbackChain().sending;
+    return sent ? keep(sent) : null;
   },
-  suppressMicrophone: (id) => suppressionSwitch().setMicrophone(track(id)),
+  suppressMicrophone: (id) => loopbackChain().setMicrophone(track(id)),
   reset: async () => {
     await recorder?.stop().catch(() => null);
     recorder = null;
@@ -242,6 +247,8 @@ const harness: RecordingHarness = {
     announcement = null;
     await suppression?.dispose();
     suppression = null;
+    chain?.close();
+    chain = null;
     sender = null;
     renegotiated = false;
     connections.splice(0).forEach((pc) => pc.close());
