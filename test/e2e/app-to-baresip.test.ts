@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
 import { near, signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
-import { dominantFrequency, readWav, rms, toneAmplitude } from '../support/wav';
+import { dominantFrequency, readWav, rms, windowsWithTone } from '../support/wav';
 import { waitFor } from '../lab/process';
 
 const lab = useLab({ name: 'e2e-app-to-baresip', baresip: [{ tone: 1000, autoAnswer: true }] });
@@ -34,13 +34,15 @@ describe('app ↔ baresip through rtpengine', () => {
           const files = bare.heardRecordings();
           return files.length > 0 && bare.recordings().length > before ? files : undefined;
         },
-        { timeoutMs: 5000, what: 'baresip recording' },
+        { timeoutMs: 20_000, what: 'baresip recording' },
       );
       const wav = readWav(recordings.at(-1)!);
       expect(rms(wav.samples)).toBeGreaterThan(0.02);
       const freq = dominantFrequency(wav.samples, wav.sampleRate);
       expect(near(freq, 440), `baresip heard ${freq} Hz`).toBe(true);
-      expect(toneAmplitude(wav.samples, wav.sampleRate, 440)).toBeGreaterThan(0.05);
+      // At least 0.3 s of clear tone (counted per 100 ms window, so a concealed packet on a
+      // loaded machine does not count against it).
+      expect(windowsWithTone(wav.samples, wav.sampleRate, 440, 0.05)).toBeGreaterThanOrEqual(3);
 
       // baresip calls the app; the user answers.
       await bare.dial(lab.lab.account('alice').uri);

@@ -11,7 +11,7 @@ import { useLab } from '../support/use-lab';
 import { near, signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { SipWsClient, type SipMessage, type SipRequestOptions } from '../support/sip-ws-client';
-import { dominantFrequency, readWav, toneAmplitude } from '../support/wav';
+import { dominantFrequency, readWav, windowsWithTone } from '../support/wav';
 import { waitFor } from '../lab/process';
 
 const lab = useLab({ name: 'e2e-auto-answer', baresip: [{ tone: 1000 }] });
@@ -107,12 +107,12 @@ describe('auto-answer', () => {
           const files = bare.heardRecordings();
           return files.length > recordingsBefore ? files.at(-1) : undefined;
         },
-        { timeoutMs: 5000, what: 'baresip recording' },
+        { timeoutMs: 20_000, what: 'baresip recording' },
       );
       const wav = readWav(file);
       const freq = dominantFrequency(wav.samples, wav.sampleRate);
       expect(near(freq, 440), `baresip heard ${freq} Hz`).toBe(true);
-      expect(toneAmplitude(wav.samples, wav.sampleRate, 440)).toBeGreaterThan(0.02);
+      expect(windowsWithTone(wav.samples, wav.sampleRate, 440, 0.02)).toBeGreaterThanOrEqual(3);
       expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();

@@ -50,7 +50,7 @@ async function lastHeard(bare: Baresip, before: number): Promise<string> {
       const files = bare.heardRecordings();
       return files.length > before ? files.at(-1) : undefined;
     },
-    { timeoutMs: 5000, what: 'baresip recording' },
+    { timeoutMs: 20_000, what: 'baresip recording' },
   );
 }
 

@@ -324,7 +324,7 @@ describe('4. lines and what Answer does', () => {
     await setScenario(page, { lines: [bob, carol], conferenceIds: ['call-1', 'call-2'] });
     await banner
       .getByRole('button', { name: 'Hold conference and answer' })
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 15_000 });
     await v.close();
   });
 });

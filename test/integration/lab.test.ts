@@ -547,7 +547,7 @@ describe('rtpengine', () => {
           const calls = (await rtpengine.ng({ command: 'list' }))['calls'];
           return Array.isArray(calls) && !calls.includes(callId);
         },
-        { what: 'rtpengine session deleted', timeoutMs: 5000 },
+        { what: 'rtpengine session deleted', timeoutMs: 15_000 },
       );
     } finally {
       await client.close();
@@ -593,7 +593,7 @@ describe('rtpengine', () => {
           const calls = (await rtpengine.ng({ command: 'list' }))['calls'];
           return Array.isArray(calls) && !calls.includes(invite.callId);
         },
-        { what: 'rtpengine session deleted', timeoutMs: 5000 },
+        { what: 'rtpengine session deleted', timeoutMs: 15_000 },
       );
     } finally {
       await client.close();

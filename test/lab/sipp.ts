@@ -256,7 +256,7 @@ export async function startEarlyMediaPhone(opts: EarlyMediaPhoneOptions): Promis
     await uas.stop();
     throw error;
   }
-  await waitFor(() => uas.running, { what: 'SIPp UAS running', process: uas, timeoutMs: 2000 });
+  await waitFor(() => uas.running, { what: 'SIPp UAS running', process: uas, timeoutMs: 15_000 });
   return {
     user: opts.user,
     uri: `sip:${opts.user}@${opts.domain}`,
@@ -464,7 +464,7 @@ export async function startSippNotifier(opts: SippNotifierOptions): Promise<Sipp
     await waitFor(() => uas.running, {
       what: 'SIPp notifier running',
       process: uas,
-      timeoutMs: 2000,
+      timeoutMs: 15_000,
     });
   } catch (error) {
     await uas.stop();

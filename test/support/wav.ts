@@ -244,6 +244,29 @@ export function toneAmplitude(samples: Float32Array, sampleRate: number, freq: n
   return (2 * Math.sqrt(Math.max(0, power))) / n;
 }
 
+/**
+ * How many `windowSec` windows of `samples` carry `freq` above `threshold` (Goertzel per window).
+ * What a test means by "the tone was heard": unlike one Goertzel over a whole recording, it does
+ * not also measure the phase jumps that packet-loss concealment or an underrun on a loaded
+ * machine leave in it.
+ */
+export function windowsWithTone(
+  samples: Float32Array,
+  sampleRate: number,
+  freq: number,
+  threshold: number,
+  windowSec = 0.1,
+): number {
+  const size = Math.max(1, Math.floor(windowSec * sampleRate));
+  let count = 0;
+  for (let start = 0; start + size <= samples.length; start += size) {
+    if (toneAmplitude(samples.subarray(start, start + size), sampleRate, freq) > threshold) {
+      count += 1;
+    }
+  }
+  return count;
+}
+
 /** A stretch of sound found by {@link detectBursts}. */
 export interface Burst {
   startSec: number;
