@@ -13,6 +13,7 @@ import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
 import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
+import { parseSipHead } from './sip-screen';
 import { CallRecovery } from './call-recovery';
 import { KeepAlive } from './keep-alive';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
@@ -469,6 +470,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       },
       received: (text) => {
         this.#keepAlive?.heard();
+        this.#dialogHeard(text);
         const answer = tracker.received(text);
         if (answer) {
           queueMicrotask(() => this.#onRegisterAnswer(tracker, answer));
@@ -477,6 +479,22 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       },
       rejected: (reason) => outer?.rejected?.(reason),
     };
+  }
+
+  // A message of a call's dialog: its far end (or the proxy on its path) is still there.
+  #dialogHeard(text: string): void {
+    if (this.#calls.size === 0) {
+      return;
+    }
+    const callId = parseSipHead(text)?.headers.get('call-id')?.[0]?.trim();
+    if (!callId) {
+      return;
+    }
+    for (const call of this.#calls) {
+      if (call.session?.id.startsWith(callId)) {
+        call.heardSignal();
+      }
+    }
   }
 
   #onRegisterAnswer(tracker: RegisterTracker, answer: RegisterAnswer): void {
@@ -704,6 +722,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       microphone: () => this.#microphone,
       speakerId: () => this.#speakerId,
       now: this.#deps.now,
+      recoverIce: (call) =>
+        this.#recovery.iceFailed(call, this.#state.status === 'registered' && this.#socketUp),
     };
   }
 

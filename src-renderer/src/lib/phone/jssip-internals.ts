@@ -18,6 +18,9 @@
 //   its final answer forever; RFC 3261 §9.1 gives it 64×T1 (releaseSession schedules that).
 // - A 2xx that arrives after we cancelled (or for a session that already failed) makes JsSIP
 //   create a dialog to send ACK and BYE, and nothing removes it: `sweepEndedSessions`.
+// - A session whose ICE connection fails is terminated at once (RTCSession.js
+//   `_createRTCConnection`: terminate({ cause: RTP_TIMEOUT, status_code: 408 })), although an
+//   ICE restart could bring the audio back: `interceptIceFailure` lets the call try that first.
 // - After a re-offer from the far end fails inside the browser (createAnswer or
 //   setLocalDescription refused), JsSIP leaves `_rtcReady` false and the peer connection in
 //   have-remote-offer; `markRtcReady` is used once the connection is rolled back.
@@ -298,4 +301,22 @@ export function abandonReoffer(session: RTCSession): void {
 function statusOf(response: unknown): number | null {
   const code = (response as { status_code?: unknown } | undefined)?.status_code;
   return typeof code === 'number' ? code : null;
+}
+
+/** JsSIP's cause for the terminate it runs when the ICE connection fails (JsSIP_C.causes.RTP_TIMEOUT). */
+const ICE_FAILED_CAUSE = 'RTP Timeout';
+
+/**
+ * Runs `recover` before JsSIP ends `session` because its ICE connection failed; when `recover`
+ * returns true (the call is being recovered with an ICE restart) the session is not ended.
+ */
+export function interceptIceFailure(session: RTCSession, recover: () => boolean): void {
+  const original = session.terminate.bind(session);
+  session.terminate = (options?: Parameters<RTCSession['terminate']>[0]): void => {
+    const cause = (options as { cause?: unknown } | undefined)?.cause;
+    if (cause === ICE_FAILED_CAUSE && recover()) {
+      return;
+    }
+    original(options);
+  };
 }
