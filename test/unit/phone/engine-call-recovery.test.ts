@@ -3,10 +3,11 @@
 // not possible within the bound, the call ends with a stated cause.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
+import { EARLY_CONNECTION_LOST } from '../../../src-renderer/src/lib/phone/call';
 import { CALL_RECOVERY_S } from '../../../src-renderer/src/lib/phone/call-recovery';
 import type { FakePeerConnection } from '../../support/fake-webrtc';
 import { header } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { advance, harness, registered, ringing, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -144,5 +145,31 @@ describe('ICE failure without a connection change', () => {
     expect(call.snapshot.status).toBe('ended');
     expect(call.snapshot.end).toMatchObject({ cause: 'media-failed' });
     expect(call.snapshot.end?.message).toMatch(/could not be set up again within 20 s/);
+  });
+});
+
+describe('calls not answered yet when the connection drops', () => {
+  it('ends a ringing outgoing call with the connection as the cause (not "you cancelled")', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
+    const call = h.engine.call('sip:bob@example.com');
+    await advance(100);
+    expect(call.status).toBe('ringing');
+    h.socket.drop();
+    await advance(10);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+  });
+
+  it('ends a ringing incoming call with the cause instead of letting it ring on', async () => {
+    const h = harness();
+    const { call } = await ringing(h);
+    expect(call.status).toBe('incoming');
+    h.socket.drop();
+    await advance(10);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+    expect(call.snapshot.end?.message).toMatch(/before the call was answered/);
   });
 });

@@ -15,7 +15,7 @@ import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
-import { interceptIceFailure, releaseSession } from './jssip-internals';
+import { interceptTerminate, releaseSession } from './jssip-internals';
 import {
   AUDIO_WATCH_MS,
   audioStillFlows,
@@ -74,6 +74,18 @@ export const AUDIO_LOST_NOTICE =
 /** Told when a refused offer left the connection unable to make new offers. */
 export const FROZEN_NOTICE =
   'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
+
+/**
+ * How a call that was not answered yet ends when its connection drops: its INVITE transaction
+ * lives on the old connection (the proxy sends every answer back the way the INVITE came), so
+ * it cannot move to a new one.
+ */
+export const EARLY_CONNECTION_LOST: CallEnd = {
+  cause: 'connection-lost',
+  code: null,
+  message:
+    'The connection to the server was lost before the call was answered; a call that is not answered yet cannot move to a new connection.',
+};
 
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
@@ -465,9 +477,16 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #bind(session: RTCSession): void {
     this.#session = session;
     guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
-    interceptIceFailure(session, () => {
-      this.mark('ice-failed');
-      return this.#session === session && (this.#ctx.recoverIce?.(this) ?? false);
+    interceptTerminate(session, {
+      iceFailed: () => {
+        this.mark('ice-failed');
+        return this.#session === session && (this.#ctx.recoverIce?.(this) ?? false);
+      },
+      connectionError: () => {
+        if (this.#session === session && this.#status !== 'active') {
+          this.#pendingEnd ??= EARLY_CONNECTION_LOST;
+        }
+      },
     });
     bindSession(
       session,

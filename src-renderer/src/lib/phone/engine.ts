@@ -8,7 +8,7 @@ import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
-import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { EARLY_CONNECTION_LOST, PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
@@ -568,6 +568,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const url = this.account.websocketUri;
     if (wasUp) {
       this.#recovery.lost(this.#calls);
+      this.#endUnanswered();
       // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
       this.#setState({
         status: 'failed',
@@ -587,6 +588,16 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       const { cause, message } = describeConnectFailure(url, probe);
       this.#setState({ status: 'failed', cause, message, code: null, retryAt: null });
     });
+  }
+
+  // Ringing calls from the network cannot be answered over a new connection (the answer and the
+  // caller's ACK would follow the old one): they end now with the cause instead of ringing on.
+  #endUnanswered(): void {
+    for (const call of this.#calls) {
+      if (call.status === 'incoming' || call.status === 'answering') {
+        call.fail(EARLY_CONNECTION_LOST);
+      }
+    }
   }
 
   #onRegistrationFailed(response: IncomingResponse | null, jssipCause: string): void {
