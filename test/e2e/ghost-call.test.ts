@@ -21,7 +21,7 @@ describe('ghost call', () => {
         { label: 'alice', websocketUri: lab.lab.wsUrl, sipUri: alice.uri },
         alice.password,
       );
-      await phone.page.reload();
+      await phone.installAudioProbe(); // reloads the page with the probe that reads the history
       await phone.waitForRegistration('registered');
       await phone.dial(bare.user);
       await phone.waitForCallStatus('active');
