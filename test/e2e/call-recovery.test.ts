@@ -1,7 +1,7 @@
 // Issue 20, "Recovered call on network switch" (established, app → baresip through Kamailio and
 // rtpengine): the flow under the call goes half-open, the keep-alive replaces it, the phone
-// registers again and re-INVITEs the call with an ICE restart; the call stays up and the app
-// hears baresip's tone again.
+// registers again and re-INVITEs the call with an ICE restart; the call view says
+// "Reconnecting…" meanwhile, the call stays up and the app hears baresip's tone again.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
 import { useE2eEnv } from '../support/e2e-env';
@@ -39,6 +39,12 @@ describe('call recovery', () => {
       const oksBefore = await oks();
 
       await front.setMode('stall');
+      // The call view says the call is being recovered while it is.
+      const reconnecting = phone.page.locator(
+        '[data-testid="call-trouble"][data-kind="reconnecting"]',
+      );
+      await reconnecting.waitFor({ timeout: 30_000 });
+      expect(await reconnecting.innerText()).toMatch(/^Reconnecting…/);
       await expect
         .poll(async () => (await phone.registrationProblem())?.cause ?? '', { timeout: 30_000 })
         .toBe('connection-lost');
@@ -49,6 +55,7 @@ describe('call recovery', () => {
       expect(reinvite?.text).toMatch(/a=ice-ufrag/);
       await expect.poll(oks, { timeout: 20_000 }).toBe(oksBefore + 1);
       await phone.waitForCallStatus('active', 1000);
+      await reconnecting.waitFor({ state: 'detached', timeout: 10_000 });
       const heard = await phone.waitForAudio(undefined, { present: [1000] });
       expect(heard.packets).toBeGreaterThan(20);
       await phone.hangup();
