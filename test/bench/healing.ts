@@ -156,7 +156,13 @@ export async function runHealingBench(
 
 /** The result as a table (ms). */
 export function renderHealing(r: HealingResult): string {
-  const row = (label: string, s: Summary): (string | number)[] => [label, s.n, s.p50, s.p95, s.max];
+  const row = (label: string, s: Summary): (string | number)[] => [
+    label,
+    String(s.n),
+    s.p50,
+    s.p95,
+    s.max,
+  ];
   return [
     `network back → registered, after a ${r.outageMs / 1000} s outage (ms, ${r.runs} runs)`,
     table(['', 'n', 'p50', 'p95', 'max'], [row('app', r.app), row('JsSIP defaults', r.baseline)]),
