@@ -498,13 +498,33 @@ ${passwordCases}
 `;
 }
 
+// RFC 5626 edge proxy: loose_route() sends an in-dialog request over the flow named by the
+// token in the dialog's Record-Route, the flow the dialog was set up on, unless the request
+// arrived on that very flow. After a client replaced its flow (a network change) that flow is
+// dead: the client's own re-INVITE from its new flow would be sent back to it, and the far
+// end's requests toward the client too. A WebSocket client's current flow is in the alias of its
+// latest Contact (add_contact_alias at the first hop, the remote target a re-INVITE refreshes),
+// so a target with an alias is reached through it; a target without one is no WebSocket client,
+// so the token named the sender's own flow and the request goes by its Request-URI over UDP.
+function outboundFlowRecovery(c: Cfg): string {
+  return `		if (isdsturiset()) {
+			if ($ru =~ ";alias=") {
+				$du = $null;
+			} else if (isflagset(FLT_SRC_WS)) {
+				$du = $null;
+				$fs = "udp:${c.host}:${c.input.udpPort}";
+			}
+		}
+`;
+}
+
 function withinDialogRoute(c: Cfg): string {
   return `route[WITHINDLG] {
 	if (!has_totag()) {
 		return;
 	}
 	if (loose_route()) {
-		if (!isdsturiset()) {
+${c.flowTimer !== undefined ? outboundFlowRecovery(c) : ''}		if (!isdsturiset()) {
 			handle_ruri_alias();
 		}
 		if (is_method("NOTIFY")) {

@@ -102,6 +102,7 @@ export class LabProcess {
   private readonly watchdog: ChildProcess | undefined;
   private readonly child: ChildProcess;
   private stopping: Promise<void> | undefined;
+  private frozen = false;
 
   constructor(opts: SpawnLabProcessOptions) {
     installCleanup();
@@ -175,6 +176,23 @@ export class LabProcess {
     }
   }
 
+  /**
+   * Freezes the process group (SIGSTOP): a peer that vanished without a word, as a crashed or
+   * suspended machine does. `thaw()` (or `stop()`) lets it run again.
+   */
+  freeze(): void {
+    this.frozen = true;
+    killGroup(this.pid, 'SIGSTOP');
+  }
+
+  /** Lets a frozen process group run again (SIGCONT). */
+  thaw(): void {
+    if (this.frozen) {
+      this.frozen = false;
+      killGroup(this.pid, 'SIGCONT');
+    }
+  }
+
   /** SIGKILLs the process group and the watchdog right now, synchronously. */
   killNow(): void {
     killGroup(this.pid, 'SIGKILL');
@@ -202,6 +220,7 @@ export class LabProcess {
   }
 
   private async doStop(timeoutMs: number): Promise<void> {
+    this.thaw(); // a stopped process never acts on SIGTERM
     if (this.running) {
       try {
         process.kill(this.pid, 'SIGTERM');

@@ -26,6 +26,7 @@ export function snapshot(over: Partial<CallSnapshot> = {}): CallSnapshot {
     remoteAudio: true,
     hold: { local: false, remote: false },
     earlyMedia: false,
+    trouble: null,
     transfer: null,
     info: { ...PLAIN_CALL_INFO },
     ...over,

@@ -28,6 +28,7 @@ export function endedCall(over: Partial<CallSnapshot> = {}): CallSnapshot {
     remoteAudio: false,
     hold: { local: false, remote: false },
     earlyMedia: false,
+    trouble: null,
     transfer: null,
     info: { ...PLAIN_CALL_INFO },
     ...over,

@@ -43,6 +43,7 @@ class FakeCall extends TypedEmitter<CallEvents> {
       remoteAudio: true,
       hold: { local: false, remote: false },
       earlyMedia: false,
+      trouble: null,
       transfer: null,
       info: {
         anonymous: false,

@@ -67,8 +67,10 @@ describe('keyboard', () => {
   });
 });
 
-const failed = (cause: 'wrong-credentials' | 'server-unreachable', retryAt: number | null) =>
-  ({ status: 'failed', cause, message: `sentence for ${cause}`, code: null, retryAt }) as const;
+const failed = (
+  cause: 'wrong-credentials' | 'server-unreachable' | 'connection-lost',
+  retryAt: number | null,
+) => ({ status: 'failed', cause, message: `sentence for ${cause}`, code: null, retryAt }) as const;
 
 describe('account states', () => {
   it('says each state in words, with the cause and what to do', () => {
@@ -93,6 +95,11 @@ describe('account states', () => {
     });
     expect(accountStatus(true, failed('server-unreachable', 5)).action).toBeNull();
     expect(accountStatus(true, failed('server-unreachable', null)).action).toBe('retry');
+    // A lost connection is being replaced on its own: the account says so (issue 20).
+    expect(accountStatus(true, failed('connection-lost', null))).toMatchObject({
+      tone: 'bad',
+      text: 'Connection lost, reconnecting…',
+    });
   });
 
   it('summarises every account: the worst wins, DND is its own sign', () => {

@@ -12,13 +12,15 @@ import { callEnd, mapSessionEnd } from './call-end';
 import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
 import { runTransfer } from './call-transfer';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
+import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
-import { releaseSession } from './jssip-internals';
+import { interceptTerminate, releaseSession } from './jssip-internals';
 import {
   AUDIO_WATCH_MS,
   audioStillFlows,
   guardRemoteOffers,
+  inboundPackets,
   type RefusedOffer,
 } from './reinvite-guard';
 import { CallAudio } from './call-audio';
@@ -33,6 +35,7 @@ import type {
   CallParty,
   CallSnapshot,
   CallStatus,
+  CallTrouble,
   TransferState,
 } from './types';
 
@@ -49,6 +52,11 @@ export interface CallContext {
   microphone(): MicrophoneOptions;
   speakerId(): string | null;
   now(): number;
+  /**
+   * The call's ICE connection failed: whether the engine recovers it (an ICE restart) instead
+   * of ending it. Absent: the call ends as JsSIP ends it ("media-failed").
+   */
+  recoverIce?(call: PhoneCall): boolean;
 }
 
 /** Options of an outgoing call. */
@@ -66,6 +74,18 @@ export const AUDIO_LOST_NOTICE =
 /** Told when a refused offer left the connection unable to make new offers. */
 export const FROZEN_NOTICE =
   'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
+
+/**
+ * How a call that was not answered yet ends when its connection drops: its INVITE transaction
+ * lives on the old connection (the proxy sends every answer back the way the INVITE came), so
+ * it cannot move to a new one.
+ */
+export const EARLY_CONNECTION_LOST: CallEnd = {
+  cause: 'connection-lost',
+  code: null,
+  message:
+    'The connection to the server was lost before the call was answered; a call that is not answered yet cannot move to a new connection.',
+};
 
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
@@ -104,6 +124,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #frozen = false;
   /** Outgoing calls: how long they may stay dialing or ringing (call-bounds.ts). */
   readonly #bounds: OutgoingBounds | null;
+  /** Answered calls: whether the far end is still there (ghost-watch.ts). */
+  readonly #ghost: GhostWatch;
+  #trouble: CallTrouble | null = null;
 
   private constructor(
     direction: CallDirection,
@@ -123,6 +146,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#audio.on('sending', (track) => this.emit('sending', track));
     this.#bounds =
       direction === 'outgoing' ? new OutgoingBounds((cause) => this.#onUnanswered(cause)) : null;
+    this.#ghost = this.#watchForGhost();
   }
 
   /** Places a call to `target` (a SIP URI). Never throws: a failure ends the call with a cause. */
@@ -257,6 +281,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
       hold: { local: hold.local, remote: this.#remoteHold },
       earlyMedia: this.#earlyMedia,
       transfer: this.#transfer,
+      trouble: this.#trouble,
       info: { ...this.info },
     };
   }
@@ -452,6 +477,17 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #bind(session: RTCSession): void {
     this.#session = session;
     guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
+    interceptTerminate(session, {
+      iceFailed: () => {
+        this.mark('ice-failed');
+        return this.#session === session && (this.#ctx.recoverIce?.(this) ?? false);
+      },
+      connectionError: () => {
+        if (this.#session === session && this.#status !== 'active') {
+          this.#pendingEnd ??= EARLY_CONNECTION_LOST;
+        }
+      },
+    });
     bindSession(
       session,
       {
@@ -512,6 +548,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
 
   #onAccepted(): void {
     this.#bounds?.stop();
+    this.#ghost.start();
     this.mark(this.direction === 'incoming' ? 'answer-sent' : 'answered');
     this.#answeredAt = Date.now();
     this.#earlyMedia = false;
@@ -616,6 +653,45 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#endWith(end);
   }
 
+  /** The engine's word on the call's connection (being recovered, or fine again: null). */
+  setTrouble(trouble: CallTrouble | null): void {
+    if (this.#status === 'ended' || this.#trouble === trouble) {
+      return;
+    }
+    this.#trouble = trouble;
+    this.#changed();
+  }
+
+  /** A message of this call's dialog arrived from the network: the far end is there. */
+  heardSignal(): void {
+    this.#ghost.heard();
+  }
+
+  #watchForGhost(): GhostWatch {
+    const silent = (s: number): CallTrouble => ({
+      kind: 'silent',
+      message: `Nothing has come from the other side for ${s} s, neither audio nor signalling. The call ends in ${GHOST_END_S - s} s unless something arrives.`,
+    });
+    return new GhostWatch({
+      packets: () => (this.#pc ? inboundPackets(this.#pc) : Promise.resolve(null)),
+      quietExpected: () =>
+        this.#remoteHold ||
+        this.#session?.isOnHold().local === true ||
+        this.#trouble?.kind === 'reconnecting',
+      warn: (s) => this.setTrouble(silent(s)),
+      recovered: () => {
+        if (this.#trouble?.kind === 'silent') {
+          this.setTrouble(null);
+        }
+      },
+      dead: (s) =>
+        this.#endWith({
+          ...callEnd('connection-lost'),
+          message: `The connection was lost: nothing came from the other side for ${s} s, neither audio nor signalling.`,
+        }),
+    });
+  }
+
   // Ends the session with a cause of our own rather than the one JsSIP will report.
   #endWith(end: CallEnd, options?: { status_code: number; reason_phrase?: string }): void {
     this.#pendingEnd = end;
@@ -662,6 +738,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#end = end;
     this.#endedAt = Date.now();
     this.#bounds?.stop();
+    this.#ghost.stop();
+    this.#trouble = null;
     this.#ice?.dispose();
     this.#audio.release();
     this.#releaseConnection();

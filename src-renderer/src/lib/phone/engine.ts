@@ -8,11 +8,12 @@ import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
-import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { EARLY_CONNECTION_LOST, PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
 import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
+import { parseSipHead } from './sip-screen';
 import { CallRecovery } from './call-recovery';
 import { KeepAlive } from './keep-alive';
 import { DEFAULT_MICROPHONE, type MediaEnvironment, type MicrophoneOptions } from './media';
@@ -469,6 +470,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       },
       received: (text) => {
         this.#keepAlive?.heard();
+        this.#dialogHeard(text);
         const answer = tracker.received(text);
         if (answer) {
           queueMicrotask(() => this.#onRegisterAnswer(tracker, answer));
@@ -477,6 +479,22 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       },
       rejected: (reason) => outer?.rejected?.(reason),
     };
+  }
+
+  // A message of a call's dialog: its far end (or the proxy on its path) is still there.
+  #dialogHeard(text: string): void {
+    if (this.#calls.size === 0) {
+      return;
+    }
+    const callId = parseSipHead(text)?.headers.get('call-id')?.[0]?.trim();
+    if (!callId) {
+      return;
+    }
+    for (const call of this.#calls) {
+      if (call.session?.id.startsWith(callId)) {
+        call.heardSignal();
+      }
+    }
   }
 
   #onRegisterAnswer(tracker: RegisterTracker, answer: RegisterAnswer): void {
@@ -550,6 +568,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const url = this.account.websocketUri;
     if (wasUp) {
       this.#recovery.lost(this.#calls);
+      this.#endUnanswered();
       // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
       this.#setState({
         status: 'failed',
@@ -569,6 +588,16 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       const { cause, message } = describeConnectFailure(url, probe);
       this.#setState({ status: 'failed', cause, message, code: null, retryAt: null });
     });
+  }
+
+  // Ringing calls from the network cannot be answered over a new connection (the answer and the
+  // caller's ACK would follow the old one): they end now with the cause instead of ringing on.
+  #endUnanswered(): void {
+    for (const call of this.#calls) {
+      if (call.status === 'incoming' || call.status === 'answering') {
+        call.fail(EARLY_CONNECTION_LOST);
+      }
+    }
   }
 
   #onRegistrationFailed(response: IncomingResponse | null, jssipCause: string): void {
@@ -704,6 +733,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       microphone: () => this.#microphone,
       speakerId: () => this.#speakerId,
       now: this.#deps.now,
+      recoverIce: (call) =>
+        this.#recovery.iceFailed(call, this.#state.status === 'registered' && this.#socketUp),
     };
   }
 

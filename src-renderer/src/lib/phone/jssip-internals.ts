@@ -18,6 +18,11 @@
 //   its final answer forever; RFC 3261 §9.1 gives it 64×T1 (releaseSession schedules that).
 // - A 2xx that arrives after we cancelled (or for a session that already failed) makes JsSIP
 //   create a dialog to send ACK and BYE, and nothing removes it: `sweepEndedSessions`.
+// - A session whose ICE connection fails is terminated at once (RTCSession.js
+//   `_createRTCConnection`: terminate({ cause: RTP_TIMEOUT, status_code: 408 })), although an
+//   ICE restart could bring the audio back; and an unanswered call whose connection drops
+//   (`onTransportError`) ends as a local "Canceled", which would tell the user they cancelled
+//   it. `interceptTerminate` lets the call recover the first and name the cause of the second.
 // - After a re-offer from the far end fails inside the browser (createAnswer or
 //   setLocalDescription refused), JsSIP leaves `_rtcReady` false and the peer connection in
 //   have-remote-offer; `markRtcReady` is used once the connection is rolled back.
@@ -298,4 +303,35 @@ export function abandonReoffer(session: RTCSession): void {
 function statusOf(response: unknown): number | null {
   const code = (response as { status_code?: unknown } | undefined)?.status_code;
   return typeof code === 'number' ? code : null;
+}
+
+/** JsSIP's causes (JsSIP_C.causes) of the terminates it runs by itself that the call handles. */
+const ICE_FAILED_CAUSE = 'RTP Timeout';
+const CONNECTION_ERROR_CAUSE = 'Connection Error';
+
+/** What a call does before JsSIP ends its session by itself. */
+export interface TerminateHooks {
+  /** The ICE connection failed: true when the call is being recovered (the session stays). */
+  iceFailed(): boolean;
+  /** The transport under a transaction of the session failed (the session ends). */
+  connectionError(): void;
+}
+
+/**
+ * Lets the call act before JsSIP ends `session` by itself: on an ICE failure it may recover
+ * the call instead; on a connection error it names the cause (JsSIP reports the end of an
+ * unanswered call that lost its connection as a local "Canceled").
+ */
+export function interceptTerminate(session: RTCSession, hooks: TerminateHooks): void {
+  const original = session.terminate.bind(session);
+  session.terminate = (options?: Parameters<RTCSession['terminate']>[0]): void => {
+    const cause = (options as { cause?: unknown } | undefined)?.cause;
+    if (cause === ICE_FAILED_CAUSE && hooks.iceFailed()) {
+      return;
+    }
+    if (cause === CONNECTION_ERROR_CAUSE) {
+      hooks.connectionError();
+    }
+    original(options);
+  };
 }

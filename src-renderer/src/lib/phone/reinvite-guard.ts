@@ -207,7 +207,8 @@ export async function audioStillFlows(pc: RTCPeerConnection, ms: number): Promis
   return before === null || after === null ? null : after > before;
 }
 
-async function inboundPackets(pc: RTCPeerConnection): Promise<number | null> {
+/** Inbound audio packets received so far on `pc`; null when its statistics claim nothing. */
+export async function inboundPackets(pc: RTCPeerConnection): Promise<number | null> {
   if (pc.signalingState === 'closed') {
     return null;
   }

@@ -144,6 +144,17 @@ export interface TransferState {
   message: string | null;
 }
 
+/**
+ * Something wrong with an answered call's connection that the user should see while it lasts:
+ * the connection under it is being replaced and the call re-INVITEd (`reconnecting`), or
+ * nothing has come from the other side for a while (`silent`, see ghost-watch.ts).
+ */
+export interface CallTrouble {
+  kind: 'reconnecting' | 'silent';
+  /** One plain sentence for the user. */
+  message: string;
+}
+
 /** A snapshot of one call, cheap to copy into UI state. */
 export interface CallSnapshot {
   id: string;
@@ -164,6 +175,8 @@ export interface CallSnapshot {
   /** The other side plays early media (183 with SDP) before answering. */
   earlyMedia: boolean;
   transfer: TransferState | null;
+  /** The connection trouble the call is in now, if any. */
+  trouble: CallTrouble | null;
   info: CallInfo;
 }
 

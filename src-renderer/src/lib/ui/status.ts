@@ -21,7 +21,7 @@ const CAUSE_WORDS: Record<RegistrationFailure, string> = {
   'wrong-credentials': 'Wrong credentials',
   'server-unreachable': 'Server unreachable',
   'websocket-refused': 'WebSocket refused',
-  'connection-lost': 'Connection lost',
+  'connection-lost': 'Connection lost, reconnecting…',
   timeout: 'No answer from the server',
   'server-error': 'Server error',
   rejected: 'Registration refused',
