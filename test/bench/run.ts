@@ -8,6 +8,7 @@ import { runBudgetsBench } from './budgets';
 import { runPresenceXmlBench } from './presence-xml';
 import { runRecordingBench } from './recording';
 import { runChatBench } from './chat';
+import { runLampsBench } from './lamps';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'presence-xml': () => runPresenceXmlBench(),
   recording: () => runRecordingBench(),
   chat: () => runChatBench(),
+  lamps: () => runLampsBench(),
 };
 
 async function main(): Promise<void> {
