@@ -1,7 +1,7 @@
 // Owns the watch requests of views (the chat list): reference counts per account and address,
 // canonical addresses, non-SIP input ignored, idempotent releases, and one change per burst —
 // a view that releases and re-requests what it shows causes no change at all.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { WatchRequests } from '../../../src-renderer/src/lib/presence/watch-requests';
 
 /** Requests whose scheduled checks run when the test says (flush), counting changes. */
@@ -89,6 +89,17 @@ describe('watch requests', () => {
   });
 
   it('uses queueMicrotask by default: changes of one synchronous run arrive together', async () => {
+    // As in a browser, where queueMicrotask called with another \`this\` throws Illegal invocation.
+    const real = globalThis.queueMicrotask;
+    vi.stubGlobal('queueMicrotask', function (this: unknown, run: () => void) {
+      if (this !== undefined && this !== globalThis) {
+        throw new TypeError('Illegal invocation');
+      }
+      real(run);
+    });
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
     let changes = 0;
     const requests = new WatchRequests(() => (changes += 1));
     const release = requests.add('sip:bob@pbx.example.com');

@@ -23,7 +23,8 @@ export class WatchRequests {
   #pending: string | null = null;
 
   /** `onChange` runs once after a burst of requests and releases that changed the set. */
-  constructor(onChange: () => void, schedule: Schedule = queueMicrotask) {
+  // queueMicrotask is wrapped: a browser throws "Illegal invocation" when it is called as a method.
+  constructor(onChange: () => void, schedule: Schedule = (run) => queueMicrotask(run)) {
     this.#onChange = onChange;
     this.#schedule = schedule;
   }
