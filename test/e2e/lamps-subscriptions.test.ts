@@ -84,12 +84,11 @@ describe('subscription failures from a SIPp notifier', () => {
       await lamps.waitForState(notifier.uri, 'idle');
 
       const first = await notifier.waitForTrace((e) => isSubscribe(e) && eventOf(e) === 'dialog');
-      const refused = await notifier.waitForTrace(
-        (e) =>
-          e.dir === 'sent' && e.message.status === 481 && e.message.callId === first.message.callId,
-        30_000,
-      );
-      const after = notifier.trace().indexOf(refused);
+      const isRefusal = (e: SippTraceEntry): boolean =>
+        e.dir === 'sent' && e.message.status === 481 && e.message.callId === first.message.callId;
+      await notifier.waitForTrace(isRefusal, 30_000);
+      // trace() parses the log afresh each time: positions, not objects, carry over.
+      const after = notifier.trace().findIndex(isRefusal);
       const again = await notifier.waitForTrace(
         (e) =>
           isSubscribe(e) && eventOf(e) === 'dialog' && e.message.callId !== first.message.callId,
@@ -130,17 +129,16 @@ describe('subscription failures from a SIPp notifier', () => {
       await lamps.add('dave', notifier.uri);
 
       const first = await notifier.waitForTrace((e) => isSubscribe(e) && eventOf(e) === 'dialog');
-      const terminated = await notifier.waitForTrace(
-        (e) =>
-          e.dir === 'sent' &&
-          e.message.method === 'NOTIFY' &&
-          e.message.callId === first.message.callId &&
-          /^terminated;reason=probation;retry-after=1/.test(
-            e.message.header('Subscription-State') ?? '',
-          ),
-        30_000,
-      );
-      const after = notifier.trace().indexOf(terminated);
+      const isTermination = (e: SippTraceEntry): boolean =>
+        e.dir === 'sent' &&
+        e.message.method === 'NOTIFY' &&
+        e.message.callId === first.message.callId &&
+        /^terminated;reason=probation;retry-after=1/.test(
+          e.message.header('Subscription-State') ?? '',
+        );
+      await notifier.waitForTrace(isTermination, 30_000);
+      // trace() parses the log afresh each time: positions, not objects, carry over.
+      const after = notifier.trace().findIndex(isTermination);
       const again = await notifier.waitForTrace(
         (e) =>
           isSubscribe(e) && eventOf(e) === 'dialog' && e.message.callId !== first.message.callId,
@@ -158,7 +156,9 @@ describe('subscription failures from a SIPp notifier', () => {
           e.message.callId === first.message.callId,
       );
       expect(ok).toBeGreaterThan(after);
-      expect(ok).toBeLessThan(trace.indexOf(again));
+      expect(ok).toBeLessThan(
+        trace.findIndex((e) => isSubscribe(e) && e.message.callId === again.message.callId),
+      );
       expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();
