@@ -403,8 +403,15 @@ function notifierBranch(
   )}</send>
   <recv response="200"/>
 `;
+  // The NOTIFY can overtake the 200 to the SUBSCRIBE (the proxy relays them from different
+  // processes); JsSIP 3.13 then answers 481 (it has no dialog before the 2xx; RFC 6665 §4.1.2.4
+  // says a subscriber accepts it). The notifier goes on as a server would: the subscriber's
+  // next refresh meets the mode's tail.
+  const label = `tail-${event}`;
   return `  <send retrans="500">${active}</send>
+  <recv response="481" optional="true" next="${label}"/>
   <recv response="200"/>
+  <label id="${label}"/>
 ${tail}`;
 }
 
