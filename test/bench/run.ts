@@ -9,6 +9,7 @@ import { runPresenceXmlBench } from './presence-xml';
 import { runRecordingBench } from './recording';
 import { runChatBench } from './chat';
 import { runHealingBench } from './healing';
+import { runLampsBench } from './lamps';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
 
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   recording: () => runRecordingBench(),
   chat: () => runChatBench(),
   healing: () => runHealingBench(),
+  lamps: () => runLampsBench(),
 };
 
 async function main(): Promise<void> {

@@ -4,12 +4,13 @@
 // app picks up a colleague's ringing call (INVITE with Replaces built from the dialog info) and
 // talks to the caller; a call is transferred to a lamp's colleague, blind and attended; voicemail
 // counts from a solicited NOTIFY (presence_mwi) and an unsolicited one reach the app and the tray
-// summary, and clear.
+// summary, and clear; a colleague's status shows on their lamp and on their row in the chat list.
 import { describe, expect, it, vi } from 'vitest';
 import type { PhoneSummary } from '@shared/ipc-contract';
 import { trayState, trayTooltip } from '../../src-main/tray/tray-model';
 import { useLab } from '../support/use-lab';
 import { registerAll, signIn, useE2eEnv } from '../support/e2e-env';
+import { ChatPage } from '../support/chat-page';
 import { LampsPage } from '../support/lamps-page';
 import { PhonePage } from '../support/phone-page';
 
@@ -216,6 +217,17 @@ describe('presence', () => {
         200,
       );
       await daveLamps.waitForPresence(carolAor, 'away');
+
+      // The chat list watches the conversations it shows: bob has no lamp for carol, and
+      // carol is not a contact of his, yet her row shows her status.
+      const bobChat = new ChatPage(bob);
+      await bobChat.start('carol');
+      await bobChat.back();
+      await bob.page
+        .getByTestId('chat-row')
+        .filter({ hasText: 'carol' })
+        .locator('[data-testid="presence-dot"][data-status="away"]')
+        .waitFor({ timeout: 20_000 });
       for (const phone of [dave, bob]) {
         expect(phone.errors).toEqual([]);
       }

@@ -44,6 +44,11 @@ export interface KamailioFeatures {
    */
   forwardSubscribe?: string[];
   /**
+   * Longest subscription the presence server grants, s (default 7200). A bench lowers it to
+   * watch refreshes happen in minutes instead of hours.
+   */
+  presenceMaxExpires?: number;
+  /**
    * RFC 5626: the `outbound` module (loaded before rr, so Record-Route gets flow tokens) and the
    * registrar in outbound mode 1. Kamailio is edge proxy and registrar in one hop: a REGISTER
    * with `Supported: outbound`, `;reg-id` and `+sip.instance` gets `Require: outbound` and
@@ -136,6 +141,15 @@ export function outboundFlowTimer(f: KamailioFeatures): number | undefined {
     return undefined;
   }
   return f.outbound === true ? 25 : (f.outbound.flowTimer ?? 25);
+}
+
+/** The presence server's max_expires: a whole number of seconds, at least 10. */
+function presenceMaxExpires(f: KamailioFeatures): number {
+  const s = f.presenceMaxExpires ?? 7200;
+  if (!Number.isInteger(s) || s < 10) {
+    throw new Error(`kamailio: presenceMaxExpires must be a whole number >= 10, got ${String(s)}`);
+  }
+  return s;
 }
 
 /** Resolved view of the input used by the config sections below. */
@@ -294,7 +308,7 @@ function modparams(c: Cfg): string {
     lines.push(
       `modparam("presence", "db_url", "${c.db.presence}")`,
       `modparam("presence", "server_address", "sip:${c.host}:${c.input.udpPort}")`,
-      'modparam("presence", "max_expires", 7200)',
+      `modparam("presence", "max_expires", ${presenceMaxExpires(c.input)})`,
       // Published state in memory: pua_dialoginfo publishes caller and callee at the same
       // moment from two processes, and concurrent sqlite writes fail. Subscriptions are written
       // back to sqlite by the presence timer alone.

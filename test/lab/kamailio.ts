@@ -233,6 +233,9 @@ class LabKamailio implements Kamailio {
       outbound: opts.outbound ?? false,
       persistLocation: opts.persistLocation === true,
       forwardSubscribe: opts.forwardSubscribe ?? [],
+      ...(opts.presenceMaxExpires !== undefined
+        ? { presenceMaxExpires: opts.presenceMaxExpires }
+        : {}),
     };
     this.dbDir = this.#runDir;
     for (const db of kamailioDatabases(opts)) {

@@ -255,6 +255,9 @@ function kamailioFeatures(opts: StartLabOptions): KamailioFeatures {
     ...(opts.outbound !== undefined ? { outbound: opts.outbound } : {}),
     ...(opts.persistLocation !== undefined ? { persistLocation: opts.persistLocation } : {}),
     ...(opts.forwardSubscribe !== undefined ? { forwardSubscribe: opts.forwardSubscribe } : {}),
+    ...(opts.presenceMaxExpires !== undefined
+      ? { presenceMaxExpires: opts.presenceMaxExpires }
+      : {}),
   };
 }
 

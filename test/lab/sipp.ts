@@ -282,6 +282,8 @@ export interface SippNotifierOptions extends SippAccount {
   mode: SippNotifierMode;
   /** Event package of the NOTIFYs and of their body (default 'dialog'). */
   event?: SippNotifierEvent;
+  /** Serve several event packages, each SUBSCRIBE in its own (overrides `event`). */
+  events?: readonly SippNotifierEvent[];
   /** Expires granted in the 200 OK and the first NOTIFY (default 60). */
   expires?: number;
   /** 'terminate': ms between the first NOTIFY's 200 and the terminating NOTIFY (default 0). */
@@ -376,20 +378,19 @@ ${opts.expires === undefined ? '' : `Expires: ${opts.expires}\n`}Content-Length:
 ]]>`;
 }
 
-/** SIPp UAS scenario of a notifier; see {@link SippNotifierMode}. */
-export function notifierScenario(opts: {
-  mode: SippNotifierMode;
-  event: SippNotifierEvent;
-  entity: string;
-  expires: number;
-  terminateAfterMs: number;
-  reason: string;
-  retryAfter: number | null;
-}): string {
-  const active = notify(
-    { event: opts.event, entity: opts.entity, cseq: 1 },
-    `active;expires=${opts.expires}`,
-  );
+/** What a notifier does for one event package: the `active` NOTIFY, then its mode's tail. */
+function notifierBranch(
+  opts: {
+    mode: SippNotifierMode;
+    entity: string;
+    expires: number;
+    terminateAfterMs: number;
+    reason: string;
+    retryAfter: number | null;
+  },
+  event: SippNotifierEvent,
+): string {
+  const active = notify({ event, entity: opts.entity, cseq: 1 }, `active;expires=${opts.expires}`);
   const tail =
     opts.mode === 'refresh-481'
       ? `  <recv request="SUBSCRIBE"/>
@@ -397,23 +398,69 @@ export function notifierScenario(opts: {
 `
       : `  <pause milliseconds="${opts.terminateAfterMs}"/>
   <send retrans="500">${notify(
-    { event: opts.event, entity: opts.entity, cseq: 2 },
+    { event, entity: opts.entity, cseq: 2 },
     `terminated;reason=${opts.reason}${opts.retryAfter === null ? '' : `;retry-after=${opts.retryAfter}`}`,
   )}</send>
   <recv response="200"/>
 `;
+  // The NOTIFY can overtake the 200 to the SUBSCRIBE (the proxy relays them from different
+  // processes); JsSIP 3.13 then answers 481 (it has no dialog before the 2xx; RFC 6665 §4.1.2.4
+  // says a subscriber accepts it). The notifier goes on as a server would: the subscriber's
+  // next refresh meets the mode's tail.
+  const label = `tail-${event}`;
+  return `  <send retrans="500">${active}</send>
+  <recv response="481" optional="true" next="${label}"/>
+  <recv response="200"/>
+  <label id="${label}"/>
+${tail}`;
+}
+
+/**
+ * SIPp UAS scenario of a notifier; see {@link SippNotifierMode}. With several `events` (a busy
+ * lamp subscribes to 'dialog' and 'presence' of the same user), each SUBSCRIBE is served in the
+ * event package its Event header names (the first one when it names none of them).
+ */
+export function notifierScenario(opts: {
+  mode: SippNotifierMode;
+  events: readonly SippNotifierEvent[];
+  entity: string;
+  expires: number;
+  terminateAfterMs: number;
+  reason: string;
+  retryAfter: number | null;
+}): string {
+  const [first = 'dialog', ...others] = opts.events;
+  const match = others
+    .map(
+      (event, i) =>
+        `      <ereg regexp="${event}" search_in="hdr" header="Event:" check_it="false" assign_to="ev${i + 1}"/>
+`,
+    )
+    .join('');
+  const jumps = others
+    .map(
+      (_, i) => `  <nop next="ev${i + 1}" test="ev${i + 1}"/>
+`,
+    )
+    .join('');
+  const branches = others
+    .map(
+      (event, i) =>
+        `  <nop next="done"/>
+  <label id="ev${i + 1}"/>
+${notifierBranch(opts, event)}`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="notifier ${opts.mode}">
   <recv request="SUBSCRIBE" rrs="true" crlf="true">
     <action>
       <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="from"/>
       <ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="to"/>
-    </action>
+${match}    </action>
   </recv>
   <send>${subscribeResponse('200 OK', { expires: opts.expires, addTag: true })}</send>
-  <send retrans="500">${active}</send>
-  <recv response="200"/>
-${tail}</scenario>
+${jumps}${notifierBranch(opts, first)}${branches}${others.length > 0 ? '  <label id="done"/>\n' : ''}</scenario>
 `;
 }
 
@@ -430,7 +477,7 @@ export async function startSippNotifier(opts: SippNotifierOptions): Promise<Sipp
     join(dir, `${stem}.xml`),
     notifierScenario({
       mode: opts.mode,
-      event: opts.event ?? 'dialog',
+      events: opts.events ?? [opts.event ?? 'dialog'],
       entity,
       expires: opts.expires ?? 60,
       terminateAfterMs: opts.terminateAfterMs ?? 0,

@@ -21,6 +21,7 @@ import {
 import type { PublicationState } from '../presence/publication';
 import { DEFAULT_RESUBSCRIBE_RATE, RateLimitedQueue } from '../presence/resubscribe-queue';
 import { UNKNOWN_DIALOGS } from '../presence/dialog-state';
+import { WatchRequests } from '../presence/watch-requests';
 import { LampActions } from './lamp-actions';
 import {
   accountForAor,
@@ -93,8 +94,7 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
   // Agents are not UI state: the views read the mirrors below.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #agents = new Map<string, { agent: PresencePort; off: () => void }>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #watchers = new Map<string, number>();
+  readonly #requests = new WatchRequests(() => this.#rewatch());
   #lamps = $state.raw<readonly LampItem[]>([]);
   #voicemail = $state.raw<Readonly<Record<string, VoicemailState | null>>>({});
   #publications = $state.raw<Readonly<Record<string, PublicationState>>>({});
@@ -192,30 +192,12 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
   }
 
   /**
-   * Watches an address's presence while the returned function is not called (the chat list
-   * watches the conversations it shows). Returns a no-op for anything that is not a SIP address.
+   * Watches an address's presence (on `accountId`, else on the account of its domain) until the
+   * returned function is called; the chat list watches the conversations it shows. Releases and
+   * requests made together reach the agents as one change. A no-op for anything not SIP.
    */
-  watch(uri: string): () => void {
-    const aor = canonicalAor(uri);
-    if (!aor) {
-      return () => {};
-    }
-    this.#watchers.set(aor, (this.#watchers.get(aor) ?? 0) + 1);
-    this.#rewatch();
-    let done = false;
-    return () => {
-      if (done) {
-        return;
-      }
-      done = true;
-      const left = (this.#watchers.get(aor) ?? 1) - 1;
-      if (left > 0) {
-        this.#watchers.set(aor, left);
-      } else {
-        this.#watchers.delete(aor);
-      }
-      this.#rewatch();
-    };
+  watch(uri: string, accountId: string | null = null): () => void {
+    return this.#requests.add(uri, accountId);
   }
 
   /** An account's engine was created (or stopped: null); its agent follows. */
@@ -334,8 +316,14 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
   #rewatch(): void {
     const s = this.#deps.settings;
     const accounts = s.enabledAccounts;
-    const extra = [...this.#watchers.keys()].flatMap((aor) => {
-      const accountId = accountForAor(aor, accounts, s.defaultAccount);
+    const extra = this.#requests.list().flatMap(({ accountId: asked, aor }) => {
+      // An address asked for on an account that is off is not watched through another one.
+      const accountId =
+        asked === null
+          ? accountForAor(aor, accounts, s.defaultAccount)
+          : accounts.some((a) => a.id === asked)
+            ? asked
+            : null;
       return accountId ? [{ accountId, aor }] : [];
     });
     for (const contact of this.#contacts?.favourites() ?? []) {
