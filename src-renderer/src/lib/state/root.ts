@@ -28,7 +28,6 @@ import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
 import { ChatState } from './chat.svelte';
 import { startChatLink } from './chat-link';
-import { openPhoneDb } from '../db/phone-db';
 import { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
@@ -183,13 +182,19 @@ export class PhoneRoot {
     this.#link.start();
     startChatLink(this.chat);
     const registered = this.#firstRegistrationOutcome();
-    // Chat opens before the accounts start, so the first MESSAGE finds its store open.
-    const accounts = this.#openChat().then(() => this.accounts.startEnabled());
-    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
-    void this.dialer.checkMicrophone();
+    // Nothing waits before the accounts start registering. Chat's store (its database code is
+    // a chunk of its own) opens meanwhile: a MESSAGE can only come once an account is
+    // registered, which takes the network longer; one that came before the store is open is
+    // answered 480 with Retry-After (messenger.ts) and sent again, never lost.
+    const accounts = this.accounts.startEnabled();
+    const chat = this.#openChat();
     await accounts;
     await this.#link.takePendingLink();
+    // The device lists and the microphone check follow the first registration's outcome.
     await registered;
+    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
+    void this.dialer.checkMicrophone();
+    await chat;
     await Promise.all([this.#openMemory(), this.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
@@ -298,6 +303,7 @@ export class PhoneRoot {
 
   async #openChat(): Promise<void> {
     try {
+      const { openPhoneDb } = await import('../db/phone-db');
       await this.chat.openStore(await openPhoneDb());
     } catch (error: unknown) {
       log.warn(`messages unavailable: ${String(error)}`);
