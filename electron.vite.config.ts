@@ -45,7 +45,14 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
-    resolve: { alias: { '@shared': shared } },
+    resolve: {
+      alias: {
+        '@shared': shared,
+        // JsSIP's logs go through `debug`; a small stand-in with the same surface keeps it
+        // (and `ms`) out of the startup bundle (issue 19).
+        debug: resolve(import.meta.dirname, 'src-renderer/src/lib/phone/jssip-debug.cjs'),
+      },
+    },
     plugins: [
       inlineBinary(),
       svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
