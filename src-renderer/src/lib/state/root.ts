@@ -13,7 +13,7 @@
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
-import { monitorSourceFor } from '../audio/monitor-source';
+import { monitorSourceFor, senderStatsOf } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
@@ -285,7 +285,7 @@ export class PhoneRoot {
   #followAudio(call: PhoneCall): void {
     call.on('microphone', (track) => {
       if (this.lines.current?.id === call.id || this.lines.lines.length <= 1) {
-        this.audio.watchCallMicrophone(track, () => call.snapshot.muted);
+        this.audio.watchCallMicrophone(track, () => call.snapshot.muted, senderStatsOf(call));
       }
     });
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
