@@ -66,6 +66,9 @@ export default defineConfig({
       sourcemap: false,
       rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') },
+        // What the first load needs is one file (each small chunk gzips on its own and costs
+        // its own request); lazy chunks stay split.
+        output: { codeSplitting: { groups: [{ name: 'startup', tags: ['$initial'] }] } },
       },
     },
   },
