@@ -308,6 +308,11 @@ export class AudioState {
     };
   }
 
+  /** Fetches the call's meter and quality monitor code ahead of the first call (idle, started). */
+  async preloadCallCode(): Promise<void> {
+    await Promise.all([callMeterModule.get(), monitorModule.get()]);
+  }
+
   /** Starts the quality monitor of a call (when it is answered); its code loads on first use. */
   trackCall(callId: string, source: MonitorSource): void {
     if (this.#monitors.has(callId) || this.#pendingMonitors.has(callId)) {
