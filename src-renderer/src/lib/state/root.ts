@@ -38,6 +38,7 @@ import { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
 import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
+import { afterPaint } from '../ui/after-paint';
 import type { RecentNumber } from '@shared/ipc-contract';
 
 const log = createLogger('root');
@@ -245,19 +246,22 @@ export class PhoneRoot {
     });
   }
 
-  // Tones follow the calls. While a call rings, they start one task later, so the ringing view
-  // is in the page first (creating the ringer's AudioContext takes a few milliseconds); with no
-  // ringing call, tones stop at once.
+  // Tones follow the calls. While a call rings, they start once the ringing view has been
+  // painted (building the ringer's AudioContext and oscillators takes a few milliseconds, which
+  // held back that frame), at the next task in a hidden window, within 50 ms whatever happens
+  // (ui/after-paint.ts). With no ringing call, tones stop in the same task, but after what
+  // changed the calls has run: answering starts the microphone and the SIP answer first
+  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK).
   #syncTones(): void {
     const sync = () => this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]);
     if (this.lines.incoming.length === 0) {
-      sync();
+      queueMicrotask(sync);
     } else if (!this.#tonesQueued) {
       this.#tonesQueued = true;
-      setTimeout(() => {
+      afterPaint(() => {
         this.#tonesQueued = false;
         sync();
-      }, 0);
+      });
     }
   }
 
