@@ -2,7 +2,9 @@
 // way the app is to be wired; "alice" is the real renderer build. The ringer rings and stops on
 // cancel and on answer; bob switches microphone mid-call without renegotiation and alice keeps
 // hearing him, through the new microphone; bob's speaker moves at once; the quality panel shows exactly what getStats says; the call
-// summary is kept; and when baresip stops sending, the no-audio warning appears and clears.
+// summary is kept; the call's level meter reads the sender's stats (an AudioContext only while
+// muted, for the talking-while-muted hint); and when baresip stops sending, the no-audio warning
+// appears and clears.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +208,63 @@ describe('call audio on the lab', () => {
       expect(summary).toMatchObject({ codec: 'opus/48000/2', lossPct: 0 });
       expect(summary!.mos!).toBeGreaterThanOrEqual(4.3);
       expect(summary!.rttMs!).toBeGreaterThanOrEqual(0);
+    } finally {
+      await alice.close();
+      await bob.context().close();
+    }
+  });
+
+  it("meters the call's microphone from the sender's stats, with an AudioContext only while muted", async () => {
+    const alice = await PhonePage.open(await env.browser(440), env.server);
+    const bob = await openBob();
+    try {
+      // Every AudioContext bob's page makes from now on, and whether it is closed.
+      await bob.evaluate(() => {
+        const made: AudioContext[] = [];
+        const Original = window.AudioContext;
+        window.AudioContext = class extends Original {
+          constructor(options?: AudioContextOptions) {
+            super(options);
+            made.push(this);
+          }
+        };
+        (window as unknown as { __made: AudioContext[] }).__made = made;
+      });
+      const contexts = () =>
+        bob.evaluate(() =>
+          (window as unknown as { __made: AudioContext[] }).__made.map((c) => c.state),
+        );
+      await signIn(alice, lab.lab.account('alice'));
+      await alice.waitForRegistration('registered');
+      const id = await bob.evaluate(() => window.__audio.dial('alice'));
+      await alice.waitForIncoming();
+      await alice.answer();
+      await bob.getByTestId('call-audio').waitFor();
+      const before = (await contexts()).length;
+      // Bob's microphone is an 880 Hz tone: the meter shows it, read from the sender, with no
+      // AudioContext made for it.
+      const meter = bob.getByRole('meter', { name: 'Your microphone level' });
+      await expect
+        .poll(async () => Number(await meter.getAttribute('aria-valuenow')))
+        .toBeGreaterThan(40);
+      expect(await bob.evaluate(() => window.__audio.audio.callMeterRunning)).toBe(true);
+      expect((await contexts()).slice(before)).toEqual([]);
+
+      // Muted: the sender is silent, so the analyser listens to the microphone for the hint.
+      await bob.evaluate((cid) => window.__audio.call(cid).setMuted(true), id);
+      const hint = bob.getByTestId('muted-hint');
+      await hint.waitFor();
+      expect((await contexts()).slice(before)).toEqual(['running']);
+
+      // Unmuted: the hint goes, the analyser's context is closed, the level comes back.
+      await bob.evaluate((cid) => window.__audio.call(cid).setMuted(false), id);
+      await hint.waitFor({ state: 'detached' });
+      await expect.poll(async () => (await contexts()).slice(before)).toEqual(['closed']);
+      await expect
+        .poll(async () => Number(await meter.getAttribute('aria-valuenow')))
+        .toBeGreaterThan(40);
+      await alice.hangup();
+      await expect.poll(() => callId(bob)).toBeNull();
     } finally {
       await alice.close();
       await bob.context().close();

@@ -6,6 +6,10 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import { openPhoneDb, type PhoneDb } from '../../../src-renderer/src/lib/db/phone-db';
 import { ChatService } from '../../../src-renderer/src/lib/messaging/chat-service';
+// ChatService.open loads the store's module on demand (a chunk of its own in the app); loaded
+// here up front, that import is a module-cache hit and the waits below, bounded in fake time,
+// never race a slow first transform on a loaded machine.
+import '../../../src-renderer/src/lib/messaging/chat-store';
 import type { ChatMessage, Conversation } from '../../../src-renderer/src/lib/messaging/types';
 import { advance, harness, registered, type Harness } from '../phone/harness';
 

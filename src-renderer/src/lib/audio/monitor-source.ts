@@ -1,6 +1,6 @@
-// What a call's quality monitor reads from the call, and the adapter from a PhoneCall: apart
-// from the monitor so the app can hand a call over without loading the monitor's code (it loads
-// when the first call is answered).
+// What a call's quality monitor (and its level meter) reads from the call, and the adapters
+// from a PhoneCall: apart from the monitor and the meter so the app can hand a call over
+// without loading their code (it loads with the first call).
 import type { StatsInput } from './quality';
 import type { CallSnapshot } from '../phone';
 
@@ -29,5 +29,18 @@ export function monitorSourceFor(call: MonitoredCall): MonitorSource {
       const s = call.snapshot;
       return { active: s.status === 'active', heldLocal: s.hold.local, heldRemote: s.hold.remote };
     },
+  };
+}
+
+/** Stats of the sender of a call's audio; null while the call has none. */
+export type SenderStats = () => Promise<RTCStatsReport> | null;
+
+/** The stats of a call's audio sender (what the call's level meter reads). */
+export function senderStatsOf(call: Pick<MonitoredCall, 'peerConnection'>): SenderStats {
+  return () => {
+    const transceiver = call.peerConnection
+      ?.getTransceivers()
+      .find((t) => t.receiver.track.kind === 'audio');
+    return transceiver ? transceiver.sender.getStats() : null;
   };
 }

@@ -11,14 +11,21 @@ export type ComponentLoader<P extends { [K in keyof P]: unknown }> = () => Promi
   default: Component<P>;
 }>;
 
+/** A lazily loaded component; `preload()` fetches its chunk ahead of its first showing. */
+export type LazyComponent<P extends { [K in keyof P]: unknown }> = Component<P> & {
+  preload(): Promise<unknown>;
+};
+
 /**
  * A component that renders the one `load` resolves to with the same props. The chunk is
- * fetched once; a failed fetch shows the reason in place and the next showing tries again.
+ * fetched once (on first showing, or by `preload()`); a failed fetch shows the reason in place
+ * and the next showing tries again. A chunk already loaded shows in the same render.
  */
 export function lazy<P extends { [K in keyof P]: unknown }>(
   load: ComponentLoader<P>,
-): Component<P> {
+): LazyComponent<P> {
   const module = loadOnce(load);
-  return (internals, props) =>
+  const component: Component<P> = (internals, props) =>
     LazyView(internals, { load: () => module.value ?? module.get(), props });
+  return Object.assign(component, { preload: () => module.get() });
 }

@@ -9,7 +9,8 @@ import type { PhoneDb } from '../db/phone-db';
 import { createLogger } from '../logger';
 import { systemScheduler, type Scheduler } from '../scheduler';
 import { cleanText } from '../text/inert-text';
-import { ChatStore, messageId, type MessageHit, type ThreadPage } from './chat-store';
+import type { ChatStore, MessageHit, ThreadPage } from './chat-store';
+import { messageId } from './message-id';
 import { ComposingReceiver, ComposingSender, type ComposingIndication } from './composing';
 import { MAX_MESSAGE_BYTES, utf8Length } from './incoming-body';
 import { buildIsComposing, ISCOMPOSING_CONTENT_TYPE } from './iscomposing';
@@ -97,6 +98,8 @@ export class ChatService extends TypedEmitter<ChatEvents> {
 
   /** Opens the store and puts unfinished outgoing messages back in the outbox. */
   async open(db: PhoneDb): Promise<void> {
+    // The store's code (with Dexie) is a chunk of its own, loaded with the database.
+    const { ChatStore } = await import('./chat-store');
     const store = await ChatStore.open(db);
     this.#store = store;
     for (const message of await store.unfinished()) {

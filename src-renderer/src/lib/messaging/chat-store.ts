@@ -6,7 +6,8 @@
 import Dexie from 'dexie';
 import type { PhoneDb } from '../db/phone-db';
 import { parseQuery, buildHaystack } from '../search/text-index';
-import { singleLine } from '../text/inert-text';
+import { previewOf } from './message-id';
+export { messageId, PREVIEW_LENGTH, previewOf } from './message-id';
 import { conversationIdOf } from './peer';
 import type { BlockedPeer, ChatMessage, Conversation } from './types';
 
@@ -23,29 +24,8 @@ export interface MessageHit {
   conversation: Conversation;
 }
 
-/** Characters of the newest message kept on the conversation for the list. */
-export const PREVIEW_LENGTH = 120;
 /** Most search hits returned. */
 export const MAX_HITS = 100;
-
-let sequence = 0;
-
-/**
- * A unique id that sorts by creation time (base-36 time, then a per-page counter, then
- * randomness), so messages written in the same millisecond keep their order in a thread.
- */
-export function messageId(now = Date.now()): string {
-  sequence = (sequence + 1) % 36 ** 4;
-  const random = Math.floor(Math.random() * 36 ** 6)
-    .toString(36)
-    .padStart(6, '0');
-  return `${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${random}`;
-}
-
-/** The one-line preview of a message text. */
-export function previewOf(text: string): string {
-  return singleLine(text, PREVIEW_LENGTH);
-}
 
 export class ChatStore {
   readonly #db: PhoneDb;

@@ -14,7 +14,9 @@ import type { AudioDevice, DeviceResolution, DeviceRole } from '../audio/devices
 import type { LevelMeter } from '../audio/level-meter';
 import type * as LevelMeterModule from '../audio/level-meter';
 import { SILENT_READING, type LevelReading } from '../audio/level-reading';
-import type { MonitorSource } from '../audio/monitor-source';
+import type { MonitorSource, SenderStats } from '../audio/monitor-source';
+import type { CallLevelMeter } from '../audio/call-level-meter';
+import type * as CallLevelMeterModule from '../audio/call-level-meter';
 import type { QualityFigures } from '../audio/quality';
 import type { CallQualitySummary, QualityMonitor, QualityWarning } from '../audio/quality-monitor';
 import type * as QualityMonitorModule from '../audio/quality-monitor';
@@ -34,6 +36,9 @@ export const QUALITY_POLL_MS = { visible: 1000, hidden: 10_000 } as const;
 
 const log = createLogger('audio');
 const meterModule = loadOnce<typeof LevelMeterModule>(() => import('../audio/level-meter'));
+const callMeterModule = loadOnce<typeof CallLevelMeterModule>(
+  () => import('../audio/call-level-meter'),
+);
 const monitorModule = loadOnce<typeof QualityMonitorModule>(
   () => import('../audio/quality-monitor'),
 );
@@ -51,9 +56,10 @@ export class AudioState {
   readonly #ctl: AudioController;
   #meter: LevelMeter | null = null;
   #meterStream: MediaStream | null = null;
-  #callMeter: LevelMeter | null = null;
+  #callMeter: LevelMeter | CallLevelMeter | null = null;
   #callTrack: MediaStreamTrack | null = null;
   #callMuted: (() => boolean) | undefined;
+  #callStats: SenderStats | undefined;
   /** How many views show the call's level now. */
   #levelViews = 0;
   readonly #visibility: Visibility;
@@ -269,11 +275,22 @@ export class AudioState {
 
   /**
    * The current call's microphone (null: none); `isMuted` drives the muted hint. It is metered
-   * while a view shows the level (showCallLevel) and the window is visible.
+   * while a view shows the level (showCallLevel) and the window is visible: from the call's
+   * sender stats when `stats` is given (no AudioContext unless muted, call-level-meter.ts),
+   * else by an analyser on the track.
    */
-  watchCallMicrophone(track: MediaStreamTrack | null, isMuted?: () => boolean): void {
+  watchCallMicrophone(
+    track: MediaStreamTrack | null,
+    isMuted?: () => boolean,
+    stats?: SenderStats,
+  ): void {
+    if (this.#callStats !== stats) {
+      this.#callMeter?.stop();
+      this.#callMeter = null;
+    }
     this.#callTrack = track;
     this.#callMuted = isMuted;
+    this.#callStats = stats;
     this.#syncCallMeter();
   }
 
@@ -289,6 +306,11 @@ export class AudioState {
         this.#syncCallMeter();
       }
     };
+  }
+
+  /** Fetches the call's meter and quality monitor code ahead of the first call (idle, started). */
+  async preloadCallCode(): Promise<void> {
+    await Promise.all([callMeterModule.get(), monitorModule.get()]);
   }
 
   /** Starts the quality monitor of a call (when it is answered); its code loads on first use. */
@@ -354,19 +376,33 @@ export class AudioState {
       }
       return;
     }
-    const module = meterModule.value;
-    if (!module) {
-      meterModule
-        .get()
-        .then(() => this.#syncCallMeter())
-        .catch((error: unknown) => log.warn(`level meter unavailable: ${String(error)}`));
-      return;
-    }
+    const stats = this.#callStats;
     const isMuted = this.#callMuted;
-    this.#callMeter = new module.LevelMeter(track, {
+    const options = {
       ...(isMuted ? { isMuted } : {}),
-      onReading: (r) => (this.#callLevel = r),
-    });
+      onReading: (r: LevelReading) => (this.#callLevel = r),
+    };
+    if (stats) {
+      const module = callMeterModule.value;
+      if (!module) {
+        this.#syncWhenLoaded(callMeterModule.get());
+        return;
+      }
+      this.#callMeter = new module.CallLevelMeter(track, { ...options, stats });
+    } else {
+      const module = meterModule.value;
+      if (!module) {
+        this.#syncWhenLoaded(meterModule.get());
+        return;
+      }
+      this.#callMeter = new module.LevelMeter(track, options);
+    }
+  }
+
+  #syncWhenLoaded(module: Promise<unknown>): void {
+    module
+      .then(() => this.#syncCallMeter())
+      .catch((error: unknown) => log.warn(`level meter unavailable: ${String(error)}`));
   }
 
   #pollMs(): number {

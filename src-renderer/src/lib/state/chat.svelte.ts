@@ -13,7 +13,7 @@ import { createLogger } from '../logger';
 import type { PhoneDb } from '../db/phone-db';
 import { ChatError, ChatService } from '../messaging/chat-service';
 import type { MessageHit } from '../messaging/chat-store';
-import { previewOf } from '../messaging/chat-store';
+import { previewOf } from '../messaging/message-id';
 import type { TextRun } from '../messaging/links';
 import type { MessagingEngine } from '../messaging/messenger';
 import { addressOf } from '../messaging/peer';

@@ -11,10 +11,11 @@ import { invoke, on } from '../bridge';
 import { runHotkey } from '../desk/call-actions';
 import { lastDialled } from '../desk/redial';
 import { ScreenPopTrigger } from '../desk/screen-pop-trigger';
-import { HeadsetCalls } from '../headset/headset-calls';
-import { HeadsetConnection } from '../headset/headset-connection';
+import type { HeadsetCalls } from '../headset/headset-calls';
+import type { HeadsetConnection } from '../headset/headset-connection';
 import { HeadsetPicker } from '../headset/headset-picker';
 import type { Hid } from '../headset/webhid';
+import { loadOnce } from '../lazy/load-once';
 import { createLogger } from '../logger';
 import type { LineManager } from '../phone';
 import type { DialerState } from './dialer.svelte';
@@ -22,6 +23,12 @@ import type { MemoryState } from './memory.svelte';
 import type { SettingsState } from './settings.svelte';
 
 const log = createLogger('desk');
+
+// The headset's driver (HID reports, descriptors, lights) is a chunk of its own, loaded when the
+// desk starts, after the first registration (startup budget, issue 19).
+const headsetCode = loadOnce(() =>
+  Promise.all([import('../headset/headset-connection'), import('../headset/headset-calls')]),
+);
 
 const BUTTON_NAMES: Record<string, string> = {
   hookSwitch: 'answer / hang up',
@@ -49,22 +56,18 @@ export class DeskState {
   #offer = $state.raw<HeadsetChoiceRequest | null>(null);
   #hotkeys = $state.raw<readonly HotkeyStatus[]>([]);
   readonly #deps: DeskDeps;
-  readonly #connection: HeadsetConnection;
+  /** The headset's connection and its wiring to the calls, once their code is loaded. */
+  #headset: { connection: HeadsetConnection; calls: HeadsetCalls } | null = null;
   readonly #picker: HeadsetPicker;
-  readonly #calls: HeadsetCalls;
   readonly #screenPop: ScreenPopTrigger;
   readonly #offs: (() => void)[] = [];
   #offered = false;
+  #stopped = false;
   #seen: { headset: string; hotkeys: string } | null = null;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
-    this.#connection = new HeadsetConnection({
-      hid: deps.hid,
-      remembered: () => deps.settings.value?.headset.device ?? null,
-    });
     this.#picker = new HeadsetPicker({ on, invoke });
-    this.#calls = new HeadsetCalls({ lines: deps.lines, redial: () => this.redial() });
     this.#screenPop = new ScreenPopTrigger(deps.lines, {
       settingsOf: (id) => deps.settings.account(id)?.screenPop ?? null,
       nameOf: (snapshot) => {
@@ -73,12 +76,17 @@ export class DeskState {
       },
       open: (request) => invoke('screen-pop/open', request),
     });
-    this.#wireHeadset();
+    this.#picker.on('changed', (request) => {
+      this.#offer = request;
+      if (request) {
+        this.#offered = true;
+      }
+    });
   }
 
   /** False where this window cannot use headset buttons (no WebHID). */
   get headsetSupported(): boolean {
-    return this.#connection.supported;
+    return this.#deps.hid !== undefined;
   }
   /** The headset in use (plugged in and open), or null. */
   get headsetName(): string | null {
@@ -126,7 +134,10 @@ export class DeskState {
     );
     const settings = this.#deps.settings.value;
     this.#seen = settings ? seenOf(settings) : null;
-    await Promise.all([this.#connection.start(), this.#refreshHotkeys()]);
+    await Promise.all([
+      this.#loadHeadset().then(({ connection }) => (this.#stopped ? null : connection.start())),
+      this.#refreshHotkeys(),
+    ]);
   }
 
   /** The settings changed: follow another remembered headset, refresh the hotkeys' statuses. */
@@ -138,7 +149,7 @@ export class DeskState {
       return;
     }
     if (seen.headset !== before.headset) {
-      void this.#connection.rememberedChanged();
+      void this.#headset?.connection.rememberedChanged();
     }
     if (seen.hotkeys !== before.hotkeys) {
       void this.#refreshHotkeys();
@@ -151,7 +162,8 @@ export class DeskState {
     this.#offered = false;
     this.#headsetNotice = null;
     try {
-      const name = await this.#connection.choose();
+      const { connection } = await this.#loadHeadset();
+      const name = await connection.choose();
       if (name === null && !this.#offered) {
         this.#headsetNotice =
           'No headset with call buttons is plugged in. Plug it in and choose again.';
@@ -175,7 +187,7 @@ export class DeskState {
 
   /** Forgets the headset: its permission is revoked and the setting cleared. */
   async forgetHeadset(): Promise<void> {
-    await this.#connection.forget();
+    await (await this.#loadHeadset()).connection.forget();
     await this.#deps.settings.update({ headset: { device: null } });
     this.#headsetNotice = null;
   }
@@ -198,37 +210,45 @@ export class DeskState {
 
   /** Stops listening and closes the headset (lights off). */
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#offs.splice(0).forEach((off) => off());
     this.#screenPop.dispose();
     this.#picker.dispose();
-    this.#calls.dispose();
-    await this.#connection.stop();
+    this.#headset?.calls.dispose();
+    await this.#headset?.connection.stop();
   }
 
-  #wireHeadset(): void {
-    this.#connection.on('connected', ({ headset, name }) => {
+  // The headset's connection and calls, built (and wired) the first time they are needed.
+  async #loadHeadset(): Promise<{ connection: HeadsetConnection; calls: HeadsetCalls }> {
+    const [{ HeadsetConnection }, { HeadsetCalls }] = await headsetCode.get();
+    if (this.#headset) {
+      return this.#headset;
+    }
+    const deps = this.#deps;
+    const connection = new HeadsetConnection({
+      hid: deps.hid,
+      remembered: () => deps.settings.value?.headset.device ?? null,
+    });
+    const calls = new HeadsetCalls({ lines: deps.lines, redial: () => this.redial() });
+    connection.on('connected', ({ headset, name }) => {
       this.#headsetName = name;
       this.#headsetNotice = null;
       this.#headsetButtons = headset.capabilities.inputs.flatMap((c) => BUTTON_NAMES[c] ?? []);
-      void this.#calls.attach(headset);
+      void calls.attach(headset);
     });
-    this.#connection.on('disconnected', ({ name, reason }) => {
-      this.#calls.detach();
+    connection.on('disconnected', ({ name, reason }) => {
+      calls.detach();
       this.#headsetName = null;
       this.#headsetButtons = [];
       if (reason === 'unplugged') {
         this.#headsetNotice = `${name} was unplugged. Plug it in again to use its buttons.`;
       }
     });
-    this.#connection.on('error', ({ message }) => (this.#headsetNotice = message));
-    this.#calls.on('line-busy', ({ busy }) => (this.#busyElsewhere = busy));
-    this.#calls.on('problem', ({ message }) => (this.#headsetNotice = message));
-    this.#picker.on('changed', (request) => {
-      this.#offer = request;
-      if (request) {
-        this.#offered = true;
-      }
-    });
+    connection.on('error', ({ message }) => (this.#headsetNotice = message));
+    calls.on('line-busy', ({ busy }) => (this.#busyElsewhere = busy));
+    calls.on('problem', ({ message }) => (this.#headsetNotice = message));
+    this.#headset = { connection, calls };
+    return this.#headset;
   }
 
   async #refreshHotkeys(): Promise<void> {

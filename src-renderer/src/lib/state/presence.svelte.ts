@@ -12,12 +12,14 @@ import type { LineManager, PhoneEngine } from '../phone';
 import { canonicalAor } from '../presence/aor';
 import { deriveLamp, type Lamp } from '../presence/lamp';
 import type { PresenceStatus } from '../presence/pidf';
-import {
+import type {
+  AgentChange,
   PresenceAgent,
-  type AgentChange,
-  type VoicemailState,
-  type WatchedPresence,
+  VoicemailState,
+  WatchedPresence,
 } from '../presence/presence-agent';
+import { loadOnce } from '../lazy/load-once';
+import { createLogger } from '../logger';
 import type { PublicationState } from '../presence/publication';
 import { DEFAULT_RESUBSCRIBE_RATE, RateLimitedQueue } from '../presence/resubscribe-queue';
 import { UNKNOWN_DIALOGS } from '../presence/dialog-state';
@@ -35,6 +37,11 @@ import type { SettingsState } from './settings.svelte';
 
 /** The status the user can pick: do-not-disturb is the app's DND (published as busy). */
 export type OwnChoice = PresenceChoice | 'dnd';
+
+const log = createLogger('presence-state');
+// The agents' code (SUBSCRIBE, PUBLISH, the XML readers) is a chunk of its own, loaded when the
+// first engine starts (startup budget, issue 19).
+const agentModule = loadOnce(() => import('../presence/presence-agent'));
 
 const NOT_CONNECTED = 'The account is not connected.';
 const NOT_RUNNING: WatchedPresence = { info: null, cause: NOT_CONNECTED };
@@ -95,6 +102,9 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #agents = new Map<string, { agent: PresencePort; off: () => void }>();
   readonly #requests = new WatchRequests(() => this.#rewatch());
+  /** The engine each account runs now (its agent is made once the agents' code is loaded). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #engines = new Map<string, PhoneEngine>();
   #lamps = $state.raw<readonly LampItem[]>([]);
   #voicemail = $state.raw<Readonly<Record<string, VoicemailState | null>>>({});
   #publications = $state.raw<Readonly<Record<string, PublicationState>>>({});
@@ -210,11 +220,35 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
       this.#setVoicemail(accountId, null);
       this.#publications = { ...this.#publications, [accountId]: { state: 'off' } };
     }
-    const agent = engine ? new PresenceAgent(engine, { queue: this.#queue }) : null;
-    if (agent) {
-      const off = agent.on('changed', (change) => this.#onChange(agent, change));
-      this.#agents.set(accountId, { agent, off });
+    if (engine) {
+      this.#engines.set(accountId, engine);
+      const loaded = agentModule.value;
+      if (loaded) {
+        this.#startAgent(accountId, engine, loaded.PresenceAgent);
+      } else {
+        agentModule.get().then(
+          ({ PresenceAgent }) => this.#startAgent(accountId, engine, PresenceAgent),
+          (error: unknown) => log.warn(`presence unavailable: ${String(error)}`),
+        );
+      }
+    } else {
+      this.#engines.delete(accountId);
     }
+    this.#agentChanged(accountId, null);
+  }
+
+  // Makes the agent of an account's engine, unless another engine (or none) took its place.
+  #startAgent(accountId: string, engine: PhoneEngine, Agent: typeof PresenceAgent): void {
+    if (this.#engines.get(accountId) !== engine || this.#agents.has(accountId)) {
+      return;
+    }
+    const agent = new Agent(engine, { queue: this.#queue });
+    const off = agent.on('changed', (change) => this.#onChange(agent, change));
+    this.#agents.set(accountId, { agent, off });
+    this.#agentChanged(accountId, agent);
+  }
+
+  #agentChanged(accountId: string, agent: PresencePort | null): void {
     for (const item of this.#lamps.filter((l) => l.accountId === accountId)) {
       item.lamp = agent ? agent.lamp(item.aor) : NOT_RUNNING_LAMP;
       item.presence = agent ? agent.presence(item.aor) : NOT_RUNNING;

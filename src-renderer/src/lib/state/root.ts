@@ -13,7 +13,7 @@
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
 import { createContext } from 'svelte';
-import { monitorSourceFor } from '../audio/monitor-source';
+import { monitorSourceFor, senderStatsOf } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
@@ -28,7 +28,6 @@ import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
 import { ChatState } from './chat.svelte';
 import { startChatLink } from './chat-link';
-import { openPhoneDb } from '../db/phone-db';
 import { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
 import { MainLink } from './main-link';
@@ -39,6 +38,7 @@ import { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
 import { navigatorHid } from '../headset/webhid';
 import { createLogger } from '../logger';
+import { afterPaint } from '../ui/after-paint';
 import type { RecentNumber } from '@shared/ipc-contract';
 
 const log = createLogger('root');
@@ -183,13 +183,19 @@ export class PhoneRoot {
     this.#link.start();
     startChatLink(this.chat);
     const registered = this.#firstRegistrationOutcome();
-    // Chat opens before the accounts start, so the first MESSAGE finds its store open.
-    const accounts = this.#openChat().then(() => this.accounts.startEnabled());
-    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
-    void this.dialer.checkMicrophone();
+    // Nothing waits before the accounts start registering. Chat's store (its database code is
+    // a chunk of its own) opens meanwhile: a MESSAGE can only come once an account is
+    // registered, which takes the network longer; one that came before the store is open is
+    // answered 480 with Retry-After (messenger.ts) and sent again, never lost.
+    const accounts = this.accounts.startEnabled();
+    const chat = this.#openChat();
     await accounts;
     await this.#link.takePendingLink();
+    // The device lists and the microphone check follow the first registration's outcome.
     await registered;
+    await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
+    void this.dialer.checkMicrophone();
+    await chat;
     await Promise.all([this.#openMemory(), this.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
@@ -240,19 +246,22 @@ export class PhoneRoot {
     });
   }
 
-  // Tones follow the calls. While a call rings, they start one task later, so the ringing view
-  // is in the page first (creating the ringer's AudioContext takes a few milliseconds); with no
-  // ringing call, tones stop at once.
+  // Tones follow the calls. While a call rings, they start once the ringing view has been
+  // painted (building the ringer's AudioContext and oscillators takes a few milliseconds, which
+  // held back that frame), at the next task in a hidden window, within 50 ms whatever happens
+  // (ui/after-paint.ts). With no ringing call, tones stop in the same task, but after what
+  // changed the calls has run: answering starts the microphone and the SIP answer first
+  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK).
   #syncTones(): void {
     const sync = () => this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]);
     if (this.lines.incoming.length === 0) {
-      sync();
+      queueMicrotask(sync);
     } else if (!this.#tonesQueued) {
       this.#tonesQueued = true;
-      setTimeout(() => {
+      afterPaint(() => {
         this.#tonesQueued = false;
         sync();
-      }, 0);
+      });
     }
   }
 
@@ -280,7 +289,7 @@ export class PhoneRoot {
   #followAudio(call: PhoneCall): void {
     call.on('microphone', (track) => {
       if (this.lines.current?.id === call.id || this.lines.lines.length <= 1) {
-        this.audio.watchCallMicrophone(track, () => call.snapshot.muted);
+        this.audio.watchCallMicrophone(track, () => call.snapshot.muted, senderStatsOf(call));
       }
     });
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
@@ -298,6 +307,7 @@ export class PhoneRoot {
 
   async #openChat(): Promise<void> {
     try {
+      const { openPhoneDb } = await import('../db/phone-db');
       await this.chat.openStore(await openPhoneDb());
     } catch (error: unknown) {
       log.warn(`messages unavailable: ${String(error)}`);

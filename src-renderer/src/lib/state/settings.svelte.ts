@@ -60,8 +60,11 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
 
   /** Loads the app's facts and the settings from main. */
   async load(): Promise<AppSettings> {
-    this.#info = await invoke('app/get-info', null);
-    const settings = await invoke('settings/get', null);
+    const [info, settings] = await Promise.all([
+      invoke('app/get-info', null),
+      invoke('settings/get', null),
+    ]);
+    this.#info = info;
     this.apply(settings);
     return settings;
   }

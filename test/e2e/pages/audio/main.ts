@@ -11,6 +11,7 @@ import CallAudioStatus from '../../../../src-renderer/src/lib/components/CallAud
 import AudioSettingsView from '../../../../src-renderer/src/lib/views/AudioSettings.svelte';
 import { AudioState } from '../../../../src-renderer/src/lib/state/audio.svelte';
 import { monitorSourceFor } from '../../../../src-renderer/src/lib/audio/quality-monitor';
+import { senderStatsOf } from '../../../../src-renderer/src/lib/audio/monitor-source';
 import type { CallQualitySummary } from '../../../../src-renderer/src/lib/audio/quality-monitor';
 import {
   PhoneEngine,
@@ -74,7 +75,9 @@ function sync(): void {
 function follow(call: PhoneCall): void {
   calls.set(call.id, call);
   call.on('changed', sync);
-  call.on('microphone', (track) => audio.watchCallMicrophone(track, () => call.snapshot.muted));
+  call.on('microphone', (track) =>
+    audio.watchCallMicrophone(track, () => call.snapshot.muted, senderStatsOf(call)),
+  );
   call.on('answered', () => {
     audio.trackCall(call.id, monitorSourceFor(call));
     showCall(call.id);
