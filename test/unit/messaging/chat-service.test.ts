@@ -8,8 +8,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../../src-renderer/src/lib/messaging/types';
 import { buildIsComposing } from '../../../src-renderer/src/lib/messaging/iscomposing';
 import { MAX_WAIT_MS } from '../../../src-renderer/src/lib/messaging/outbox';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { openPhoneDb } from '../../../src-renderer/src/lib/db/phone-db';
+import { ChatService } from '../../../src-renderer/src/lib/messaging/chat-service';
+import { ChatStore } from '../../../src-renderer/src/lib/messaging/chat-store';
 import { header, type SipMessage } from '../../support/loop-sip';
-import { advance, registered } from '../phone/harness';
+import { advance, harness, registered } from '../phone/harness';
 import { fakeClock, resolved, rig, thread, until, type Rig } from './chat-rig';
 
 beforeEach(() => {
@@ -79,6 +83,77 @@ describe('receiving', () => {
     r.h.server.message('alice', { body: 'after' });
     await until('the next message', () => r.received[1]);
     expect((await thread(r, CONVERSATION)).map((m) => m.text)).toEqual(['once', 'after']);
+  });
+
+  it('a MESSAGE that comes while the store is still opening is accepted, then stored', async () => {
+    // Accounts register while chat's store opens; a server's store-and-forward delivers right
+    // after the REGISTER. Hold the store's opening until the MESSAGE has been answered.
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const realOpen = ChatStore.open.bind(ChatStore);
+    const spy = vi.spyOn(ChatStore, 'open').mockImplementation(async (db) => {
+      await gate;
+      return realOpen(db);
+    });
+    try {
+      const h = harness();
+      const chat = new ChatService({
+        account: (id) =>
+          id === 'acc-1' ? { id, label: 'Office', sipUri: 'sip:alice@example.com' } : null,
+        sendTyping: () => true,
+        attentive: () => false,
+      });
+      const received: string[] = [];
+      chat.on('received', (r) => received.push(r.message.text));
+      chat.attach(h.engine);
+      await registered(h);
+      const dbPromise = openPhoneDb('chat-early', { indexedDB: new IDBFactory(), IDBKeyRange });
+      const db = await resolved(dbPromise, 'the database');
+      const opened = chat.open(db);
+      expect(chat.ready).toBe(false);
+
+      const callId = h.server.message('alice', { body: 'before the store' });
+      expect(status(await until('the answer', () => h.server.answerTo(callId)))).toBe(200);
+      expect(chat.ready).toBe(false);
+      expect(received).toEqual([]);
+
+      release();
+      await resolved(opened, 'chat open');
+      await until('the message', () => received[0]);
+      expect(received).toEqual(['before the store']);
+      expect(
+        (await thread({ chat } as Rig, CONVERSATION)).map((m) => [m.direction, m.text]),
+      ).toEqual([['in', 'before the store']]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a store that cannot open turns MESSAGE away with 480, so the sender keeps the text', async () => {
+    const spy = vi.spyOn(ChatStore, 'open').mockRejectedValue(new Error('disk I/O error'));
+    try {
+      const h = harness();
+      const chat = new ChatService({
+        account: () => null,
+        sendTyping: () => true,
+        attentive: () => false,
+      });
+      chat.attach(h.engine);
+      await registered(h);
+      const db = await resolved(
+        openPhoneDb('chat-broken', { indexedDB: new IDBFactory(), IDBKeyRange }),
+        'the database',
+      );
+      let failed = false;
+      chat.open(db).catch(() => (failed = true));
+      await until('the failed open', () => failed);
+      const callId = h.server.message('alice', { body: 'kept by the sender' });
+      const answer = await until('the answer', () => h.server.answerTo(callId));
+      expect(answer.startLine).toBe('SIP/2.0 480 Temporarily Unavailable');
+      expect(header(answer, 'Retry-After')).toBe('5');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a blocked sender is refused with 603 and nothing is stored', async () => {

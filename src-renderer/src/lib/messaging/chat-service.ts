@@ -71,6 +71,8 @@ export class ChatService extends TypedEmitter<ChatEvents> {
   readonly #now: () => number;
   readonly #outbox: Outbox;
   #store: ChatStore | null = null;
+  /** The store while it opens (messages that arrive meanwhile wait for it). */
+  #opening: Promise<ChatStore> | null = null;
   readonly #messengers = new Map<string, Messenger>();
   readonly #senders = new Map<string, ComposingSender>();
   readonly #receivers = new Map<string, ComposingReceiver>();
@@ -96,12 +98,24 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     });
   }
 
-  /** Opens the store and puts unfinished outgoing messages back in the outbox. */
+  /**
+   * Opens the store and puts unfinished outgoing messages back in the outbox. Accounts register
+   * while it opens: a MESSAGE that comes meanwhile (a server's store-and-forward delivers right
+   * after the REGISTER) is accepted and written as soon as the store is open, instead of being
+   * answered 480 and left with the server until the next registration. Only a store that fails
+   * to open at all turns MESSAGE away (480 with Retry-After, the sender keeps the text).
+   */
   async open(db: PhoneDb): Promise<void> {
     // The store's code (with Dexie) is a chunk of its own, loaded with the database.
-    const { ChatStore } = await import('./chat-store');
-    const store = await ChatStore.open(db);
-    this.#store = store;
+    const opening = import('./chat-store').then(({ ChatStore }) => ChatStore.open(db));
+    this.#opening = opening;
+    let store: ChatStore;
+    try {
+      store = await opening;
+      this.#store = store;
+    } finally {
+      this.#opening = null;
+    }
     for (const message of await store.unfinished()) {
       this.#resume(message);
     }
@@ -120,7 +134,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     const messenger = new Messenger(
       engine,
       {
-        ready: () => this.#store !== null,
+        ready: () => this.#store !== null || this.#opening !== null,
         isBlocked: (account, peer) => this.#store?.isBlocked(account, peer) ?? false,
       },
       this.#scheduler,
@@ -403,7 +417,7 @@ export class ChatService extends TypedEmitter<ChatEvents> {
     if (this.#recentCallIds.length > RECENT_CALL_IDS) {
       this.#recentCallIds.shift();
     }
-    const store = this.#open();
+    const store = this.#store ?? (await this.#opening) ?? this.#open();
     const at = this.#now();
     const conversation = await store.ensureConversation(
       incoming.accountId,

@@ -1,6 +1,6 @@
 // Owns SIP MESSAGE (RFC 3428) for one account: answering every incoming MESSAGE (200 for a text
 // or a typing indication; 415 with Accept, 413, 400 from incoming-body.ts; 603 for a blocked
-// sender; 480 with Retry-After while the store is not open yet) and handing what was accepted to
+// sender; 480 with Retry-After while no store can take it) and handing what was accepted to
 // the chat service, and sending ours with `ua.sendMessage` with a bounded wait for the answer.
 // It binds to the account's JsSIP UA through the engine ('ua' event), so a restarted engine keeps
 // chat. Never throws into JsSIP: a listener that failed answers 500.
@@ -32,7 +32,7 @@ export const SEND_TIMEOUT_MS = 40_000;
 
 /** What decides about incoming messages beyond their body. */
 export interface MessengerPolicy {
-  /** False until messages can be stored: they are answered 480 with Retry-After meanwhile. */
+  /** False while messages cannot be stored (nor wait for a store that is opening): 480 with Retry-After. */
   ready(): boolean;
   /** True for a sender the user blocked (answered 603 Decline). */
   isBlocked(accountId: string, peer: string): boolean;

@@ -184,9 +184,9 @@ export class PhoneRoot {
     startChatLink(this.chat);
     const registered = this.#firstRegistrationOutcome();
     // Nothing waits before the accounts start registering. Chat's store (its database code is
-    // a chunk of its own) opens meanwhile: a MESSAGE can only come once an account is
-    // registered, which takes the network longer; one that came before the store is open is
-    // answered 480 with Retry-After (messenger.ts) and sent again, never lost.
+    // a chunk of its own) opens meanwhile: a MESSAGE that comes before it is open (a server's
+    // store-and-forward delivers right after the REGISTER) is accepted and written once it is
+    // (ChatService.open); only a store that cannot open answers 480 with Retry-After.
     const accounts = this.accounts.startEnabled();
     const chat = this.#openChat();
     await accounts;
