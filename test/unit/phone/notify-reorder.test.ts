@@ -93,6 +93,7 @@ describe('NotifyReorder', () => {
     reorder.noteSent(subscribe());
     clock.advance(SUBSCRIBE_TIMEOUT_MS - 1000);
     // Challenged and sent again: a new transaction, a new Timer F.
+    reorder.after(response(401));
     reorder.noteSent(subscribe({ cseq: 2 }));
     clock.advance(2000);
     expect(reorder.hold(notify())).toBe(true);
