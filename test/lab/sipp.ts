@@ -404,9 +404,9 @@ function notifierBranch(
   <recv response="200"/>
 `;
   // The NOTIFY can overtake the 200 to the SUBSCRIBE (the proxy relays them from different
-  // processes); JsSIP 3.13 then answers 481 (it has no dialog before the 2xx; RFC 6665 §4.1.2.4
-  // says a subscriber accepts it). The notifier goes on as a server would: the subscriber's
-  // next refresh meets the mode's tail.
+  // processes). The app holds it until the 200 (notify-reorder.ts, RFC 6665 §4.1.2.4); a
+  // subscriber without that (bare JsSIP 3.13) answers 481, and the notifier then goes on as a
+  // server would: the subscriber's next refresh meets the mode's tail.
   const label = `tail-${event}`;
   return `  <send retrans="500">${active}</send>
   <recv response="481" optional="true" next="${label}"/>

@@ -3,11 +3,14 @@
 // the engine's guards (credentials-guard.ts on the way in, sip-methods.ts on the way out),
 // JsSIP's handling of it runs inside a try/catch, and a request JsSIP choked on is answered 400
 // so the peer is not left hanging, unless JsSIP had already answered it: one request, one final
-// response. The inner socket is injectable: the app uses JsSIP's WebSocketInterface, unit
-// tests a loop.
+// response. A NOTIFY that overtook the final response to its SUBSCRIBE is handed over after that
+// response (notify-reorder.ts). The inner socket is injectable: the app uses JsSIP's
+// WebSocketInterface, unit tests a loop.
 import type { Socket } from 'jssip/lib/Socket';
 import { createLogger } from '../logger';
+import { systemScheduler, type Scheduler } from '../scheduler';
 import { CancelScreen, topBranch } from './cancel-screen';
+import { NotifyReorder, type HeldMessage } from './notify-reorder';
 import {
   buildResponse,
   parseSipHead,
@@ -84,6 +87,7 @@ export class GuardedSocket implements SipSocket {
   readonly #route: string | null;
   readonly #guards: SocketGuards;
   readonly #cancels = new CancelScreen();
+  readonly #reorder: NotifyReorder;
   #handling: Handling | null = null;
   onconnect: () => void = () => {};
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => {};
@@ -92,20 +96,23 @@ export class GuardedSocket implements SipSocket {
   /**
    * `guards` screen and rewrite what passes (see SocketGuards). `route` replaces the socket's own
    * SIP URI, which is what JsSIP puts in the pre-loaded Route header when `use_preloaded_route`
-   * is on: that is how an outbound proxy is configured.
+   * is on: that is how an outbound proxy is configured. `scheduler` bounds how long a NOTIFY
+   * is held for the response it overtook.
    */
   constructor(
     inner: SipSocket,
     tap: SocketTap = {},
     guards: SocketGuards = {},
     route: string | null = null,
+    scheduler: Scheduler = systemScheduler,
   ) {
     this.#inner = inner;
     this.#tap = tap;
     this.#guards = guards;
     this.#route = route;
+    this.#reorder = new NotifyReorder(scheduler, (held) => this.#dispatch(held.text, held.head));
     inner.onconnect = () => this.onconnect();
-    inner.ondisconnect = (error, code, reason) => this.ondisconnect(error, code, reason);
+    inner.ondisconnect = (error, code, reason) => this.#disconnected(error, code, reason);
     inner.ondata = (data) => this.#receive(data);
   }
 
@@ -125,6 +132,7 @@ export class GuardedSocket implements SipSocket {
     this.#inner.connect();
   }
   disconnect(): void {
+    this.#forgetHeld('the connection was closed');
     this.#inner.disconnect();
   }
   isConnected(): boolean {
@@ -142,7 +150,20 @@ export class GuardedSocket implements SipSocket {
   abandon(reason: string): void {
     log.warn(`connection abandoned: ${reason}`);
     this.#inner.disconnect();
-    this.ondisconnect(true, 4000, reason);
+    this.#disconnected(true, 4000, reason);
+  }
+
+  #disconnected(error: boolean, code?: number, reason?: string): void {
+    this.#forgetHeld('the connection went down');
+    this.ondisconnect(error, code, reason);
+  }
+
+  // The connection is gone: NOTIFYs held for a SUBSCRIBE's answer could not be answered on it.
+  #forgetHeld(cause: string): void {
+    const dropped = this.#reorder.clear();
+    if (dropped > 0) {
+      this.#reject(`${dropped} NOTIFY held for its SUBSCRIBE's answer dropped: ${cause}`);
+    }
   }
 
   send(message: string): boolean {
@@ -151,6 +172,7 @@ export class GuardedSocket implements SipSocket {
     if (head) {
       text = this.#guards.outbound?.(text, head) ?? text;
       this.#noteSent(head);
+      this.#reorder.noteSent(head);
     }
     this.#tap.sent?.(text);
     return this.#inner.send(text);
@@ -194,6 +216,19 @@ export class GuardedSocket implements SipSocket {
     const head = parseSipHead(raw);
     const repaired = head?.kind === 'response' ? repairReasonPhrase(raw) : raw;
     const text = head ? (this.#guards.inbound?.(repaired, head) ?? repaired) : repaired;
+    const message: HeldMessage | null = head ? { text, head } : null;
+    if (message && this.#reorder.hold(message)) {
+      log.info('a NOTIFY overtook the answer to its SUBSCRIBE: held until that answer');
+      return;
+    }
+    this.#dispatch(text, head);
+    if (head) {
+      this.#reorder.after(head);
+    }
+  }
+
+  // Hands one screened message to JsSIP, which must not throw out of here.
+  #dispatch(text: string, head: SipHead | null): void {
     this.#handling =
       head?.kind === 'request'
         ? { branch: topBranch(head), cseq: head.headers.get('cseq')?.[0] ?? null, answered: false }
