@@ -509,8 +509,15 @@ describe('audio in the real app', () => {
       }
       const pcs = new Set(reports.map((r) => r.pc));
       expect(pcs.size, 'only the call was polled').toBe(1);
-      const expected = fromRawStats(reports.at(-2)!.records, reports.at(-1)!.records);
       const row = (key: string) => seen.find((r) => r.key === key)!;
+      // The pair of reports the panel shows: the last one with the packet count on screen and
+      // the one before it (a report can land in the log a moment before the panel redraws).
+      const inbound = (r: RecordedStats) =>
+        r.records.find((x) => x['type'] === 'inbound-rtp' && x['kind'] === 'audio');
+      const shown = Number(row('packetsReceived').value);
+      const at = reports.findLastIndex((r) => Number(inbound(r)?.['packetsReceived']) === shown);
+      expect(at, 'the report on screen was recorded').toBeGreaterThan(0);
+      const expected = fromRawStats(reports[at - 1]!.records, reports[at]!.records);
       expect(row('codec').text).toBe(expected.codec);
       expect(Number(row('packetsReceived').value)).toBe(expected.packetsReceived);
       expect(Number(row('receiveKbps').value)).toBeCloseTo(expected.receiveKbps, 6);
