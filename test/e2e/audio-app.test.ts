@@ -529,7 +529,8 @@ describe('audio in the real app', () => {
       expect(Number(row('lossPct').value)).toBeCloseTo(expected.lossPct, 6);
       expect(row('jitterMs').text).toBe(`${expected.jitterMs.toFixed(1)} ms`);
       expect(row('packetsReceived').text).toBe(String(expected.packetsReceived));
-      expect(expected.packetsReceived).toBeGreaterThan(100);
+      // Audio flowed: at least a second of 20 ms packets.
+      expect(expected.packetsReceived).toBeGreaterThanOrEqual(50);
       expect(Number(row('mos').value)).toBeGreaterThanOrEqual(4);
 
       // Close the details: the warning then shows in the strip.

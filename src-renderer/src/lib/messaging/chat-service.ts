@@ -105,9 +105,12 @@ export class ChatService extends TypedEmitter<ChatEvents> {
    * answered 480 and left with the server until the next registration. Only a store that fails
    * to open at all turns MESSAGE away (480 with Retry-After, the sender keeps the text).
    */
-  async open(db: PhoneDb): Promise<void> {
-    // The store's code (with Dexie) is a chunk of its own, loaded with the database.
-    const opening = import('./chat-store').then(({ ChatStore }) => ChatStore.open(db));
+  async open(db: PhoneDb | Promise<PhoneDb>): Promise<void> {
+    // The store's code (with Dexie) is a chunk of its own, loaded with the database. `db` may
+    // still be on its way: the store counts as opening from this call on.
+    const opening = Promise.all([import('./chat-store'), db]).then(([{ ChatStore }, opened]) =>
+      ChatStore.open(opened),
+    );
     this.#opening = opening;
     let store: ChatStore;
     try {

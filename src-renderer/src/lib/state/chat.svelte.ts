@@ -79,8 +79,8 @@ export class ChatState extends TypedEmitter<ChatStateEvents> {
     this.#listen();
   }
 
-  /** Opens the store (before accounts start, so the first MESSAGE finds it open). */
-  async openStore(db: PhoneDb): Promise<void> {
+  /** Opens the store; a MESSAGE that comes while it opens waits for it (ChatService.open). */
+  async openStore(db: PhoneDb | Promise<PhoneDb>): Promise<void> {
     try {
       await this.service.open(db);
     } catch (error: unknown) {

@@ -187,8 +187,8 @@ export class PhoneRoot {
     // a chunk of its own) opens meanwhile: a MESSAGE that comes before it is open (a server's
     // store-and-forward delivers right after the REGISTER) is accepted and written once it is
     // (ChatService.open); only a store that cannot open answers 480 with Retry-After.
-    const accounts = this.accounts.startEnabled();
     const chat = this.#openChat();
+    const accounts = this.accounts.startEnabled();
     await accounts;
     await this.#link.takePendingLink();
     // The device lists and the microphone check follow the first registration's outcome.
@@ -305,10 +305,12 @@ export class PhoneRoot {
     }
   }
 
+  // Chat's store counts as opening from the first line on (before any account starts), so a
+  // MESSAGE that comes meanwhile waits for it instead of being turned away.
   async #openChat(): Promise<void> {
+    const db = import('../db/phone-db').then(({ openPhoneDb }) => openPhoneDb());
     try {
-      const { openPhoneDb } = await import('../db/phone-db');
-      await this.chat.openStore(await openPhoneDb());
+      await this.chat.openStore(db);
     } catch (error: unknown) {
       log.warn(`messages unavailable: ${String(error)}`);
     }
