@@ -8,6 +8,7 @@ export * from './linphone';
 export * from '../support/event-log';
 export * from './ws-front';
 export * from './sipp';
+export * from './sipp-caller';
 export * from './netns';
 export * from './lab';
 export * from '../support/sip-digest';

@@ -22,6 +22,7 @@ import {
   type SippNotifier,
   type SippNotifierOptions,
 } from './sipp';
+import { startSippCaller, type SippCaller, type SippCallerOptions } from './sipp-caller';
 import { startWsFront, type WsFront, type WsFrontMode } from './ws-front';
 import { SipUdpClient } from '../support/sip-udp-client';
 
@@ -137,6 +138,15 @@ export interface Lab {
       domain?: string;
     },
   ): Promise<SippNotifier>;
+  /**
+   * Starts a SIPp caller registered as the lab account `user`: it calls `to` at once and takes
+   * a pickup of that ringing call (INVITE with Replaces; see `sipp-caller.ts`); stopped with the lab.
+   */
+  startSippCaller(
+    opts: Omit<SippCallerOptions, 'password' | 'domain' | 'kamailioUdpPort' | 'logDir'> & {
+      domain?: string;
+    },
+  ): Promise<SippCaller>;
   /**
    * Sends an unsolicited MWI NOTIFY to `to` through the domain's Kamailio, from the lab's
    * `voicemail` service account (SIPp, digest auth). Resolves with the final status.
@@ -369,6 +379,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const linphones: Linphone[] = [];
   const fronts: WsFront[] = [];
   const notifiers: SippNotifier[] = [];
+  const callers: SippCaller[] = [];
   const namespaces: LabNetns[] = [];
   let stopped: Promise<void> | undefined;
 
@@ -378,6 +389,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       ...baresips.map((b) => b.stop()),
       ...linphones.map((l) => l.stop()),
       ...notifiers.map((n) => n.stop()),
+      ...callers.map((c) => c.stop()),
     ]);
     results.push(
       ...(await Promise.allSettled([...kamailios, ...extraKamailios].map((k) => k.stop()))),
@@ -501,6 +513,18 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         });
         notifiers.push(notifier);
         return notifier;
+      },
+      async startSippCaller(callerOpts) {
+        const account = accountOf(callerOpts.user, callerOpts.domain);
+        const caller = await startSippCaller({
+          ...callerOpts,
+          password: account.password,
+          domain: account.domain,
+          kamailioUdpPort: kamailioOf(account.domain).udpPort,
+          logDir,
+        });
+        callers.push(caller);
+        return caller;
       },
       sendMwiNotify(mwi) {
         const domain = mwi.domain ?? firstDomain;

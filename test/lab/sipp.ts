@@ -51,7 +51,8 @@ export function pcmuTone(freq: number, seconds: number, amplitude = 0.5): Buffer
   return out;
 }
 
-const SDP = `v=0
+/** SDP of a SIPp phone: PCMU and telephone-event on SIPp's media port (its `-mp`). */
+export const SIPP_PCMU_SDP = `v=0
 o=sipp 1 1 IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
@@ -72,7 +73,7 @@ SIP/2.0 ${status}
 [last_CSeq:]
 [last_Record-Route:]
 Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-${withSdp ? `Content-Type: application/sdp\nContent-Length: [len]\n\n${SDP}` : 'Content-Length: 0\n'}
+${withSdp ? `Content-Type: application/sdp\nContent-Length: [len]\n\n${SIPP_PCMU_SDP}` : 'Content-Length: 0\n'}
 ]]>`;
 }
 
@@ -210,7 +211,8 @@ export function parseSippTrace(log: string): SippTraceEntry[] {
   return out;
 }
 
-function readText(file: string): string {
+/** The text of `file`, '' when it does not exist (yet). */
+export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
