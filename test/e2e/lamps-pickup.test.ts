@@ -139,7 +139,7 @@ describe('directed pickup with audio', () => {
           e.message.callId === bye.message.callId &&
           cseqMethod(e) === 'BYE',
       );
-      expect((await caller.exited).code).toBe(0);
+      expect((await caller.exited).code, caller.errors().join('; ')).toBe(0);
       await lamps.waitForState(callerAor, 'idle');
       await lamps.waitForState(colleague.aor, 'idle');
 

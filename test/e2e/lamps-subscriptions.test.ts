@@ -29,6 +29,14 @@ const env = useE2eEnv();
 const isSubscribe = (e: SippTraceEntry): boolean =>
   e.dir === 'received' && e.message.method === 'SUBSCRIBE';
 const eventOf = (e: SippTraceEntry): string => e.message.header('Event') ?? '';
+/** The app's 481 answers to the notifier's NOTIFYs (the notifier also ends with an error on one). */
+const notifyRefusals = (trace: SippTraceEntry[]): SippTraceEntry[] =>
+  trace.filter(
+    (e) =>
+      e.dir === 'received' &&
+      e.message.status === 481 &&
+      /NOTIFY/.test(e.message.header('CSeq') ?? ''),
+  );
 
 /** Header value of a raw SIP message text ('' when absent). */
 function header(text: string, name: string): string {
@@ -97,27 +105,19 @@ describe('subscription failures from a SIPp notifier', () => {
       );
       // A new subscription: no To tag (not a refresh of the lost one).
       expect(again.message.header('To')).not.toMatch(/;\s*tag=/i);
-      // A new dialog subscription's NOTIFY is taken (200), and the lamp shows it. (The one above:
-      // a NOTIFY that overtakes its 200 is held for it, notify-reorder.ts; any new one is accepted
-      // so the wait does not depend on that.)
-      const dialogCalls = (): Set<string> =>
-        new Set(
-          notifier
-            .trace()
-            .filter((e) => isSubscribe(e) && eventOf(e) === 'dialog')
-            .map((e) => e.message.callId ?? ''),
-        );
+      // The new dialog subscription's NOTIFY is taken (200), and the lamp shows it.
       await notifier.waitForTrace(
         (e) =>
           e.dir === 'received' &&
           e.message.status === 200 &&
           /NOTIFY/.test(e.message.header('CSeq') ?? '') &&
-          e.message.callId !== first.message.callId &&
-          dialogCalls().has(e.message.callId ?? ''),
+          e.message.callId === again.message.callId,
         60_000,
         after,
       );
       await lamps.waitForState(notifier.uri, 'idle', 60_000);
+      // Every NOTIFY was taken, also one that overtook the 200 to its SUBSCRIBE.
+      expect(notifyRefusals(notifier.trace())).toEqual([]);
       expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();
@@ -173,6 +173,7 @@ describe('subscription failures from a SIPp notifier', () => {
       expect(ok).toBeLessThan(
         trace.findIndex((e) => isSubscribe(e) && e.message.callId === again.message.callId),
       );
+      expect(notifyRefusals(trace)).toEqual([]);
       expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();

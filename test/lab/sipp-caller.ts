@@ -15,6 +15,7 @@ import {
   readText,
   registerSippUser,
   SIPP_PCMU_SDP,
+  sippErrors,
   type SippAccount,
   type SippTraceEntry,
 } from './sipp';
@@ -45,8 +46,8 @@ export interface SippCaller {
   ): Promise<SippTraceEntry>;
   /** Resolves when SIPp exits: code 0 when the call was picked up, cancelled and ended by a BYE. */
   exited: Promise<ProcessExit>;
-  /** SIPp's own output (errors, the out-of-call notices). */
-  readLog(): string;
+  /** The errors and warnings SIPp reported (e.g. "no pickup came while the call rang"). */
+  errors(): string[];
   stop(): Promise<void>;
 }
 
@@ -276,7 +277,7 @@ export async function startSippCaller(opts: SippCallerOptions): Promise<SippCall
         intervalMs: 50,
       }),
     exited: sipp.exited,
-    readLog: () => sipp.readLog(),
+    errors: () => sippErrors(sipp.readLog()),
     stop: () => sipp.stop(),
   };
 }

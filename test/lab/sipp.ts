@@ -211,6 +211,12 @@ export function parseSippTrace(log: string): SippTraceEntry[] {
   return out;
 }
 
+/** The errors and warnings SIPp wrote to its output (its "date\ttime\tepoch: message" lines), deduplicated. */
+export function sippErrors(output: string): string[] {
+  const lines = output.matchAll(/^\d{4}-\d\d-\d\d\t[\d:.]+\t[\d.]+: (.*)$/gm);
+  return [...new Set([...lines].map((m) => m[1] ?? ''))];
+}
+
 /** The text of `file`, '' when it does not exist (yet). */
 export function readText(file: string): string {
   try {
@@ -380,6 +386,18 @@ ${opts.expires === undefined ? '' : `Expires: ${opts.expires}\n`}Content-Length:
 ]]>`;
 }
 
+/** Label of the notifier's end with an error: a subscriber answered a NOTIFY with 481. */
+const REFUSED = 'notify-refused';
+
+/** The notifier's error exit (jumped over by a scenario that served its subscription). */
+const refusedTail = `  <nop next="served"/>
+  <label id="${REFUSED}"/>
+  <nop>
+    <action><error message="the subscriber answered a NOTIFY with 481 (RFC 6665 4.1.2.4: a NOTIFY may come before the 200 to its SUBSCRIBE)"/></action>
+  </nop>
+  <label id="served"/>
+`;
+
 /** What a notifier does for one event package: the `active` NOTIFY, then its mode's tail. */
 function notifierBranch(
   opts: {
@@ -403,17 +421,15 @@ function notifierBranch(
     { event, entity: opts.entity, cseq: 2 },
     `terminated;reason=${opts.reason}${opts.retryAfter === null ? '' : `;retry-after=${opts.retryAfter}`}`,
   )}</send>
+  <recv response="481" optional="true" next="${REFUSED}"/>
   <recv response="200"/>
 `;
   // The NOTIFY can overtake the 200 to the SUBSCRIBE (the proxy relays them from different
-  // processes). The app holds it until the 200 (notify-reorder.ts, RFC 6665 §4.1.2.4); a
-  // subscriber without that (bare JsSIP 3.13) answers 481, and the notifier then goes on as a
-  // server would: the subscriber's next refresh meets the mode's tail.
-  const label = `tail-${event}`;
+  // processes). A subscriber must take it all the same (RFC 6665 §4.1.2.4; the app holds it
+  // until the 200, notify-reorder.ts): a 481 to any NOTIFY ends the notifier with an error.
   return `  <send retrans="500">${active}</send>
-  <recv response="481" optional="true" next="${label}"/>
+  <recv response="481" optional="true" next="${REFUSED}"/>
   <recv response="200"/>
-  <label id="${label}"/>
 ${tail}`;
 }
 
@@ -462,7 +478,7 @@ ${notifierBranch(opts, event)}`,
 ${match}    </action>
   </recv>
   <send>${subscribeResponse('200 OK', { expires: opts.expires, addTag: true })}</send>
-${jumps}${notifierBranch(opts, first)}${branches}${others.length > 0 ? '  <label id="done"/>\n' : ''}</scenario>
+${jumps}${notifierBranch(opts, first)}${branches}${others.length > 0 ? '  <label id="done"/>\n' : ''}${refusedTail}</scenario>
 `;
 }
 
@@ -525,12 +541,22 @@ export async function startSippNotifier(opts: SippNotifierOptions): Promise<Sipp
     uri: entity,
     messages: () => readText(messageLog),
     trace,
-    waitForTrace: (pred, timeoutMs = 10_000, fromIndex = 0) =>
-      waitFor(() => trace().slice(fromIndex).find(pred), {
-        what: `SIPp notifier ${opts.user}: a matching message`,
-        timeoutMs,
-        intervalMs: 50,
-      }),
+    waitForTrace: async (pred, timeoutMs = 10_000, fromIndex = 0) => {
+      try {
+        return await waitFor(() => trace().slice(fromIndex).find(pred), {
+          what: `SIPp notifier ${opts.user}: a matching message`,
+          timeoutMs,
+          intervalMs: 50,
+          process: uas,
+        });
+      } catch (error) {
+        // Ended early, e.g. by a 481 to its NOTIFY: say why.
+        const errors = sippErrors(uas.readLog());
+        throw uas.running || errors.length === 0
+          ? error
+          : new Error(`SIPp notifier ${opts.user} ended: ${errors.join('; ')}`);
+      }
+    },
     stop: () => uas.stop(),
   };
 }
