@@ -111,11 +111,13 @@ function selectedLocalAddress(phone: PhonePage): Promise<string> {
   return phone.page.evaluate(async () => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
     const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
-    const reports = new Map<string, Record<string, unknown>>();
-    (await pc?.getStats())?.forEach((r: Record<string, unknown>) => reports.set(String(r.id), r));
+    const reports = new Map<string, Record<string, string | undefined>>();
+    (await pc?.getStats())?.forEach((r: Record<string, string | undefined>) =>
+      reports.set(r.id ?? '', r),
+    );
     const transport = [...reports.values()].find((r) => r.type === 'transport');
-    const pair = reports.get(String(transport?.selectedCandidatePairId));
-    return String(reports.get(String(pair?.localCandidateId))?.address ?? '');
+    const pair = reports.get(transport?.selectedCandidatePairId ?? '');
+    return reports.get(pair?.localCandidateId ?? '')?.address ?? '';
   });
 }
 
