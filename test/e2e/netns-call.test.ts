@@ -7,6 +7,8 @@
 // signalling and the media) lose their network:
 // - it comes back: alice's app reconnects, registers again and re-INVITEs with an ICE restart,
 //   and each page hears the other's tone afterwards;
+// - alice's address changes instead (the old one is removed): the same recovery, and the media
+//   then runs from her new address;
 // - it stays down: alice's call ends within the bound with cause `connection-lost` and its
 //   sentence, in the call view and in the history.
 // Root only (CI runs as root): without network namespaces the tests fail with the reason.
@@ -157,6 +159,35 @@ describe('a call whose network link goes down (network namespace)', () => {
       expect(bob.errors).toEqual([]);
     } finally {
       net.ns.linkUp();
+      await alice.close();
+      await bob.close();
+    }
+  });
+
+  it('is recovered when the address of alice changes mid-call, over her new address', async () => {
+    const net = aliceNetwork();
+    const [alice, bob] = await callOverTheLink(net);
+    try {
+      const mark = await markSignalling(alice);
+      const old = net.ns.nsAddress;
+      // The old address goes away: what alice's sockets send still leaves with it, and what
+      // comes back to it is dropped, as after a switch to another network.
+      const moved = net.ns.setNsAddress(old.endsWith('.9') ? 10 : 9);
+      await reconnectingIn(alice).waitFor({ timeout: 30_000 });
+      await alice.waitForRegistration('registered', 30_000);
+      const ufrag = await waitForRecoveryReinvite(alice, mark, 20_000);
+      expect(await remoteUfrag(bob)).toBe(ufrag);
+      await reconnectingIn(alice).waitFor({ state: 'detached', timeout: 10_000 });
+      const atAlice = await alice.waitForAudio('bob', { present: [880], absent: [440] });
+      const atBob = await bob.waitForAudio('alice', { present: [440], absent: [880] });
+      expect(atAlice.packets).toBeGreaterThan(20);
+      expect(atBob.packets).toBeGreaterThan(20);
+      expect(await selectedLocalAddress(alice)).toBe(moved);
+      await alice.hangup();
+      expect(await bob.waitForEnded()).toBe('hangup-remote');
+      expect(alice.errors).toEqual([]);
+      expect(bob.errors).toEqual([]);
+    } finally {
       await alice.close();
       await bob.close();
     }
