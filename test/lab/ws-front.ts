@@ -50,6 +50,8 @@ export interface WsFrontOptions {
   mode?: WsFrontMode;
   /** Port to use (default: a free one). */
   port?: number;
+  /** Address to listen on (default the loopback), e.g. the root end of a lab namespace's veth. */
+  host?: string;
 }
 
 interface Client {
@@ -81,9 +83,10 @@ function callIdOf(text: string): string {
  * switched at run time; it taps every frame. One upstream connection per client connection.
  */
 export class WsFront {
-  /** ws://127.0.0.1:P, stable across mode changes. */
+  /** ws://127.0.0.1:P (or the `host` given), stable across mode changes. */
   readonly url: string;
   readonly port: number;
+  readonly host: string;
   readonly upstreamUrl: string;
   readonly #frameLog = new EventLog<WsFrame>(
     'WsFront',
@@ -109,9 +112,10 @@ export class WsFront {
   private readonly wss: WebSocketServer;
   private modeChange: Promise<void> = Promise.resolve();
 
-  private constructor(port: number, upstreamUrl: string) {
+  private constructor(port: number, upstreamUrl: string, host: string) {
     this.port = port;
-    this.url = `ws://${LAB_HOST}:${port}`;
+    this.host = host;
+    this.url = `ws://${host}:${port}`;
     this.upstreamUrl = upstreamUrl;
     this.wss = new WebSocketServer({
       noServer: true,
@@ -123,7 +127,11 @@ export class WsFront {
 
   /** Starts a front in `opts.mode` (default 'forward'). */
   static async start(opts: WsFrontOptions): Promise<WsFront> {
-    const front = new WsFront(opts.port ?? (await freePort('tcp')), opts.upstreamUrl);
+    const front = new WsFront(
+      opts.port ?? (await freePort('tcp')),
+      opts.upstreamUrl,
+      opts.host ?? LAB_HOST,
+    );
     await front.setMode(opts.mode ?? 'forward');
     return front;
   }
@@ -183,7 +191,7 @@ export class WsFront {
       try {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
-          server.listen(this.port, LAB_HOST, () => {
+          server.listen(this.port, this.host, () => {
             server.removeListener('error', reject);
             resolve();
           });

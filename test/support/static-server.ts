@@ -22,10 +22,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` (default: the built renderer); `/` is index.html; `headers` go on every reply. */
+/**
+ * Serves `root` (default: the built renderer); `/` is index.html; `headers` go on every reply.
+ * Listens on `host` (default the loopback; e.g. a lab namespace's veth address).
+ */
 export async function serveStatic(
   root = RENDERER_DIR,
   headers: Record<string, string> = {},
+  host = '127.0.0.1',
 ): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'));
@@ -44,10 +48,10 @@ export async function serveStatic(
       })
       .catch(() => res.writeHead(404).end());
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host}:${port}/`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
