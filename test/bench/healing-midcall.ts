@@ -19,7 +19,7 @@ import type { StaticServer } from '../support/static-server';
 import { summarize, table, type Summary } from './stats';
 
 /** How long a party may take to find a half-open flow before it counts as "not detected". */
-export const DETECT_CAP_MS = Number(process.env.BENCH_HEAL_DETECT_CAP_MS ?? 45_000);
+export const DETECT_CAP_MS = Number(process.env.BENCH_HEAL_DETECT_CAP_MS ?? 40_000);
 
 const isRegisterOk = (f: WsFrame): boolean =>
   f.dir === 'down' && /^SIP\/2\.0 200 [^]*?\r\nCSeq:\s*\d+ REGISTER\r\n/i.test(f.text);
@@ -84,7 +84,13 @@ interface GapWatch {
   stop(): { gapMs: number; packets: number; samples: number };
 }
 
-const watchOf = (w: Window): GapWatch => (w as unknown as { __gapWatch: GapWatch }).__gapWatch;
+/** Calls the page's watch (page side: `window.__gapWatch`). */
+function watch<K extends keyof GapWatch>(
+  page: Page,
+  method: K,
+): Promise<Awaited<ReturnType<GapWatch[K]>>> {
+  return page.evaluate<Awaited<ReturnType<GapWatch[K]>>>(`window.__gapWatch.${method}()`);
+}
 
 async function waitUntil(
   page: Page,
@@ -103,10 +109,10 @@ async function waitUntil(
 
 /** Waits until `count` more RTP packets arrived than now (the audio flows). */
 async function audioFlows(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
-  const from = await page.evaluate(() => watchOf(window).packets());
+  const from = await watch(page, 'packets');
   await waitUntil(
     page,
-    async () => (await page.evaluate(() => watchOf(window).packets())) >= from + count,
+    async () => (await watch(page, 'packets')) >= from + count,
     timeoutMs,
     `${count} RTP packets`,
   );
@@ -244,10 +250,10 @@ export async function switchRun(party: MidcallParty, bare: Baresip): Promise<Swi
   const { page, front } = party;
   await party.call(bare);
   await audioFlows(page, 100);
-  await page.evaluate(() => watchOf(window).start());
+  await watch(page, 'start');
   await waitUntil(
     page,
-    async () => (await page.evaluate(() => watchOf(window).samples())) >= 25,
+    async () => (await watch(page, 'samples')) >= 25,
     5000,
     'samples before the switch',
   );
@@ -267,7 +273,7 @@ export async function switchRun(party: MidcallParty, bare: Baresip): Promise<Swi
     await audioFlows(page, 100).catch(() => undefined);
     kept = await party.inCall();
   }
-  const { gapMs } = await page.evaluate(() => watchOf(window).stop());
+  const { gapMs } = await watch(page, 'stop');
   if (kept) {
     await party.hangup();
   }
