@@ -4,6 +4,8 @@
 // (every connection dropped, new ones refused) for OUTAGE_MS, as a Wi-Fi or VPN switch does;
 // then both come back at the same moment and both windows hear `online`, as the OS tells them.
 // Measured: front back → the registrar's 200 OK to a REGISTER passes the party's front.
+// Then, beside it (healing-midcall.ts): the time to find a half-open connection, and the gap in
+// received audio when the connection under a call to baresip is replaced mid-call.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +16,26 @@ import { launchPhoneBrowser } from '../support/chromium';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { TestBridge } from '../support/test-bridge';
 import { buildBaseline } from './call-setup';
+import {
+  appMidcallParty,
+  baselineMidcallParty,
+  halfOpenRun,
+  renderMidcall,
+  summarizeHalfOpen,
+  summarizeSwitch,
+  switchRun,
+  type HalfOpenResult,
+  type MidcallParty,
+  type SwitchResult,
+  type SwitchSample,
+} from './healing-midcall';
 import { summarize, table, type Summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_HEAL_RUNS ?? 10);
+/** Mid-call switches per party. */
+const MIDCALL_RUNS = Number(process.env.BENCH_HEAL_MIDCALL_RUNS ?? 10);
+/** Half-open detections (each lasts the detection cap: the baseline never finds one). */
+const HALF_OPEN_RUNS = Number(process.env.BENCH_HEAL_HALF_OPEN_RUNS ?? 6);
 /** How long the network stays away in each run. */
 const OUTAGE_MS = Number(process.env.BENCH_HEAL_OUTAGE_MS ?? 5000);
 /** Longest wait for a party to register again (JsSIP's own backoff goes up to 30 s). */
@@ -106,19 +125,28 @@ export interface HealingResult {
   outageMs: number;
   app: Summary;
   baseline: Summary;
+  halfOpen: HalfOpenResult;
+  midcallSwitch: SwitchResult;
 }
 
 /** Runs the benchmark; prints the table and returns the figures. */
 export async function runHealingBench(
   log: (line: string) => void = console.log,
 ): Promise<HealingResult> {
-  const lab = await startLab({ name: 'bench-healing', rtpengine: false });
+  const lab = await startLab({
+    name: 'bench-healing',
+    baresip: [
+      { tone: 1000, autoAnswer: true },
+      { tone: 1000, autoAnswer: true },
+    ],
+  });
   const dir = await mkdtemp(join(tmpdir(), 'bench-healing-'));
   const browser = await launchPhoneBrowser();
   const appServer = await serveStatic();
   await buildBaseline(join(dir, 'baseline'));
   const baselineServer = await serveStatic(join(dir, 'baseline'));
   const parties: Party[] = [];
+  const midcall: MidcallParty[] = [];
   try {
     const app = await appParty(browser, appServer, lab, lab.account('alice'));
     parties.push(app);
@@ -134,16 +162,55 @@ export async function runHealingBench(
         `  outage ${i + 1}/${RUNS}: app ${a!.toFixed(0)} ms, JsSIP default ${b!.toFixed(0)} ms to registered`,
       );
     }
+    const appMid = await appMidcallParty(browser, appServer, lab, lab.account('bob'));
+    midcall.push(appMid);
+    const [bareApp, bareBase] = lab.baresips;
+    const baseMid = await baselineMidcallParty(
+      browser,
+      baselineServer.url,
+      lab,
+      lab.account('dave'),
+      bareBase!.aor,
+    );
+    midcall.push(baseMid);
+    const appFound: (number | null)[] = [];
+    const baseFound: (number | null)[] = [];
+    for (let i = 0; i < HALF_OPEN_RUNS; i += 1) {
+      const [a, b] = await halfOpenRun([appMid, baseMid]);
+      appFound.push(a ?? null);
+      baseFound.push(b ?? null);
+      const say = (x: number | null | undefined): string =>
+        x == null ? 'not detected' : `${x.toFixed(0)} ms`;
+      log(`  half-open ${i + 1}/${HALF_OPEN_RUNS}: app ${say(a)}, JsSIP default ${say(b)}`);
+      await appMid.page
+        .locator('[data-testid="registration-status"][data-status="registered"]')
+        .waitFor({ timeout: 60_000 });
+    }
+    const appGaps: SwitchSample[] = [];
+    const baseGaps: SwitchSample[] = [];
+    for (let i = 0; i < MIDCALL_RUNS; i += 1) {
+      const a = await switchRun(appMid, bareApp!);
+      const b = await switchRun(baseMid, bareBase!);
+      appGaps.push(a);
+      baseGaps.push(b);
+      const say = (x: SwitchSample): string =>
+        `${x.gapMs.toFixed(0)} ms${x.kept ? '' : ', call lost'}${x.reinvited ? ', re-INVITEd' : ''}`;
+      log(`  switch ${i + 1}/${MIDCALL_RUNS}: app ${say(a)}; JsSIP default ${say(b)}`);
+    }
     const result: HealingResult = {
       runs: RUNS,
       outageMs: OUTAGE_MS,
       app: summarize(appMs),
       baseline: summarize(baseMs),
+      halfOpen: summarizeHalfOpen(appFound, baseFound),
+      midcallSwitch: summarizeSwitch(appGaps, baseGaps),
     };
     log(renderHealing(result));
+    log('');
+    log(renderMidcall(result.halfOpen, result.midcallSwitch));
     return result;
   } finally {
-    for (const party of parties) {
+    for (const party of [...parties, ...midcall]) {
       await party.close().catch(() => {});
     }
     await browser.close();

@@ -272,6 +272,46 @@ describe('HistoryView', () => {
     expect(await page.locator('#history-row-12 .name').innerText()).toBe('Filler 31');
     await page.locator('#history-search').fill('');
   });
+  it('says why a call ended on its row (connection lost, audio failed), as plain text', async () => {
+    const ended = [
+      entry('r1', {
+        startedAt: NOW - 10 * 60_000,
+        partyName: 'Reason lost',
+        direction: 'outgoing',
+        durationS: 125,
+        endCause: 'connection-lost',
+      }),
+      entry('r2', {
+        startedAt: NOW - 20 * 60_000,
+        partyName: 'Reason audio',
+        direction: 'outgoing',
+        outcome: 'failed',
+        endCause: 'media-failed',
+      }),
+      entry('r3', {
+        startedAt: NOW - 30 * 60_000,
+        partyName: 'Reason hung up',
+        durationS: 30,
+        endCause: 'hangup-remote',
+      }),
+    ];
+    await page.evaluate((list) => window.__harness.addEntries(list), ended);
+    await page.locator('#history-search').fill('reason');
+    await expect.poll(() => status('history-status')).toBe('3 calls');
+    const subs = page.locator('#history-row-0 .sub, #history-row-1 .sub, #history-row-2 .sub');
+    await expect
+      .poll(() => subs.allInnerTexts())
+      .toEqual([
+        'Outgoing, 2:05, connection lost · 1001 · Office',
+        'Outgoing, failed, audio failed · 1001 · Office',
+        'Incoming, 0:30 · 1001 · Office',
+      ]);
+    expect(await page.locator('#history-row-0').ariaSnapshot()).toBe(
+      '- option "Reason lost Outgoing, 2:05, connection lost · 1001 · Office 11:50" [selected]',
+    );
+    expect(await page.locator('#history-row-0 .sub *').count()).toBe(0);
+    await page.locator('#history-search').fill('');
+  });
 });
 
 describe('ContactsView', () => {

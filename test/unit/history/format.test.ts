@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dialStringOf,
+  endReasonText,
   formatDuration,
   formatWhen,
   outcomeIcon,
@@ -46,5 +47,32 @@ describe('history formatting', () => {
     );
     expect(outcomeIcon({ direction: 'outgoing', outcome: 'answered' })).toBe('↗');
     expect(outcomeIcon({ direction: 'incoming', outcome: 'declined' })).toBe('⊘');
+  });
+
+  it('says why a call ended when the outcome does not: the connection, the audio, no answer', () => {
+    expect(
+      summaryOf(entry('a', { outcome: 'answered', durationS: 125, endCause: 'connection-lost' })),
+    ).toBe('Outgoing, 2:05, connection lost');
+    expect(summaryOf(entry('b', { outcome: 'failed', endCause: 'media-failed' }))).toBe(
+      'Outgoing, failed, audio failed',
+    );
+    expect(
+      summaryOf(
+        entry('c', { outcome: 'missed', direction: 'incoming', endCause: 'connection-lost' }),
+      ),
+    ).toBe('Missed call, connection lost');
+    expect(summaryOf(entry('d', { outcome: 'failed', endCause: 'no-answer' }))).toBe(
+      'Outgoing, failed, no answer',
+    );
+    // Hang-ups, declines and cancels are the outcome already; an unknown stored cause says nothing.
+    expect(summaryOf(entry('e', { durationS: 5, endCause: 'hangup-remote' }))).toBe(
+      'Outgoing, 0:05',
+    );
+    expect(summaryOf(entry('f', { outcome: 'declined', endCause: 'declined' }))).toBe(
+      'Outgoing, declined',
+    );
+    expect(endReasonText('toString')).toBeNull();
+    expect(endReasonText('<b>x</b>')).toBeNull();
+    expect(endReasonText(null)).toBeNull();
   });
 });

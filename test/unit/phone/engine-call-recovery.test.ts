@@ -6,8 +6,15 @@ import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
 import { EARLY_CONNECTION_LOST } from '../../../src-renderer/src/lib/phone/call';
 import { CALL_RECOVERY_S } from '../../../src-renderer/src/lib/phone/call-recovery';
 import type { FakePeerConnection } from '../../support/fake-webrtc';
-import { header } from '../../support/loop-sip';
-import { advance, harness, registered, ringing, type Harness } from './harness';
+import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
+import {
+  advance,
+  answeredCall as answeredHarnessCall,
+  harness,
+  registered,
+  ringing,
+  type Harness,
+} from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -71,6 +78,25 @@ describe('call recovery', () => {
     expect(reinvites(h, callId)).toHaveLength(1);
     expect(call.snapshot.status).toBe('ended');
     expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
+  });
+});
+
+describe('call recovery when the network comes back', () => {
+  it('connects at once during a call instead of waiting out the reconnection backoff', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(12_000, 100); // failed attempts: JsSIP's next one is up to 16 s away
+    const connects = h.socket.connects;
+    h.socket.reachable = true;
+    h.engine.reconnectNow(); // the window heard `online`
+    await advance(500, 20);
+    expect(h.socket.connects).toBe(connects + 1);
+    expect(h.engine.registration.status).toBe('registered');
+    await advance(200, 20);
+    expect(reinvites(h, callId)).toHaveLength(1);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
   });
 });
 
@@ -171,5 +197,223 @@ describe('calls not answered yet when the connection drops', () => {
     expect(call.snapshot.status).toBe('ended');
     expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
     expect(call.snapshot.end?.message).toMatch(/before the call was answered/);
+  });
+});
+
+// "Recovered call on network switch … during a re-INVITE": JsSIP 3.13 ends the whole call
+// ("Connection Error") when the connection drops under a re-INVITE of ours that has no final
+// answer yet; the phone gives that re-INVITE up and recovers the call instead.
+describe('call recovery during a re-INVITE', () => {
+  const lastSdpDirection = (m: { body: string } | undefined): string =>
+    /a=(sendrecv|sendonly|recvonly|inactive)/.exec(m?.body ?? '')?.[1] ?? '';
+  const cseqOf = (m: SipMessage | undefined): number =>
+    Number.parseInt(header(m as SipMessage, 'cseq') ?? '', 10);
+
+  /** The next re-INVITE gets no answer (`reply` lets it get a provisional one); later ones are answered. */
+  function swallowNextReinvite(h: Harness, reply?: (invite: SipMessage) => void): void {
+    const answer = h.server.onReinvite;
+    h.server.onReinvite = (invite) => {
+      h.server.onReinvite = answer;
+      reply?.(invite);
+    };
+  }
+
+  it('recovers a call whose hold re-INVITE was unanswered when the connection dropped, held', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    swallowNextReinvite(h);
+    const outcome = call.hold().then(
+      () => 'held',
+      (e: unknown) => String(e),
+    );
+    await advance(50);
+    const hold = reinvites(h, callId).at(-1);
+    expect(lastSdpDirection(hold)).toBe('sendonly');
+    h.socket.drop();
+    await advance(10);
+    // JsSIP alone ends the call here with "Connection Error".
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: { kind: 'reconnecting' } });
+    await advance(10_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(2);
+    // The recovery re-INVITE carries the hold the user asked for, with an ICE restart…
+    expect(lastSdpDirection(sent[1])).toBe('sendonly');
+    const pc = call.peerConnection as unknown as FakePeerConnection;
+    expect(pc.offerOptions.at(-1)).toMatchObject({ iceRestart: true });
+    // …after an ACK for the given-up hold, in case the far end answered it over the dead flow.
+    const ack = h.server
+      .requests('ACK')
+      .find((m) => header(m, 'call-id') === callId && cseqOf(m) === cseqOf(hold));
+    expect(ack).toBeDefined();
+    expect(h.server.received.indexOf(ack!)).toBeLessThan(h.server.received.indexOf(sent[1]!));
+    // The hold completes with the recovery, and stays: its own bound (cancel at 10 s, give up
+    // at 15 s) is not left to cancel or undo anything afterwards.
+    expect(await outcome).toBe('held');
+    await advance(CALL_RECOVERY_S * 1000 + 1000, 500);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+    expect(call.snapshot.hold.local).toBe(true);
+    expect(h.server.requests('CANCEL')).toHaveLength(0);
+    expect(reinvites(h, callId)).toHaveLength(2);
+  });
+
+  it("keeps the hold asked for when the connection takes longer than the hold's own bound", async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    swallowNextReinvite(h);
+    const outcome = call.hold().then(
+      () => 'held',
+      (e: unknown) => String(e),
+    );
+    await advance(50);
+    h.socket.reachable = false;
+    h.socket.drop();
+    // Past the hold's 10 s + 5 s bound: it must not give up (or undo) the hold meanwhile.
+    await advance(16_000, 100);
+    expect(call.snapshot.hold.local).toBe(true);
+    h.socket.reachable = true;
+    h.engine.reconnectNow(); // the network is back (the window heard `online`)
+    await advance(3000, 100);
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(2);
+    expect(lastSdpDirection(sent[1])).toBe('sendonly');
+    expect(await outcome).toBe('held');
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+    expect(call.snapshot.hold.local).toBe(true);
+  });
+
+  it('recovers a call whose resume got only a provisional answer, resumed', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    await Promise.all([call.hold(), advance(100)]);
+    swallowNextReinvite(h, (invite) => h.server.reply(invite, 100, 'Trying'));
+    const outcome = call.resume().then(
+      () => 'resumed',
+      (e: unknown) => String(e),
+    );
+    await advance(50);
+    expect(lastSdpDirection(reinvites(h, callId).at(-1))).toBe('sendrecv');
+    h.socket.drop();
+    await advance(10_000, 100);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(3); // hold, the lost resume, the recovery
+    expect(lastSdpDirection(sent[2])).toBe('sendrecv');
+    expect(await outcome).toBe('resumed');
+    expect(call.snapshot.hold.local).toBe(false);
+  });
+
+  it("recovers a call whose session refresh (JsSIP's own UPDATE) was in flight", async () => {
+    const h = harness({ sessionTimers: true, sessionExpires: 90 });
+    const { call, invite } = await answeredHarnessCall(h);
+    const callId = header(invite, 'call-id') ?? '';
+    const updates = (): number =>
+      h.server.requests('UPDATE').filter((m) => header(m, 'call-id') === callId).length;
+    await advance(46_000, 500); // the refresh goes at half the interval; the loop never answers it
+    expect(updates()).toBe(1);
+    h.socket.drop();
+    await advance(10_000, 100);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+    // The recovery re-INVITE refreshes the session too.
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(1);
+    expect(header(sent[0]!, 'session-expires')).toMatch(/^90/);
+    await advance(40_000, 500); // past the lost UPDATE's Timer F
+    expect(call.status).toBe('active');
+  });
+
+  it('sends another recovery re-INVITE when the new connection drops under the first', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    h.socket.drop();
+    swallowNextReinvite(h); // the recovery re-INVITE on the second connection is lost too
+    await advance(3000, 50);
+    expect(reinvites(h, callId)).toHaveLength(1);
+    h.socket.drop();
+    await advance(10);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: { kind: 'reconnecting' } });
+    await advance(10_000, 100);
+    expect(reinvites(h, callId)).toHaveLength(2);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+    await advance(CALL_RECOVERY_S * 1000, 500);
+    expect(call.status).toBe('active');
+  });
+
+  it('recovers a call put on hold while its connection was down: the recovery offer holds it', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(10);
+    const outcome = call.hold().then(
+      () => 'held',
+      (e: unknown) => String(e),
+    );
+    await advance(100);
+    // JsSIP alone ends the call when the hold cannot be sent.
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: { kind: 'reconnecting' } });
+    h.socket.reachable = true;
+    await advance(10_000, 100);
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(1);
+    expect(lastSdpDirection(sent[0])).toBe('sendonly');
+    expect(await outcome).toBe('held');
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+  });
+
+  it('tries the recovery re-INVITE again while the far end answers "not now" (500 Retry-After)', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    const answer = h.server.onReinvite;
+    let turnedAway = 0;
+    h.server.onReinvite = (invite) => {
+      if (turnedAway < 2) {
+        turnedAway += 1;
+        h.server.reply(invite, 500, 'Server Internal Error', { headers: ['Retry-After: 1'] });
+        return;
+      }
+      answer(invite);
+    };
+    h.socket.drop();
+    await advance(15_000, 100);
+    expect(reinvites(h, callId)).toHaveLength(3);
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
+  });
+
+  it('ends the call at once with the cause when the far end refuses the recovery re-INVITE', async () => {
+    const h = harness();
+    const { call } = await answeredCall(h);
+    h.server.onReinvite = (invite) => h.server.reply(invite, 488, 'Not Acceptable Here');
+    h.socket.drop();
+    await advance(10_000, 100);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost', code: 488 });
+    expect(call.snapshot.end?.message).toMatch(/refused the new connection \(SIP 488\)/);
+  });
+
+  it('restarts ICE once a hold in flight when ICE failed is answered', async () => {
+    const h = harness();
+    const { call, callId } = await answeredCall(h);
+    let holdInvite: SipMessage | undefined;
+    swallowNextReinvite(h, (invite) => {
+      holdInvite = invite;
+      h.server.reply(invite, 100, 'Trying');
+    });
+    const held = call.hold();
+    await advance(50);
+    const pc = call.peerConnection as unknown as FakePeerConnection;
+    pc.iceConnectionState = 'failed';
+    pc.dispatchEvent(new Event('iceconnectionstatechange'));
+    await advance(2000, 100);
+    expect(reinvites(h, callId)).toHaveLength(1); // JsSIP refuses a second offer meanwhile
+    h.server.reply(holdInvite!, 200, 'OK', { body: SERVER_SDP });
+    await Promise.all([held, advance(2000, 100)]);
+    const sent = reinvites(h, callId);
+    expect(sent).toHaveLength(2);
+    expect(lastSdpDirection(sent[1])).toBe('sendonly');
+    expect(pc.offerOptions.at(-1)).toMatchObject({ iceRestart: true });
+    pc.iceConnectionState = 'connected';
+    pc.dispatchEvent(new Event('iceconnectionstatechange'));
+    expect(call.snapshot).toMatchObject({ status: 'active', trouble: null });
   });
 });

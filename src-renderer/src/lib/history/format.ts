@@ -1,6 +1,7 @@
 // Owns how a history entry is shown and called back: the dial string, talk time, a relative
-// date, the outcome in words and its icon. Pure.
+// date, the outcome and why the call ended in words, and its icon. Pure.
 import { dialNumber } from '../contacts/normalize';
+import type { CallEndCause } from '../phone';
 import type { CallOutcome, HistoryEntry } from './types';
 
 /**
@@ -61,6 +62,34 @@ export function outcomeText(outcome: CallOutcome): string {
   return OUTCOME_WORDS[outcome];
 }
 
+// Why a call ended, where the outcome alone does not say it. Hang-ups, cancels, declines, busy,
+// transfers and "answered elsewhere" are the outcome already and get no phrase.
+const END_REASONS: Partial<Record<CallEndCause, string>> = {
+  'connection-lost': 'connection lost',
+  'media-failed': 'audio failed',
+  'no-answer': 'no answer',
+  'no-response': 'no response',
+  'not-found': 'number not found',
+  unavailable: 'unavailable',
+  rejected: 'rejected',
+  'address-incomplete': 'incomplete number',
+  'incompatible-media': 'no common audio format',
+  'microphone-unavailable': 'microphone unavailable',
+  'auth-failed': 'not authorised',
+  interrupted: 'app closed during the call',
+  error: 'error',
+};
+
+/**
+ * Why the call ended as a short phrase ('connection lost'), or null when the outcome says it
+ * (or the stored cause is not one this version knows).
+ */
+export function endReasonText(cause: string | null): string | null {
+  return cause !== null && Object.hasOwn(END_REASONS, cause)
+    ? (END_REASONS[cause as CallEndCause] ?? null)
+    : null;
+}
+
 /** A small decorative glyph for a row (always paired with text for assistive technology). */
 export function outcomeIcon(entry: Pick<HistoryEntry, 'direction' | 'outcome'>): string {
   switch (entry.outcome) {
@@ -80,8 +109,17 @@ export function outcomeIcon(entry: Pick<HistoryEntry, 'direction' | 'outcome'>):
   }
 }
 
-/** The line under the name: outcome (or talk time) and direction, and whether it was recorded. */
+/**
+ * The line under the name: outcome (or talk time) and direction, whether it was recorded, and
+ * why it ended when the outcome does not say it ('Outgoing, 2:05, connection lost').
+ */
 export function summaryOf(entry: HistoryEntry): string {
+  const reason = endReasonText(entry.endCause);
+  const summary = outcomeSummary(entry);
+  return reason === null ? summary : `${summary}, ${reason}`;
+}
+
+function outcomeSummary(entry: HistoryEntry): string {
   const direction = entry.direction === 'incoming' ? 'Incoming' : 'Outgoing';
   if (entry.outcome === 'answered' || entry.outcome === 'transferred') {
     const talk = formatDuration(entry.durationS);

@@ -5,10 +5,17 @@
 //   call stays held.
 // - When the call's ICE connection fails while the signalling connection is fine, the call is
 //   re-INVITEd with an ICE restart at once, and recovered once ICE connects again.
+// - When the connection drops while a re-INVITE of ours is unanswered (a hold, a resume, a
+//   session refresh, or the recovery's own re-INVITE), JsSIP would end the call; the call hands
+//   it to recovery instead (jssip-internals.ts `interceptTerminate`): that re-INVITE is given up,
+//   and the recovery offer carries the hold state the user asked for and settles the hold.
 // Recovery is bounded: a call not recovered within CALL_RECOVERY_S ends with a stated cause.
 // Meanwhile the call shows "Reconnecting…" (its trouble), and its ghost watch stays quiet.
+// A re-INVITE JsSIP cannot send yet (another offer in flight) or that the far end turns away
+// for now (491, or 500/503 while it still waits for an ACK) is tried again every RETRY_MS.
 import { createLogger } from '../logger';
 import type { PhoneCall } from './call';
+import { sendIceRestart } from './jssip-internals';
 import type { CallEnd, CallTrouble } from './types';
 
 const log = createLogger('recovery');
@@ -22,12 +29,22 @@ type Recoverable = Pick<
   'status' | 'session' | 'peerConnection' | 'fail' | 'on' | 'setTrouble'
 >;
 
+/** How long a recovery re-INVITE that could not go out, or was turned away for now, waits. */
+export const RETRY_MS = 1000;
+
+/** Answers to a recovery re-INVITE that mean "not now" (RFC 3261 §14.1, §21.5.1, §21.5.4). */
+const TRANSIENT = new Set([491, 500, 503]);
+
 /** Why a call is being recovered. */
 type Loss = 'connection' | 'ice';
 
 interface Pending {
   loss: Loss;
   timer: ReturnType<typeof setTimeout>;
+  /** The next attempt at the re-INVITE, while one is scheduled. */
+  retry: ReturnType<typeof setTimeout> | null;
+  /** A recovery re-INVITE is out and not answered yet. */
+  sending: boolean;
   /** Stops listening to the peer connection (ICE recovery). */
   unwatch: () => void;
 }
@@ -59,6 +76,12 @@ const GIVE_UP: Record<Loss, CallEnd> = {
 export class CallRecovery {
   readonly #pending = new Map<Recoverable, Pending>();
   readonly #bound = new WeakSet<Recoverable>();
+  readonly #canSend: () => boolean;
+
+  /** `canSend`: whether the account is registered on a live connection (a re-INVITE can go). */
+  constructor(canSend: () => boolean = () => true) {
+    this.#canSend = canSend;
+  }
 
   /** Calls being recovered now. */
   get recovering(): number {
@@ -70,6 +93,25 @@ export class CallRecovery {
     for (const call of calls) {
       this.#begin(call, 'connection');
     }
+  }
+
+  /**
+   * The transport under a request of this call failed (JsSIP would end the call: a re-INVITE
+   * was in flight, or a request could not be sent). Returns whether recovery took it on (an
+   * answered call); the re-INVITE follows `restored()`.
+   */
+  connectionFailed(call: Recoverable): boolean {
+    if (call.status !== 'active') {
+      return false;
+    }
+    const pending = this.#pending.get(call);
+    if (pending) {
+      // Our own re-INVITE was lost with the connection: the next registration sends another.
+      pending.sending = false;
+    } else {
+      this.#begin(call, 'connection');
+    }
+    return true;
   }
 
   /**
@@ -97,6 +139,7 @@ export class CallRecovery {
   dispose(): void {
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
+      this.#clearRetry(pending);
       pending.unwatch();
     }
     this.#pending.clear();
@@ -108,7 +151,7 @@ export class CallRecovery {
     }
     const timer = setTimeout(() => this.#giveUp(call), CALL_RECOVERY_S * 1000);
     const unwatch = loss === 'ice' ? this.#watchIce(call) : () => {};
-    this.#pending.set(call, { loss, timer, unwatch });
+    this.#pending.set(call, { loss, timer, retry: null, sending: false, unwatch });
     if (!this.#bound.has(call)) {
       this.#bound.add(call);
       call.on('ended', () => this.#settle(call));
@@ -120,17 +163,61 @@ export class CallRecovery {
   #reinvite(call: Recoverable): void {
     const pending = this.#pending.get(call);
     const session = call.session;
-    const sent =
-      session?.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => {
-        // A replaced connection is recovered once the far end took the new offer; a failed
-        // ICE connection once ICE connects again (#watchIce).
-        if (pending?.loss === 'connection') {
+    if (!pending || !session || pending.sending) {
+      return;
+    }
+    this.#clearRetry(pending);
+    const sent = sendIceRestart(session, {
+      // A replaced connection is recovered once the far end took the new offer; a failed
+      // ICE connection once ICE connects again (#watchIce).
+      succeeded: () => {
+        pending.sending = false;
+        if (pending.loss === 'connection') {
           this.#settle(call);
         }
-      }) ?? false;
+      },
+      failed: (code) => {
+        pending.sending = false;
+        this.#refused(call, pending, code);
+      },
+    });
+    pending.sending = sent;
     if (!sent) {
-      // A re-INVITE is already in flight (or the call is ending): the bound still holds.
+      // Another offer is still in flight (or its offer is being made): try again shortly.
       log.info('call recovery: re-INVITE not possible yet');
+      this.#retryLater(call, pending);
+    }
+  }
+
+  // The far end answered the recovery re-INVITE with an error, or its answer could not be
+  // applied. "Not now" answers are tried again within the bound; anything else ends the call.
+  #refused(call: Recoverable, pending: Pending, code: number | null): void {
+    if (this.#pending.get(call) !== pending) {
+      return;
+    }
+    if (code !== null && TRANSIENT.has(code)) {
+      this.#retryLater(call, pending);
+      return;
+    }
+    log.warn(`call recovery: re-INVITE refused (${code ?? 'not applied'})`);
+    clearTimeout(pending.timer);
+    this.#giveUp(call, code);
+  }
+
+  #retryLater(call: Recoverable, pending: Pending): void {
+    this.#clearRetry(pending);
+    pending.retry = setTimeout(() => {
+      pending.retry = null;
+      if (this.#pending.get(call) === pending && this.#canSend()) {
+        this.#reinvite(call);
+      }
+    }, RETRY_MS);
+  }
+
+  #clearRetry(pending: Pending): void {
+    if (pending.retry !== null) {
+      clearTimeout(pending.retry);
+      pending.retry = null;
     }
   }
 
@@ -154,18 +241,37 @@ export class CallRecovery {
       return;
     }
     clearTimeout(pending.timer);
+    this.#clearRetry(pending);
     pending.unwatch();
     this.#pending.delete(call);
     call.setTrouble(null);
   }
 
-  #giveUp(call: Recoverable): void {
+  #giveUp(call: Recoverable, refused?: number | null): void {
     const pending = this.#pending.get(call);
     if (pending === undefined) {
       return;
     }
+    this.#clearRetry(pending);
     pending.unwatch();
     this.#pending.delete(call);
-    call.fail(GIVE_UP[pending.loss]);
+    call.fail(giveUpEnd(pending.loss, refused));
   }
+}
+
+// How a recovery ends: at its bound (`refused` undefined), or at once because the far end
+// refused the recovery re-INVITE (its status) or its answer could not be applied (null).
+function giveUpEnd(loss: Loss, refused: number | null | undefined): CallEnd {
+  const end = GIVE_UP[loss];
+  if (refused === undefined) {
+    return end;
+  }
+  const head = end.message.replace(/ within \d+ s\.$/, '');
+  return refused === null
+    ? { ...end, message: `${head}: the answer to the new offer could not be applied.` }
+    : {
+        ...end,
+        code: refused,
+        message: `${head}: the other side refused the new connection (SIP ${refused}).`,
+      };
 }

@@ -57,6 +57,11 @@ export interface CallContext {
    * of ending it. Absent: the call ends as JsSIP ends it ("media-failed").
    */
   recoverIce?(call: PhoneCall): boolean;
+  /**
+   * A request of this answered call was lost with its connection (JsSIP would end the call):
+   * whether the engine recovers it instead. Absent: the call ends ("Connection Error").
+   */
+  recoverConnection?(call: PhoneCall): boolean;
 }
 
 /** Options of an outgoing call. */
@@ -483,9 +488,15 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
         return this.#session === session && (this.#ctx.recoverIce?.(this) ?? false);
       },
       connectionError: () => {
-        if (this.#session === session && this.#status !== 'active') {
-          this.#pendingEnd ??= EARLY_CONNECTION_LOST;
+        if (this.#session !== session) {
+          return false;
         }
+        if (this.#status === 'active') {
+          // An answered call: a re-INVITE (or INFO) of it was lost with the connection.
+          return this.#ctx.recoverConnection?.(this) ?? false;
+        }
+        this.#pendingEnd ??= EARLY_CONNECTION_LOST;
+        return false;
       },
     });
     bindSession(

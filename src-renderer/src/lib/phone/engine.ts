@@ -11,7 +11,7 @@ import { autoAnswerDelay } from './auto-answer';
 import { EARLY_CONNECTION_LOST, PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
-import { sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
+import { connectNow, sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
 import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
 import { parseSipHead } from './sip-screen';
 import { CallRecovery } from './call-recovery';
@@ -144,7 +144,9 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   #tracker = new RegisterTracker();
   #socket: GuardedSocket | null = null;
   #keepAlive: KeepAlive | null = null;
-  readonly #recovery = new CallRecovery();
+  readonly #recovery = new CallRecovery(
+    () => this.#state.status === 'registered' && this.#socketUp,
+  );
   /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
   #abandonedBecause: string | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -257,7 +259,10 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (this.#calls.size === 0) {
       // A fresh UA connects now instead of waiting out JsSIP's recovery backoff.
       void this.stop(0).then(() => this.start());
+      return;
     }
+    // The calls live in this UA: its own connection opens now, so they can be recovered.
+    connectNow(ua);
   }
 
   /** A retry asked for by the user (e.g. after fixing the network); also clears a credentials stop. */
@@ -733,6 +738,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       microphone: () => this.#microphone,
       speakerId: () => this.#speakerId,
       now: this.#deps.now,
+      recoverConnection: (call) => this.#recovery.connectionFailed(call),
       recoverIce: (call) =>
         this.#recovery.iceFailed(call, this.#state.status === 'registered' && this.#socketUp),
     };

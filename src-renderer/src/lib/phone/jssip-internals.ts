@@ -26,6 +26,17 @@
 // - After a re-offer from the far end fails inside the browser (createAnswer or
 //   setLocalDescription refused), JsSIP leaves `_rtcReady` false and the peer connection in
 //   have-remote-offer; `markRtcReady` is used once the connection is rolled back.
+// - A connection that drops while a re-INVITE of ours waits for its answer (a hold, a resume, a
+//   session refresh, an ICE restart) makes JsSIP end the whole call: UA `onTransportDisconnect`
+//   runs `onTransportError` on every client transaction, and the re-INVITE's handler calls
+//   `RTCSession.onTransportError` → terminate("Connection Error"), never the re-INVITE's own
+//   `failed` handler. `interceptTerminate` lets an answered call be recovered instead; the
+//   re-INVITE's transaction is ended by JsSIP right after (which clears the dialog's
+//   `uac_pending_reply`, so `isReadyToReOffer()` is true again), the hold or resume it carried
+//   is handed to the recovery offer (`sendIceRestart`), and that offer first ACKs the given-up
+//   re-INVITE in case the far end answered it over the dead flow.
+// - A UA whose connection dropped reconnects only after its backoff (up to 30 s); a network
+//   that comes back while a call waits for recovery is used at once (`connectNow`).
 import type { RTCSession } from 'jssip/lib/RTCSession';
 
 interface JsSipTransaction {
@@ -70,8 +81,20 @@ interface SessionInternals {
   _onhold(originator: 'local' | 'remote'): void;
   _onunhold(originator: 'local' | 'remote'): void;
   _sendReinvite(options: {
+    rtcOfferConstraints?: RTCOfferOptions;
     eventHandlers: { succeeded(response: unknown): void; failed(response?: unknown): void };
   }): void;
+  sendRequest(method: 'ACK'): unknown;
+}
+
+/**
+ * Opens the UA's connection now instead of waiting out JsSIP's reconnection backoff (random, up
+ * to 30 s: longer than a call may wait for its recovery). JsSIP has no public call for it
+ * (`UA.start()` only logs that auto-recovery is trying); `Transport.connect()` does nothing
+ * while connected or connecting, and the pending recovery timer does nothing once connected.
+ */
+export function connectNow(ua: unknown): void {
+  (ua as { _transport?: { connect(): void } })._transport?.connect();
 }
 
 // Transactions.C in JsSIP 3.13.
@@ -203,7 +226,19 @@ export interface ReofferHandlers {
   succeeded(): void;
   /** It was refused or could not be applied; `code` is the final response's status, if any. */
   failed(code: number | null): void;
+  /**
+   * The connection under it was lost before its answer: the call's recovery offer carries the
+   * same hold state, and `succeeded` follows once that one is accepted (or the call ends).
+   */
+  lost?(): void;
 }
+
+/** The hold/resume re-offer of each session still waiting for its answer. */
+const inFlight = new WeakMap<RTCSession, ReofferHandlers>();
+/** Re-offers given up with a lost connection, settled by the next recovery offer. */
+const carried = new WeakMap<RTCSession, ReofferHandlers[]>();
+/** Sessions whose re-INVITE was given up unanswered: the recovery offer ACKs it first. */
+const unacked = new WeakSet<RTCSession>();
 
 /**
  * Sends a re-INVITE that puts the call on hold (`held`) or takes it off hold, like JsSIP's
@@ -220,13 +255,72 @@ export function sendReoffer(
     return false;
   }
   setHold(session, 'local', held);
+  inFlight.set(session, handlers);
+  const settle = (): void => {
+    if (inFlight.get(session) === handlers) {
+      inFlight.delete(session);
+    }
+  };
   s._sendReinvite({
     eventHandlers: {
-      succeeded: () => handlers.succeeded(),
+      succeeded: () => {
+        settle();
+        handlers.succeeded();
+      },
+      failed: (response) => {
+        settle();
+        handlers.failed(statusOf(response));
+      },
+    },
+  });
+  return true;
+}
+
+/**
+ * Sends a re-INVITE with an ICE restart and the call's current hold state (the recovery offer).
+ * A re-INVITE of ours given up with the lost connection is ACKed first: if the far end answered
+ * it over the dead flow, it waits for that ACK and ends the call without it (RFC 3261 §13.3.1.4;
+ * baresip hangs up after 64×T1); a far end that never answered ignores the ACK. A hold or resume
+ * that was in flight then is settled with this offer. Returns false when JsSIP cannot send a
+ * re-INVITE now (no dialog, an offer still in flight, the connection being created).
+ */
+export function sendIceRestart(session: RTCSession, handlers: ReofferHandlers): boolean {
+  const s = inner(session);
+  if (session.isEnded() || !session.isReadyToReOffer()) {
+    return false;
+  }
+  if (unacked.has(session)) {
+    unacked.delete(session);
+    s.sendRequest('ACK');
+  }
+  s._sendReinvite({
+    rtcOfferConstraints: { iceRestart: true },
+    eventHandlers: {
+      succeeded: () => {
+        const waiting = carried.get(session) ?? [];
+        carried.delete(session);
+        handlers.succeeded();
+        waiting.forEach((h) => h.succeeded());
+      },
       failed: (response) => handlers.failed(statusOf(response)),
     },
   });
   return true;
+}
+
+// The connection under an answered call failed and the call is being recovered: what JsSIP
+// leaves behind is put in order (see the header: the transactions themselves are ended by JsSIP
+// right after this).
+function giveUpInFlight(session: RTCSession): void {
+  if (pendingReoffers(session).length > 0) {
+    unacked.add(session);
+  }
+  const handlers = inFlight.get(session);
+  if (handlers) {
+    inFlight.delete(session);
+    carried.set(session, [...(carried.get(session) ?? []), handlers]);
+    handlers.lost?.();
+  }
 }
 
 /**
@@ -313,14 +407,18 @@ const CONNECTION_ERROR_CAUSE = 'Connection Error';
 export interface TerminateHooks {
   /** The ICE connection failed: true when the call is being recovered (the session stays). */
   iceFailed(): boolean;
-  /** The transport under a transaction of the session failed (the session ends). */
-  connectionError(): void;
+  /**
+   * The transport under a transaction of the session failed: true when the call is being
+   * recovered (an answered call; the session stays), false when it ends.
+   */
+  connectionError(): boolean;
 }
 
 /**
  * Lets the call act before JsSIP ends `session` by itself: on an ICE failure it may recover
- * the call instead; on a connection error it names the cause (JsSIP reports the end of an
- * unanswered call that lost its connection as a local "Canceled").
+ * the call instead; on a connection error it may recover an answered call (a re-INVITE in
+ * flight is given up, its hold or resume carried by the recovery offer) or name the cause
+ * (JsSIP reports the end of an unanswered call that lost its connection as a local "Canceled").
  */
 export function interceptTerminate(session: RTCSession, hooks: TerminateHooks): void {
   const original = session.terminate.bind(session);
@@ -329,8 +427,9 @@ export function interceptTerminate(session: RTCSession, hooks: TerminateHooks): 
     if (cause === ICE_FAILED_CAUSE && hooks.iceFailed()) {
       return;
     }
-    if (cause === CONNECTION_ERROR_CAUSE) {
-      hooks.connectionError();
+    if (cause === CONNECTION_ERROR_CAUSE && hooks.connectionError()) {
+      giveUpInFlight(session);
+      return;
     }
     original(options);
   };

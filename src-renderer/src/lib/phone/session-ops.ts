@@ -1,6 +1,7 @@
 // Mid-call operations on a JsSIP session as promises: hold and resume, each bounded (a re-INVITE
 // left with a 1xx is cancelled, then given up) and rejected if the call ends meanwhile; a refused
-// or unanswered one leaves the call as it was (transfers are in call-transfer.ts). An OpQueue
+// or unanswered one leaves the call as it was (transfers are in call-transfer.ts); one whose
+// connection drops before its answer is settled by the call's recovery offer. An OpQueue
 // serializes them per call so that a hold and a resume can never overlap (JsSIP refuses a
 // re-INVITE while another offer is pending, and would drop the second silently).
 import type { RTCSession } from 'jssip/lib/RTCSession';
@@ -103,6 +104,10 @@ function reoffer(session: RTCSession, held: boolean, bounds: ReofferBounds): Pro
     emitter.on('failed', onEnd);
     const started = sendReoffer(session, held, {
       succeeded: () => finish(),
+      // The connection dropped before the answer: the call's recovery offer carries this hold
+      // state and settles us (its own bound ends the call otherwise), so our bounds stop here;
+      // cancelling or abandoning now would hit the recovery's re-INVITE.
+      lost: () => timers.forEach(clearTimeout),
       failed: (code) =>
         revert(
           cancelled
