@@ -1,8 +1,9 @@
 // The microphone level of a call without an AudioContext (issue 19: the analyser's audio thread
 // was most of the app's extra CPU in a call). While the microphone is live, the level is what
 // the call's RTCRtpSender reports for its media source: the energy sent since the last reading
-// (`totalAudioEnergy` over `totalSamplesDuration`, webrtc-stats §media-source), read 5 times a
-// second, which WebRTC computes anyway. While muted, the sender's source is silent, so the "you
+// (`totalAudioEnergy` over `totalSamplesDuration`, webrtc-stats §media-source), read 4 times a
+// second (a bar a person follows; each read is a stats request to WebRTC), which WebRTC
+// computes anyway. While muted, the sender's source is silent, so the "you
 // are talking while muted" hint needs the microphone itself: only then does an analyser meter
 // (level-meter.ts, on a clone of the track) run, and it stops again on unmute.
 import { createLogger } from '../logger';
@@ -12,6 +13,9 @@ import type { SenderStats } from './monitor-source';
 
 const log = createLogger('call-level-meter');
 
+/** How often the sender's stats are read while the microphone is live. */
+export const READ_INTERVAL_MS = 250;
+
 /** Options of {@link CallLevelMeter}. */
 export interface CallLevelMeterOptions {
   /** The sender's stats (monitor-source.ts senderStatsOf). */
@@ -19,7 +23,7 @@ export interface CallLevelMeterOptions {
   /** Whether the call's microphone is muted now (default: the track is disabled). */
   isMuted?: () => boolean;
   onReading?: (reading: LevelReading) => void;
-  /** Reading interval while live (default 200 ms: 5 Hz, a bar a person follows). */
+  /** Reading interval while live (default 250 ms: 4 Hz, a bar a person follows). */
   intervalMs?: number;
   /** Builds the analyser meter used while muted (tests inject one). */
   mutedMeter?: (track: MediaStreamTrack, opts: LevelMeterOptions) => LevelMeter;
@@ -73,7 +77,7 @@ export class CallLevelMeter {
   constructor(track: MediaStreamTrack, opts: CallLevelMeterOptions) {
     this.#opts = opts;
     this.#track = track;
-    this.#timer = setInterval(() => this.#tick(), opts.intervalMs ?? 200);
+    this.#timer = setInterval(() => this.#tick(), opts.intervalMs ?? READ_INTERVAL_MS);
     this.#tick();
   }
 
