@@ -110,7 +110,7 @@ export class PhoneRoot {
       }),
     );
     holdLazyViewsUntil(this.#parts.ready);
-    this.#journal = new CallJournal(storageOrNull());
+    this.#journal = new CallJournal(storageOrNull(), Date.now, afterPaint);
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
