@@ -94,6 +94,38 @@ describe('call level meter', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('takes a report the quality monitor read as a reading, and skips its next read of the sender', async () => {
+    const sender = fakeSender(0.1);
+    const readings: LevelReading[] = [];
+    const meter = new CallLevelMeter(track(), {
+      stats: () => sender.stats(),
+      onReading: (r) => readings.push(r),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sender.calls).toBe(1);
+    const before = readings.length;
+    // Between two ticks, the monitor reads the whole peer connection at another level.
+    sender.rms = 0.5;
+    sender.advance(0.1);
+    const calls = sender.calls;
+    meter.offer(await sender.stats());
+    sender.calls = calls; // that read was the monitor's, not the meter's
+    expect(readings).toHaveLength(before + 1);
+    expect(readings.at(-1)!.rms).toBeCloseTo(0.5, 6);
+    // The next tick does not ask the sender; the one after does again.
+    sender.advance(0.15);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(sender.calls).toBe(1);
+    sender.advance(0.25);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(sender.calls).toBe(2);
+    expect(readings.at(-1)!.rms).toBeCloseTo(0.5, 6);
+    const shown = readings.length;
+    meter.stop();
+    meter.offer(await sender.stats());
+    expect(readings).toHaveLength(shown);
+  });
+
   it('follows a change of level between two readings, not since the call began', async () => {
     const sender = fakeSender(0.5);
     const readings: LevelReading[] = [];

@@ -3,7 +3,8 @@
 // the call's RTCRtpSender reports for its media source: the energy sent since the last reading
 // (`totalAudioEnergy` over `totalSamplesDuration`, webrtc-stats §media-source), read 4 times a
 // second (a bar a person follows; each read is a stats request to WebRTC), which WebRTC
-// computes anyway. While muted, the sender's source is silent, so the "you
+// computes anyway; a report the call's quality monitor has just read (once a second, `offer`)
+// stands for the next reading, so that one is not asked for again. While muted, the sender's source is silent, so the "you
 // are talking while muted" hint needs the microphone itself: only then does an analyser meter
 // (level-meter.ts, on a clone of the track) run, and it stops again on unmute.
 import { createLogger } from '../logger';
@@ -29,6 +30,11 @@ export interface CallLevelMeterOptions {
   mutedMeter?: (track: MediaStreamTrack, opts: LevelMeterOptions) => LevelMeter;
 }
 
+/** A stats report (RTCStatsReport, or what the quality monitor read). */
+export interface StatsReportLike {
+  values(): Iterable<unknown>;
+}
+
 /** What one media-source report says about energy so far. */
 interface Energy {
   energy: number;
@@ -37,7 +43,7 @@ interface Energy {
 }
 
 /** The audio media-source report's energy figures, or null when there is none. */
-export function mediaSourceEnergy(report: RTCStatsReport): Energy | null {
+export function mediaSourceEnergy(report: StatsReportLike): Energy | null {
   for (const r of report.values() as Iterable<Record<string, unknown>>) {
     if (r.type === 'media-source' && r.kind === 'audio') {
       return {
@@ -73,6 +79,8 @@ export class CallLevelMeter {
   #last: Energy | null = null;
   #reading: LevelReading = SILENT_READING;
   #inFlight = false;
+  /** A report was offered since the last tick: the next read is skipped. */
+  #offered = false;
 
   constructor(track: MediaStreamTrack, opts: CallLevelMeterOptions) {
     this.#opts = opts;
@@ -93,6 +101,21 @@ export class CallLevelMeter {
   /** Whether the analyser (and its AudioContext) runs now: only while muted. */
   get listening(): boolean {
     return this.#muted !== null;
+  }
+
+  /**
+   * A report of the call's peer connection someone else has read (the quality monitor): its
+   * media-source gives this interval's reading, and the next read of the sender is skipped.
+   */
+  offer(report: StatsReportLike): void {
+    if (!this.#track || this.#muted || this.#isMuted()) {
+      return;
+    }
+    const now = mediaSourceEnergy(report);
+    if (now) {
+      this.#offered = true;
+      this.#take(now);
+    }
   }
 
   /** The call switched microphones. */
@@ -132,6 +155,10 @@ export class CallLevelMeter {
       this.#muted = null;
       this.#last = null;
     }
+    if (this.#offered) {
+      this.#offered = false;
+      return;
+    }
     this.#readStats();
   }
 
@@ -157,18 +184,21 @@ export class CallLevelMeter {
     pending
       .then((report) => {
         const now = mediaSourceEnergy(report);
-        if (!now || !this.#track || this.#muted) {
-          return;
+        if (now && this.#track && !this.#muted) {
+          this.#take(now);
         }
-        const rms = rmsBetween(this.#last, now);
-        this.#last = now;
-        const db = toDb(rms);
-        // audioLevel is the loudest of the last samples (Chromium), the nearest to a peak.
-        const peak = Math.max(rms, now.level ?? 0);
-        this.#emit({ rms, peak, db, level: meterLevel(db), speakingWhileMuted: false });
       })
       .catch((error: unknown) => log.debug(`sender stats: ${String(error)}`))
       .finally(() => (this.#inFlight = false));
+  }
+
+  #take(now: Energy): void {
+    const rms = rmsBetween(this.#last, now);
+    this.#last = now;
+    const db = toDb(rms);
+    // audioLevel is the loudest of the last samples (Chromium), the nearest to a peak.
+    const peak = Math.max(rms, now.level ?? 0);
+    this.#emit({ rms, peak, db, level: meterLevel(db), speakingWhileMuted: false });
   }
 
   #emit(reading: LevelReading): void {

@@ -62,6 +62,8 @@ export class AudioState {
   #callTrack: MediaStreamTrack | null = null;
   #callMuted: (() => boolean) | undefined;
   #callStats: SenderStats | undefined;
+  /** The call whose microphone the meter reads (its monitor's reports feed the meter). */
+  #callMeterCall: string | null = null;
   /** How many views show the call's level now. */
   #levelViews = 0;
   readonly #visibility: Visibility;
@@ -279,12 +281,14 @@ export class AudioState {
    * The current call's microphone (null: none); `isMuted` drives the muted hint. It is metered
    * while a view shows the level (showCallLevel) and the window is visible: from the call's
    * sender stats when `stats` is given (no AudioContext unless muted, call-level-meter.ts),
-   * else by an analyser on the track.
+   * else by an analyser on the track. `callId` names the call: each report its quality monitor
+   * reads stands for one of the meter's own reads.
    */
   watchCallMicrophone(
     track: MediaStreamTrack | null,
     isMuted?: () => boolean,
     stats?: SenderStats,
+    callId: string | null = null,
   ): void {
     if (this.#callStats !== stats) {
       this.#callMeter?.stop();
@@ -293,6 +297,7 @@ export class AudioState {
     this.#callTrack = track;
     this.#callMuted = isMuted;
     this.#callStats = stats;
+    this.#callMeterCall = track ? callId : null;
     this.#syncCallMeter();
   }
 
@@ -331,6 +336,12 @@ export class AudioState {
         this.#monitors.set(callId, monitor);
         monitor.on('figures', (f) => (this.#figures = { ...this.#figures, [callId]: f }));
         monitor.on('warning', (w) => (this.#warnings = { ...this.#warnings, [callId]: w }));
+        monitor.on('report', (report) => {
+          const meter = this.#callMeter;
+          if (callId === this.#callMeterCall && meter && 'offer' in meter) {
+            meter.offer(report);
+          }
+        });
         monitor.start();
       })
       .catch((error: unknown) => {

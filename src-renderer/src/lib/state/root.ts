@@ -322,7 +322,12 @@ export class PhoneRoot {
   #followAudio(call: PhoneCall): void {
     call.on('microphone', (track) => {
       if (this.lines.current?.id === call.id || this.lines.lines.length <= 1) {
-        this.audio.watchCallMicrophone(track, () => call.snapshot.muted, senderStatsOf(call));
+        this.audio.watchCallMicrophone(
+          track,
+          () => call.snapshot.muted,
+          senderStatsOf(call),
+          call.id,
+        );
       }
     });
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
