@@ -20,6 +20,7 @@ import { monitorSourceFor, senderStatsOf } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
+  loadDialCode,
   type MediaEnvironment,
   type PhoneCall,
 } from '../phone';
@@ -198,10 +199,14 @@ export class PhoneRoot {
    * its own) follow once the first registration has an outcome, or after a bound.
    */
   async init(): Promise<void> {
-    // The parts' chunk is fetched while the settings' IPC round trip runs; accounts start once
-    // both are there, so chat and presence are bound to every engine from its first request.
-    const [settings, parts] = await Promise.all([
+    // The parts' and the dial code's chunks are fetched while the settings' IPC round trip runs;
+    // accounts start once all are there, so chat and presence are bound to every engine from its
+    // first request and every call finds the dial rules.
+    const [settings, , parts] = await Promise.all([
       this.settings.load(),
+      // The dial parser and rules (a chunk of their own, fetched since the dialer was built):
+      // every call goes through them.
+      loadDialCode().catch((error: unknown) => log.warn(`dialling unavailable: ${String(error)}`)),
       this.#parts.ready.catch((error: unknown) => {
         log.warn(`chat, presence, recording and desk unavailable: ${String(error)}`);
         return null;
