@@ -96,8 +96,9 @@ export class PhoneRoot {
       microphoneProblem,
     });
     // Their code is fetched now, while the settings load; a lazy view waits for it.
+    // They resolve lamp and chat addresses with the dial code: built once both are loaded.
     this.#parts = new LazyPart(() =>
-      import('./parts').then(({ buildParts }) => {
+      Promise.all([import('./parts'), loadDialCode()]).then(([{ buildParts }]) => {
         const parts = buildParts({
           settings: this.settings,
           lines: this.lines,
