@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'unit',
           expect: expectOptions,
           include: ['test/unit/**/*.test.ts'],
+          // The dial parser is a chunk the app loads before any account starts; so do the tests.
+          setupFiles: ['test/unit/load-dial-code.ts'],
           environment: 'node',
         },
       },

@@ -1,11 +1,12 @@
 // The call's level meter without an AudioContext (issue 19): while the microphone is live it
-// reads the sender's media-source energy 5 times a second and turns the energy between two
+// reads the sender's media-source energy 4 times a second and turns the energy between two
 // readings into an RMS level; only while muted does it run the analyser meter (the "talking
 // while muted" hint needs the microphone itself), and it stops that again on unmute; once
 // stopped nothing is left running.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CallLevelMeter,
+  READ_INTERVAL_MS,
   mediaSourceEnergy,
   rmsBetween,
 } from '../../../src-renderer/src/lib/audio/call-level-meter';
@@ -68,7 +69,7 @@ describe('call level meter', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('reads the level from the sender every 200 ms, without an analyser', async () => {
+  it('reads the level from the sender every 250 ms, without an analyser', async () => {
     const sender = fakeSender(0.1);
     const muted = fakeMutedMeters();
     const readings: LevelReading[] = [];
@@ -77,11 +78,12 @@ describe('call level meter', () => {
       onReading: (r) => readings.push(r),
       mutedMeter: muted.factory,
     });
-    for (let i = 0; i < 5; i += 1) {
-      sender.advance(0.2);
-      await vi.advanceTimersByTimeAsync(200);
+    for (let i = 0; i < 4; i += 1) {
+      sender.advance(0.25);
+      await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     }
-    expect(sender.calls).toBe(6); // one at once, then 5 per second
+    expect(READ_INTERVAL_MS).toBe(250);
+    expect(sender.calls).toBe(5); // one at once, then 4 per second
     expect(muted.made).toHaveLength(0);
     const last = readings.at(-1)!;
     expect(last.rms).toBeCloseTo(0.1, 6);
@@ -92,6 +94,38 @@ describe('call level meter', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('takes a report the quality monitor read as a reading, and skips its next read of the sender', async () => {
+    const sender = fakeSender(0.1);
+    const readings: LevelReading[] = [];
+    const meter = new CallLevelMeter(track(), {
+      stats: () => sender.stats(),
+      onReading: (r) => readings.push(r),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sender.calls).toBe(1);
+    const before = readings.length;
+    // Between two ticks, the monitor reads the whole peer connection at another level.
+    sender.rms = 0.5;
+    sender.advance(0.1);
+    const calls = sender.calls;
+    meter.offer(await sender.stats());
+    sender.calls = calls; // that read was the monitor's, not the meter's
+    expect(readings).toHaveLength(before + 1);
+    expect(readings.at(-1)!.rms).toBeCloseTo(0.5, 6);
+    // The next tick does not ask the sender; the one after does again.
+    sender.advance(0.15);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(sender.calls).toBe(1);
+    sender.advance(0.25);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(sender.calls).toBe(2);
+    expect(readings.at(-1)!.rms).toBeCloseTo(0.5, 6);
+    const shown = readings.length;
+    meter.stop();
+    meter.offer(await sender.stats());
+    expect(readings).toHaveLength(shown);
+  });
+
   it('follows a change of level between two readings, not since the call began', async () => {
     const sender = fakeSender(0.5);
     const readings: LevelReading[] = [];
@@ -100,10 +134,10 @@ describe('call level meter', () => {
       onReading: (r) => readings.push(r),
     });
     sender.advance(10);
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     sender.rms = 0.01;
     sender.advance(0.2);
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     expect(readings.at(-1)!.rms).toBeCloseTo(0.01, 6);
     meter.stop();
   });
@@ -119,11 +153,11 @@ describe('call level meter', () => {
       onReading: (r) => readings.push(r),
       mutedMeter: muted.factory,
     });
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     expect(meter.listening).toBe(false);
 
     isMuted = true;
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     expect(meter.listening).toBe(true);
     expect(muted.made).toHaveLength(1);
     const callsWhileMuted = sender.calls;
@@ -142,7 +176,7 @@ describe('call level meter', () => {
     expect(muted.made).toHaveLength(1); // one analyser, not one per tick
 
     isMuted = false;
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     expect(muted.made[0]!.stopped).toBe(true);
     expect(meter.listening).toBe(false);
     expect(sender.calls).toBeGreaterThan(callsWhileMuted);
@@ -157,7 +191,7 @@ describe('call level meter', () => {
       stats: () => sender.stats(),
       mutedMeter: muted.factory,
     });
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
     expect(meter.listening).toBe(true); // a disabled track counts as muted by default
     meter.stop();
     expect(muted.made[0]!.stopped).toBe(true);

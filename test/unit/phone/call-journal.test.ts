@@ -66,6 +66,32 @@ describe('call journal', () => {
     expect(new CallJournal(storage).takeInterrupted()).toEqual([]);
   });
 
+  it('writes after the task that changed the lines, once for a burst of changes', async () => {
+    const h = harness();
+    await registered(h);
+    const storage = new MemoryStorage();
+    const setItem = vi.spyOn(storage, 'setItem');
+    const lines = new LineManager({ settings: () => POLICY });
+    lines.attach(h.engine);
+    const deferred: (() => void)[] = [];
+    new CallJournal(
+      storage,
+      () => Date.now(),
+      (write) => deferred.push(write),
+    ).follow(lines);
+    h.server.invite('alice', 'sip:carol@example.com', 'Carol');
+    h.server.invite('alice', 'sip:dave@example.com', 'Dave');
+    await advance(50);
+    expect(lines.incoming).toHaveLength(2);
+    // Nothing was written while the changes ran; one write is queued for both calls.
+    expect(setItem).not.toHaveBeenCalled();
+    expect(deferred).toHaveLength(1);
+    deferred.shift()!();
+    expect(setItem).toHaveBeenCalledTimes(1);
+    const lost = new CallJournal(storage).takeInterrupted();
+    expect(lost.map((c) => c.party.user).sort()).toEqual(['carol', 'dave']);
+  });
+
   it('keeps the recording ids of calls in progress and hands them back with the calls', async () => {
     const h = harness();
     h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });

@@ -1,8 +1,10 @@
 // The microphone level of a call without an AudioContext (issue 19: the analyser's audio thread
 // was most of the app's extra CPU in a call). While the microphone is live, the level is what
 // the call's RTCRtpSender reports for its media source: the energy sent since the last reading
-// (`totalAudioEnergy` over `totalSamplesDuration`, webrtc-stats §media-source), read 5 times a
-// second, which WebRTC computes anyway. While muted, the sender's source is silent, so the "you
+// (`totalAudioEnergy` over `totalSamplesDuration`, webrtc-stats §media-source), read 4 times a
+// second (a bar a person follows; each read is a stats request to WebRTC), which WebRTC
+// computes anyway; a report the call's quality monitor has just read (once a second, `offer`)
+// stands for the next reading, so that one is not asked for again. While muted, the sender's source is silent, so the "you
 // are talking while muted" hint needs the microphone itself: only then does an analyser meter
 // (level-meter.ts, on a clone of the track) run, and it stops again on unmute.
 import { createLogger } from '../logger';
@@ -12,6 +14,9 @@ import type { SenderStats } from './monitor-source';
 
 const log = createLogger('call-level-meter');
 
+/** How often the sender's stats are read while the microphone is live. */
+export const READ_INTERVAL_MS = 250;
+
 /** Options of {@link CallLevelMeter}. */
 export interface CallLevelMeterOptions {
   /** The sender's stats (monitor-source.ts senderStatsOf). */
@@ -19,10 +24,15 @@ export interface CallLevelMeterOptions {
   /** Whether the call's microphone is muted now (default: the track is disabled). */
   isMuted?: () => boolean;
   onReading?: (reading: LevelReading) => void;
-  /** Reading interval while live (default 200 ms: 5 Hz, a bar a person follows). */
+  /** Reading interval while live (default 250 ms: 4 Hz, a bar a person follows). */
   intervalMs?: number;
   /** Builds the analyser meter used while muted (tests inject one). */
   mutedMeter?: (track: MediaStreamTrack, opts: LevelMeterOptions) => LevelMeter;
+}
+
+/** A stats report (RTCStatsReport, or what the quality monitor read). */
+export interface StatsReportLike {
+  values(): Iterable<unknown>;
 }
 
 /** What one media-source report says about energy so far. */
@@ -33,7 +43,7 @@ interface Energy {
 }
 
 /** The audio media-source report's energy figures, or null when there is none. */
-export function mediaSourceEnergy(report: RTCStatsReport): Energy | null {
+export function mediaSourceEnergy(report: StatsReportLike): Energy | null {
   for (const r of report.values() as Iterable<Record<string, unknown>>) {
     if (r.type === 'media-source' && r.kind === 'audio') {
       return {
@@ -69,11 +79,13 @@ export class CallLevelMeter {
   #last: Energy | null = null;
   #reading: LevelReading = SILENT_READING;
   #inFlight = false;
+  /** A report was offered since the last tick: the next read is skipped. */
+  #offered = false;
 
   constructor(track: MediaStreamTrack, opts: CallLevelMeterOptions) {
     this.#opts = opts;
     this.#track = track;
-    this.#timer = setInterval(() => this.#tick(), opts.intervalMs ?? 200);
+    this.#timer = setInterval(() => this.#tick(), opts.intervalMs ?? READ_INTERVAL_MS);
     this.#tick();
   }
 
@@ -89,6 +101,21 @@ export class CallLevelMeter {
   /** Whether the analyser (and its AudioContext) runs now: only while muted. */
   get listening(): boolean {
     return this.#muted !== null;
+  }
+
+  /**
+   * A report of the call's peer connection someone else has read (the quality monitor): its
+   * media-source gives this interval's reading, and the next read of the sender is skipped.
+   */
+  offer(report: StatsReportLike): void {
+    if (!this.#track || this.#muted || this.#isMuted()) {
+      return;
+    }
+    const now = mediaSourceEnergy(report);
+    if (now) {
+      this.#offered = true;
+      this.#take(now);
+    }
   }
 
   /** The call switched microphones. */
@@ -128,6 +155,10 @@ export class CallLevelMeter {
       this.#muted = null;
       this.#last = null;
     }
+    if (this.#offered) {
+      this.#offered = false;
+      return;
+    }
     this.#readStats();
   }
 
@@ -153,18 +184,21 @@ export class CallLevelMeter {
     pending
       .then((report) => {
         const now = mediaSourceEnergy(report);
-        if (!now || !this.#track || this.#muted) {
-          return;
+        if (now && this.#track && !this.#muted) {
+          this.#take(now);
         }
-        const rms = rmsBetween(this.#last, now);
-        this.#last = now;
-        const db = toDb(rms);
-        // audioLevel is the loudest of the last samples (Chromium), the nearest to a peak.
-        const peak = Math.max(rms, now.level ?? 0);
-        this.#emit({ rms, peak, db, level: meterLevel(db), speakingWhileMuted: false });
       })
       .catch((error: unknown) => log.debug(`sender stats: ${String(error)}`))
       .finally(() => (this.#inFlight = false));
+  }
+
+  #take(now: Energy): void {
+    const rms = rmsBetween(this.#last, now);
+    this.#last = now;
+    const db = toDb(rms);
+    // audioLevel is the loudest of the last samples (Chromium), the nearest to a peak.
+    const peak = Math.max(rms, now.level ?? 0);
+    this.#emit({ rms, peak, db, level: meterLevel(db), speakingWhileMuted: false });
   }
 
   #emit(reading: LevelReading): void {

@@ -54,6 +54,8 @@ export interface MonitorOptions {
 
 export interface MonitorEvents {
   figures: QualityFigures;
+  /** Each report read (the call's level meter takes its microphone energy from it). */
+  report: StatsInput;
   warning: QualityWarning | null;
 }
 
@@ -252,6 +254,7 @@ export class QualityMonitor extends TypedEmitter<MonitorEvents> {
       this.#acc.add(figures);
     }
     this.emit('figures', figures);
+    this.emit('report', report);
   }
 
   #evaluate(): void {

@@ -19,4 +19,5 @@ export {
   type MicrophoneOptions,
 } from './media';
 export { accountHintFor, dialPlan, DialError, resolveCallTarget, type DialPlan } from './target';
+export { dialCodeOrNull, loadDialCode } from './dial-code';
 export type * from './types';

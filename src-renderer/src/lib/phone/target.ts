@@ -3,8 +3,10 @@
 // rules for telephone numbers. Every dial path (typed, links, history, contacts, the tray,
 // transfers, redial) resolves here, so the rules apply once and everywhere; the party keeps
 // the number as picked (history and contacts match it, and calling it back rules it once).
-import { applyDialRules, willDialText } from '@shared/dial-rules';
-import { parseTypedDial, type DialTarget } from '@shared/dial-target';
+// The parser and the rules are a chunk of their own, loaded before any account starts
+// (dial-code.ts).
+import type { DialTarget } from '@shared/dial-target';
+import { dialCode } from './dial-code';
 import { networkLabel } from '@shared/network-text';
 import type { DialRules } from '@shared/settings-types';
 import type { CallParty } from './types';
@@ -128,10 +130,11 @@ export function dialPlan(target: DialTarget, accountSipUri: string, rules?: Dial
   const context = target.kind === 'number' ? target.phoneContext : undefined;
   const domain = domainOrNull(accountSipUri);
   const number = target.kind === 'number' ? globalInContext(target) : null;
-  const result = number !== null && rules ? applyDialRules(number, rules) : null;
+  const code = dialCode();
+  const result = number !== null && rules ? code.applyDialRules(number, rules) : null;
   return {
     calls: result?.ok ? result.dial : (number ?? target.display),
-    willDial: result ? willDialText(result) : null,
+    willDial: result ? code.willDialText(result) : null,
     refused: result && !result.ok ? result.message : null,
     extension: target.extension ?? null,
     foreignContext:
@@ -157,7 +160,7 @@ function ruled(number: string, rules: DialRules | undefined): string {
   if (!rules) {
     return number;
   }
-  const result = applyDialRules(number, rules);
+  const result = dialCode().applyDialRules(number, rules);
   if (!result.ok) {
     throw new DialError(result.message);
   }
@@ -173,7 +176,7 @@ function domainOrNull(sipUri: string): string | null {
 }
 
 function parsed(input: string): DialTarget {
-  const result = parseTypedDial(input);
+  const result = dialCode().parseTypedDial(input);
   if (!result.ok) {
     throw new DialError(result.message);
   }

@@ -2,10 +2,12 @@
 // choices, ringer and call tones) and adds the level meters with the "talking while muted"
 // hint, the mic/speaker tests and one quality monitor per call. It reaches the rest of the
 // app only through the narrow ports given to its constructor (see AudioPorts).
-// Nothing here runs while the phone waits: the call's meter (an AudioContext and a 10 Hz read)
-// runs only while a call has a microphone, a view shows the level and the window is visible;
-// quality monitors poll every second while visible, every 10 s while hidden. The meter, the
-// monitor and the device tests are chunks of their own, loaded on first use.
+// Nothing here runs while the phone waits: the call's meter (the sender's stats 4 times a
+// second, an analyser only while muted) runs only while a call has a microphone, a view shows
+// the level and the window is visible; quality monitors poll every second while visible, every
+// 10 s while hidden. A reading or figures that would show the same as before change nothing
+// (no re-render). The meter, the monitor and the device tests are chunks of their own, loaded
+// on first use.
 import { createContext } from 'svelte';
 import { DEFAULT_AUDIO, type AudioSettings } from '@shared/settings-types';
 import type { MicrophoneOptions } from '../phone';
@@ -47,12 +49,12 @@ export class AudioState {
   // Bumped on every controller change; getters read it so the UI follows.
   #version = $state(0);
   #level = $state<LevelReading>(SILENT_READING);
-  #callLevel = $state<LevelReading>(SILENT_READING);
+  #callLevel = $state.raw<LevelReading>(SILENT_READING);
   #micTest = $state<MicTestPhase>('idle');
   #micHeard = $state<boolean | null>(null);
   #speakerTest = $state(false);
-  #figures = $state<Record<string, QualityFigures | null>>({});
-  #warnings = $state<Record<string, QualityWarning | null>>({});
+  #figures = $state.raw<Readonly<Record<string, QualityFigures | null>>>({});
+  #warnings = $state.raw<Readonly<Record<string, QualityWarning | null>>>({});
   readonly #ctl: AudioController;
   #meter: LevelMeter | null = null;
   #meterStream: MediaStream | null = null;
@@ -60,6 +62,8 @@ export class AudioState {
   #callTrack: MediaStreamTrack | null = null;
   #callMuted: (() => boolean) | undefined;
   #callStats: SenderStats | undefined;
+  /** The call whose microphone the meter reads (its monitor's reports feed the meter). */
+  #callMeterCall: string | null = null;
   /** How many views show the call's level now. */
   #levelViews = 0;
   readonly #visibility: Visibility;
@@ -277,12 +281,14 @@ export class AudioState {
    * The current call's microphone (null: none); `isMuted` drives the muted hint. It is metered
    * while a view shows the level (showCallLevel) and the window is visible: from the call's
    * sender stats when `stats` is given (no AudioContext unless muted, call-level-meter.ts),
-   * else by an analyser on the track.
+   * else by an analyser on the track. `callId` names the call: each report its quality monitor
+   * reads stands for one of the meter's own reads.
    */
   watchCallMicrophone(
     track: MediaStreamTrack | null,
     isMuted?: () => boolean,
     stats?: SenderStats,
+    callId: string | null = null,
   ): void {
     if (this.#callStats !== stats) {
       this.#callMeter?.stop();
@@ -291,6 +297,7 @@ export class AudioState {
     this.#callTrack = track;
     this.#callMuted = isMuted;
     this.#callStats = stats;
+    this.#callMeterCall = track ? callId : null;
     this.#syncCallMeter();
   }
 
@@ -327,8 +334,14 @@ export class AudioState {
         }
         const monitor = new QualityMonitor(source, { intervalMs: this.#pollMs() });
         this.#monitors.set(callId, monitor);
-        monitor.on('figures', (f) => (this.#figures[callId] = f));
-        monitor.on('warning', (w) => (this.#warnings[callId] = w));
+        monitor.on('figures', (f) => (this.#figures = { ...this.#figures, [callId]: f }));
+        monitor.on('warning', (w) => (this.#warnings = { ...this.#warnings, [callId]: w }));
+        monitor.on('report', (report) => {
+          const meter = this.#callMeter;
+          if (callId === this.#callMeterCall && meter && 'offer' in meter) {
+            meter.offer(report);
+          }
+        });
         monitor.start();
       })
       .catch((error: unknown) => {
@@ -346,8 +359,8 @@ export class AudioState {
     }
     monitor.stop();
     this.#monitors.delete(callId);
-    delete this.#figures[callId];
-    delete this.#warnings[callId];
+    this.#figures = without(this.#figures, callId);
+    this.#warnings = without(this.#warnings, callId);
     return monitor.summary;
   }
 
@@ -380,7 +393,11 @@ export class AudioState {
     const isMuted = this.#callMuted;
     const options = {
       ...(isMuted ? { isMuted } : {}),
-      onReading: (r: LevelReading) => (this.#callLevel = r),
+      onReading: (r: LevelReading) => {
+        if (!sameDisplay(this.#callLevel, r)) {
+          this.#callLevel = r;
+        }
+      },
     };
     if (stats) {
       const module = callMeterModule.value;
@@ -424,6 +441,24 @@ export class AudioState {
     void this.#version;
     return get();
   }
+}
+
+// Whether two readings show the same: the bar's whole percent, the spoken whole dB and the
+// muted hint (the meter's figures beyond that are never shown).
+function sameDisplay(a: LevelReading, b: LevelReading): boolean {
+  const percent = (r: LevelReading) => Math.round(Math.min(1, Math.max(0, r.level)) * 100);
+  const db = (r: LevelReading) => (Number.isFinite(r.db) ? Math.round(r.db) : -Infinity);
+  return (
+    a.speakingWhileMuted === b.speakingWhileMuted && percent(a) === percent(b) && db(a) === db(b)
+  );
+}
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in record)) {
+    return record;
+  }
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
 }
 
 function describe(error: unknown): string {

@@ -4,7 +4,9 @@
 // them (a renderer crash or hang, a kill, a power cut): they are handed to the call log as
 // ended with the cause 'interrupted', so the history says what happened, with the recordings
 // they had (their files were closed by main when the page died). No secrets: the same party
-// facts the history keeps.
+// facts the history keeps. A change of the lines is written after the task that made it (one
+// write for a burst of changes): answering a call sends its 200 OK without waiting for the
+// synchronous localStorage write (issue 19).
 import { callEnd, type CallSnapshot, type LineManager } from '../phone';
 
 const KEY = 'open-softphone.live-calls';
@@ -28,14 +30,25 @@ export interface InterruptedCalls {
 
 type RecordingIds = () => Record<string, string[]>;
 
+/** Runs a write later (the renderer root passes ui/after-paint.ts's afterPaint). */
+export type Defer = (write: () => void) => void;
+
+const nextTask: Defer = (write) => void setTimeout(write, 0);
+
 export class CallJournal {
   readonly #storage: JournalStorage | null;
   readonly #now: () => number;
+  readonly #defer: Defer;
   #rewrite: (() => void) | null = null;
 
-  constructor(storage: JournalStorage | null, now: () => number = Date.now) {
+  constructor(
+    storage: JournalStorage | null,
+    now: () => number = Date.now,
+    defer: Defer = nextTask,
+  ) {
     this.#storage = storage;
     this.#now = now;
+    this.#defer = defer;
   }
 
   /**
@@ -43,10 +56,23 @@ export class CallJournal {
    * returns the unsubscribe.
    */
   follow(lines: LineManager, recordings: RecordingIds = () => ({})): () => void {
-    const write = (): void => this.#write([...lines.incoming, ...lines.lines], recordings());
+    let following = true;
+    let queued = false;
+    const write = (): void => {
+      queued = false;
+      if (following) {
+        this.#write([...lines.incoming, ...lines.lines], recordings());
+      }
+    };
     this.#rewrite = write;
-    const off = lines.on('changed', write);
+    const off = lines.on('changed', () => {
+      if (!queued) {
+        queued = true;
+        this.#defer(write);
+      }
+    });
     return () => {
+      following = false;
       off();
       this.#rewrite = null;
     };

@@ -6,7 +6,6 @@
 // logic lives in those framework-free modules; this file only builds them and mirrors them.
 import type { HeadsetChoiceRequest, HotkeyStatus } from '@shared/ipc-contract';
 import type { AppSettings, HotkeySettings } from '@shared/settings-types';
-import { createContext } from 'svelte';
 import { invoke, on } from '../bridge';
 import { runHotkey } from '../desk/call-actions';
 import { lastDialled } from '../desk/redial';
@@ -266,6 +265,3 @@ function seenOf(settings: AppSettings): { headset: string; hotkeys: string } {
     hotkeys: JSON.stringify(settings.hotkeys),
   };
 }
-
-const [getDesk, setDesk, hasDesk] = createContext<DeskState>();
-export { getDesk, setDesk, hasDesk };

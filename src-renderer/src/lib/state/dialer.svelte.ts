@@ -4,12 +4,14 @@
 // applies on every path: phone/target.ts), and the sentence shown when a call cannot be
 // placed. A link only fills the field and moves the focus; it dials by itself only when the
 // user turned that setting on.
-import { parseTypedDial, type DialTarget } from '@shared/dial-target';
+import type { DialTarget } from '@shared/dial-target';
 import type { DialRequest } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import {
   accountHintFor,
+  dialCodeOrNull,
   dialPlan,
+  loadDialCode,
   type LineManager,
   type PhoneEngine,
   type RegistrationState,
@@ -31,10 +33,18 @@ export class DialerState {
   #accountId = $state<string | null>(null);
   #anonymous = $state(false);
   #target = $state.raw<DialTarget | null>(null);
+  /** The dial parser's chunk has loaded (the preview waits for it: phone/dial-code.ts). */
+  #dialCode = $state(dialCodeOrNull() !== null);
   readonly #deps: DialerDeps;
 
   constructor(deps: DialerDeps) {
     this.#deps = deps;
+    if (!this.#dialCode) {
+      loadDialCode().then(
+        () => (this.#dialCode = true),
+        () => {},
+      );
+    }
   }
 
   /** The dial field. Typing over a link's number forgets the link. */
@@ -67,7 +77,7 @@ export class DialerState {
     const link = this.linkTarget;
     const target = link ?? typedTarget(this.#text);
     const account = this.account;
-    if (!target || !account) {
+    if (!target || !account || !this.#dialCode) {
       return null;
     }
     const plan = dialPlan(target, account.sipUri, account.dialRules);
@@ -195,6 +205,6 @@ function typedTarget(text: string): DialTarget | null {
   if (!trimmed) {
     return null;
   }
-  const parsed = parseTypedDial(trimmed);
-  return parsed.ok ? parsed.target : null;
+  const parsed = dialCodeOrNull()?.parseTypedDial(trimmed);
+  return parsed?.ok ? parsed.target : null;
 }

@@ -12,11 +12,15 @@
 //   presence  — busy lamps, watched presence, voicemail waiting, our status (presence.svelte.ts)
 //   chat      — conversations, messages, typing, unread (chat.svelte.ts over messaging/)
 //   main link — everything to and from the main process (main-link.ts; chat's in chat-link.ts)
+// Chat, presence, recording and the desk are one chunk of their own (parts.ts), imported at once
+// and built before any account starts; the first screen reads them through `parts` (null until
+// they are built) with a placeholder meanwhile (startup budget, issue 19).
 import { createContext } from 'svelte';
 import { monitorSourceFor, senderStatsOf } from '../audio/monitor-source';
 import {
   browserMediaEnvironment,
   LineManager,
+  loadDialCode,
   type MediaEnvironment,
   type PhoneCall,
 } from '../phone';
@@ -26,17 +30,18 @@ import { AudioState } from './audio.svelte';
 import { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
-import { ChatState } from './chat.svelte';
-import { startChatLink } from './chat-link';
-import { DeskState } from './desk.svelte';
+import type { ChatState } from './chat.svelte';
+import type { DeskState } from './desk.svelte';
 import { DialerState } from './dialer.svelte';
+import { LazyPart } from './lazy-part.svelte';
 import { MainLink } from './main-link';
 import { MemoryState } from './memory.svelte';
 import { MicrophoneGate } from './microphone-gate';
-import { PresenceState } from './presence.svelte';
-import { RecordingState } from './recording.svelte';
+import type { PhoneParts } from './parts';
+import type { PresenceState } from './presence.svelte';
+import type { RecordingState } from './recording.svelte';
 import { SettingsState } from './settings.svelte';
-import { navigatorHid } from '../headset/webhid';
+import { holdLazyViewsUntil } from '../lazy/lazy-component';
 import { createLogger } from '../logger';
 import { afterPaint } from '../ui/after-paint';
 import type { RecentNumber } from '@shared/ipc-contract';
@@ -55,10 +60,7 @@ export class PhoneRoot {
   readonly accounts: AccountsState;
   readonly dialer: DialerState;
   readonly audio: AudioState;
-  readonly presence: PresenceState;
-  readonly chat: ChatState;
-  readonly desk: DeskState;
-  readonly recording: RecordingState;
+  readonly #parts: LazyPart<PhoneParts>;
   readonly #link: MainLink;
   readonly #journal: CallJournal;
   readonly #microphone = new MicrophoneGate();
@@ -93,35 +95,29 @@ export class PhoneRoot {
       engineOf,
       microphoneProblem,
     });
-    this.desk = new DeskState({
-      settings: this.settings,
-      lines: this.lines,
-      dialer: this.dialer,
-      memory: this.memory,
-      hid: navigatorHid(),
-    });
-    this.presence = new PresenceState({
-      settings: this.settings,
-      lines: this.lines,
-      engineOf,
-      microphoneProblem,
-    });
-    this.recording = new RecordingState({
-      lines: this.lines,
-      settings: this.settings,
-      partyName: (call) => this.memory.nameOf(call.party),
-    });
-    this.#journal = new CallJournal(storageOrNull());
-    this.chat = new ChatState({
-      settings: this.settings,
-      contactName: (user, uri) => this.memory.contacts?.nameFor(user, uri) ?? null,
-      dialLink: (target) => this.dialer.fromLink({ target, source: 'link', autoDial: false }),
-    });
+    // Their code is fetched now, while the settings load; a lazy view waits for it.
+    // They resolve lamp and chat addresses with the dial code: built once both are loaded.
+    this.#parts = new LazyPart(() =>
+      Promise.all([import('./parts'), loadDialCode()]).then(([{ buildParts }]) => {
+        const parts = buildParts({
+          settings: this.settings,
+          lines: this.lines,
+          dialer: this.dialer,
+          memory: this.memory,
+          engineOf,
+          microphoneProblem,
+        });
+        this.#wireParts(parts);
+        return parts;
+      }),
+    );
+    holdLazyViewsUntil(this.#parts.ready);
+    this.#journal = new CallJournal(storageOrNull(), Date.now, afterPaint);
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
       takeQuality: (id) => this.audio.untrackCall(id),
-      recordingsOf: (id) => this.recording.calls.settle(id),
+      recordingsOf: (id) => this.parts?.recording.calls.settle(id) ?? Promise.resolve([]),
       recorded: () => void this.#refreshRecent(),
     });
     this.#link = new MainLink({
@@ -129,7 +125,7 @@ export class PhoneRoot {
       // A link with a message (?body=) opens the chat with it as a draft; it never dials.
       dialFromLink: (request) =>
         request.target.body !== undefined
-          ? void this.chat.fromLink(request.target)
+          ? void this.parts?.chat.fromLink(request.target)
           : this.dialer.fromLink(request),
       linkRefused: (message) => this.dialer.linkRefused(message),
       reconnectAll: () => this.accounts.reconnectAll(),
@@ -140,21 +136,22 @@ export class PhoneRoot {
       // published status end (bounded) before the accounts unregister; then the headset's
       // lights go off and its device closes.
       stopAll: async () => {
-        await this.recording.calls.stopAll();
-        await this.presence.stop();
+        const parts = this.parts;
+        await parts?.recording.calls.stopAll();
+        await parts?.presence.stop();
         await this.accounts.stopAll();
-        await this.desk.stop();
+        await parts?.desk.stop();
       },
       summaryInputs: () => ({
         accounts: this.settings.accounts,
         registrationOf: (id) => this.accounts.registrationOf(id),
         doNotDisturb: this.settings.doNotDisturb,
         missedCount: this.memory.missedCount,
-        unreadMessages: this.chat.unreadTotal,
+        unreadMessages: this.parts?.chat.unreadTotal ?? 0,
         recentNumbers: this.#recent,
-        voicemail: this.presence.voicemailTotal,
+        voicemail: this.parts?.presence.voicemailTotal ?? { waiting: false, newCount: 0 },
         nameOf: (party) => this.memory.nameOf(party),
-        recording: this.recording.calls.summary,
+        recording: this.parts?.recording.calls.summary ?? null,
       }),
       callerName: (call) => {
         const name = this.memory.nameOf(call.party);
@@ -162,7 +159,7 @@ export class PhoneRoot {
       },
       accountLabel: (id) => this.settings.labelOf(id),
       recordingNote: (call) =>
-        this.recording.calls.summary
+        this.parts?.recording.calls.summary
           ? 'in-progress'
           : this.settings.account(call.accountId)?.autoRecord
             ? 'will-record'
@@ -172,22 +169,58 @@ export class PhoneRoot {
     this.#wire();
   }
 
+  /** Chat, presence, recording and the desk once their code has loaded, else null (reactive). */
+  get parts(): PhoneParts | null {
+    return this.#parts.value;
+  }
+  /** Resolves once the parts are built (they are before any account starts). */
+  get partsReady(): Promise<PhoneParts> {
+    return this.#parts.ready;
+  }
+  /** Chat; for views shown only once the parts are built (lazy views wait for them). */
+  get chat(): ChatState {
+    return this.#parts.get('Chat').chat;
+  }
+  /** Presence; for views shown only once the parts are built. */
+  get presence(): PresenceState {
+    return this.#parts.get('Presence').presence;
+  }
+  /** Recording; for views shown only once the parts are built. */
+  get recording(): RecordingState {
+    return this.#parts.get('Recording').recording;
+  }
+  /** The desk; for views shown only once the parts are built. */
+  get desk(): DeskState {
+    return this.#parts.get('The desk').desk;
+  }
+
   /**
    * Loads settings, starts enabled accounts, opens the history and listens to main. Registering
    * goes first: the device lists, the microphone check and the database (its code is a chunk of
    * its own) follow once the first registration has an outcome, or after a bound.
    */
   async init(): Promise<void> {
-    const settings = await this.settings.load();
+    // The parts' and the dial code's chunks are fetched while the settings' IPC round trip runs;
+    // accounts start once all are there, so chat and presence are bound to every engine from its
+    // first request and every call finds the dial rules.
+    const [settings, , parts] = await Promise.all([
+      this.settings.load(),
+      // The dial parser and rules (a chunk of their own, fetched since the dialer was built):
+      // every call goes through them.
+      loadDialCode().catch((error: unknown) => log.warn(`dialling unavailable: ${String(error)}`)),
+      this.#parts.ready.catch((error: unknown) => {
+        log.warn(`chat, presence, recording and desk unavailable: ${String(error)}`);
+        return null;
+      }),
+    ]);
     this.audio.load(settings.audio);
     this.#link.start();
-    startChatLink(this.chat);
     const registered = this.#firstRegistrationOutcome();
-    // Nothing waits before the accounts start registering. Chat's store (its database code is
-    // a chunk of its own) opens meanwhile: a MESSAGE that comes before it is open (a server's
+    // Nothing else waits before the accounts start registering. Chat's store (its database code
+    // is a chunk of its own) opens meanwhile: a MESSAGE that comes before it is open (a server's
     // store-and-forward delivers right after the REGISTER) is accepted and written once it is
     // (ChatService.open); only a store that cannot open answers 480 with Retry-After.
-    const chat = this.#openChat();
+    const chat = parts ? this.#openChat(parts.chat) : Promise.resolve();
     const accounts = this.accounts.startEnabled();
     await accounts;
     await this.#link.takePendingLink();
@@ -196,12 +229,12 @@ export class PhoneRoot {
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     void this.dialer.checkMicrophone();
     await chat;
-    await Promise.all([this.#openMemory(), this.desk.start()]);
+    await Promise.all([this.#openMemory(), parts?.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
     const interrupted = this.#journal.takeInterruptedCalls();
     this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
-    this.#journal.follow(this.lines, () => this.recording.calls.idsInProgress());
+    this.#journal.follow(this.lines, () => parts?.recording.calls.idsInProgress() ?? {});
     this.#link.pushSummary();
   }
 
@@ -215,17 +248,16 @@ export class PhoneRoot {
   #wire(): void {
     this.settings.on('changed', (settings) => {
       this.audio.load(settings.audio);
-      this.presence.settingsChanged();
-      this.chat.service.accountsChanged();
-      this.desk.settingsChanged(settings);
+      const parts = this.parts;
+      parts?.presence.settingsChanged();
+      parts?.chat.service.accountsChanged();
+      parts?.desk.settingsChanged(settings);
       this.#link.pushSummary();
     });
     this.accounts.on('engine', ({ accountId, engine }) => {
-      this.chat.engineChanged(accountId, engine);
-      this.presence.engineChanged(accountId, engine);
+      this.parts?.chat.engineChanged(accountId, engine);
+      this.parts?.presence.engineChanged(accountId, engine);
     });
-    this.chat.on('unread', () => this.#link.pushSummary());
-    this.presence.on('voicemail', () => this.#link.pushSummary());
     this.accounts.on('registration', ({ accountId, state }) => {
       this.dialer.registrationChanged(accountId, state);
       this.#link.pushSummary();
@@ -234,16 +266,23 @@ export class PhoneRoot {
     // watches each call's quality; the call log takes the quality summary when a call ends.
     this.lines.on('changed', () => this.#syncTones());
     this.lines.on('started', (call) => this.#followAudio(call));
-    // REC in the tray; a recording's id goes into the journal as soon as it exists.
-    this.recording.calls.on('changed', () => {
-      this.#journal.refresh();
-      this.#link.pushSummary();
-    });
     this.lines.on('ended', () => {
       if (this.lines.lines.length === 0) {
         this.audio.watchCallMicrophone(null);
       }
     });
+  }
+
+  // The parts' links to the tray's summary and the call journal, once they are built.
+  #wireParts(parts: PhoneParts): void {
+    parts.chat.on('unread', () => this.#link.pushSummary());
+    parts.presence.on('voicemail', () => this.#link.pushSummary());
+    // REC in the tray; a recording's id goes into the journal as soon as it exists.
+    parts.recording.calls.on('changed', () => {
+      this.#journal.refresh();
+      this.#link.pushSummary();
+    });
+    this.#link.pushSummary();
   }
 
   // Tones follow the calls. While a call rings, they start once the ringing view has been
@@ -289,7 +328,12 @@ export class PhoneRoot {
   #followAudio(call: PhoneCall): void {
     call.on('microphone', (track) => {
       if (this.lines.current?.id === call.id || this.lines.lines.length <= 1) {
-        this.audio.watchCallMicrophone(track, () => call.snapshot.muted, senderStatsOf(call));
+        this.audio.watchCallMicrophone(
+          track,
+          () => call.snapshot.muted,
+          senderStatsOf(call),
+          call.id,
+        );
       }
     });
     call.on('answered', () => this.audio.trackCall(call.id, monitorSourceFor(call)));
@@ -297,20 +341,21 @@ export class PhoneRoot {
 
   // The tray's "Call voicemail": the account with new messages, else the default one.
   async #callVoicemail(): Promise<void> {
+    const presence = this.parts?.presence;
     const accounts = this.settings.enabledAccounts;
-    const waiting = accounts.find((a) => this.presence.voicemailOf(a.id)?.waiting);
+    const waiting = accounts.find((a) => presence?.voicemailOf(a.id)?.waiting);
     const account = waiting ?? this.settings.defaultAccount;
-    if (account) {
-      await this.presence.actions.callVoicemail(account.id);
+    if (account && presence) {
+      await presence.actions.callVoicemail(account.id);
     }
   }
 
   // Chat's store counts as opening from the first line on (before any account starts), so a
   // MESSAGE that comes meanwhile waits for it instead of being turned away.
-  async #openChat(): Promise<void> {
+  async #openChat(chat: ChatState): Promise<void> {
     const db = import('../db/phone-db').then(({ openPhoneDb }) => openPhoneDb());
     try {
-      await this.chat.openStore(db);
+      await chat.openStore(db);
     } catch (error: unknown) {
       log.warn(`messages unavailable: ${String(error)}`);
     }
@@ -319,7 +364,7 @@ export class PhoneRoot {
   async #openMemory(): Promise<void> {
     await this.memory.open();
     if (this.memory.contacts) {
-      this.presence.useContacts(this.memory.contacts);
+      this.parts?.presence.useContacts(this.memory.contacts);
     }
     this.memory.historyStore?.on('changed', () => this.#link.pushSummary());
     await this.#refreshRecent();
@@ -340,5 +385,5 @@ function storageOrNull(): Storage | null {
   }
 }
 
-const [getPhone, setPhone] = createContext<PhoneRoot>();
-export { getPhone, setPhone };
+const [getPhone, setPhone, hasPhone] = createContext<PhoneRoot>();
+export { getPhone, setPhone, hasPhone };

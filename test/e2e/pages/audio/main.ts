@@ -14,6 +14,7 @@ import { monitorSourceFor } from '../../../../src-renderer/src/lib/audio/quality
 import { senderStatsOf } from '../../../../src-renderer/src/lib/audio/monitor-source';
 import type { CallQualitySummary } from '../../../../src-renderer/src/lib/audio/quality-monitor';
 import {
+  loadDialCode,
   PhoneEngine,
   type MediaEnvironment,
   type PhoneCall,
@@ -92,6 +93,8 @@ function follow(call: PhoneCall): void {
 }
 
 async function register(ws: string, uri: string, password: string): Promise<void> {
+  // The dial parser is a chunk of its own; the app loads it before any account starts.
+  await loadDialCode();
   engine = new PhoneEngine(
     {
       id: 'audio-test',
