@@ -257,3 +257,55 @@ describe('MainView', () => {
     await page.context().close();
   });
 });
+
+// Chat, presence, recording and the desk are one chunk (state/parts.ts). When it cannot load (a
+// damaged install), the phone still calls: the call view keeps its controls except recording,
+// its chat panel says why there is none, and a screen that needs the chunk says so in its place
+// while the rest of the window goes on.
+describe('without the parts chunk', () => {
+  const refuse = /\/parts-[\w-]+\.js$/;
+
+  it('keeps the call view and its controls, without recording, and says chat is unavailable', async () => {
+    const { page, close } = await openView(views.browser, views.url, 'call', {
+      snapshot: snapshot(),
+      refuse,
+    });
+    expect(await page.getByTestId('call-party').innerText()).toBe('Bob Example');
+    expect((await buttons(page)).map((b) => b.name)).toEqual([
+      'Mute',
+      'Hold',
+      'Keypad',
+      'Transfer',
+      'Add call',
+      'Chat',
+      'Merge',
+    ]);
+    await page.keyboard.press('r');
+    await page
+      .getByRole('toolbar', { name: 'Call controls' })
+      .getByRole('button', { name: 'Chat' })
+      .click();
+    expect(await page.getByTestId('call-chat-unavailable').innerText()).toContain(
+      'Chat is unavailable',
+    );
+    await page.getByRole('button', { name: 'Hang up', exact: true }).click();
+    expect(await actions(page)).toEqual([['hangup', snapshot().id]]);
+    await close();
+  });
+
+  it('shows why the chat screen cannot load, and the keypad still works', async () => {
+    const { page, close } = await openView(views.browser, views.url, 'main', { refuse });
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    const problem = page.getByTestId('view-load-error');
+    expect(await problem.innerText()).toMatch(
+      /^This screen could not load: Chat is unavailable: its code could not load \(.+\)\./,
+    );
+    await page.getByRole('tab', { name: 'Keypad' }).click();
+    await page
+      .getByRole('group', { name: 'Dial pad' })
+      .getByRole('button', { name: '3 DEF' })
+      .click();
+    expect(await page.getByLabel('Number or address').inputValue()).toBe('3');
+    await close();
+  });
+});

@@ -62,6 +62,8 @@ export interface ViewOptions {
   accounts?: (Partial<AccountSettings> & Pick<AccountSettings, 'id' | 'websocketUri' | 'sipUri'>)[];
   /** Runs in the page before it loads (e.g. fake devices). */
   init?: () => void;
+  /** Requests whose URL matches are refused (a chunk that cannot load). */
+  refuse?: RegExp;
 }
 
 export interface ViewPage {
@@ -101,6 +103,9 @@ export async function openView(
   );
   if (opts.init) {
     await page.addInitScript(opts.init);
+  }
+  if (opts.refuse) {
+    await page.route(opts.refuse, (route) => route.abort());
   }
   await page.goto(`${url}?view=${view}`);
   await page.locator(view === 'window' || view === 'layout' ? 'body > div' : 'main').waitFor();

@@ -5,12 +5,20 @@
 /** One lazily built part. */
 export class LazyPart<T> {
   #value = $state.raw<T | null>(null);
+  // Why its code could not load or build, once that is known.
+  #failure: string | null = null;
   /** Resolves with the part once built; rejects when its code could not load. */
   readonly ready: Promise<T>;
 
   /** `build` starts at once (typically `import('./x').then(build)`). */
   constructor(build: () => Promise<T>) {
-    this.ready = build().then((part) => (this.#value = part));
+    this.ready = build().then(
+      (part) => (this.#value = part),
+      (error: unknown) => {
+        this.#failure = error instanceof Error ? error.message : String(error);
+        throw error;
+      },
+    );
   }
 
   /** The part once built, else null (reactive). */
@@ -21,7 +29,11 @@ export class LazyPart<T> {
   /** The part; `what` names it in the error thrown when it is read before it is built. */
   get(what: string): T {
     if (this.#value === null) {
-      throw new Error(`${what} is read before its code has loaded.`);
+      throw new Error(
+        this.#failure === null
+          ? `${what} is read before its code has loaded.`
+          : `${what} is unavailable: its code could not load (${this.#failure}).`,
+      );
     }
     return this.#value;
   }
