@@ -1,6 +1,8 @@
 // Issue 20: a connection that heals itself. Through the lab's WsFront, a half-open WebSocket
 // (the flow swallows everything but looks open) is found by the keep-alive and replaced, and
 // after a resume from sleep the open socket is never trusted: both end registered again.
+// "Transport changes" (liblinphone's name): an account moved to another WebSocket server while
+// registered takes its binding off over the old connection and registers over the new one.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
 import { useE2eEnv } from '../support/e2e-env';
@@ -94,6 +96,54 @@ describe('connection healing', () => {
     } finally {
       await phone.close();
       await front.stop();
+    }
+  });
+  it('"Transport changes": an account moved to another server unregisters over the old connection, registers over the new, one binding', async () => {
+    const first = await lab.lab.startWsFront({ mode: 'forward' });
+    const second = await lab.lab.startWsFront({ mode: 'forward' });
+    const phone = await PhonePage.open(await env.browser(440), env.server);
+    try {
+      const carol = lab.lab.account('carol');
+      await signInWith(phone, carol, first.url, 20);
+      await expect.poll(() => bindings('carol').length).toBe(1);
+      const instance = phone.bridge.settings.get().accounts[0]?.instanceId;
+      expect(instance).toBeDefined();
+
+      // The user edits the account's WebSocket server in Settings.
+      await phone.page.getByRole('button', { name: 'Settings', exact: true }).click();
+      const row = phone.page.locator('[data-testid="account-row"]').first();
+      await row.getByRole('button', { name: 'Edit', exact: true }).click();
+      await phone.page.getByLabel('WebSocket server').fill(second.url);
+      await phone.page.getByRole('button', { name: 'Save and connect' }).click();
+
+      // Registered over the new connection; the old one is closed.
+      await expect.poll(() => second.clientCount, { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => first.clientCount, { timeout: 30_000 }).toBe(0);
+      await phone.waitForRegistration('registered', 30_000);
+      const registered = (front: typeof first): boolean =>
+        front.frames.some(
+          (f) => f.dir === 'down' && /^SIP\/2\.0 200[^]*CSeq: \d+ REGISTER/i.test(f.text),
+        );
+      await expect.poll(() => registered(second), { timeout: 30_000 }).toBe(true);
+      // The binding came off over the old connection (Expires 0, answered), before the new
+      // connection's first REGISTER.
+      const unregister = first.frames.find(
+        (f) =>
+          f.dir === 'up' && /^REGISTER /.test(f.text) && /expires=0\b|^Expires: 0\b/im.test(f.text),
+      );
+      expect(unregister).toBeDefined();
+      const firstOnSecond = second.frames.find((f) => f.dir === 'up' && /^REGISTER /.test(f.text));
+      expect(firstOnSecond).toBeDefined();
+      expect(unregister?.t ?? Infinity).toBeLessThan(firstOnSecond?.t ?? 0);
+      // One binding, the account's own instance, now on the second connection's flow.
+      await expect.poll(() => bindings('carol').length).toBe(1);
+      expect(String(bindings('carol')[0]?.instance)).toContain(`urn:uuid:${instance ?? ''}`);
+      expect(phone.bridge.settings.get().accounts[0]?.websocketUri).toBe(second.url);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+      await first.stop();
+      await second.stop();
     }
   });
 });

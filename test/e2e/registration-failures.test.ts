@@ -106,7 +106,7 @@ describe('registration failures', () => {
     }
   });
 
-  it('reports a dropped connection and registers again', async () => {
+  it('"Io recv error with recovery": reports a dropped connection and registers again', async () => {
     const front = await lab.lab.startWsFront({ mode: 'forward' });
     const phone = await PhonePage.open(await env.browser(440), env.server);
     try {

@@ -579,12 +579,23 @@ export class LoopSocket implements SipSocket {
   blackhole = false;
   /** How many times the client opened a connection. */
   connects = 0;
+  /** How many times the client tried to (reachable or not). */
+  connectAttempts = 0;
+  /**
+   * The next send finds the socket closed underneath (the network went away between two
+   * messages): it returns false, as JsSIP's WebSocketInterface.send does when the WebSocket is
+   * not OPEN, and the close event follows.
+   */
+  breakOnNextSend = false;
+  /** How many sends failed that way. */
+  failedSends = 0;
 
   constructor(private readonly server: LoopSipServer) {
     server.socket = this;
   }
 
   connect(): void {
+    this.connectAttempts += 1;
     setTimeout(() => {
       if (!this.reachable) {
         this.ondisconnect(true, 1006, '');
@@ -606,6 +617,13 @@ export class LoopSocket implements SipSocket {
   }
   send(message: string): boolean {
     const text = String(message);
+    if (this.breakOnNextSend) {
+      this.breakOnNextSend = false;
+      this.failedSends += 1;
+      this.#connected = false;
+      setTimeout(() => this.ondisconnect(true, 1006, ''), 0);
+      return false;
+    }
     if (!this.blackhole) {
       setTimeout(() => this.server.handle(text), 0);
     }

@@ -58,7 +58,7 @@ describe('keep-alive', () => {
 });
 
 describe('network and power events', () => {
-  it('never trusts the open socket: a fresh connection and a new registration', async () => {
+  it('"Network state change": never trusts the open socket: a fresh connection and a new registration', async () => {
     const h = harness();
     await registered(h);
     const registers = h.server.requests('REGISTER').length;

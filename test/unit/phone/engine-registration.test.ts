@@ -107,7 +107,7 @@ describe('registration state machine', () => {
     expect(h.engine.registration.status).toBe('registered');
   });
 
-  it('reports a lost connection and registers again when it comes back', async () => {
+  it('"Io recv error with recovery": reports a lost connection and registers again when it comes back', async () => {
     const h = harness();
     await registered(h);
     h.socket.drop();
@@ -135,5 +135,50 @@ describe('registration state machine', () => {
     const last = h.server.requests('REGISTER').at(-1);
     expect(last?.raw).toMatch(/Expires: 0|expires=0/i);
     expect(h.engine.registration.status).toBe('stopped');
+  });
+});
+
+// liblinphone's registration faults (issue 20), on the loop server with fake timers.
+describe('registration faults', () => {
+  it('"Io recv error with late recovery": the server stays away for minutes, bounded attempts, registered once back', async () => {
+    const h = harness();
+    await registered(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(10);
+    expect(h.engine.registration).toMatchObject({ status: 'failed', cause: 'connection-lost' });
+    const connects = h.socket.connects;
+    const attempts = h.socket.connectAttempts;
+    await advance(3 * 60_000, 500);
+    // It kept trying, backing off (never once a second): 180 attempts would be a storm.
+    const away = h.socket.connectAttempts - attempts;
+    expect(away).toBeGreaterThanOrEqual(3);
+    expect(away).toBeLessThanOrEqual(20);
+    expect(h.engine.registration).toMatchObject({ status: 'failed', cause: 'server-unreachable' });
+    h.socket.reachable = true;
+    await advance(40_000, 500);
+    expect(h.engine.registration.status).toBe('registered');
+    // One new connection once the server is back, and its registration.
+    expect(h.socket.connects).toBe(connects + 1);
+    expect(h.server.requests('REGISTER').length).toBeLessThanOrEqual(2 + 2);
+  });
+
+  it('"Register with refresh and send error": the refresh finds the socket closed, a new connection registers', async () => {
+    const h = harness();
+    await registered(h);
+    const registers = h.server.requests('REGISTER').length;
+    // Up to the refresh (about halfway to the 600 s granted), the socket breaks on the next send.
+    await advance(200_000, 1000);
+    expect(h.server.requests('REGISTER')).toHaveLength(registers);
+    h.socket.breakOnNextSend = true;
+    await advance(170_000, 500);
+    expect(h.socket.failedSends).toBe(1);
+    await advance(40_000, 500);
+    // Never "registered" on the dead socket: the lost connection was said, then healed.
+    expect(
+      h.states.slice(3).map((s) => ('cause' in s ? `${s.status}:${s.cause}` : s.status)),
+    ).toEqual(['failed:connection-lost', 'registering', 'registered']);
+    expect(h.socket.connects).toBe(2);
+    expect(h.server.requests('REGISTER').length).toBeGreaterThan(registers);
   });
 });
