@@ -105,6 +105,19 @@ describe('NotifyReorder', () => {
     expect(reorder.hold(notify({ cseq: 2 }))).toBe(false);
   });
 
+  it('keeps waiting when the SUBSCRIBE is sent again while its challenge is handled', () => {
+    // JsSIP answers a 401/407 by sending the SUBSCRIBE again from inside its handling of that
+    // answer, so the socket notes the new SUBSCRIBE before after() sees the challenge.
+    const { reorder, released } = setUp();
+    reorder.noteSent(subscribe());
+    reorder.noteSent(subscribe({ cseq: 2 }));
+    reorder.after(response(407, 1));
+    expect(reorder.hold(notify())).toBe(true);
+    expect(released).toEqual([]);
+    reorder.after(response(200, 2));
+    expect(released).toEqual(['NOTIFY 1']);
+  });
+
   it('drops what it holds on clear(), and its bound then releases nothing', () => {
     const { reorder, clock, released } = setUp();
     reorder.noteSent(subscribe());

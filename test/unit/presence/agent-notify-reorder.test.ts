@@ -64,6 +64,31 @@ describe('a NOTIFY that arrives before the 2xx to its SUBSCRIBE', () => {
     expect(subscribes(h, 'dialog', 'bob').filter(isInitial)).toHaveLength(1);
   });
 
+  it('is answered 200 after the 2xx when the SUBSCRIBE was challenged and sent again first', async () => {
+    // Kamailio challenges the SUBSCRIBE (407); JsSIP sends it again with credentials from inside
+    // its handling of the 407, and the NOTIFY then overtakes the 2xx to that second one.
+    const h = await agentHarness();
+    h.server.onSubscribe = (m) => {
+      if (!isInitial(m)) {
+        h.server.acceptSubscribe(m);
+      } else if (!h.server.authorized(m)) {
+        h.server.challenge(m, 407, h.server.digestRealm);
+      } else {
+        notifyWith(h, m, dialogInfo(0, 'full', dialog('early')));
+        h.server.reply(m, 200, 'OK', { headers: ['Expires: 3600'] });
+      }
+    };
+    h.agent.watch({ dialog: [BOB], presence: [] });
+    await until(() => notifyAnswers(h).length === 1);
+    expect(subscribes(h, 'dialog', 'bob').map((m) => h.server.authorized(m))).toEqual([
+      false,
+      true,
+    ]);
+    expect(notifyAnswers(h).map(statusOf)).toEqual([200]);
+    await until(() => h.agent.lamp(BOB).state === 'ringing');
+    expect(h.agent.subscriptionStatus('dialog', BOB)?.state).toBe('active');
+  });
+
   it('keeps the order of several NOTIFYs held for one SUBSCRIBE', async () => {
     const h = await agentHarness();
     onFirstSubscribe(h, (m) => {

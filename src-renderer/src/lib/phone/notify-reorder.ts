@@ -28,6 +28,8 @@ export interface HeldMessage {
 /** One initial SUBSCRIBE without a final response yet, and the NOTIFYs that overtook it. */
 interface Pending {
   sentAt: number;
+  /** CSeq number of the latest transaction (a challenged SUBSCRIBE is sent again with the next). */
+  cseq: number | null;
   held: HeldMessage[];
   cancelHold: Cancel | null;
 }
@@ -38,6 +40,11 @@ function first(head: SipHead, name: string): string | null {
 
 function cseqMethod(head: SipHead): string | null {
   return /^\s*\d+\s+(\S+)/.exec(first(head, 'cseq') ?? '')?.[1]?.toUpperCase() ?? null;
+}
+
+function cseqNumber(head: SipHead): number | null {
+  const digits = /^\s*(\d+)\s/.exec(first(head, 'cseq') ?? '')?.[1];
+  return digits === undefined ? null : Number(digits);
 }
 
 /** Call-ID and tag as one key; null when either is missing. */
@@ -71,11 +78,18 @@ export class NotifyReorder {
     this.#forgetStale();
     const known = this.#pending.get(key);
     if (known) {
-      // Sent again (after a challenge): the new transaction's clock starts now.
+      // Sent again (after a challenge): the new transaction's clock starts now. JsSIP sends it
+      // while it handles the 401/407, before after() sees that answer, which the CSeq tells apart.
       known.sentAt = this.#scheduler.now();
+      known.cseq = cseqNumber(head);
       return;
     }
-    this.#pending.set(key, { sentAt: this.#scheduler.now(), held: [], cancelHold: null });
+    this.#pending.set(key, {
+      sentAt: this.#scheduler.now(),
+      cseq: cseqNumber(head),
+      held: [],
+      cancelHold: null,
+    });
     for (const [oldest, pending] of this.#pending) {
       if (this.#pending.size <= REMEMBERED) {
         break;
@@ -117,9 +131,14 @@ export class NotifyReorder {
     }
     const key = keyOf(first(head, 'call-id'), tagOf(first(head, 'from')));
     const pending = key ? this.#pending.get(key) : undefined;
-    if (key && pending) {
-      this.#flush(key, pending);
+    if (!key || !pending) {
+      return;
     }
+    const cseq = cseqNumber(head);
+    if (pending.cseq !== null && cseq !== null && cseq < pending.cseq) {
+      return; // the challenge to a SUBSCRIBE already sent again: its answer is still to come
+    }
+    this.#flush(key, pending);
   }
 
   /** How many NOTIFYs are held now (diagnostics and tests). */
