@@ -465,9 +465,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     if (this.#status !== 'active') {
       throw new Error('The call ended before it could be transferred.');
     }
-    await runTransfer(session, kind, target, consult?.session ?? null, (t) =>
-      this.#setTransfer(t),
-    );
+    await runTransfer(session, kind, target, consult?.session ?? null, (t) => this.#setTransfer(t));
     const transferred = callEnd('transferred');
     if (consult) {
       consult.#endWith(transferred);
