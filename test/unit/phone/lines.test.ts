@@ -7,7 +7,11 @@ import type { DialTarget } from '../../../src-main/shared/dial-target';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import type { PolicySettings } from '../../../src-renderer/src/lib/phone/call-policy';
 import type { LocalConference } from '../../../src-renderer/src/lib/phone/conference';
-import { LineManager, type EndedCall } from '../../../src-renderer/src/lib/phone/lines';
+import {
+  LineManager,
+  type EndedCall,
+  type LineManagerDeps,
+} from '../../../src-renderer/src/lib/phone/lines';
 import { accountHintFor, dialPlan } from '../../../src-renderer/src/lib/phone/target';
 import { peerConnections, setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
@@ -69,17 +73,22 @@ interface Setup {
   conferences: FakeConference[];
 }
 
-async function setup(policy: Partial<PolicySettings> = {}): Promise<Setup> {
+async function setup(
+  policy: Partial<PolicySettings> = {},
+  createConference?: LineManagerDeps['createConference'],
+): Promise<Setup> {
   const h = harness();
   const settings = { ...POLICY, ...policy };
   const conferences: FakeConference[] = [];
   const lines = new LineManager({
     settings: () => settings,
-    createConference: (calls) => {
-      const conference = new FakeConference(calls);
-      conferences.push(conference);
-      return conference as unknown as LocalConference;
-    },
+    createConference:
+      createConference ??
+      ((calls) => {
+        const conference = new FakeConference(calls);
+        conferences.push(conference);
+        return conference as unknown as LocalConference;
+      }),
   });
   lines.attach(h.engine);
   const ended: EndedCall[] = [];
@@ -410,6 +419,19 @@ describe('switching, transfers and conference', () => {
     expect(conference.stopped).toBe(true);
     expect(s.lines.conferenceIds).toBeNull();
     expect(s.lines.lines.map((l) => l.id)).toEqual([a.id]);
+  });
+
+  it('keeps both calls and says why when the conference code cannot load', async () => {
+    const s = await setup({}, () =>
+      Promise.reject(
+        new Error('Conference and transfer are unavailable: the app could not load their code.'),
+      ),
+    );
+    const [a, b] = await twoLines(s);
+    await run(s.lines.merge(), 100);
+    expect(s.lines.conferenceIds).toBeNull();
+    expect(s.lines.notice).toMatch(/Conference and transfer are unavailable/);
+    expect([a.status, b.status]).toEqual(['active', 'active']);
   });
 
   it('ends the whole conference at once', async () => {

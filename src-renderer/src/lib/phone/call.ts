@@ -10,7 +10,7 @@ import { createLogger } from '../logger';
 import { OutgoingBounds, type UnansweredCause } from './call-bounds';
 import { callEnd, mapSessionEnd } from './call-end';
 import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
-import { runTransfer } from './call-transfer';
+import { loadCallActions } from './call-actions';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
@@ -460,9 +460,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     if (this.#status !== 'active' || !this.#session) {
       throw new Error('Only a call in progress can be transferred.');
     }
-    await runTransfer(this.#session, kind, target, consult?.session ?? null, (t) =>
-      this.#setTransfer(t),
-    );
+    const session = this.#session;
+    const { runTransfer } = await loadCallActions();
+    if (this.#status !== 'active') {
+      throw new Error('The call ended before it could be transferred.');
+    }
+    await runTransfer(session, kind, target, consult?.session ?? null, (t) => this.#setTransfer(t));
     const transferred = callEnd('transferred');
     if (consult) {
       consult.#endWith(transferred);

@@ -20,4 +20,5 @@ export {
 } from './media';
 export { accountHintFor, dialPlan, DialError, resolveCallTarget, type DialPlan } from './target';
 export { dialCodeOrNull, loadDialCode } from './dial-code';
+export { preloadCallActions } from './call-actions';
 export type * from './types';

@@ -15,7 +15,8 @@ import {
   type LineUse,
   type PolicySettings,
 } from './call-policy';
-import { LocalConference } from './conference';
+import { loadCallActions } from './call-actions';
+import type { LocalConference } from './conference';
 import type { PhoneEngine } from './engine';
 import { OpQueue } from './session-ops';
 import type { CallSnapshot } from './types';
@@ -45,7 +46,8 @@ export type Schedule = (fn: () => void, ms: number) => () => void;
 export interface LineManagerDeps {
   /** The policy settings for a call on `accountId`, read when the call arrives. */
   settings(accountId: string): PolicySettings;
-  createConference?(calls: readonly PhoneCall[]): LocalConference;
+  /** Creates the local conference of `calls` (by default with its code loaded on first use). */
+  createConference?(calls: readonly PhoneCall[]): LocalConference | Promise<LocalConference>;
   schedule?: Schedule;
 }
 
@@ -73,7 +75,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
   constructor(deps: LineManagerDeps) {
     super();
     this.#deps = {
-      createConference: (calls) => new LocalConference(calls),
+      createConference: async (calls) => new (await loadCallActions()).LocalConference(calls),
       schedule: defaultSchedule,
       ...deps,
     };
@@ -333,7 +335,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
           await conference.add(call);
         }
       } else {
-        const created = this.#deps.createConference(calls);
+        const created = await this.#deps.createConference(calls);
         await created.start();
         this.#conference = created;
       }

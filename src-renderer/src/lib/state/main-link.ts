@@ -9,9 +9,16 @@ import { invoke, on } from '../bridge';
 import { createLogger } from '../logger';
 import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
 import { networkInformation, watchNetwork } from '../phone';
-import { summarize, type SummaryInputs } from './summary';
+import { loadOnce } from '../lazy/load-once';
+import type * as SummaryModule from './summary';
+import type { SummaryInputs } from './summary';
 
 const log = createLogger('main-link');
+
+type SummaryCode = typeof SummaryModule;
+// The summary's code is a chunk of its own (startup budget, issue 19), fetched with the first
+// push (when the parts are built, before any account starts); a failed load is tried again.
+const summaryCode = loadOnce<SummaryCode>(() => import('./summary'));
 
 /** What the link drives on the phone side. */
 export interface MainLinkPorts {
@@ -77,22 +84,38 @@ export class MainLink {
     }
   }
 
-  /** Sends main the phone's summary (coalesced: at most once per microtask). */
+  /**
+   * Sends main the phone's summary (coalesced: at most once per microtask; the first one once
+   * the summary's code, a chunk of its own, has loaded: it is read at that moment).
+   */
   pushSummary(): void {
     if (this.#summaryQueued) {
       return;
     }
     this.#summaryQueued = true;
-    queueMicrotask(() => {
-      this.#summaryQueued = false;
-      const lines = this.#ports.lines;
-      const summary: PhoneSummary = summarize({
-        ...this.#ports.summaryInputs(),
-        calls: [...lines.incoming, ...lines.lines],
-      });
-      invoke('phone/state-changed', summary).catch((error: unknown) => {
-        log.debug(`state summary not delivered: ${String(error)}`);
-      });
+    const summarizer = summaryCode.value;
+    if (summarizer) {
+      queueMicrotask(() => this.#sendSummary(summarizer));
+      return;
+    }
+    summaryCode.get().then(
+      (loaded) => this.#sendSummary(loaded),
+      (error: unknown) => {
+        this.#summaryQueued = false;
+        log.warn(`state summary unavailable: ${String(error)}`);
+      },
+    );
+  }
+
+  #sendSummary({ summarize }: SummaryCode): void {
+    this.#summaryQueued = false;
+    const lines = this.#ports.lines;
+    const summary: PhoneSummary = summarize({
+      ...this.#ports.summaryInputs(),
+      calls: [...lines.incoming, ...lines.lines],
+    });
+    invoke('phone/state-changed', summary).catch((error: unknown) => {
+      log.debug(`state summary not delivered: ${String(error)}`);
     });
   }
 

@@ -27,7 +27,7 @@ import {
 import { AccountsState } from './accounts.svelte';
 import { AppNotice } from './app-notice.svelte';
 import { AudioState } from './audio.svelte';
-import { CallJournal } from './call-journal';
+import type { CallJournal } from './call-journal';
 import { CallLog } from './call-log';
 import { CallsState } from './calls.svelte';
 import type { ChatState } from './chat.svelte';
@@ -62,7 +62,8 @@ export class PhoneRoot {
   readonly audio: AudioState;
   readonly #parts: LazyPart<PhoneParts>;
   readonly #link: MainLink;
-  readonly #journal: CallJournal;
+  /** Set once the phone has started (its code is a chunk of its own). */
+  #journal: CallJournal | null = null;
   readonly #microphone = new MicrophoneGate();
   /** Writes the history entry of every call that ends. */
   readonly callLog: CallLog;
@@ -112,7 +113,6 @@ export class PhoneRoot {
       }),
     );
     holdLazyViewsUntil(this.#parts.ready);
-    this.#journal = new CallJournal(storageOrNull(), Date.now, afterPaint);
     this.callLog = new CallLog(this.lines, {
       memory: this.memory,
       accountLabel: (id) => this.settings.labelOf(id),
@@ -232,9 +232,12 @@ export class PhoneRoot {
     await Promise.all([this.#openMemory(), parts?.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
     // with the recordings it had made of them.
-    const interrupted = this.#journal.takeInterruptedCalls();
-    this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
-    this.#journal.follow(this.lines, () => parts?.recording.calls.idsInProgress() ?? {});
+    const journal = await this.#openJournal();
+    if (journal) {
+      const interrupted = journal.takeInterruptedCalls();
+      this.callLog.recordInterrupted(interrupted.calls, interrupted.recordings);
+      journal.follow(this.lines, () => parts?.recording.calls.idsInProgress() ?? {});
+    }
     this.#link.pushSummary();
   }
 
@@ -273,13 +276,27 @@ export class PhoneRoot {
     });
   }
 
+  // The call journal's code is a chunk of its own (startup budget, issue 19): it is needed only
+  // once the phone has started. A chunk that cannot load leaves the phone without a journal (a
+  // crashed page's calls then miss the history), and says so in the log.
+  async #openJournal(): Promise<CallJournal | null> {
+    try {
+      const { CallJournal } = await import('./call-journal');
+      this.#journal = new CallJournal(storageOrNull(), Date.now, afterPaint);
+      return this.#journal;
+    } catch (error) {
+      log.warn(`call journal unavailable: ${String(error)}`);
+      return null;
+    }
+  }
+
   // The parts' links to the tray's summary and the call journal, once they are built.
   #wireParts(parts: PhoneParts): void {
     parts.chat.on('unread', () => this.#link.pushSummary());
     parts.presence.on('voicemail', () => this.#link.pushSummary());
     // REC in the tray; a recording's id goes into the journal as soon as it exists.
     parts.recording.calls.on('changed', () => {
-      this.#journal.refresh();
+      this.#journal?.refresh();
       this.#link.pushSummary();
     });
     this.#link.pushSummary();
