@@ -21,15 +21,17 @@ import { summarize, table, type Summary } from './stats';
 /** How long a party may take to find a half-open flow before it counts as "not detected". */
 export const DETECT_CAP_MS = Number(process.env.BENCH_HEAL_DETECT_CAP_MS ?? 40_000);
 
-const isRegisterOk = (f: WsFrame): boolean =>
+/** The registrar's 200 OK to a REGISTER, on its way down to the party. */
+export const isRegisterOk = (f: WsFrame): boolean =>
   f.dir === 'down' && /^SIP\/2\.0 200 [^]*?\r\nCSeq:\s*\d+ REGISTER\r\n/i.test(f.text);
 
-const isInviteOk = (f: WsFrame): boolean =>
+/** A 200 OK to an INVITE, on its way down to the party. */
+export const isInviteOk = (f: WsFrame): boolean =>
   f.dir === 'down' && /^SIP\/2\.0 200 [^]*?\r\nCSeq:\s*\d+ INVITE\r\n/i.test(f.text);
 
 // Page side: keeps every peer connection (unless the app's test instrumentation already does)
 // and samples the newest one's inbound audio statistics every 20 ms while a watch runs.
-const WATCH = `(() => {
+export const WATCH = `(() => {
   if (!window.__pcs) {
     const pcs = [];
     window.__pcs = pcs;
@@ -76,7 +78,8 @@ const WATCH = `(() => {
   };
 })();`;
 
-interface GapWatch {
+/** The page's watch (`window.__gapWatch`, installed by {@link WATCH}). */
+export interface GapWatch {
   packets(): Promise<number>;
   start(): void;
   samples(): number;
@@ -85,14 +88,15 @@ interface GapWatch {
 }
 
 /** Calls the page's watch (page side: `window.__gapWatch`). */
-function watch<K extends keyof GapWatch>(
+export function watch<K extends keyof GapWatch>(
   page: Page,
   method: K,
 ): Promise<Awaited<ReturnType<GapWatch[K]>>> {
   return page.evaluate<Awaited<ReturnType<GapWatch[K]>>>(`window.__gapWatch.${method}()`);
 }
 
-async function waitUntil(
+/** Polls `check` every 50 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(
   page: Page,
   check: () => Promise<boolean>,
   timeoutMs: number,
@@ -108,7 +112,7 @@ async function waitUntil(
 }
 
 /** Waits until `count` more RTP packets arrived than now (the audio flows). */
-async function audioFlows(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
+export async function audioFlows(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
   const from = await watch(page, 'packets');
   await waitUntil(
     page,

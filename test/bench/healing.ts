@@ -6,6 +6,8 @@
 // Measured: front back → the registrar's 200 OK to a REGISTER passes the party's front.
 // Then, beside it (healing-midcall.ts): the time to find a half-open connection, and the gap in
 // received audio when the connection under a call to baresip is replaced mid-call.
+// The gap across a real address change (the browser in a network namespace) is its own entry,
+// healing-netns.ts (`npm run bench healing-netns`).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -9,6 +9,7 @@ import { runPresenceXmlBench } from './presence-xml';
 import { runRecordingBench } from './recording';
 import { runChatBench } from './chat';
 import { runHealingBench } from './healing';
+import { runNetnsSwitchBench } from './healing-netns';
 import { runLampsBench } from './lamps';
 
 const OUT = resolve(import.meta.dirname, '../../bench-results');
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   recording: () => runRecordingBench(),
   chat: () => runChatBench(),
   healing: () => runHealingBench(),
+  'healing-netns': () => runNetnsSwitchBench(),
   lamps: () => runLampsBench(),
 };
 
