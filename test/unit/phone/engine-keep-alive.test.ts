@@ -1,7 +1,7 @@
 // Dead connection detection (issue 20): a half-open flow is found by the OPTIONS keep-alive
 // within its bound and replaced; a stale socket is never trusted after a network or power event.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { advance, harness, registered } from './harness';
+import { advance, answeredCall, harness, registered } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -63,9 +63,20 @@ describe('network and power events', () => {
     await registered(h);
     const registers = h.server.requests('REGISTER').length;
     h.engine.reconnectNow();
-    await advance(5_000, 100);
+    // At once: not after JsSIP's minimum reconnection interval (2 s), the network just changed.
+    await advance(500, 10);
     expect(h.socket.connects).toBe(2);
     expect(h.engine.registration.status).toBe('registered');
     expect(h.server.requests('REGISTER').length).toBeGreaterThan(registers);
+  });
+
+  it('reconnects at once under a call too, so its recovery starts without waiting', async () => {
+    const h = harness();
+    const { call } = await answeredCall(h);
+    h.engine.reconnectNow();
+    await advance(500, 10);
+    expect(h.socket.connects).toBe(2);
+    expect(h.engine.registration.status).toBe('registered');
+    expect(call.status).toBe('active');
   });
 });

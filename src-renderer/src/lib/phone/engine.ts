@@ -252,8 +252,11 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     }
     if (ua.isConnected()) {
       // A socket that was open before a resume or a network change is not trusted: it may be
-      // half-open. A fresh connection registers again as soon as it opens.
+      // half-open. A fresh connection registers again as soon as it opens, and it opens now:
+      // JsSIP would first wait out its minimum reconnection interval (2 s), which a call
+      // waiting for recovery would hear as silence.
       this.#abandonConnection('the network or the power state changed');
+      connectNow(ua);
       return;
     }
     if (this.#calls.size === 0) {
