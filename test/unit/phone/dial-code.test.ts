@@ -18,4 +18,28 @@ describe('dial code', () => {
       'sip:1234@example.com',
     );
   });
+
+  it('says why when its code could not load, and loads it on a later try', async () => {
+    vi.resetModules();
+    let fail = true;
+    vi.doMock('../../../src-renderer/src/lib/phone/dial-code-impl', async (original) => {
+      if (fail) {
+        throw new Error('chunk missing');
+      }
+      return original();
+    });
+    const fresh = await import('../../../src-renderer/src/lib/phone/dial-code');
+    const target = await import('../../../src-renderer/src/lib/phone/target');
+    await expect(fresh.loadDialCode()).rejects.toThrow();
+    expect(() => target.resolveCallTarget('1234', 'sip:alice@example.com')).toThrow(
+      /^Dialling is unavailable: the app could not load its code \(.+\)\. Try again/,
+    );
+    // That try asked for the code again: once it loads, dialling works.
+    fail = false;
+    await vi.waitFor(() => expect(fresh.dialCodeOrNull()).not.toBeNull(), { timeout: 10_000 });
+    expect(target.resolveCallTarget('1234', 'sip:alice@example.com').uri).toBe(
+      'sip:1234@example.com',
+    );
+    vi.doUnmock('../../../src-renderer/src/lib/phone/dial-code-impl');
+  });
 });

@@ -10,10 +10,21 @@ import type * as DialCodeModule from './dial-code-impl';
 export type DialCode = typeof DialCodeModule;
 
 const code = loadOnce<DialCode>(() => import('./dial-code-impl'));
+// Why the last load failed (a damaged install), until a load succeeds.
+let lastFailure: string | null = null;
 
 /** Loads the dial code (once; a failed load is tried again on the next call). */
 export function loadDialCode(): Promise<DialCode> {
-  return code.get();
+  return code.get().then(
+    (loaded) => {
+      lastFailure = null;
+      return loaded;
+    },
+    (error: unknown) => {
+      lastFailure = error instanceof Error ? error.message : String(error);
+      throw error;
+    },
+  );
 }
 
 /** The dial code once loaded, else null. */
@@ -21,11 +32,21 @@ export function dialCodeOrNull(): DialCode | null {
   return code.value;
 }
 
-/** The dial code; throws a sentence for the user when it is not loaded (yet). */
+/**
+ * The dial code; throws a sentence for the user when it is not loaded: still starting, or its
+ * load failed (then it is asked for again, so the next try may find it).
+ */
 export function dialCode(): DialCode {
   const loaded = code.value;
-  if (!loaded) {
+  if (loaded) {
+    return loaded;
+  }
+  if (lastFailure === null) {
     throw new Error('The phone is still starting: try again in a moment.');
   }
-  return loaded;
+  const reason = lastFailure;
+  loadDialCode().catch(() => {}); // the reason stays in lastFailure
+  throw new Error(
+    `Dialling is unavailable: the app could not load its code (${reason}). Try again; if this keeps happening, reinstall the app.`,
+  );
 }
