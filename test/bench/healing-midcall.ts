@@ -13,6 +13,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Lab, LabAccount } from '../lab/lab';
 import type { Baresip } from '../lab/baresip';
+import { waitFor } from '../lab/process';
 import type { WsFront, WsFrame } from '../lab/ws-front';
 import { PhonePage } from '../support/phone-page';
 import type { StaticServer } from '../support/static-server';
@@ -95,31 +96,13 @@ export function watch<K extends keyof GapWatch>(
   return page.evaluate<Awaited<ReturnType<GapWatch[K]>>>(`window.__gapWatch.${method}()`);
 }
 
-/** Polls `check` every 50 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(
-  page: Page,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await page.waitForTimeout(50);
-  }
-}
-
 /** Waits until `count` more RTP packets arrived than now (the audio flows). */
 export async function audioFlows(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
   const from = await watch(page, 'packets');
-  await waitUntil(
-    page,
-    async () => (await watch(page, 'packets')) >= from + count,
+  await waitFor(async () => (await watch(page, 'packets')) >= from + count, {
     timeoutMs,
-    `${count} RTP packets`,
-  );
+    what: `${count} RTP packets`,
+  });
 }
 
 /** What one party needs for the benchmarks here. */
@@ -201,12 +184,15 @@ export async function baselineMidcallParty(
     front,
     call: async () => {
       await page.locator('#call').click();
-      await waitUntil(page, busy, 20_000, 'the baseline call');
+      await waitFor(busy, { timeoutMs: 20_000, what: 'the baseline call' });
     },
     inCall: busy,
     hangup: async () => {
       await page.locator('#hangup').click();
-      await waitUntil(page, async () => !(await busy()), 10_000, 'the baseline hang-up');
+      await waitFor(async () => !(await busy()), {
+        timeoutMs: 10_000,
+        what: 'the baseline hang-up',
+      });
     },
     close: async () => {
       await context.close();
@@ -255,12 +241,10 @@ export async function switchRun(party: MidcallParty, bare: Baresip): Promise<Swi
   await party.call(bare);
   await audioFlows(page, 100);
   await watch(page, 'start');
-  await waitUntil(
-    page,
-    async () => (await watch(page, 'samples')) >= 25,
-    5000,
-    'samples before the switch',
-  );
+  await waitFor(async () => (await watch(page, 'samples')) >= 25, {
+    timeoutMs: 5000,
+    what: 'samples before the switch',
+  });
   const from = front.frames.length;
   const lastClient = front.connectionCount;
   front.dropClients();

@@ -19,12 +19,13 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startLab, type Lab, type LabAccount } from '../lab/lab';
 import type { LabNetns } from '../lab/netns';
+import { waitFor } from '../lab/process';
 import { startWsFront, type WsFront, type WsFrame } from '../lab/ws-front';
 import { CHROMIUM, launchPhoneBrowser, phoneBrowserArgs } from '../support/chromium';
 import { PhonePage } from '../support/phone-page';
 import { RENDERER_DIR, serveStatic, type StaticServer } from '../support/static-server';
 import { buildBaseline } from './call-setup';
-import { audioFlows, isInviteOk, isRegisterOk, WATCH, waitUntil, watch } from './healing-midcall';
+import { audioFlows, isInviteOk, isRegisterOk, WATCH, watch } from './healing-midcall';
 import { summarize, table, type Summary } from './stats';
 
 /** Address switches with the app as the caller. */
@@ -98,7 +99,9 @@ async function baselineCaller(
     return {
       page,
       dial: () => page.locator('#call').click(),
-      established: () => waitUntil(page, busy, 20_000, 'the baseline call'),
+      established: async () => {
+        await waitFor(busy, { timeoutMs: 20_000, what: 'the baseline call' });
+      },
       close: () => context.close(),
     };
   } catch (error) {
@@ -172,12 +175,10 @@ async function measureSwitch(
   await caller.established();
   await audioFlows(page, 100);
   await watch(page, 'start');
-  await waitUntil(
-    page,
-    async () => (await watch(page, 'samples')) >= 25,
-    5000,
-    'samples before the switch',
-  );
+  await waitFor(async () => (await watch(page, 'samples')) >= 25, {
+    timeoutMs: 5000,
+    what: 'samples before the switch',
+  });
   const from = side.front.frames.length;
   const lastClient = side.front.connectionCount;
   side.ns.setNsAddress(nextHost);
