@@ -7,7 +7,7 @@
 // page's flow fails and each page hears the other's tone over the restarted ICE.
 import { describe, expect, it } from 'vitest';
 import { useLab, type LabHandle } from '../support/use-lab';
-import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { connect, registerAll, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import {
   baresipHeardAtTheEnd,
@@ -95,10 +95,7 @@ async function recoverAppToApp(lab: LabHandle): Promise<void> {
     await alice.page.reload();
     await registerAll(lab.lab, [bob, 'bob']);
     await alice.waitForRegistration('registered');
-    await alice.dial('bob');
-    await bob.waitForIncoming();
-    await bob.answer();
-    await alice.waitForCallStatus('active');
+    await connect(alice, bob, 'bob');
     await bob.waitForCallStatus('active');
     await alice.waitForAudio('bob', { present: [880], absent: [440] });
     await bob.waitForAudio('alice', { present: [440], absent: [880] });

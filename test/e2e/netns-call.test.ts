@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsSupport, requireNetns, type LabNetns } from '../lab/netns';
 import { startWsFront, type WsFront } from '../lab/ws-front';
 import { CHROMIUM, phoneBrowserArgs } from '../support/chromium';
-import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { connect, registerAll, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { RENDERER_DIR, serveStatic, type StaticServer } from '../support/static-server';
 import { useLab } from '../support/use-lab';
@@ -91,10 +91,7 @@ async function callOverTheLink(net: AliceNetwork): Promise<[PhonePage, PhonePage
     await alice.installAudioProbe(); // reloads the page with the probe that reads the history
     await registerAll(lab.lab, [bob, 'bob']);
     await alice.waitForRegistration('registered');
-    await alice.dial('bob');
-    await bob.waitForIncoming();
-    await bob.answer();
-    await alice.waitForCallStatus('active');
+    await connect(alice, bob, 'bob');
     await bob.waitForCallStatus('active');
     await alice.waitForAudio('bob', { present: [880], absent: [440] });
     await bob.waitForAudio('alice', { present: [440], absent: [880] });
