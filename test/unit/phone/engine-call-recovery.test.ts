@@ -187,16 +187,105 @@ describe('calls not answered yet when the connection drops', () => {
     expect(call.snapshot.status).toBe('ended');
     expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
   });
+});
 
-  it('ends a ringing incoming call with the cause instead of letting it ring on', async () => {
+// "Recovered call on network switch" in the early state, incoming: the INVITE's server
+// transaction outlives the connection; the replies that could not go wait for the next one,
+// and a proxy (here the loop server) takes them by their Via branch from any connection.
+describe('an incoming call ringing when the connection drops', () => {
+  const finalAnswers = (h: Harness, callId: string) =>
+    h.server.received.filter(
+      (m) =>
+        m.head.kind === 'response' &&
+        header(m, 'call-id') === callId &&
+        /\bINVITE$/.test(header(m, 'cseq') ?? '') &&
+        !/^SIP\/2\.0 1\d\d/.test(m.startLine),
+    );
+
+  it('rings on, says it is reconnecting, and is answered over the new connection', async () => {
     const h = harness();
-    const { call } = await ringing(h);
-    expect(call.status).toBe('incoming');
+    const { call, callId } = await ringing(h);
     h.socket.drop();
     await advance(10);
+    expect(call.snapshot).toMatchObject({ status: 'incoming', end: null });
+    expect(call.snapshot.trouble).toMatchObject({ kind: 'reconnecting' });
+    expect(call.snapshot.trouble?.message).toMatch(/can still be answered/);
+    await advance(10_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    expect(h.socket.connects).toBe(2);
+    expect(call.snapshot.trouble).toBeNull();
+    call.answer();
+    await advance(100);
+    expect(finalAnswers(h, callId).map((m) => m.startLine)).toEqual(['SIP/2.0 200 OK']);
+    expect(call.status).toBe('active');
+    // The loop server ACKed the 200: the call outlives JsSIP's ACK bound (Timer H) and ours.
+    await advance(CALL_RECOVERY_S * 1000 + 33_000, 1000);
+    expect(call.snapshot).toMatchObject({ status: 'active', end: null });
+  });
+
+  it('answered while the connection is down, its 200 OK goes out once one is back', async () => {
+    const h = harness();
+    const { call, callId } = await ringing(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(10);
+    call.answer();
+    await advance(3000, 100);
+    expect(finalAnswers(h, callId)).toEqual([]);
+    expect(call.snapshot.end).toBeNull();
+    h.socket.reachable = true;
+    await advance(15_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    // Sent once the connection was back (then retransmitted until the loop server's ACK).
+    const answers = finalAnswers(h, callId);
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((m) => m.startLine === 'SIP/2.0 200 OK')).toBe(true);
+    expect(call.snapshot).toMatchObject({ status: 'active', end: null, trouble: null });
+    await advance(CALL_RECOVERY_S * 1000 + 33_000, 1000);
+    expect(call.snapshot).toMatchObject({ status: 'active', end: null });
+  });
+
+  it('declined while the connection is down, the 486 reaches the caller once it is back', async () => {
+    const h = harness();
+    const { call, callId } = await ringing(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(10);
+    call.decline(486);
+    await advance(100);
     expect(call.snapshot.status).toBe('ended');
-    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
-    expect(call.snapshot.end?.message).toMatch(/before the call was answered/);
+    expect(finalAnswers(h, callId)).toEqual([]);
+    h.socket.reachable = true;
+    await advance(15_000, 100);
+    expect(finalAnswers(h, callId).map((m) => m.startLine)).toEqual(['SIP/2.0 486 Busy Here']);
+  });
+
+  it('a CANCEL over the new connection still finds the call and stops it ringing', async () => {
+    const h = harness();
+    const { call, callId } = await ringing(h);
+    h.socket.drop();
+    await advance(10_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    h.server.cancel(callId);
+    await advance(100);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end?.cause).toBe('canceled-remote');
+    expect(finalAnswers(h, callId).map((m) => m.startLine)).toEqual([
+      'SIP/2.0 487 Request Terminated',
+    ]);
+  });
+
+  it('ends with the connection as the cause when it is not back within the bound', async () => {
+    const h = harness();
+    const { call } = await ringing(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(CALL_RECOVERY_S * 1000 - 1000, 500);
+    expect(call.status).toBe('incoming');
+    await advance(1500, 500);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
+    expect(call.snapshot.end?.message).toMatch(/while the call was ringing.*within 20 s/);
   });
 });
 

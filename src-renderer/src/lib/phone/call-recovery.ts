@@ -9,6 +9,11 @@
 //   session refresh, or the recovery's own re-INVITE), JsSIP would end the call; the call hands
 //   it to recovery instead (jssip-internals.ts `interceptTerminate`): that re-INVITE is given up,
 //   and the recovery offer carries the hold state the user asked for and settles the hold.
+// - When the connection drops while an incoming call rings (or its answer is being made), the
+//   call rings on: its INVITE transaction outlives the connection and the replies that could
+//   not go wait for the next one (jssip-internals.ts `HeldReplies`); the proxy matches them by
+//   their Via branch, so the answer reaches the caller over the new flow. The call is
+//   recovered once the account is registered again.
 // Recovery is bounded: a call not recovered within CALL_RECOVERY_S ends with a stated cause.
 // Meanwhile the call shows "Reconnecting…" (its trouble), and its ghost watch stays quiet.
 // A re-INVITE JsSIP cannot send yet (another offer in flight) or that the far end turns away
@@ -35,8 +40,11 @@ export const RETRY_MS = 1000;
 /** Answers to a recovery re-INVITE that mean "not now" (RFC 3261 §14.1, §21.5.1, §21.5.4). */
 const TRANSIENT = new Set([491, 500, 503]);
 
-/** Why a call is being recovered. */
-type Loss = 'connection' | 'ice';
+/** Why a call is being recovered: an answered call's connection or ICE, a ringing call's connection. */
+type Loss = 'connection' | 'ice' | 'ringing';
+
+/** Statuses of an incoming call not answered yet whose connection can be replaced. */
+const RINGING = new Set<string>(['incoming', 'answering']);
 
 interface Pending {
   loss: Loss;
@@ -58,6 +66,10 @@ const TROUBLE: Record<Loss, CallTrouble> = {
     kind: 'reconnecting',
     message: `Reconnecting… The audio connection failed; a new one is being set up (at most ${CALL_RECOVERY_S} s).`,
   },
+  ringing: {
+    kind: 'reconnecting',
+    message: `Reconnecting… The connection to the server was lost. The call can still be answered; the answer goes out once the connection is back (at most ${CALL_RECOVERY_S} s).`,
+  },
 };
 
 const GIVE_UP: Record<Loss, CallEnd> = {
@@ -70,6 +82,11 @@ const GIVE_UP: Record<Loss, CallEnd> = {
     cause: 'media-failed',
     code: null,
     message: `The audio connection failed and could not be set up again within ${CALL_RECOVERY_S} s.`,
+  },
+  ringing: {
+    cause: 'connection-lost',
+    code: null,
+    message: `The connection to the server was lost while the call was ringing, and it was not back within ${CALL_RECOVERY_S} s.`,
   },
 };
 
@@ -88,10 +105,14 @@ export class CallRecovery {
     return this.#pending.size;
   }
 
-  /** The connection under these calls was lost: each established call starts its bound. */
+  /**
+   * The connection under these calls was lost: each established call, and each incoming call
+   * not answered yet, starts its bound. Outgoing calls not answered yet are not recovered
+   * (their answer would come back over the old connection).
+   */
   lost(calls: Iterable<Recoverable>): void {
     for (const call of calls) {
-      this.#begin(call, 'connection');
+      this.#begin(call, RINGING.has(call.status) ? 'ringing' : 'connection');
     }
   }
 
@@ -128,10 +149,18 @@ export class CallRecovery {
     return true;
   }
 
-  /** The account is registered on a fresh connection: re-INVITE each waiting call with an ICE restart. */
+  /**
+   * The account is registered on a fresh connection: re-INVITE each waiting answered call with
+   * an ICE restart; a ringing call is reachable again (its held replies went when the
+   * connection came up).
+   */
   restored(): void {
-    for (const call of this.#pending.keys()) {
-      this.#reinvite(call);
+    for (const [call, pending] of this.#pending) {
+      if (pending.loss === 'ringing') {
+        this.#settle(call);
+      } else {
+        this.#reinvite(call);
+      }
     }
   }
 
@@ -146,7 +175,8 @@ export class CallRecovery {
   }
 
   #begin(call: Recoverable, loss: Loss): boolean {
-    if (call.status !== 'active' || this.#pending.has(call)) {
+    const can = loss === 'ringing' ? RINGING.has(call.status) : call.status === 'active';
+    if (!can || this.#pending.has(call)) {
       return false;
     }
     const timer = setTimeout(() => this.#giveUp(call), CALL_RECOVERY_S * 1000);

@@ -81,15 +81,15 @@ export const FROZEN_NOTICE =
   'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
 
 /**
- * How a call that was not answered yet ends when its connection drops: its INVITE transaction
- * lives on the old connection (the proxy sends every answer back the way the INVITE came), so
- * it cannot move to a new one.
+ * How a call we placed that was not answered yet ends when its connection drops: the proxy
+ * sends every answer to our INVITE back over the connection the INVITE came by (its Via), so
+ * the answer could never reach a new one. (An incoming call rings on: call-recovery.ts.)
  */
 export const EARLY_CONNECTION_LOST: CallEnd = {
   cause: 'connection-lost',
   code: null,
   message:
-    'The connection to the server was lost before the call was answered; a call that is not answered yet cannot move to a new connection.',
+    'The connection to the server was lost before the call was answered; a call that is still ringing at the other end cannot move to a new connection.',
 };
 
 /** Pause between answer and an extension's key presses, so IVRs are listening. */

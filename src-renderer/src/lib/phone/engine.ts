@@ -8,10 +8,16 @@ import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
-import { EARLY_CONNECTION_LOST, PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
-import { connectNow, sweepEndedSessions, uaFootprint, type UaFootprint } from './jssip-internals';
+import {
+  connectNow,
+  HeldReplies,
+  sweepEndedSessions,
+  uaFootprint,
+  type UaFootprint,
+} from './jssip-internals';
 import { acceptedMethods, rewriteAllow, screenOutOfDialog } from './sip-methods';
 import { parseSipHead } from './sip-screen';
 import { CallRecovery } from './call-recovery';
@@ -147,6 +153,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   readonly #recovery = new CallRecovery(
     () => this.#state.status === 'registered' && this.#socketUp,
   );
+  /** Replies to incoming calls waiting for a connection (ringing calls outlive theirs). */
+  readonly #heldReplies = new HeldReplies();
   /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
   #abandonedBecause: string | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -214,6 +222,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.#clearRegisterTimers();
     this.#keepAlive?.stop();
     this.#recovery.dispose();
+    this.#heldReplies.clear();
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
@@ -438,6 +447,10 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
 
   #onConnected(): void {
     this.#socketUp = true;
+    const sent = this.#heldReplies.flush();
+    if (sent > 0) {
+      log.info(`sent ${sent} held call replies over the new connection`);
+    }
     this.#abandonedBecause = null;
     this.#keepAlive?.start();
     if (this.#stopping || this.#credentialsRejected) {
@@ -576,7 +589,6 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     const url = this.account.websocketUri;
     if (wasUp) {
       this.#recovery.lost(this.#calls);
-      this.#endUnanswered();
       // A live connection dropped; JsSIP reconnects. Only failed attempts get probed.
       this.#setState({
         status: 'failed',
@@ -596,16 +608,6 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       const { cause, message } = describeConnectFailure(url, probe);
       this.#setState({ status: 'failed', cause, message, code: null, retryAt: null });
     });
-  }
-
-  // Ringing calls from the network cannot be answered over a new connection (the answer and the
-  // caller's ACK would follow the old one): they end now with the cause instead of ringing on.
-  #endUnanswered(): void {
-    for (const call of this.#calls) {
-      if (call.status === 'incoming' || call.status === 'answering') {
-        call.fail(EARLY_CONNECTION_LOST);
-      }
-    }
   }
 
   #onRegistrationFailed(response: IncomingResponse | null, jssipCause: string): void {
@@ -696,6 +698,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       ),
     });
     call.mark('invite-received');
+    this.#heldReplies.keep(request);
     this.#track(call);
     this.emit('incoming', call);
     if (replacesCallId) {

@@ -37,6 +37,13 @@
 //   re-INVITE in case the far end answered it over the dead flow.
 // - A UA whose connection dropped reconnects only after its backoff (up to 30 s); a network
 //   that comes back while a call waits for recovery is used at once (`connectNow`).
+// - A connection that drops while an incoming call rings makes JsSIP delete the call's INVITE
+//   server transaction (UA `onTransportDisconnect` runs `onTransportError` on server
+//   transactions too), and a reply it cannot send (the answer, a decline) ends the session
+//   with "Connection Error". Yet the proxy matches replies by its Via branch, not by the
+//   connection they come over (RFC 3261 §17.1.3, §16.7), so the call can still be answered over
+//   a new connection. `HeldReplies` keeps the transaction, holds the reply that could not go
+//   and sends it over the next connection.
 import type { RTCSession } from 'jssip/lib/RTCSession';
 
 interface JsSipTransaction {
@@ -433,4 +440,77 @@ export function interceptTerminate(session: RTCSession, hooks: TerminateHooks): 
     }
     original(options);
   };
+}
+
+/** JsSIP 3.13's InviteServerTransaction, the members `HeldReplies` reaches. */
+interface ServerTransactionInternals {
+  state: number;
+  transport: JsSipTransport;
+  onTransportError(): void;
+  on(event: 'stateChanged', listener: () => void): void;
+}
+
+/** JsSIP's Transport as a transaction uses it. */
+interface JsSipTransport {
+  send(message: unknown): boolean;
+  isConnected(): boolean;
+}
+
+/**
+ * The replies of incoming INVITEs (ringing, the answer, a decline) that could not be sent
+ * because the connection was down, sent over the next connection (`flush`). Each INVITE's
+ * server transaction outlives its connection; its own timers (JsSIP's Timer H and L, the
+ * session's no-answer timer and 2xx retransmissions) and the call's recovery bound end it.
+ */
+export class HeldReplies {
+  readonly #held = new Map<ServerTransactionInternals, { via: JsSipTransport; reply: unknown }>();
+
+  /** Replies waiting for a connection. */
+  get size(): number {
+    return this.#held.size;
+  }
+
+  /** Keeps the server transaction of this incoming INVITE across connections. */
+  keep(request: unknown): void {
+    const tx = (request as { server_transaction?: ServerTransactionInternals }).server_transaction;
+    if (!tx || tx.state === TX_TERMINATED) {
+      return;
+    }
+    const via = tx.transport;
+    tx.transport = {
+      send: (reply) => {
+        if (via.isConnected() && via.send(reply)) {
+          this.#held.delete(tx); // a later reply supersedes the held one
+        } else {
+          this.#held.set(tx, { via, reply });
+        }
+        // Sent or held: the transaction and the session go on as if it had left.
+        return true;
+      },
+      isConnected: () => via.isConnected(),
+    };
+    tx.onTransportError = () => {};
+    tx.on('stateChanged', () => {
+      if (tx.state === TX_TERMINATED) {
+        this.#held.delete(tx);
+      }
+    });
+  }
+
+  /** A connection is up: sends every held reply over it. Returns how many went. */
+  flush(): number {
+    let sent = 0;
+    for (const [tx, { via, reply }] of this.#held) {
+      if (via.isConnected() && via.send(reply)) {
+        this.#held.delete(tx);
+        sent += 1;
+      }
+    }
+    return sent;
+  }
+
+  /** Forgets every held reply (the engine stops). */
+  clear(): void {
+    this.#held.clear();
+  }
 }
