@@ -289,6 +289,31 @@ describe('an incoming call ringing when the connection drops', () => {
   });
 });
 
+// The other side of it: the callee answered over a new connection, and a proxy aliased the
+// 2xx's Contact to that connection. JsSIP 3.13 kept the 1xx's Contact as the remote target,
+// so the ACK and the BYE went to the callee's dead connection.
+describe('a call we placed that the far end answers over another connection', () => {
+  it('sends the ACK and the BYE to the Contact of the 2xx, not of the 180', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => {
+      h.server.reply(invite, 180, 'Ringing', {
+        headers: ['Contact: <sip:bob@127.0.0.1:5060;transport=ws;alias=old-flow>'],
+      });
+      setTimeout(() => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP }), 50);
+    };
+    const call = h.engine.call('sip:bob@example.com');
+    await advance(300);
+    expect(call.status).toBe('active');
+    const [ack] = h.server.requests('ACK');
+    expect(ack?.startLine).toBe('ACK sip:server@127.0.0.1:5060;transport=ws SIP/2.0');
+    call.hangup();
+    await advance(100);
+    const [bye] = h.server.requests('BYE');
+    expect(bye?.startLine).toBe('BYE sip:server@127.0.0.1:5060;transport=ws SIP/2.0');
+  });
+});
+
 // "Recovered call on network switch … during a re-INVITE": JsSIP 3.13 ends the whole call
 // ("Connection Error") when the connection drops under a re-INVITE of ours that has no final
 // answer yet; the phone gives that re-INVITE up and recovers the call instead.

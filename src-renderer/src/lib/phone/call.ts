@@ -15,7 +15,7 @@ import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
-import { interceptTerminate, releaseSession } from './jssip-internals';
+import { interceptTerminate, refreshTargetOnAnswer, releaseSession } from './jssip-internals';
 import {
   AUDIO_WATCH_MS,
   audioStillFlows,
@@ -484,6 +484,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
 
   #bind(session: RTCSession): void {
     this.#session = session;
+    refreshTargetOnAnswer(session);
     guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
     interceptTerminate(session, {
       iceFailed: () => {

@@ -44,6 +44,11 @@
 //   connection they come over (RFC 3261 §17.1.3, §16.7), so the call can still be answered over
 //   a new connection. `HeldReplies` keeps the transaction, holds the reply that could not go
 //   and sends it over the next connection.
+// - A 2xx to our INVITE that confirms an early dialog (one a 1xx with a To-tag created) leaves
+//   the dialog's remote target at the 1xx's Contact: `Dialog.update` recomputes only the route
+//   set, though INVITE is a target refresh request (RFC 3261 §12.2.1.2, §13.2.2.4). When the
+//   far end answered over a new connection (a proxy aliases each Contact to the connection it
+//   came by), our ACK and BYE went to its old one. `refreshTargetOnAnswer` takes the 2xx's.
 import type { RTCSession } from 'jssip/lib/RTCSession';
 
 interface JsSipTransaction {
@@ -87,6 +92,7 @@ interface SessionInternals {
   _rtcReady: boolean;
   _onhold(originator: 'local' | 'remote'): void;
   _onunhold(originator: 'local' | 'remote'): void;
+  _createDialog(message: unknown, type: 'UAC' | 'UAS', early?: boolean): boolean;
   _sendReinvite(options: {
     rtcOfferConstraints?: RTCOfferOptions;
     eventHandlers: { succeeded(response: unknown): void; failed(response?: unknown): void };
@@ -513,4 +519,26 @@ export class HeldReplies {
   clear(): void {
     this.#held.clear();
   }
+}
+
+/**
+ * Makes the 2xx to `session`'s INVITE set the dialog's remote target from its Contact when it
+ * confirms an early dialog (RFC 3261 §12.2.1.2); JsSIP keeps the 1xx's. Call it for outgoing
+ * sessions before their INVITE goes.
+ */
+export function refreshTargetOnAnswer(session: RTCSession): void {
+  const s = inner(session);
+  const create = s._createDialog.bind(s);
+  s._createDialog = (message, type, early) => {
+    const created = create(message, type, early);
+    if (created && type === 'UAC' && early !== true && s._dialog) {
+      const target = (
+        message as { parseHeader(name: string): { uri?: unknown } | undefined }
+      ).parseHeader('contact')?.uri;
+      if (target !== undefined) {
+        (s._dialog as JsSipDialog & { _remote_target: unknown })._remote_target = target;
+      }
+    }
+    return created;
+  };
 }

@@ -1,0 +1,115 @@
+// Issue 20, "Recovered call on network switch" in the early state, incoming: the callee's flow
+// goes half-open while the call rings. The phone replaces the connection and registers again;
+// the call rings on meanwhile (the incoming view says "Reconnecting…"), and its answer goes
+// over the new flow: Kamailio matches it to the INVITE by its Via branch and the caller's ACK
+// reaches the new flow by the alias of the answer's Contact. App ↔ app, audio both ways
+// checked by tone. And when the caller gave up while the callee's flow was half-open (its
+// CANCEL lost with the flow), the callee's later answer must not leave anyone in a call.
+import { describe, expect, it } from 'vitest';
+import { useLab, type LabHandle } from '../support/use-lab';
+import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { PhonePage } from '../support/phone-page';
+import type { WsFront } from '../lab/ws-front';
+
+const env = useE2eEnv();
+
+interface Pair {
+  alice: PhonePage;
+  bob: PhonePage;
+  /** bob's way to Kamailio. */
+  front: WsFront;
+  close(): Promise<void>;
+}
+
+/** alice (440 Hz) registered directly, bob (880 Hz) through a front whose flow can stall. */
+async function pair(lab: LabHandle): Promise<Pair> {
+  const front = await lab.lab.startWsFront({ mode: 'forward' });
+  const alice = await PhonePage.open(await env.browser(440), env.server);
+  const bob = await PhonePage.open(await env.browser(880), env.server);
+  const account = lab.lab.account('bob');
+  await bob.bridge.seedAccount(
+    { label: 'bob', websocketUri: front.url, sipUri: account.uri, keepAliveS: 5 },
+    account.password,
+  );
+  await bob.page.reload();
+  await registerAll(lab.lab, [alice, 'alice']);
+  await bob.waitForRegistration('registered');
+  return {
+    alice,
+    bob,
+    front,
+    close: async () => {
+      await alice.close();
+      await bob.close();
+      await front.stop();
+    },
+  };
+}
+
+/**
+ * alice calls bob; while bob's phone rings, bob's flow goes half-open (`whileDown` runs then).
+ * Resolves once bob's phone is registered on a new connection, its call still ringing.
+ */
+async function ringThroughNewConnection(p: Pair, whileDown: () => Promise<void>): Promise<void> {
+  await p.alice.dial('bob');
+  await p.bob.waitForIncoming();
+  await p.alice.waitForCallStatus('ringing');
+  const connections = p.front.connectionCount;
+  await p.front.setMode('stall');
+  await whileDown();
+  const reconnecting = p.bob.page.locator(
+    '[data-testid="incoming-view"] [data-testid="call-trouble"][data-kind="reconnecting"]',
+  );
+  await reconnecting.waitFor({ timeout: 30_000 });
+  expect(await reconnecting.innerText()).toMatch(/^Reconnecting… .*can still be answered/);
+  await p.bob.waitForRegistration('registered', 30_000);
+  expect(p.front.connectionCount).toBeGreaterThan(connections);
+  await reconnecting.waitFor({ state: 'detached', timeout: 10_000 });
+  await p.bob.waitForIncoming(1000);
+}
+
+describe('an incoming call ringing when the connection drops', () => {
+  const lab: LabHandle = useLab({ name: 'e2e-call-recovery-ringing' });
+
+  it('rings on, and its answer over the new flow connects the call, with audio both ways', async () => {
+    const p = await pair(lab);
+    try {
+      await ringThroughNewConnection(p, async () => {});
+      await p.bob.answer();
+      await p.bob.waitForCallStatus('active');
+      await p.alice.waitForCallStatus('active');
+      const atAlice = await p.alice.waitForAudio('bob', { present: [880], absent: [440] });
+      const atBob = await p.bob.waitForAudio('alice', { present: [440], absent: [880] });
+      expect(atAlice.packets).toBeGreaterThan(20);
+      expect(atBob.packets).toBeGreaterThan(20);
+      // alice's BYE reaches bob's new flow.
+      await p.alice.hangup();
+      expect(await p.alice.waitForEnded()).toBe('hangup-local');
+      expect(await p.bob.waitForEnded()).toBe('hangup-remote');
+      expect(p.alice.errors).toEqual([]);
+      expect(p.bob.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('leaves nobody in a call when the caller hung up while the flow was half-open', async () => {
+    const p = await pair(lab);
+    try {
+      // alice gives up while bob's flow swallows everything: her CANCEL never reaches bob.
+      await ringThroughNewConnection(p, async () => {
+        await p.alice.hangup();
+        expect(await p.alice.waitForEnded()).toBe('canceled-local');
+      });
+      // bob's phone still rings (nothing told it otherwise); his answer reaches alice's phone,
+      // which takes it for a call it had cancelled: ACK, then BYE, so bob's call ends at once.
+      await p.bob.answer();
+      expect(await p.bob.waitForEnded()).toBe('hangup-remote');
+      await expect.poll(() => p.alice.page.locator('[data-testid="call-view"]').count()).toBe(0);
+      expect(p.alice.errors).toEqual([]);
+      expect(p.bob.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+});
