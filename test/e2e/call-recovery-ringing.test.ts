@@ -3,7 +3,11 @@
 // the call rings on meanwhile (the incoming view says "Reconnecting…"), and its answer goes
 // over the new flow: Kamailio matches it to the INVITE by its Via branch and the caller's ACK
 // reaches the new flow by the alias of the answer's Contact. App ↔ app, audio both ways
-// checked by tone. And when the caller gave up while the callee's flow was half-open (its
+// checked by tone; and baresip calling the app through Kamailio as an RFC 5626 edge proxy and
+// rtpengine, where the answer's Contact alias beats the dead flow's token in the Record-Route
+// (kamailio-config.ts, outboundFlowRecovery): baresip's call is established, the app hears its
+// tone and its BYE reaches the new flow (baresip records no decoded audio of calls it places,
+// so its ears are checked in the app ↔ app test). And when the caller gave up while the callee's flow was half-open (its
 // CANCEL lost with the flow), the callee's later answer must not leave anyone in a call.
 import { describe, expect, it } from 'vitest';
 import { useLab, type LabHandle } from '../support/use-lab';
@@ -110,6 +114,54 @@ describe('an incoming call ringing when the connection drops', () => {
       expect(p.bob.errors).toEqual([]);
     } finally {
       await p.close();
+    }
+  });
+});
+
+describe('an incoming call ringing when the connection drops, through an RFC 5626 edge proxy', () => {
+  const lab: LabHandle = useLab({
+    name: 'e2e-call-recovery-ringing-outbound',
+    baresip: [{ tone: 1000 }],
+    outbound: { flowTimer: 20 },
+  });
+
+  it('is answered over the new flow: the call is established, with audio, until baresip hangs up', async () => {
+    const bare = lab.lab.baresips[0]!;
+    const front = await lab.lab.startWsFront({ mode: 'forward' });
+    const phone = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      const account = lab.lab.account('alice');
+      await phone.bridge.seedAccount(
+        { label: 'alice', websocketUri: front.url, sipUri: account.uri, keepAliveS: 5 },
+        account.password,
+      );
+      await phone.page.reload();
+      await phone.waitForRegistration('registered');
+      const eventsBefore = bare.events.length;
+      const connections = front.connectionCount;
+      await bare.dial(account.uri);
+      await phone.waitForIncoming();
+      await front.setMode('stall');
+      const reconnecting = phone.page.locator(
+        '[data-testid="incoming-view"] [data-testid="call-trouble"][data-kind="reconnecting"]',
+      );
+      await reconnecting.waitFor({ timeout: 30_000 });
+      await phone.waitForRegistration('registered', 30_000);
+      expect(front.connectionCount).toBeGreaterThan(connections);
+      await reconnecting.waitFor({ state: 'detached', timeout: 10_000 });
+      await phone.answer();
+      await phone.waitForCallStatus('active');
+      await bare.waitForEventType('CALL_ESTABLISHED', 15_000, eventsBefore);
+      const heard = await phone.waitForAudio(undefined, { present: [1000] });
+      expect(heard.packets).toBeGreaterThan(20);
+      // baresip's BYE reaches the app's new flow.
+      await bare.hangup();
+      expect(await phone.waitForEnded()).toBe('hangup-remote');
+      await bare.waitForEventType('CALL_CLOSED', 10_000, eventsBefore);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+      await front.stop();
     }
   });
 });
