@@ -8,7 +8,8 @@
 // (kamailio-config.ts, outboundFlowRecovery): baresip's call is established, the app hears its
 // tone and its BYE reaches the new flow (baresip records no decoded audio of calls it places,
 // so its ears are checked in the app ↔ app test). And when the caller gave up while the callee's flow was half-open (its
-// CANCEL lost with the flow), the callee's later answer must not leave anyone in a call.
+// CANCEL lost with the flow), the callee's later answer must not leave anyone in a call. The
+// caller's side, whose call cannot move: it ends with the cause, and the callee stops ringing.
 import { describe, expect, it } from 'vitest';
 import { useLab, type LabHandle } from '../support/use-lab';
 import { registerAll, useE2eEnv } from '../support/e2e-env';
@@ -20,24 +21,26 @@ const env = useE2eEnv();
 interface Pair {
   alice: PhonePage;
   bob: PhonePage;
-  /** bob's way to Kamailio. */
+  /** The way to Kamailio of the one behind it (bob unless said otherwise). */
   front: WsFront;
   close(): Promise<void>;
 }
 
-/** alice (440 Hz) registered directly, bob (880 Hz) through a front whose flow can stall. */
-async function pair(lab: LabHandle): Promise<Pair> {
+/** alice (440 Hz) and bob (880 Hz); `behind` reaches Kamailio through a front whose flow can stall. */
+async function pair(lab: LabHandle, behind: 'alice' | 'bob' = 'bob'): Promise<Pair> {
   const front = await lab.lab.startWsFront({ mode: 'forward' });
   const alice = await PhonePage.open(await env.browser(440), env.server);
   const bob = await PhonePage.open(await env.browser(880), env.server);
-  const account = lab.lab.account('bob');
-  await bob.bridge.seedAccount(
-    { label: 'bob', websocketUri: front.url, sipUri: account.uri, keepAliveS: 5 },
+  const [fronted, direct] = behind === 'bob' ? [bob, alice] : [alice, bob];
+  const other = behind === 'bob' ? 'alice' : 'bob';
+  const account = lab.lab.account(behind);
+  await fronted.bridge.seedAccount(
+    { label: behind, websocketUri: front.url, sipUri: account.uri, keepAliveS: 5 },
     account.password,
   );
-  await bob.page.reload();
-  await registerAll(lab.lab, [alice, 'alice']);
-  await bob.waitForRegistration('registered');
+  await fronted.page.reload();
+  await registerAll(lab.lab, [direct, other]);
+  await fronted.waitForRegistration('registered');
   return {
     alice,
     bob,
@@ -110,6 +113,28 @@ describe('an incoming call ringing when the connection drops', () => {
       await p.bob.answer();
       expect(await p.bob.waitForEnded()).toBe('hangup-remote');
       await expect.poll(() => p.alice.page.locator('[data-testid="call-view"]').count()).toBe(0);
+      expect(p.alice.errors).toEqual([]);
+      expect(p.bob.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  // The caller's side: a call we placed cannot move (its answer would come back over the old
+  // flow), so it ends with the cause; its CANCEL goes over the new flow, and the far end stops
+  // ringing instead of ringing on until the proxy gives up.
+  it("the caller's flow fails: its call ends with the cause, and the callee stops ringing", async () => {
+    const p = await pair(lab, 'alice');
+    try {
+      await p.alice.dial('bob');
+      await p.bob.waitForIncoming();
+      await p.alice.waitForCallStatus('ringing');
+      const connections = p.front.connectionCount;
+      await p.front.setMode('stall');
+      expect(await p.alice.waitForEnded(30_000)).toBe('connection-lost');
+      await p.alice.waitForRegistration('registered', 30_000);
+      expect(p.front.connectionCount).toBeGreaterThan(connections);
+      expect(await p.bob.waitForEnded(10_000)).toBe('canceled-remote');
       expect(p.alice.errors).toEqual([]);
       expect(p.bob.errors).toEqual([]);
     } finally {

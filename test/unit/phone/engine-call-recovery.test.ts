@@ -187,6 +187,48 @@ describe('calls not answered yet when the connection drops', () => {
     expect(call.snapshot.status).toBe('ended');
     expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
   });
+
+  it('CANCELs the INVITE over the new connection, so the far end stops ringing', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
+    const call = h.engine.call('sip:bob@example.com');
+    await advance(100);
+    const [invite] = h.server.requests('INVITE');
+    h.socket.drop();
+    await advance(10);
+    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+    expect(h.server.requests('CANCEL')).toEqual([]);
+    await advance(10_000, 100);
+    expect(h.socket.connects).toBe(2);
+    const cancels = h.server.requests('CANCEL');
+    expect(cancels).toHaveLength(1);
+    const [cancel] = cancels;
+    // RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, CSeq number, From, To and Via.
+    expect(cancel!.startLine).toBe(invite!.startLine.replace(/^INVITE/, 'CANCEL'));
+    for (const name of ['via', 'call-id', 'from', 'to']) {
+      expect(header(cancel!, name), name).toBe(header(invite!, name));
+    }
+    expect(header(cancel!, 'cseq')).toBe(header(invite!, 'cseq')?.replace(/INVITE$/, 'CANCEL'));
+    // The loop server's 487 to the INVITE (its transaction is gone here) changes nothing.
+    await advance(100);
+    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+  });
+
+  it('sends no CANCEL when the connection comes back after the INVITE could still be matched', async () => {
+    const h = harness();
+    await registered(h);
+    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
+    h.engine.call('sip:bob@example.com');
+    await advance(100);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(40_000, 1000);
+    h.socket.reachable = true;
+    await advance(40_000, 1000);
+    expect(h.engine.registration.status).toBe('registered');
+    expect(h.server.requests('CANCEL')).toEqual([]);
+  });
 });
 
 // "Recovered call on network switch" in the early state, incoming: the INVITE's server

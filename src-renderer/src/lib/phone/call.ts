@@ -15,7 +15,12 @@ import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
-import { interceptTerminate, refreshTargetOnAnswer, releaseSession } from './jssip-internals';
+import {
+  interceptTerminate,
+  inviteCanceller,
+  refreshTargetOnAnswer,
+  releaseSession,
+} from './jssip-internals';
 import {
   AUDIO_WATCH_MS,
   audioStillFlows,
@@ -62,6 +67,11 @@ export interface CallContext {
    * whether the engine recovers it instead. Absent: the call ends ("Connection Error").
    */
   recoverConnection?(call: PhoneCall): boolean;
+  /**
+   * A call we placed lost its connection before it was answered: `send` CANCELs its INVITE
+   * over the next connection, so the far end stops ringing.
+   */
+  cancelLater?(send: (ua: unknown) => boolean): void;
 }
 
 /** Options of an outgoing call. */
@@ -500,6 +510,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
           return this.#ctx.recoverConnection?.(this) ?? false;
         }
         this.#pendingEnd ??= EARLY_CONNECTION_LOST;
+        if (this.direction === 'outgoing') {
+          const cancel = inviteCanceller(session);
+          if (cancel) {
+            this.#ctx.cancelLater?.(cancel);
+          }
+        }
         return false;
       },
     });

@@ -57,6 +57,8 @@ interface EmitterControls {
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
+/** How long after its call lost the connection a CANCEL can still match the INVITE (64×T1). */
+const LATE_CANCEL_MS = 32_000;
 
 // JsSIP's Registrator (Registrator.js) keeps its state in fields with no public setter:
 // `_expires`, the lifetime it asks for (a 423 without Min-Expires needs a longer one), and
@@ -153,6 +155,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   readonly #recovery = new CallRecovery(
     () => this.#state.status === 'registered' && this.#socketUp,
   );
+  /** CANCELs of calls that lost their connection while ringing, for the next connection. */
+  #lateCancels: { send: (ua: unknown) => boolean; at: number }[] = [];
   /** Replies to incoming calls waiting for a connection (ringing calls outlive theirs). */
   readonly #heldReplies = new HeldReplies();
   /** Why the engine gave up on the last connection itself (shown instead of "lost"). */
@@ -223,6 +227,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.#keepAlive?.stop();
     this.#recovery.dispose();
     this.#heldReplies.clear();
+    this.#lateCancels = [];
     if (!ua) {
       this.#setState({ status: 'stopped' });
       return;
@@ -451,12 +456,26 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     if (sent > 0) {
       log.info(`sent ${sent} held call replies over the new connection`);
     }
+    this.#sendLateCancels();
     this.#abandonedBecause = null;
     this.#keepAlive?.start();
     if (this.#stopping || this.#credentialsRejected) {
       return;
     }
     this.#register();
+  }
+
+  // CANCELs of our calls that lost their connection while ringing (the far end rings on until
+  // it hears one). The proxy's INVITE transaction lives at most 64×T1 after its last answer
+  // went nowhere (RFC 3261 §17.1.1.2); a CANCEL later than that matches nothing.
+  #sendLateCancels(): void {
+    const cancels = this.#lateCancels.splice(0);
+    const now = this.#deps.now();
+    for (const { send, at } of cancels) {
+      if (now - at <= LATE_CANCEL_MS && this.#ua && !send(this.#ua)) {
+        log.warn('could not send the CANCEL of a call that lost its connection');
+      }
+    }
   }
 
   #register(): void {
@@ -745,6 +764,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       speakerId: () => this.#speakerId,
       now: this.#deps.now,
       recoverConnection: (call) => this.#recovery.connectionFailed(call),
+      cancelLater: (send) => this.#lateCancels.push({ send, at: this.#deps.now() }),
       recoverIce: (call) =>
         this.#recovery.iceFailed(call, this.#state.status === 'registered' && this.#socketUp),
     };

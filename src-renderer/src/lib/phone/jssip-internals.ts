@@ -49,7 +49,15 @@
 //   set, though INVITE is a target refresh request (RFC 3261 §12.2.1.2, §13.2.2.4). When the
 //   far end answered over a new connection (a proxy aliases each Contact to the connection it
 //   came by), our ACK and BYE went to its old one. `refreshTargetOnAnswer` takes the 2xx's.
+// - A connection that drops while a call we placed rings ends the call (its answer would come
+//   back over the old connection), and JsSIP's INVITE client transaction with it, so the
+//   CANCEL that JsSIP then tries cannot go: the far end rang on until the proxy's own timer.
+//   `inviteCanceller` keeps what that CANCEL needs (RFC 3261 §9.1: the INVITE's Request-URI,
+//   Call-ID, CSeq number, From, To, Via and Route) to send it over the next connection; the
+//   proxy matches it to the INVITE by the Via branch.
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import { OutgoingRequest } from 'jssip/lib/SIPMessage';
+import type { URI } from 'jssip/lib/URI';
 
 interface JsSipTransaction {
   state: number;
@@ -540,5 +548,56 @@ export function refreshTargetOnAnswer(session: RTCSession): void {
       }
     }
     return created;
+  };
+}
+
+/** The INVITE of an outgoing session as JsSIP 3.13 keeps it (an OutgoingRequest). */
+interface InviteInternals {
+  ruri: URI;
+  cseq: number;
+  getHeader(name: string): string | undefined;
+  getHeaders(name: string): string[];
+}
+
+// JsSIP's typings declare OutgoingRequest without its constructor.
+type CancelCtor = new (
+  method: 'CANCEL',
+  ruri: URI,
+  ua: unknown,
+  params: { route_set: string[]; call_id: string; cseq: number },
+) => OutgoingRequest;
+
+/**
+ * What it takes to CANCEL `session`'s INVITE later, over another connection: a function that
+ * sends the CANCEL through `ua`'s transport (true when it went), or null when the INVITE never
+ * left (no Via yet: nothing to cancel).
+ */
+export function inviteCanceller(session: RTCSession): ((ua: unknown) => boolean) | null {
+  const invite = inner(session)._request as unknown as InviteInternals | undefined;
+  const via = invite?.getHeader('via');
+  if (!invite || !via) {
+    return null;
+  }
+  const fields = {
+    ruri: invite.ruri,
+    cseq: invite.cseq,
+    callId: invite.getHeader('call-id') ?? '',
+    from: invite.getHeader('from') ?? '',
+    to: invite.getHeader('to') ?? '',
+    route: invite.getHeaders('route'),
+    via,
+  };
+  return (ua) => {
+    const transport = (ua as { _transport?: { send(message: unknown): boolean } })._transport;
+    const Cancel = OutgoingRequest as unknown as CancelCtor;
+    const cancel = new Cancel('CANCEL', fields.ruri, ua, {
+      route_set: fields.route,
+      call_id: fields.callId,
+      cseq: fields.cseq,
+    });
+    cancel.setHeader('from', fields.from);
+    cancel.setHeader('via', fields.via);
+    cancel.setHeader('to', fields.to);
+    return transport?.send(cancel) ?? false;
   };
 }
