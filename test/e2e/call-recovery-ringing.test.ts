@@ -9,7 +9,8 @@
 // tone and its BYE reaches the new flow (baresip records no decoded audio of calls it places,
 // so its ears are checked in the app ↔ app test). And when the caller gave up while the callee's flow was half-open (its
 // CANCEL lost with the flow), the callee's later answer must not leave anyone in a call. The
-// caller's side, whose call cannot move: it ends with the cause, and the callee stops ringing.
+// caller's side, whose INVITE cannot move: it is CANCELled over the new flow and the call is
+// placed again there.
 import { describe, expect, it } from 'vitest';
 import { useLab, type LabHandle } from '../support/use-lab';
 import { registerAll, useE2eEnv } from '../support/e2e-env';
@@ -121,9 +122,9 @@ describe('an incoming call ringing when the connection drops', () => {
   });
 
   // The caller's side: a call we placed cannot move (its answer would come back over the old
-  // flow), so it ends with the cause; its CANCEL goes over the new flow, and the far end stops
-  // ringing instead of ringing on until the proxy gives up.
-  it("the caller's flow fails: its call ends with the cause, and the callee stops ringing", async () => {
+  // flow). Its CANCEL goes over the new flow, so the callee stops ringing, and the call is
+  // placed again there: the callee rings again and answers.
+  it("the caller's flow fails: the callee stops ringing, and rings again for the call placed anew", async () => {
     const p = await pair(lab, 'alice');
     try {
       await p.alice.dial('bob');
@@ -131,10 +132,36 @@ describe('an incoming call ringing when the connection drops', () => {
       await p.alice.waitForCallStatus('ringing');
       const connections = p.front.connectionCount;
       await p.front.setMode('stall');
-      expect(await p.alice.waitForEnded(30_000)).toBe('connection-lost');
+      const reconnecting = p.alice.page.locator(
+        '[data-testid="call-trouble"][data-kind="reconnecting"]',
+      );
+      await reconnecting.waitFor({ timeout: 30_000 });
+      expect(await reconnecting.innerText()).toMatch(/placed again once the connection is back/);
       await p.alice.waitForRegistration('registered', 30_000);
       expect(p.front.connectionCount).toBeGreaterThan(connections);
-      expect(await p.bob.waitForEnded(10_000)).toBe('canceled-remote');
+      // The first INVITE's CANCEL went over the new flow and reached bob (his first ring
+      // ended), then the call placed again: a second INVITE, a new dialog.
+      const received = async (method: string): Promise<string[]> =>
+        (await p.bob.sipReceived())
+          .filter((m) => m.text.startsWith(`${method} `))
+          .map((m) => /^Call-ID:\s*(\S+)/im.exec(m.text)?.[1] ?? '');
+      await expect.poll(() => received('INVITE'), { timeout: 20_000 }).toHaveLength(2);
+      const [first, second] = await received('INVITE');
+      expect(second).not.toBe(first);
+      expect(await received('CANCEL')).toEqual([first]);
+      await p.bob.waitForIncoming(20_000);
+      await reconnecting.waitFor({ state: 'detached', timeout: 10_000 });
+      // One call for alice: the same call, placed again.
+      expect(await p.alice.page.locator('[data-testid="call-view"]').count()).toBe(1);
+      await p.bob.answer();
+      await p.alice.waitForCallStatus('active');
+      await p.bob.waitForCallStatus('active');
+      const atAlice = await p.alice.waitForAudio('bob', { present: [880], absent: [440] });
+      const atBob = await p.bob.waitForAudio('alice', { present: [440], absent: [880] });
+      expect(atAlice.packets).toBeGreaterThan(20);
+      expect(atBob.packets).toBeGreaterThan(20);
+      await p.bob.hangup();
+      expect(await p.alice.waitForEnded()).toBe('hangup-remote');
       expect(p.alice.errors).toEqual([]);
       expect(p.bob.errors).toEqual([]);
     } finally {

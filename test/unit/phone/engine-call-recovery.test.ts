@@ -3,7 +3,6 @@
 // not possible within the bound, the call ends with a stated cause.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
-import { EARLY_CONNECTION_LOST } from '../../../src-renderer/src/lib/phone/call';
 import { CALL_RECOVERY_S } from '../../../src-renderer/src/lib/phone/call-recovery';
 import type { FakePeerConnection } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
@@ -174,45 +173,85 @@ describe('ICE failure without a connection change', () => {
   });
 });
 
-describe('calls not answered yet when the connection drops', () => {
-  it('ends a ringing outgoing call with the connection as the cause (not "you cancelled")', async () => {
-    const h = harness();
+// "Recovered call on network switch" in the early state, outgoing: the INVITE cannot move (its
+// answer would come back over the old connection), so it is CANCELled over the new connection
+// and the call is placed again there.
+describe('a call we placed ringing when the connection drops', () => {
+  /** A ringing call to bob; returns it and its INVITE. */
+  async function ringingOut(h: Harness): Promise<{ call: PhoneCall; invite: SipMessage }> {
     await registered(h);
     h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
     const call = h.engine.call('sip:bob@example.com');
     await advance(100);
     expect(call.status).toBe('ringing');
-    h.socket.drop();
-    await advance(10);
-    expect(call.snapshot.status).toBe('ended');
-    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
-  });
+    return { call, invite: h.server.requests('INVITE')[0]! };
+  }
 
-  it('CANCELs the INVITE over the new connection, so the far end stops ringing', async () => {
+  it('CANCELs its INVITE over the new connection, then places the call again there', async () => {
     const h = harness();
-    await registered(h);
-    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
-    const call = h.engine.call('sip:bob@example.com');
-    await advance(100);
-    const [invite] = h.server.requests('INVITE');
+    const { call, invite } = await ringingOut(h);
     h.socket.drop();
     await advance(10);
-    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+    // Not "you cancelled", not ended: it waits for the connection.
+    expect(call.snapshot).toMatchObject({ status: 'ringing', end: null });
+    expect(call.snapshot.trouble).toMatchObject({ kind: 'reconnecting' });
+    expect(call.snapshot.trouble?.message).toMatch(/placed again once the connection is back/);
     expect(h.server.requests('CANCEL')).toEqual([]);
+    h.server.onInvite = (again) => {
+      h.server.reply(again, 180, 'Ringing');
+      setTimeout(() => h.server.reply(again, 200, 'OK', { body: SERVER_SDP }), 100);
+    };
     await advance(10_000, 100);
     expect(h.socket.connects).toBe(2);
     const cancels = h.server.requests('CANCEL');
     expect(cancels).toHaveLength(1);
     const [cancel] = cancels;
     // RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, CSeq number, From, To and Via.
-    expect(cancel!.startLine).toBe(invite!.startLine.replace(/^INVITE/, 'CANCEL'));
+    expect(cancel!.startLine).toBe(invite.startLine.replace(/^INVITE/, 'CANCEL'));
     for (const name of ['via', 'call-id', 'from', 'to']) {
-      expect(header(cancel!, name), name).toBe(header(invite!, name));
+      expect(header(cancel!, name), name).toBe(header(invite, name));
     }
-    expect(header(cancel!, 'cseq')).toBe(header(invite!, 'cseq')?.replace(/INVITE$/, 'CANCEL'));
-    // The loop server's 487 to the INVITE (its transaction is gone here) changes nothing.
-    await advance(100);
-    expect(call.snapshot.end).toEqual(EARLY_CONNECTION_LOST);
+    expect(header(cancel!, 'cseq')).toBe(header(invite, 'cseq')?.replace(/INVITE$/, 'CANCEL'));
+    // The new INVITE: same target, a new dialog, after the CANCEL.
+    const invites = h.server.requests('INVITE');
+    const again = invites.at(-1)!;
+    expect(invites).toHaveLength(2);
+    expect(again.startLine).toBe(invite.startLine);
+    expect(header(again, 'call-id')).not.toBe(header(invite, 'call-id'));
+    expect(h.server.received.indexOf(again)).toBeGreaterThan(h.server.received.indexOf(cancel!));
+    expect(call.snapshot).toMatchObject({ status: 'active', end: null, trouble: null });
+    await advance(CALL_RECOVERY_S * 1000 + 1000, 500);
+    expect(call.status).toBe('active');
+  });
+
+  it('ends with the connection as the cause when it is not back within the bound', async () => {
+    const h = harness();
+    const { call } = await ringingOut(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(CALL_RECOVERY_S * 1000 - 1000, 500);
+    expect(call.snapshot).toMatchObject({ status: 'ringing', end: null });
+    await advance(1500, 500);
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
+    expect(call.snapshot.end?.message).toMatch(/not back within 20 s to place the call again/);
+  });
+
+  it('hung up while it waits: ends as the user cancelled it, and is not placed again', async () => {
+    const h = harness();
+    const { call } = await ringingOut(h);
+    h.socket.reachable = false;
+    h.socket.drop();
+    await advance(1000);
+    call.hangup();
+    expect(call.snapshot.status).toBe('ended');
+    expect(call.snapshot.end?.cause).toBe('canceled-local');
+    h.socket.reachable = true;
+    await advance(15_000, 100);
+    expect(h.engine.registration.status).toBe('registered');
+    // The far end still hears the CANCEL; no second INVITE.
+    expect(h.server.requests('CANCEL')).toHaveLength(1);
+    expect(h.server.requests('INVITE')).toHaveLength(1);
   });
 
   it('sends no CANCEL when the connection comes back after the INVITE could still be matched', async () => {

@@ -14,6 +14,10 @@
 //   not go wait for the next one (jssip-internals.ts `HeldReplies`); the proxy matches them by
 //   their Via branch, so the answer reaches the caller over the new flow. The call is
 //   recovered once the account is registered again.
+// - When the connection drops while a call we placed is not answered yet, its INVITE cannot
+//   move (the answer would come back over the old connection): it is CANCELled over the new
+//   connection (engine.ts) and, once the account is registered again, the call is placed again
+//   to the same target (`PhoneCall.placeAgain`); the far end rings again.
 // Recovery is bounded: a call not recovered within CALL_RECOVERY_S ends with a stated cause.
 // Meanwhile the call shows "Reconnecting…" (its trouble), and its ghost watch stays quiet.
 // A re-INVITE JsSIP cannot send yet (another offer in flight) or that the far end turns away
@@ -31,7 +35,7 @@ export const CALL_RECOVERY_S = 20;
 /** What recovery needs of a call (PhoneCall satisfies it). */
 type Recoverable = Pick<
   PhoneCall,
-  'status' | 'session' | 'peerConnection' | 'fail' | 'on' | 'setTrouble'
+  'status' | 'session' | 'peerConnection' | 'fail' | 'on' | 'setTrouble' | 'placeAgain'
 >;
 
 /** How long a recovery re-INVITE that could not go out, or was turned away for now, waits. */
@@ -40,11 +44,16 @@ export const RETRY_MS = 1000;
 /** Answers to a recovery re-INVITE that mean "not now" (RFC 3261 §14.1, §21.5.1, §21.5.4). */
 const TRANSIENT = new Set([491, 500, 503]);
 
-/** Why a call is being recovered: an answered call's connection or ICE, a ringing call's connection. */
-type Loss = 'connection' | 'ice' | 'ringing';
+/**
+ * Why a call is being recovered: an answered call's connection or ICE, the connection of an
+ * incoming call not answered yet (ringing) or of one we placed (placing).
+ */
+type Loss = 'connection' | 'ice' | 'ringing' | 'placing';
 
 /** Statuses of an incoming call not answered yet whose connection can be replaced. */
 const RINGING = new Set<string>(['incoming', 'answering']);
+/** Statuses of a call we placed that is not answered yet. */
+const PLACING = new Set<string>(['dialing', 'ringing']);
 
 interface Pending {
   loss: Loss;
@@ -70,6 +79,10 @@ const TROUBLE: Record<Loss, CallTrouble> = {
     kind: 'reconnecting',
     message: `Reconnecting… The connection to the server was lost. The call can still be answered; the answer goes out once the connection is back (at most ${CALL_RECOVERY_S} s).`,
   },
+  placing: {
+    kind: 'reconnecting',
+    message: `Reconnecting… The connection to the server was lost before the call was answered. It is placed again once the connection is back (at most ${CALL_RECOVERY_S} s); the other side rings again.`,
+  },
 };
 
 const GIVE_UP: Record<Loss, CallEnd> = {
@@ -87,6 +100,11 @@ const GIVE_UP: Record<Loss, CallEnd> = {
     cause: 'connection-lost',
     code: null,
     message: `The connection to the server was lost while the call was ringing, and it was not back within ${CALL_RECOVERY_S} s.`,
+  },
+  placing: {
+    cause: 'connection-lost',
+    code: null,
+    message: `The connection to the server was lost before the call was answered, and it was not back within ${CALL_RECOVERY_S} s to place the call again.`,
   },
 };
 
@@ -136,6 +154,14 @@ export class CallRecovery {
   }
 
   /**
+   * A call we placed lost its connection before it was answered (its session ended with it).
+   * Returns whether recovery took it on: it is placed again after `restored()`.
+   */
+  placeLater(call: Recoverable): boolean {
+    return this.#begin(call, 'placing');
+  }
+
+  /**
    * The call's ICE connection failed. Returns whether recovery took it on (an answered call);
    * `registered` says whether the re-INVITE can leave now or waits for `restored()`.
    */
@@ -158,6 +184,9 @@ export class CallRecovery {
     for (const [call, pending] of this.#pending) {
       if (pending.loss === 'ringing') {
         this.#settle(call);
+      } else if (pending.loss === 'placing') {
+        this.#settle(call);
+        call.placeAgain();
       } else {
         this.#reinvite(call);
       }
@@ -175,7 +204,12 @@ export class CallRecovery {
   }
 
   #begin(call: Recoverable, loss: Loss): boolean {
-    const can = loss === 'ringing' ? RINGING.has(call.status) : call.status === 'active';
+    const can =
+      loss === 'ringing'
+        ? RINGING.has(call.status)
+        : loss === 'placing'
+          ? PLACING.has(call.status)
+          : call.status === 'active';
     if (!can || this.#pending.has(call)) {
       return false;
     }

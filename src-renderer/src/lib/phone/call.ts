@@ -72,6 +72,11 @@ export interface CallContext {
    * over the next connection, so the far end stops ringing.
    */
   cancelLater?(send: (ua: unknown) => boolean): void;
+  /**
+   * A call we placed lost its connection before it was answered: whether the engine places it
+   * again over the next connection (`placeAgain()`) instead of ending it.
+   */
+  placeLater?(call: PhoneCall): boolean;
 }
 
 /** Options of an outgoing call. */
@@ -91,9 +96,11 @@ export const FROZEN_NOTICE =
   'The other side changed the call in a way this app cannot apply. The call goes on, but it can no longer be put on hold or resumed.';
 
 /**
- * How a call we placed that was not answered yet ends when its connection drops: the proxy
- * sends every answer to our INVITE back over the connection the INVITE came by (its Via), so
- * the answer could never reach a new one. (An incoming call rings on: call-recovery.ts.)
+ * How a call we placed that was not answered yet ends when its connection drops and it is not
+ * placed again (one a transfer started: its REFER's dialog is gone): the proxy sends every
+ * answer to our INVITE back over the connection the INVITE came by (its Via), so the answer
+ * could never reach a new one. (Other calls are placed again, incoming ones ring on:
+ * call-recovery.ts.)
  */
 export const EARLY_CONNECTION_LOST: CallEnd = {
   cause: 'connection-lost',
@@ -133,6 +140,10 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #ice: IceGatheringRound | null = null;
   /** Re-places the call with a longer session interval after a 422 (outgoing, once). */
   #redial: SessionIntervalRetry | null = null;
+  /** Sends the INVITE of an outgoing call (again, after a 422 or a lost connection). */
+  #place: ((expires: number | null) => void) | null = null;
+  /** The session ended with its connection; the call waits to be placed again (placeLater). */
+  #awaitingPlace = false;
   /** The end to report when the engine itself ends the call (wins over JsSIP's own cause). */
   #pendingEnd: CallEnd | null = null;
   /** The connection cannot make offers any more (reinvite-guard.ts): no hold or resume. */
@@ -197,10 +208,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
         call.#finish(callEnd('error'));
       }
     };
+    call.#place = place;
     call.#redial = new SessionIntervalRetry((expires) => {
-      call.#ice?.dispose();
-      call.#pc = null;
-      call.#audio.resetSender();
+      call.#resetMedia();
       call.mark('retry-422');
       log.info(`server asked for a session interval of at least ${expires} s; calling again`);
       place(expires);
@@ -331,6 +341,12 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   /** Ends the call whatever its state: cancel, decline or BYE. */
   hangup(): void {
     if (this.#status === 'ended') {
+      return;
+    }
+    if (this.#awaitingPlace) {
+      // Its INVITE was already CANCELled (or will be, over the next connection).
+      this.#awaitingPlace = false;
+      this.#finish(callEnd('canceled-local'));
       return;
     }
     if (this.#status === 'incoming') {
@@ -509,12 +525,18 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
           // An answered call: a re-INVITE (or INFO) of it was lost with the connection.
           return this.#ctx.recoverConnection?.(this) ?? false;
         }
-        this.#pendingEnd ??= EARLY_CONNECTION_LOST;
         if (this.direction === 'outgoing') {
           const cancel = inviteCanceller(session);
           if (cancel) {
             this.#ctx.cancelLater?.(cancel);
           }
+          this.#awaitingPlace = this.#place !== null && (this.#ctx.placeLater?.(this) ?? false);
+          if (this.#awaitingPlace) {
+            this.#bounds?.stop(); // the new INVITE arms them again
+          }
+        }
+        if (!this.#awaitingPlace) {
+          this.#pendingEnd ??= EARLY_CONNECTION_LOST;
         }
         return false;
       },
@@ -681,7 +703,35 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
 
   /** Ends the call with a cause the engine found (e.g. its connection could not be recovered). */
   fail(end: CallEnd): void {
+    this.#awaitingPlace = false;
     this.#endWith(end);
+  }
+
+  /**
+   * Places again a call whose connection was lost before it was answered (the engine calls it
+   * once registered on a new connection): a new INVITE to the same target; the far end rings
+   * again (the first INVITE was CANCELled over the new connection just before).
+   */
+  placeAgain(): void {
+    if (!this.#awaitingPlace || !this.#place || this.#status === 'ended') {
+      return;
+    }
+    this.#awaitingPlace = false;
+    if (this.#session) {
+      releaseSession(this.#session);
+    }
+    this.#resetMedia();
+    this.#earlyMedia = false;
+    this.mark('placed-again');
+    log.info('placing the call again over the new connection');
+    this.#place(this.#ctx.sessionTimersExpires);
+  }
+
+  // A new INVITE needs a new peer connection and ICE gathering; the microphone stays open.
+  #resetMedia(): void {
+    this.#ice?.dispose();
+    this.#pc = null;
+    this.#audio.resetSender();
   }
 
   /** The engine's word on the call's connection (being recovered, or fine again: null). */
@@ -743,7 +793,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   }
 
   #onSessionEnd(end: SessionEnd, established: boolean): void {
-    if (this.#redial?.retry(end.code, end.header('Min-SE'), established)) {
+    if (this.#awaitingPlace || this.#redial?.retry(end.code, end.header('Min-SE'), established)) {
       return;
     }
     if (this.#pendingEnd) {

@@ -765,6 +765,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
       now: this.#deps.now,
       recoverConnection: (call) => this.#recovery.connectionFailed(call),
       cancelLater: (send) => this.#lateCancels.push({ send, at: this.#deps.now() }),
+      placeLater: (call) => this.#recovery.placeLater(call),
       recoverIce: (call) =>
         this.#recovery.iceFailed(call, this.#state.status === 'registered' && this.#socketUp),
     };
