@@ -1,0 +1,123 @@
+// ICE restarts of an established call: our recovery offer (call-recovery.ts) and our answer to
+// a far end's offer that restarts ICE. Both need the candidates of a NEW gathering round, which
+// JsSIP 3.13.8 does not reliably wait for (`RTCSession._createLocalDescription`):
+// - it answers at once when `iceGatheringState` reads 'complete' unless its own constraints ask
+//   for an ICE restart; when the far end's offer restarts ICE, the browser starts gathering
+//   again only after setLocalDescription (Chromium flips the state a task later), so the answer
+//   went out with the old, finished state: no candidate at all (`c=IN IP4 0.0.0.0`);
+// - it also resolves at once when the state reads 'gathering' while its `_iceReady` flag is still
+//   set from an earlier round (our gathering policy ends rounds before the browser does).
+// `watchIceRestarts` wraps that one private method: an answer to an ICE-restarting offer is made
+// with the `iceRestart` flag (JsSIP then waits for gathering, as for its own restart offers),
+// `_iceReady` is cleared for every restart, and the call is told, so that it starts a fresh
+// gathering round (ice-policy.ts) that ends the wait within its cap. An ordinary re-offer (hold,
+// resume, a session refresh: same ICE credentials) is left alone: no gathering follows it.
+// A restart round waits for a candidate that can reach beyond this machine (not loopback, not
+// link-local) when the call had one before: right after an address change the browser may list
+// 127.0.0.1 first, and an offer sent on it alone cannot be reached by the far end. A host whose
+// only address is loopback (the lab's app ↔ rtpengine calls may be such) never waits for one.
+import type { RTCSession } from 'jssip/lib/RTCSession';
+
+/** Which local description of an ICE restart is being made. */
+export type IceRestartKind = 'offer' | 'answer';
+
+interface LocalDescriptionInternals {
+  _connection: RTCPeerConnection | null;
+  _iceReady: boolean;
+  _createLocalDescription(
+    type: 'offer' | 'answer',
+    constraints?: (RTCOfferOptions & RTCAnswerOptions) | null,
+  ): Promise<string>;
+}
+
+const ADDRESS = /^(?:a=)?candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ /i;
+
+/** The address of an ICE candidate line (`candidate:…` or `a=candidate:…`), or null. */
+export function candidateAddress(line: string): string | null {
+  return ADDRESS.exec(line.trim())?.[1] ?? null;
+}
+
+/**
+ * Whether an ICE candidate can be reached from beyond this machine: its address is not loopback
+ * (127.0.0.0/8, ::1) and not link-local (169.254.0.0/16, fe80::/10). An mDNS name (`….local`)
+ * counts as routable (it stands for a LAN address).
+ */
+export function isRoutableCandidate(line: string): boolean {
+  const address = candidateAddress(line)?.toLowerCase();
+  if (address === undefined) {
+    return false;
+  }
+  return !/^(?:127\.|169\.254\.|::1$|fe[89ab][0-9a-f]:)/.test(address);
+}
+
+/** Whether an SDP carries a routable candidate (see {@link isRoutableCandidate}). */
+export function hasRoutableCandidate(sdp: string | null | undefined): boolean {
+  return (sdp ?? '')
+    .split(/\r?\n/)
+    .some((l) => l.startsWith('a=candidate:') && isRoutableCandidate(l));
+}
+
+/** The ICE credentials (ufrag and pwd lines, in order) an SDP carries. */
+function iceCredentials(sdp: string | undefined): string {
+  return (sdp ?? '')
+    .split(/\r?\n/)
+    .filter((l) => /^a=ice-(?:ufrag|pwd):/.test(l))
+    .join('\n');
+}
+
+/**
+ * Whether the far end's offer being answered restarts ICE (RFC 8839 §4.4.1.1.1: new ufrag and
+ * pwd): the pending remote offer's credentials differ from the last negotiated ones. False for
+ * an initial offer (nothing negotiated yet) and when no offer is pending.
+ */
+export function offerRestartsIce(pc: {
+  readonly currentRemoteDescription: RTCSessionDescriptionInit | null;
+  readonly pendingRemoteDescription: RTCSessionDescriptionInit | null;
+}): boolean {
+  const current = pc.currentRemoteDescription;
+  const pending = pc.pendingRemoteDescription;
+  if (!current || !pending || pending.type !== 'offer') {
+    return false;
+  }
+  return iceCredentials(pending.sdp) !== iceCredentials(current.sdp);
+}
+
+/** Peer connections that carried a routable candidate in a local description. */
+const routable = new WeakSet<object>();
+
+/**
+ * Whether a restart of this peer connection should wait for a routable candidate: one of its
+ * local descriptions carried one (remembered, so that a restart made after an offer that went
+ * out on loopback alone still waits).
+ */
+export function routableExpected(pc: Pick<RTCPeerConnection, 'localDescription'>): boolean {
+  if (hasRoutableCandidate(pc.localDescription?.sdp)) {
+    routable.add(pc);
+  }
+  return routable.has(pc);
+}
+
+/**
+ * Makes `session` wait for a new gathering round whenever it makes the local description of an
+ * ICE restart (see the header), and calls `onRestart` right before, while the browser has not
+ * gathered any candidate of the round yet.
+ */
+export function watchIceRestarts(
+  session: RTCSession,
+  onRestart: (kind: IceRestartKind, pc: RTCPeerConnection) => void,
+): void {
+  const s = session as unknown as LocalDescriptionInternals;
+  const original = s._createLocalDescription.bind(session);
+  s._createLocalDescription = (type, constraints) => {
+    const pc = s._connection;
+    const restart =
+      pc !== null && (type === 'offer' ? constraints?.iceRestart === true : offerRestartsIce(pc));
+    if (!restart) {
+      return original(type, constraints);
+    }
+    routableExpected(pc); // remembers the last negotiated candidates before they are replaced
+    s._iceReady = false;
+    onRestart(type, pc);
+    return original(type, { ...constraints, iceRestart: true });
+  };
+}
