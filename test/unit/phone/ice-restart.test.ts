@@ -4,10 +4,12 @@
 //   (JsSIP 3.13.8 answered at once with none: the gathering state still read 'complete'), and is
 //   sent within the gathering cap when gathering never ends; an ordinary re-INVITE (same ICE
 //   credentials) is answered at once;
-// - our recovery offer waits for a routable candidate when the call had one; a host with
-//   loopback alone does not wait.
+// - our recovery offer waits for a routable candidate when the call had one, leaves at the cap
+//   without one, and is then made again until one carries a routable address (within the
+//   recovery bound); a host with loopback alone does not wait.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
+import { CALL_RECOVERY_S, RETRY_MS } from '../../../src-renderer/src/lib/phone/call-recovery';
 import {
   candidateAddress,
   hasRoutableCandidate,
@@ -198,6 +200,40 @@ describe('the recovery offer after the connection was replaced', () => {
     expect(more).toEqual([]);
     expect(candidateAddresses(reinvite!.body)).toEqual(['127.0.0.1', '192.0.2.20']);
     expect(c.snapshot).toMatchObject({ status: 'active', trouble: null });
+  });
+
+  it('leaves at the gathering cap without one, then offers again until one carries it', async () => {
+    const h = harness();
+    const { call: c, invite } = await call(h);
+    setGatheringScript(gathering(null, 0, null)); // loopback only, and gathering never ends
+    h.server.onReinvite = (m) => {
+      // The browser learns the new address after the first recovery offer left.
+      setGatheringScript(gathering('192.0.2.30'));
+      h.server.reply(m, 200, 'OK', { body: farSdp(`r${reinvites(h, invite).length}`) });
+    };
+    await dropAndRecover(h);
+    const [first, second, ...more] = reinvites(h, invite);
+    expect(candidateAddresses(first!.body)).toEqual(['127.0.0.1']);
+    expect(sinceRegister(h, first!)).toBeGreaterThanOrEqual(CAP_MS);
+    expect(candidateAddresses(second!.body)).toEqual(['127.0.0.1', '192.0.2.30']);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(RETRY_MS);
+    expect(more).toEqual([]);
+    expect(c.snapshot).toMatchObject({ status: 'active', trouble: null });
+  });
+
+  it('when no routable address ever comes: offers within the bound, then the call goes on', async () => {
+    const h = harness();
+    const { call: c, invite } = await call(h);
+    setGatheringScript(gathering(null));
+    await dropAndRecover(h, CALL_RECOVERY_S * 1000 + 1000);
+    const offers = reinvites(h, invite);
+    // RETRY_MS after the answer, then twice as long each time (plus each offer's gathering).
+    const gaps = offers.slice(1).map((m, i) => m.at - offers[i]!.at);
+    expect(gaps.map((g) => Math.floor(g / RETRY_MS))).toEqual([1, 2, 4, 8]);
+    expect(offers.every((m) => candidateAddresses(m.body).join() === '127.0.0.1')).toBe(true);
+    expect(c.snapshot).toMatchObject({ status: 'active', trouble: null });
+    await advance(5000, 50);
+    expect(reinvites(h, invite)).toHaveLength(offers.length);
   });
 
   it('on a host whose only address is loopback: leaves at once, once', async () => {

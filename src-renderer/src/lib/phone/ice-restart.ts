@@ -30,6 +30,18 @@ interface LocalDescriptionInternals {
   ): Promise<string>;
 }
 
+/** JsSIP's 'sdp' event: an SDP about to be sent or just received. */
+interface SdpEvent {
+  originator: 'local' | 'remote';
+  type: 'offer' | 'answer';
+  sdp: string;
+}
+
+interface SdpEmitter {
+  on(event: 'sdp', listener: (e: SdpEvent) => void): unknown;
+  removeListener(event: 'sdp', listener: (e: SdpEvent) => void): unknown;
+}
+
 const ADDRESS = /^(?:a=)?candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ /i;
 
 /** The address of an ICE candidate line (`candidate:…` or `a=candidate:…`), or null. */
@@ -119,5 +131,26 @@ export function watchIceRestarts(
     s._iceReady = false;
     onRestart(type, pc);
     return original(type, { ...constraints, iceRestart: true });
+  };
+}
+
+/**
+ * Records the next offer `session` sends (JsSIP's 'sdp' event, local offer: the SDP as it goes
+ * out, not the local description, which gathers on). The returned function gives it (null when
+ * none was sent) and stops listening.
+ */
+export function captureLocalOffer(session: RTCSession): () => string | null {
+  // JsSIP's typings leave out the EventEmitter methods it inherits.
+  const emitter = session as unknown as SdpEmitter;
+  let offer: string | null = null;
+  const listener = (e: SdpEvent): void => {
+    if (offer === null && e.originator === 'local' && e.type === 'offer') {
+      offer = e.sdp;
+    }
+  };
+  emitter.on('sdp', listener);
+  return () => {
+    emitter.removeListener('sdp', listener);
+    return offer;
   };
 }
