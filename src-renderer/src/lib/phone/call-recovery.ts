@@ -16,13 +16,20 @@
 // The recovery offer waits (within the ICE-gathering cap) for a routable candidate when the call
 // had one (ice-restart.ts). If it still went out without one (the browser had not learned the
 // new address yet: its gathering ended on loopback alone), the far end cannot reach us there:
-// once answered, it is made again, RETRY_MS later and twice as long each time (the far end
-// restarts ICE for each), until one carries a routable address. At the
+// once answered, it is made again as soon as the browser gathers a routable candidate (it
+// learns of a new address on its own, ~2 s after the change in Chromium on Linux), or else
+// RETRY_MS later and twice as long each time (the far end restarts ICE for each), until one
+// carries a routable address. At the
 // bound such a call is left to its ICE connection and ghost watch instead of being ended: the far
 // end took our offers, and the address may simply be loopback from now on.
 import { createLogger } from '../logger';
 import type { PhoneCall } from './call';
-import { captureLocalOffer, hasRoutableCandidate, routableExpected } from './ice-restart';
+import {
+  captureLocalOffer,
+  hasRoutableCandidate,
+  onRoutableCandidate,
+  routableExpected,
+} from './ice-restart';
 import { sendIceRestart } from './jssip-internals';
 import type { CallEnd, CallTrouble } from './types';
 
@@ -51,6 +58,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
   /** The next attempt at the re-INVITE, while one is scheduled. */
   retry: ReturnType<typeof setTimeout> | null;
+  /** Stops waiting for a routable candidate to offer (while awaiting an address). */
+  unwatchAddress: (() => void) | null;
   /** A recovery re-INVITE is out and not answered yet. */
   sending: boolean;
   /** The far end took a recovery offer that carried no routable address: another one follows. */
@@ -167,6 +176,7 @@ export class CallRecovery {
       loss,
       timer,
       retry: null,
+      unwatchAddress: null,
       sending: false,
       awaitingAddress: false,
       unroutableOffers: 0,
@@ -198,6 +208,7 @@ export class CallRecovery {
           log.info('call recovery: the new offer carried no routable address; offering again');
           this.#retryLater(call, pending, RETRY_MS * 2 ** pending.unroutableOffers);
           pending.unroutableOffers += 1;
+          this.#reofferOnAddress(call, pending);
         } else if (pending.loss === 'connection') {
           this.#settle(call);
         }
@@ -241,11 +252,29 @@ export class CallRecovery {
     }, delayMs);
   }
 
+  // The browser gathers a routable candidate (it learned of the new address): offer it now
+  // rather than at the next retry.
+  #reofferOnAddress(call: Recoverable, pending: Pending): void {
+    const pc = call.peerConnection;
+    if (!pc) {
+      return;
+    }
+    pending.unwatchAddress = onRoutableCandidate(pc, () => {
+      pending.unwatchAddress = null;
+      if (this.#pending.get(call) === pending && this.#canSend()) {
+        log.info('call recovery: a routable address appeared; offering it');
+        this.#reinvite(call);
+      }
+    });
+  }
+
   #clearRetry(pending: Pending): void {
     if (pending.retry !== null) {
       clearTimeout(pending.retry);
       pending.retry = null;
     }
+    pending.unwatchAddress?.();
+    pending.unwatchAddress = null;
   }
 
   #watchIce(call: Recoverable): () => void {

@@ -491,7 +491,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #bind(session: RTCSession): void {
     this.#session = session;
     guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
-    watchIceRestarts(session, (kind, pc) => this.#onIceRestart(kind, pc));
+    watchIceRestarts(session, this.#ctx.iceGatheringCapMs, (kind, pc) =>
+      this.#onIceRestart(kind, pc),
+    );
     interceptTerminate(session, {
       iceFailed: () => {
         this.mark('ice-failed');

@@ -12,10 +12,15 @@
 // `_iceReady` is cleared for every restart, and the call is told, so that it starts a fresh
 // gathering round (ice-policy.ts) that ends the wait within its cap. An ordinary re-offer (hold,
 // resume, a session refresh: same ICE credentials) is left alone: no gathering follows it.
-// A restart round waits for a candidate that can reach beyond this machine (not loopback, not
+// A restart round waits for a candidate the far end can reach (UDP, not loopback, not
 // link-local) when the call had one before: right after an address change the browser may list
 // 127.0.0.1 first, and an offer sent on it alone cannot be reached by the far end. A host whose
 // only address is loopback (the lab's app ↔ rtpengine calls may be such) never waits for one.
+// Chromium (156) on Linux learns of a changed address only ~2 s later (measured: the new host
+// candidate of the running round appears 2.0 s after the change); until then its list still
+// holds the removed address, on which it offers a TCP candidate (`tcptype active`, port 9: it
+// binds nothing until it connects) but no UDP one. `onRoutableCandidate` reports the candidate
+// that arrives then, so that the recovery can offer it at once.
 import type { RTCSession } from 'jssip/lib/RTCSession';
 
 /** Which local description of an ICE restart is being made. */
@@ -42,24 +47,26 @@ interface SdpEmitter {
   removeListener(event: 'sdp', listener: (e: SdpEvent) => void): unknown;
 }
 
-const ADDRESS = /^(?:a=)?candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ /i;
+// candidate:<foundation> <component> <transport> <priority> <address> <port> typ …
+const CANDIDATE = /^(?:a=)?candidate:\S+ \d+ (\S+) \d+ (\S+) \d+ typ /i;
 
 /** The address of an ICE candidate line (`candidate:…` or `a=candidate:…`), or null. */
 export function candidateAddress(line: string): string | null {
-  return ADDRESS.exec(line.trim())?.[1] ?? null;
+  return CANDIDATE.exec(line.trim())?.[2] ?? null;
 }
 
 /**
- * Whether an ICE candidate can be reached from beyond this machine: its address is not loopback
- * (127.0.0.0/8, ::1) and not link-local (169.254.0.0/16, fe80::/10). An mDNS name (`….local`)
- * counts as routable (it stands for a LAN address).
+ * Whether the far end can reach an ICE candidate from beyond this machine: a UDP candidate whose
+ * address is not loopback (127.0.0.0/8, ::1) and not link-local (169.254.0.0/16, fe80::/10). An
+ * mDNS name (`….local`) counts (it stands for a LAN address). TCP candidates do not: the browser
+ * lists them on addresses it has lost (see the header).
  */
 export function isRoutableCandidate(line: string): boolean {
-  const address = candidateAddress(line)?.toLowerCase();
-  if (address === undefined) {
+  const m = CANDIDATE.exec(line.trim());
+  if (m?.[1]?.toLowerCase() !== 'udp') {
     return false;
   }
-  return !/^(?:127\.|169\.254\.|::1$|fe[89ab][0-9a-f]:)/.test(address);
+  return !/^(?:127\.|169\.254\.|::1$|fe[89ab][0-9a-f]:)/i.test(m[2] ?? '');
 }
 
 /** Whether an SDP carries a routable candidate (see {@link isRoutableCandidate}). */
@@ -112,10 +119,14 @@ export function routableExpected(pc: Pick<RTCPeerConnection, 'localDescription'>
 /**
  * Makes `session` wait for a new gathering round whenever it makes the local description of an
  * ICE restart (see the header), and calls `onRestart` right before, while the browser has not
- * gathered any candidate of the round yet.
+ * gathered any candidate of the round yet. A restart made while the previous round still
+ * gathers first waits for that round to end, at most `gatheringCapMs`: Chromium reports the end
+ * of the old round (state 'complete', a null candidate) after the restart's setLocalDescription,
+ * and JsSIP would take it for the end of the new one (an offer without any candidate).
  */
 export function watchIceRestarts(
   session: RTCSession,
+  gatheringCapMs: number,
   onRestart: (kind: IceRestartKind, pc: RTCPeerConnection) => void,
 ): void {
   const s = session as unknown as LocalDescriptionInternals;
@@ -127,11 +138,34 @@ export function watchIceRestarts(
     if (!restart) {
       return original(type, constraints);
     }
-    routableExpected(pc); // remembers the last negotiated candidates before they are replaced
-    s._iceReady = false;
-    onRestart(type, pc);
-    return original(type, { ...constraints, iceRestart: true });
+    return gatheringEnded(pc, gatheringCapMs).then(() => {
+      routableExpected(pc); // remembers the last negotiated candidates before they are replaced
+      s._iceReady = false;
+      onRestart(type, pc);
+      return original(type, { ...constraints, iceRestart: true });
+    });
   };
+}
+
+/** Resolves once `pc` is not gathering (at once when it is not), or after `boundMs`. */
+function gatheringEnded(pc: RTCPeerConnection, boundMs: number): Promise<void> {
+  if (pc.iceGatheringState !== 'gathering') {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', onChange);
+      resolve();
+    };
+    const onChange = (): void => {
+      if (pc.iceGatheringState !== 'gathering') {
+        done();
+      }
+    };
+    const timer = setTimeout(done, boundMs);
+    pc.addEventListener('icegatheringstatechange', onChange);
+  });
 }
 
 /**
@@ -153,4 +187,23 @@ export function captureLocalOffer(session: RTCSession): () => string | null {
     emitter.removeListener('sdp', listener);
     return offer;
   };
+}
+
+/**
+ * Calls `found` once, for the first routable candidate (see {@link isRoutableCandidate}) the
+ * peer connection gathers from now on (Chromium gathers again on the running round when it
+ * learns of a new address). Returns the function that stops listening.
+ */
+export function onRoutableCandidate(
+  pc: Pick<RTCPeerConnection, 'addEventListener' | 'removeEventListener'>,
+  found: () => void,
+): () => void {
+  const listener = (e: RTCPeerConnectionIceEvent): void => {
+    if (e.candidate && isRoutableCandidate(e.candidate.candidate)) {
+      pc.removeEventListener('icecandidate', listener);
+      found();
+    }
+  };
+  pc.addEventListener('icecandidate', listener);
+  return () => pc.removeEventListener('icecandidate', listener);
 }
