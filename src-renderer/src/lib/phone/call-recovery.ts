@@ -15,13 +15,12 @@
 // for now (491, or 500/503 while it still waits for an ACK) is tried again every RETRY_MS.
 // The recovery offer waits (within the ICE-gathering cap) for a routable candidate when the call
 // had one (ice-restart.ts). If it still went out without one (the browser had not learned the
-// new address yet: its gathering ended on loopback alone), the far end cannot reach us there:
-// once answered, it is made again as soon as the browser gathers a routable candidate (it
-// learns of a new address on its own, ~2 s after the change in Chromium on Linux), or else
-// RETRY_MS later and twice as long each time (the far end restarts ICE for each), until one
-// carries a routable address. At the
-// bound such a call is left to its ICE connection and ghost watch instead of being ended: the far
-// end took our offers, and the address may simply be loopback from now on.
+// new address yet), the far end cannot reach us there: once answered, it is made again as soon
+// as the browser gathers a routable candidate (it learns of a new address on its own, ~2 s after
+// the change in Chromium on Linux), or else RETRY_MS later and twice as long each time (the far
+// end restarts ICE for each), until one carries a routable address. At the bound such a call is
+// left to its ICE connection and ghost watch instead of being ended: the far end took our
+// offers, and the address may simply be loopback from now on.
 import { createLogger } from '../logger';
 import type { PhoneCall } from './call';
 import {
@@ -320,8 +319,8 @@ export class CallRecovery {
   }
 }
 
-// Whether the recovery offer the far end just took carried only addresses it cannot reach
-// (loopback, link-local) although the call had a routable one.
+// Whether the recovery offer the far end just took carried no candidate it can reach (only
+// loopback, link-local or TCP ones: ice-restart.ts) although the call had one.
 function loopbackOnly(pc: RTCPeerConnection | null, offer: string | null): boolean {
   return pc !== null && offer !== null && routableExpected(pc) && !hasRoutableCandidate(offer);
 }

@@ -6,12 +6,16 @@
 //   again only after setLocalDescription (Chromium flips the state a task later), so the answer
 //   went out with the old, finished state: no candidate at all (`c=IN IP4 0.0.0.0`);
 // - it also resolves at once when the state reads 'gathering' while its `_iceReady` flag is still
-//   set from an earlier round (our gathering policy ends rounds before the browser does).
+//   set from an earlier round (our gathering policy ends rounds before the browser does);
+// - when the previous round still gathers at the restart, Chromium reports that round's end
+//   (state 'complete', a null candidate) after the restart's setLocalDescription, and JsSIP
+//   takes it for the end of the new round: an offer without any candidate.
 // `watchIceRestarts` wraps that one private method: an answer to an ICE-restarting offer is made
 // with the `iceRestart` flag (JsSIP then waits for gathering, as for its own restart offers),
-// `_iceReady` is cleared for every restart, and the call is told, so that it starts a fresh
-// gathering round (ice-policy.ts) that ends the wait within its cap. An ordinary re-offer (hold,
-// resume, a session refresh: same ICE credentials) is left alone: no gathering follows it.
+// `_iceReady` is cleared for every restart, a restart waits (within the cap) for a running round
+// to end, and the call is told, so that it starts a fresh gathering round (ice-policy.ts) that
+// ends the wait within its cap. An ordinary re-offer (hold, resume, a session refresh: same ICE
+// credentials) is left alone: no gathering follows it.
 // A restart round waits for a candidate the far end can reach (UDP, not loopback, not
 // link-local) when the call had one before: right after an address change the browser may list
 // 127.0.0.1 first, and an offer sent on it alone cannot be reached by the far end. A host whose
