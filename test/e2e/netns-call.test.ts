@@ -8,7 +8,8 @@
 // - it comes back: alice's app reconnects, registers again and re-INVITEs with an ICE restart,
 //   and each page hears the other's tone afterwards;
 // - alice's address changes instead (the old one is removed): the same recovery, and the media
-//   then runs from her new address;
+//   then runs from her new address; her recovery offer carries a candidate on it, and bob's
+//   answer a candidate she can reach (on the link), as the front saw them;
 // - it stays down: alice's call ends within the bound with cause `connection-lost` and its
 //   sentence, in the call view and in the history.
 // Root only (CI runs as root): without network namespaces the tests fail with the reason.
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsSupport, requireNetns, type LabNetns } from '../lab/netns';
-import { startWsFront, type WsFront } from '../lab/ws-front';
+import { startWsFront, type WsFront, type WsFrame } from '../lab/ws-front';
 import { CHROMIUM, phoneBrowserArgs } from '../support/chromium';
 import { connect, registerAll, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
@@ -120,6 +121,35 @@ function selectedLocalAddress(phone: PhonePage): Promise<string> {
   });
 }
 
+/** The addresses of the ICE candidates in a SIP message's SDP. */
+function candidateAddresses(text: string): string[] {
+  return [...text.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ /gm)].map((m) => m[1]!);
+}
+
+/**
+ * The recovery offer (alice's re-INVITE with ICE ufrag `ufrag`) and its 200 OK, as the front
+ * passed them after frame `from`.
+ */
+function recoveryExchange(front: WsFront, from: number, ufrag: string): [WsFrame, WsFrame] {
+  const frames = front.frames.slice(from);
+  const offer = frames.findLast(
+    (f) =>
+      f.dir === 'up' && f.text.startsWith('INVITE ') && f.text.includes(`a=ice-ufrag:${ufrag}`),
+  );
+  expect(offer, `alice's re-INVITE with ufrag ${ufrag} through the front`).toBeDefined();
+  const cseq = /^CSeq:\s*(\d+) INVITE/im.exec(offer!.text)?.[1];
+  const callId = /^Call-ID:\s*(\S+)/im.exec(offer!.text)?.[1];
+  const answer = frames.find(
+    (f) =>
+      f.dir === 'down' &&
+      f.text.startsWith('SIP/2.0 200 ') &&
+      new RegExp(`^CSeq:\\s*${cseq} INVITE`, 'im').test(f.text) &&
+      f.text.includes(`Call-ID: ${callId}`),
+  );
+  expect(answer, "bob's 200 OK to it through the front").toBeDefined();
+  return [offer!, answer!];
+}
+
 const reconnectingIn = (phone: PhonePage): ReturnType<PhonePage['page']['locator']> =>
   phone.page.locator('[data-testid="call-trouble"][data-kind="reconnecting"]');
 
@@ -166,6 +196,7 @@ describe('a call whose network link goes down (network namespace)', () => {
     const [alice, bob] = await callOverTheLink(net);
     try {
       const mark = await markSignalling(alice);
+      const from = net.front.frames.length;
       const old = net.ns.nsAddress;
       // The old address goes away: what alice's sockets send still leaves with it, and what
       // comes back to it is dropped, as after a switch to another network.
@@ -174,6 +205,11 @@ describe('a call whose network link goes down (network namespace)', () => {
       await alice.waitForRegistration('registered', 30_000);
       const ufrag = await waitForRecoveryReinvite(alice, mark, 20_000);
       expect(await remoteUfrag(bob)).toBe(ufrag);
+      // The offer carries her new address (not 127.0.0.1 alone, which bob cannot reach), and
+      // the answer candidates (not none at all: `c=IN IP4 0.0.0.0`), one on the link.
+      const [offer, answer] = recoveryExchange(net.front, from, ufrag);
+      expect(candidateAddresses(offer.text)).toContain(moved);
+      expect(candidateAddresses(answer.text)).toContain(net.ns.hostAddress);
       await reconnectingIn(alice).waitFor({ state: 'detached', timeout: 10_000 });
       const atAlice = await alice.waitForAudio('bob', { present: [880], absent: [440] });
       const atBob = await bob.waitForAudio('alice', { present: [440], absent: [880] });

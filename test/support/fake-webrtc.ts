@@ -7,7 +7,8 @@ export type GatheringScript =
   | { kind: 'never' } // no candidate, gathering never completes
   | {
       kind: 'candidates';
-      at: { ms: number; typ: 'host' | 'srflx' | 'relay' }[];
+      /** Each candidate: when (ms after gathering starts), its type, its address (default 127.0.0.n). */
+      at: { ms: number; typ: 'host' | 'srflx' | 'relay'; address?: string }[];
       completeAtMs: number | null;
     };
 
@@ -82,6 +83,14 @@ class FakeTransceiver {
   constructor(public direction: RTCRtpTransceiverDirection) {}
 }
 
+/** The ICE credential lines of an SDP, in order. */
+function iceCredentials(sdp: string | undefined): string {
+  return (sdp ?? '')
+    .split(/\r?\n/)
+    .filter((l) => /^a=ice-(?:ufrag|pwd):/.test(l))
+    .join('\n');
+}
+
 function sdp(direction: string, candidates: string[]): string {
   return [
     'v=0',
@@ -131,6 +140,14 @@ export class FakePeerConnection extends EventTarget {
   connectionState: RTCPeerConnectionState = 'new';
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
+  /** The last negotiated remote description (W3C webrtc-pc §4.4.1). */
+  get currentRemoteDescription(): { type: string; sdp: string } | null {
+    return this.#stable.remote;
+  }
+  /** The remote offer being answered, while there is one. */
+  get pendingRemoteDescription(): { type: string; sdp: string } | null {
+    return this.signalingState === 'have-remote-offer' ? this.remoteDescription : null;
+  }
   #transceivers: FakeTransceiver[] = [];
   #broken = false;
   #stable: {
@@ -205,6 +222,11 @@ export class FakePeerConnection extends EventTarget {
       this.#broken = true;
       throw operationError('set the local answer');
     }
+    // An answer to an offer with new ICE credentials restarts ICE (RFC 8839 §4.4.1.1.1).
+    const restartedByRemote =
+      desc.type === 'answer' &&
+      this.#stable.remote !== null &&
+      iceCredentials(this.remoteDescription?.sdp) !== iceCredentials(this.#stable.remote.sdp);
     this.localDescription = { type: desc.type, sdp: desc.sdp ?? '' };
     this.signalingState = desc.type === 'offer' ? 'have-local-offer' : 'stable';
     if (desc.type === 'answer') {
@@ -213,6 +235,10 @@ export class FakePeerConnection extends EventTarget {
     if (this.iceGatheringState === 'new' || (desc.type === 'offer' && this.#restartIce)) {
       this.#restartIce = false;
       this.#gather();
+    } else if (restartedByRemote) {
+      // Chromium (156) answering an ICE restart: setLocalDescription resolves while
+      // iceGatheringState still reads 'complete'; it turns 'gathering' in a later task.
+      this.#timers.push(setTimeout(() => this.#gather(), 0));
     }
   }
   async setRemoteDescription(desc: { type: string; sdp?: string }): Promise<void> {
@@ -299,21 +325,25 @@ export class FakePeerConnection extends EventTarget {
   }
 
   #gather(): void {
+    if (this.closed) {
+      return;
+    }
     this.iceGatheringState = 'gathering';
+    this.#candidates = []; // a new round has new credentials, so new candidates
     const script = gatheringScript;
     if (script.kind === 'never') {
       return;
     }
-    script.at.forEach(({ ms, typ }, i) => {
-      this.#timers.push(setTimeout(() => this.#emitCandidate(typ, i), ms));
+    script.at.forEach(({ ms, typ, address }, i) => {
+      this.#timers.push(setTimeout(() => this.#emitCandidate(typ, i, address), ms));
     });
     if (script.completeAtMs !== null) {
       this.#timers.push(setTimeout(() => this.#complete(), script.completeAtMs));
     }
   }
 
-  #emitCandidate(typ: string, i: number): void {
-    const line = `candidate:${i} 1 udp 2122260223 127.0.0.${i + 1} ${50000 + i} typ ${typ}`;
+  #emitCandidate(typ: string, i: number, address = `127.0.0.${i + 1}`): void {
+    const line = `candidate:${i} 1 udp 2122260223 ${address} ${50000 + i} typ ${typ}`;
     this.#candidates.push(line);
     if (this.localDescription) {
       this.localDescription = {

@@ -22,8 +22,22 @@
 // Meanwhile the call shows "Reconnecting…" (its trouble), and its ghost watch stays quiet.
 // A re-INVITE JsSIP cannot send yet (another offer in flight) or that the far end turns away
 // for now (491, or 500/503 while it still waits for an ACK) is tried again every RETRY_MS.
+// The recovery offer waits (within the ICE-gathering cap) for a routable candidate when the call
+// had one (ice-restart.ts). If it still went out without one (the browser had not learned the
+// new address yet), the far end cannot reach us there: once answered, it is made again as soon
+// as the browser gathers a routable candidate (it learns of a new address on its own, ~2 s after
+// the change in Chromium on Linux), or else RETRY_MS later and twice as long each time (the far
+// end restarts ICE for each), until one carries a routable address. At the bound such a call is
+// left to its ICE connection and ghost watch instead of being ended: the far end took our
+// offers, and the address may simply be loopback from now on.
 import { createLogger } from '../logger';
 import type { PhoneCall } from './call';
+import {
+  captureLocalOffer,
+  hasRoutableCandidate,
+  onRoutableCandidate,
+  routableExpected,
+} from './ice-restart';
 import { sendIceRestart } from './jssip-internals';
 import type { CallEnd, CallTrouble } from './types';
 
@@ -60,8 +74,14 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
   /** The next attempt at the re-INVITE, while one is scheduled. */
   retry: ReturnType<typeof setTimeout> | null;
+  /** Stops waiting for a routable candidate to offer (while awaiting an address). */
+  unwatchAddress: (() => void) | null;
   /** A recovery re-INVITE is out and not answered yet. */
   sending: boolean;
+  /** The far end took a recovery offer that carried no routable address: another one follows. */
+  awaitingAddress: boolean;
+  /** Recovery offers the far end took without a routable address so far. */
+  unroutableOffers: number;
   /** Stops listening to the peer connection (ICE recovery). */
   unwatch: () => void;
 }
@@ -215,7 +235,16 @@ export class CallRecovery {
     }
     const timer = setTimeout(() => this.#giveUp(call), CALL_RECOVERY_S * 1000);
     const unwatch = loss === 'ice' ? this.#watchIce(call) : () => {};
-    this.#pending.set(call, { loss, timer, retry: null, sending: false, unwatch });
+    this.#pending.set(call, {
+      loss,
+      timer,
+      retry: null,
+      unwatchAddress: null,
+      sending: false,
+      awaitingAddress: false,
+      unroutableOffers: 0,
+      unwatch,
+    });
     if (!this.#bound.has(call)) {
       this.#bound.add(call);
       call.on('ended', () => this.#settle(call));
@@ -231,12 +260,19 @@ export class CallRecovery {
       return;
     }
     this.#clearRetry(pending);
+    const offered = captureLocalOffer(session);
     const sent = sendIceRestart(session, {
       // A replaced connection is recovered once the far end took the new offer; a failed
       // ICE connection once ICE connects again (#watchIce).
       succeeded: () => {
         pending.sending = false;
-        if (pending.loss === 'connection') {
+        pending.awaitingAddress = loopbackOnly(call.peerConnection, offered());
+        if (pending.awaitingAddress) {
+          log.info('call recovery: the new offer carried no routable address; offering again');
+          this.#retryLater(call, pending, RETRY_MS * 2 ** pending.unroutableOffers);
+          pending.unroutableOffers += 1;
+          this.#reofferOnAddress(call, pending);
+        } else if (pending.loss === 'connection') {
           this.#settle(call);
         }
       },
@@ -247,6 +283,7 @@ export class CallRecovery {
     });
     pending.sending = sent;
     if (!sent) {
+      offered();
       // Another offer is still in flight (or its offer is being made): try again shortly.
       log.info('call recovery: re-INVITE not possible yet');
       this.#retryLater(call, pending);
@@ -268,14 +305,30 @@ export class CallRecovery {
     this.#giveUp(call, code);
   }
 
-  #retryLater(call: Recoverable, pending: Pending): void {
+  #retryLater(call: Recoverable, pending: Pending, delayMs = RETRY_MS): void {
     this.#clearRetry(pending);
     pending.retry = setTimeout(() => {
       pending.retry = null;
       if (this.#pending.get(call) === pending && this.#canSend()) {
         this.#reinvite(call);
       }
-    }, RETRY_MS);
+    }, delayMs);
+  }
+
+  // The browser gathers a routable candidate (it learned of the new address): offer it now
+  // rather than at the next retry.
+  #reofferOnAddress(call: Recoverable, pending: Pending): void {
+    const pc = call.peerConnection;
+    if (!pc) {
+      return;
+    }
+    pending.unwatchAddress = onRoutableCandidate(pc, () => {
+      pending.unwatchAddress = null;
+      if (this.#pending.get(call) === pending && this.#canSend()) {
+        log.info('call recovery: a routable address appeared; offering it');
+        this.#reinvite(call);
+      }
+    });
   }
 
   #clearRetry(pending: Pending): void {
@@ -283,6 +336,8 @@ export class CallRecovery {
       clearTimeout(pending.retry);
       pending.retry = null;
     }
+    pending.unwatchAddress?.();
+    pending.unwatchAddress = null;
   }
 
   #watchIce(call: Recoverable): () => void {
@@ -316,11 +371,22 @@ export class CallRecovery {
     if (pending === undefined) {
       return;
     }
+    if (refused === undefined && pending.loss === 'connection' && pending.awaitingAddress) {
+      log.info('call recovery: no routable address within the bound; the call goes on as it is');
+      this.#settle(call);
+      return;
+    }
     this.#clearRetry(pending);
     pending.unwatch();
     this.#pending.delete(call);
     call.fail(giveUpEnd(pending.loss, refused));
   }
+}
+
+// Whether the recovery offer the far end just took carried no candidate it can reach (only
+// loopback, link-local or TCP ones: ice-restart.ts) although the call had one.
+function loopbackOnly(pc: RTCPeerConnection | null, offer: string | null): boolean {
+  return pc !== null && offer !== null && routableExpected(pc) && !hasRoutableCandidate(offer);
 }
 
 // How a recovery ends: at its bound (`refused` undefined), or at once because the far end

@@ -14,6 +14,12 @@ import { loadCallActions } from './call-actions';
 import { describeDtmfError, dtmfRequestMs, normalizeDtmf } from './dtmf';
 import { GHOST_END_S, GhostWatch } from './ghost-watch';
 import { IceGatheringRound } from './ice-policy';
+import {
+  isRoutableCandidate,
+  routableExpected,
+  watchIceRestarts,
+  type IceRestartKind,
+} from './ice-restart';
 import type { OverlaySlot, TrackProcessor, VoiceSlot } from '../audio/outgoing-chain';
 import {
   interceptTerminate,
@@ -512,6 +518,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#session = session;
     refreshTargetOnAnswer(session);
     guardRemoteOffers(session, (refused) => this.#onOfferRefused(refused));
+    watchIceRestarts(session, this.#ctx.iceGatheringCapMs, (kind, pc) =>
+      this.#onIceRestart(kind, pc),
+    );
     interceptTerminate(session, {
       iceFailed: () => {
         this.mark('ice-failed');
@@ -657,10 +666,25 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     }
     this.#applyTrackEnabled();
     this.#audio.prepareSender(pc);
+    this.#startGathering(pc);
+  }
+
+  // JsSIP is about to make the offer or answer of an ICE restart (ice-restart.ts): a new round
+  // decides when it leaves, waiting (within the cap) for a routable candidate if the call had one.
+  #onIceRestart(kind: IceRestartKind, pc: RTCPeerConnection): void {
+    this.mark(`ice-restart-${kind}`);
+    this.#startGathering(pc, routableExpected(pc) ? isRoutableCandidate : undefined);
+  }
+
+  #startGathering(pc: RTCPeerConnection, usable?: (candidate: string) => boolean): void {
     this.#ice?.dispose();
     this.#ice = new IceGatheringRound(
       pc,
-      { servers: this.#ctx.iceServers, capMs: this.#ctx.iceGatheringCapMs },
+      {
+        servers: this.#ctx.iceServers,
+        capMs: this.#ctx.iceGatheringCapMs,
+        ...(usable ? { usable } : {}),
+      },
       (decision) => this.mark(`ice-${decision}`),
     );
   }

@@ -4,7 +4,8 @@
 // are configured, a server-reflexive one with STUN, a relayed one with TURN): after the first
 // of them it waits only until the burst it belongs to goes quiet (Chromium emits the host
 // candidates of all interfaces within a millisecond), at most a short settle time, and always
-// within a hard cap from the start of gathering.
+// within a hard cap from the start of gathering. A round may also require the wanted candidate
+// to pass a test (an ICE restart waits for a routable one: ice-restart.ts).
 
 /** Which candidate type makes the SDP usable, given the configured servers. */
 export type WantedCandidate = 'host' | 'srflx' | 'relay';
@@ -21,6 +22,8 @@ export interface IcePolicyOptions {
   settleMs?: number;
   /** Timer functions, injectable for tests. */
   timers?: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
+  /** Whether a candidate of the wanted type counts (default: every one does). */
+  usable?: (candidate: string) => boolean;
 }
 
 /** The candidate type to wait for with these servers. */
@@ -51,6 +54,7 @@ export class IceGatheringRound {
   readonly #wanted: WantedCandidate;
   readonly #settleMs: number;
   readonly #quietMs: number;
+  readonly #usable: (candidate: string) => boolean;
   #quietTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
   readonly #peer: PolicyPeer;
@@ -65,6 +69,7 @@ export class IceGatheringRound {
     this.#wanted = wantedCandidate(options.servers);
     this.#settleMs = options.settleMs ?? 20;
     this.#quietMs = options.quietMs ?? 5;
+    this.#usable = options.usable ?? (() => true);
     this.#timers = options.timers ?? globalThis;
     this.#onDecision = onDecision;
     this.#capTimer = this.#timers.setTimeout(() => this.#decide('cap'), options.capMs);
@@ -81,7 +86,11 @@ export class IceGatheringRound {
       return;
     }
     this.#ready = ready;
-    if (this.#settleTimer === null && candidateType(candidate) === this.#wanted) {
+    if (
+      this.#settleTimer === null &&
+      candidateType(candidate) === this.#wanted &&
+      this.#usable(candidate.candidate)
+    ) {
       this.#settleTimer = this.#timers.setTimeout(
         () => this.#decide('wanted-candidate'),
         this.#settleMs,
