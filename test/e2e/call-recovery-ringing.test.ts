@@ -76,6 +76,23 @@ async function ringThroughNewConnection(p: Pair, whileDown: () => Promise<void>)
   await p.bob.waitForIncoming(1000);
 }
 
+/** Both in the call: each page hears the other's tone; then `by` hangs up and the other sees it. */
+async function talkThenHangUp(p: Pair, by: 'alice' | 'bob'): Promise<void> {
+  await p.alice.waitForCallStatus('active');
+  await p.bob.waitForCallStatus('active');
+  const atAlice = await p.alice.waitForAudio('bob', { present: [880], absent: [440] });
+  const atBob = await p.bob.waitForAudio('alice', { present: [440], absent: [880] });
+  expect(atAlice.packets).toBeGreaterThan(20);
+  expect(atBob.packets).toBeGreaterThan(20);
+  const [hangs, hears] = by === 'alice' ? [p.alice, p.bob] : [p.bob, p.alice];
+  await hangs.hangup();
+  expect(await hangs.waitForEnded()).toBe('hangup-local');
+  // The BYE reaches the other's flow (the new one, where it changed).
+  expect(await hears.waitForEnded()).toBe('hangup-remote');
+  expect(p.alice.errors).toEqual([]);
+  expect(p.bob.errors).toEqual([]);
+}
+
 describe('an incoming call ringing when the connection drops', () => {
   const lab: LabHandle = useLab({ name: 'e2e-call-recovery-ringing' });
 
@@ -84,18 +101,7 @@ describe('an incoming call ringing when the connection drops', () => {
     try {
       await ringThroughNewConnection(p, async () => {});
       await p.bob.answer();
-      await p.bob.waitForCallStatus('active');
-      await p.alice.waitForCallStatus('active');
-      const atAlice = await p.alice.waitForAudio('bob', { present: [880], absent: [440] });
-      const atBob = await p.bob.waitForAudio('alice', { present: [440], absent: [880] });
-      expect(atAlice.packets).toBeGreaterThan(20);
-      expect(atBob.packets).toBeGreaterThan(20);
-      // alice's BYE reaches bob's new flow.
-      await p.alice.hangup();
-      expect(await p.alice.waitForEnded()).toBe('hangup-local');
-      expect(await p.bob.waitForEnded()).toBe('hangup-remote');
-      expect(p.alice.errors).toEqual([]);
-      expect(p.bob.errors).toEqual([]);
+      await talkThenHangUp(p, 'alice');
     } finally {
       await p.close();
     }
@@ -154,16 +160,7 @@ describe('an incoming call ringing when the connection drops', () => {
       // One call for alice: the same call, placed again.
       expect(await p.alice.page.locator('[data-testid="call-view"]').count()).toBe(1);
       await p.bob.answer();
-      await p.alice.waitForCallStatus('active');
-      await p.bob.waitForCallStatus('active');
-      const atAlice = await p.alice.waitForAudio('bob', { present: [880], absent: [440] });
-      const atBob = await p.bob.waitForAudio('alice', { present: [440], absent: [880] });
-      expect(atAlice.packets).toBeGreaterThan(20);
-      expect(atBob.packets).toBeGreaterThan(20);
-      await p.bob.hangup();
-      expect(await p.alice.waitForEnded()).toBe('hangup-remote');
-      expect(p.alice.errors).toEqual([]);
-      expect(p.bob.errors).toEqual([]);
+      await talkThenHangUp(p, 'bob');
     } finally {
       await p.close();
     }
