@@ -5,6 +5,8 @@
 // keep-alive replaces the dead connection ("Connection Error" from the unanswered re-INVITE);
 // the app gives that re-INVITE up, ACKs it over the new flow, and re-INVITEs with an ICE restart
 // that carries the hold. The call ends up held, and resumed it plays baresip's tone again.
+// And "… while on hold": a call the user held earlier loses its flow; the recovery re-INVITE
+// keeps it held (a=sendonly), and resumed it plays baresip's tone again.
 import { describe, expect, it } from 'vitest';
 import type { WsFrame } from '../lab/ws-front';
 import { useLab } from '../support/use-lab';
@@ -32,6 +34,25 @@ function audioDirection(phone: PhonePage): Promise<string | null> {
       pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.currentDirection ?? null
     );
   });
+}
+
+/**
+ * After a recovery: the call is up and the hold the user asked for is in force (the call view
+ * says so, baresip only receives); resumed, the app hears baresip's tone again; hung up.
+ */
+async function heldThenResumed(phone: PhonePage): Promise<void> {
+  await phone.waitForCallStatus('active', 1000);
+  await phone.page.getByTestId('hold-state').waitFor();
+  await expect.poll(() => audioDirection(phone), { timeout: 10_000 }).toBe('sendonly');
+  await phone.waitForAudio(undefined, { flowing: false });
+  await phone.page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect.poll(() => phone.page.getByTestId('hold-state').count()).toBe(0);
+  await expect.poll(() => audioDirection(phone), { timeout: 10_000 }).toBe('sendrecv');
+  const heard = await phone.waitForAudio(undefined, { present: [1000] });
+  expect(heard.packets).toBeGreaterThan(20);
+  await phone.hangup();
+  expect(await phone.waitForEnded()).toBe('hangup-local');
+  expect(phone.errors).toEqual([]);
 }
 
 describe('call recovery during a re-INVITE', () => {
@@ -106,20 +127,52 @@ describe('call recovery during a re-INVITE', () => {
         20_000,
       );
       await reconnecting.waitFor({ state: 'detached', timeout: 10_000 });
-      await phone.waitForCallStatus('active', 1000);
-      // The hold the user asked for is in force: the call view says so, and baresip only receives.
+      await heldThenResumed(phone);
+    } finally {
+      await phone.close();
+      await front.stop();
+    }
+  });
+
+  it('recovers a call that was on hold when its flow failed, still held, with audio after resume', async () => {
+    const bare = lab.lab.baresips[0]!;
+    const front = await lab.lab.startWsFront({ mode: 'forward' });
+    const phone = await PhonePage.open(await env.browser(440), env.server);
+    try {
+      const alice = lab.lab.account('alice');
+      await phone.bridge.seedAccount(
+        { label: 'alice', websocketUri: front.url, sipUri: alice.uri, keepAliveS: 5 },
+        alice.password,
+      );
+      await phone.page.reload();
+      await phone.waitForRegistration('registered');
+      await phone.dial(bare.user);
+      await phone.waitForCallStatus('active');
+      await phone.waitForAudio(undefined, { present: [1000] });
+      await phone.page.getByRole('button', { name: 'Hold', exact: true }).click();
       await phone.page.getByTestId('hold-state').waitFor();
       await expect.poll(() => audioDirection(phone), { timeout: 10_000 }).toBe('sendonly');
-      await phone.waitForAudio(undefined, { flowing: false });
+      const held = front.frames
+        .filter((f) => f.dir === 'up' && f.text.startsWith('INVITE '))
+        .at(-1)!;
+      expect(held.text).toMatch(/a=sendonly/);
 
-      await phone.page.getByRole('button', { name: 'Resume', exact: true }).click();
-      await expect.poll(() => phone.page.getByTestId('hold-state').count()).toBe(0);
-      await expect.poll(() => audioDirection(phone), { timeout: 10_000 }).toBe('sendrecv');
-      const heard = await phone.waitForAudio(undefined, { present: [1000] });
-      expect(heard.packets).toBeGreaterThan(20);
-      await phone.hangup();
-      expect(await phone.waitForEnded()).toBe('hangup-local');
-      expect(phone.errors).toEqual([]);
+      await front.setMode('stall');
+      const reconnecting = phone.page.locator(
+        '[data-testid="call-trouble"][data-kind="reconnecting"]',
+      );
+      await reconnecting.waitFor({ timeout: 30_000 });
+      await phone.waitForRegistration('registered', 30_000);
+      // The recovery re-INVITE over the new flow keeps the call held, with an ICE restart.
+      const recovery = await front.waitForFrame(
+        (f) => f.dir === 'up' && f.client > held.client && f.text.startsWith('INVITE '),
+        20_000,
+      );
+      expect(recovery.text).toMatch(/a=sendonly/);
+      expect(ufragOf(recovery.text)).not.toBe('');
+      expect(ufragOf(recovery.text)).not.toBe(ufragOf(held.text));
+      await reconnecting.waitFor({ state: 'detached', timeout: 20_000 });
+      await heldThenResumed(phone);
     } finally {
       await phone.close();
       await front.stop();
