@@ -9,6 +9,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { inlineBinary } from './scripts/vite/inline-binary';
 import { devCsp } from './scripts/vite/dev-csp';
 import { packageFields } from './scripts/vite/package-fields';
+import { jssipDeferred } from './scripts/vite/jssip-deferred';
 
 const shared = resolve(import.meta.dirname, 'src-main/shared');
 const testHooks = process.env.SOFTPHONE_TEST_HOOKS === '1';
@@ -57,6 +58,8 @@ export default defineConfig({
     plugins: [
       inlineBinary(),
       packageFields(['node_modules/jssip/package.json'], ['name', 'title', 'version', 'homepage']),
+      // JsSIP's session, MESSAGE and subscription classes are a chunk of their own (issue 19).
+      jssipDeferred(resolve(import.meta.dirname, 'src-renderer/src/lib/phone/jssip-deferred.ts')),
       svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
       devCsp(),
     ],
