@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { deferredPartOf } from '../../../scripts/vite/jssip-deferred';
 
 const require = createRequire(import.meta.url);
-const CHUNK = '../../../src-renderer/src/lib/phone/jssip-sessions.cjs';
+const CHUNK = '../../../src-renderer/src/lib/phone/jssip-sessions';
 
 type Ctor = new (...args: unknown[]) => object;
 
@@ -84,7 +84,7 @@ describe('the build plugin', () => {
     // RTCSession's own requires and the chunk's get the real code.
     expect(deferredPartOf('sdp-transform', `${lib}/RTCSession.js`)).toBeNull();
     expect(
-      deferredPartOf('jssip/lib/RTCSession', '/app/src/lib/phone/jssip-sessions.cjs'),
+      deferredPartOf('jssip/lib/RTCSession', '/app/src/lib/phone/jssip-sessions.ts'),
     ).toBeNull();
     expect(deferredPartOf('./Transport', `${lib}/UA.js`)).toBeNull();
     expect(deferredPartOf('./RTCSession', '/app/src/UA.js')).toBeNull();

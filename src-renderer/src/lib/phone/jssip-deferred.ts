@@ -1,6 +1,6 @@
 // JsSIP's session, MESSAGE and subscription code, off the startup file (issue 19): the renderer
 // build gives JsSIP stand-ins for it (scripts/vite/jssip-deferred.ts), made here by
-// `deferredPart`, and its chunk (jssip-sessions.cjs) is fetched by `loadJsSipSessions()`. The
+// `deferredPart`, and its chunk (jssip-sessions.ts) is fetched by `loadJsSipSessions()`. The
 // renderer root loads it while the settings load, before any account starts (state/root.ts),
 // so no request, call, message or subscription meets a stand-in without its code. If the chunk
 // could not load (a damaged install), using a stand-in throws a sentence saying so and asks for
@@ -15,9 +15,7 @@ export type JsSipSessions = Readonly<Record<JsSipSessionPart, object>>;
 export type JsSipSessionPart =
   'RTCSession' | 'Message' | 'Subscriber' | 'Notifier' | 'sdpTransform';
 
-const sessions = loadOnce<JsSipSessions>(() =>
-  import('./jssip-sessions.cjs').then((m) => m.default),
-);
+const sessions = loadOnce<JsSipSessions>(() => import('./jssip-sessions').then((m) => m.sessions));
 // Why the last load failed, until a load succeeds.
 let lastFailure: string | null = null;
 
