@@ -1,9 +1,10 @@
 // The renderer's startup file (issue 19: what the page loads before it shows the phone and
 // registers) leaves out what the build defers: JsSIP's session, MESSAGE and subscription code and
 // sdp-transform (scripts/vite/jssip-deferred.ts) are in a chunk of their own, and the `debug`
-// package (with `ms`) is replaced everywhere by the small stand-in (phone/jssip-debug.cjs). Each
-// check looks for strings the real code carries through minification, and finds them in the lazy
-// chunk, so a marker that matched nothing could not pass for an absence. The renderer is built
+// package (with `ms`) and `events` are replaced everywhere by small stand-ins
+// (phone/jssip-debug.cjs, phone/jssip-events.cjs). Each check looks for strings the real code
+// carries through minification, and finds them in the lazy chunk or the real package, so a
+// marker that matched nothing could not pass for an absence. The renderer is built
 // here, with the app's own config, into a temporary directory. Sizes are the bench's business
 // (npm run bench budgets), not asserted here.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,8 +23,12 @@ const DEFERRED_MARKERS = {
   'jssip/lib/Notifier.js': 'Missing subscribe request',
   'sdp-transform': 'rtcpFbTrrInt',
 };
-// Property names of the real `debug` package and its `ms` (createDebug.humanize = require('ms')).
-const DEBUG_MARKERS = ['humanize', 'useColors', 'selectColor'];
+// What the real packages that JsSIP requires and the build replaces carry: `debug` with `ms`
+// (property names: createDebug.humanize = require('ms')), `events` (its leak warning).
+const REPLACED_MARKERS = {
+  'debug/src/common.js': ['humanize', 'useColors', 'selectColor'],
+  'events/events.js': ['Possible EventEmitter memory leak detected'],
+};
 
 let dir: string;
 let shipped: ShippedJs;
@@ -64,15 +69,14 @@ describe('the renderer startup file', () => {
     }
   });
 
-  it('has JsSIP log through the stand-in for `debug`, nowhere the real one', async () => {
-    const real = await readFile(
-      join(import.meta.dirname, '../../node_modules/debug/src/common.js'),
-      'utf8',
-    );
+  it('has the stand-ins for `debug` and `events`, nowhere the real packages', async () => {
     const all = await text([...shipped.startupFiles, ...shipped.lazyFiles]);
-    for (const marker of DEBUG_MARKERS) {
-      expect(real.includes(`.${marker}`), `${marker} is the real package's`).toBe(true);
-      expect(all.includes(marker), `${marker} in the build`).toBe(false);
+    for (const [file, markers] of Object.entries(REPLACED_MARKERS)) {
+      const real = await readFile(join(import.meta.dirname, '../../node_modules', file), 'utf8');
+      for (const marker of markers) {
+        expect(real.includes(marker), `${marker} is ${file}'s`).toBe(true);
+        expect(all.includes(marker), `${marker} (${file}) in the build`).toBe(false);
+      }
     }
   });
 });
