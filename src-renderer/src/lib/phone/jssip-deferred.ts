@@ -3,9 +3,10 @@
 // `deferredPart`, and its chunk (jssip-sessions.ts) is fetched by `loadJsSipSessions()`. The
 // renderer root loads it while the settings load, before any account starts (state/root.ts),
 // so no request, call, message or subscription meets a stand-in without its code. If the chunk
-// could not load (a damaged install), using a stand-in throws a sentence saying so and asks for
-// the chunk again, so the next use may find it (the engine's socket answers a request JsSIP
-// threw on with 400; a call attempt shows the sentence).
+// could not load (a damaged install), the phone still registers; using a stand-in throws a
+// sentence saying so and asks for the chunk again, so the next use may find it (the engine's
+// socket answers a request JsSIP threw on with 400; a call placed then ends in error with the
+// sentence in the log).
 import { loadOnce } from '../lazy/load-once';
 
 /** What the chunk holds, by the names the build's stand-ins use. */
