@@ -18,17 +18,19 @@ const ua = { configuration: {}, on: () => {} };
 describe('JsSIP stand-ins', () => {
   it('are inert before the chunk loads, and the real parts after', async () => {
     vi.resetModules(); // a fresh page
-    const { deferredPart, loadJsSipSessions } =
+    const { deferredPart, loadJsSipSessions, requireJsSipSessions } =
       await import('../../../src-renderer/src/lib/phone/jssip-deferred');
+    expect(() => requireJsSipSessions()).toThrow(/^The phone is still starting/);
     const Message = deferredPart('Message') as Ctor;
     const Notifier = deferredPart('Notifier') as { init_incoming: unknown };
     // Bundler interop and loggers may look at a stand-in at load: that does not throw.
     expect(Reflect.get(Message, '__esModule')).toBeUndefined();
     expect(Reflect.get(Message, Symbol.toStringTag)).toBeUndefined();
-    expect(() => new Message(ua)).toThrow(/^The phone is still starting \(its SIP Message code/);
+    expect(() => new Message(ua)).toThrow(/^The phone is still starting: try again/);
     expect(() => Notifier.init_incoming).toThrow(/still starting/);
 
     await loadJsSipSessions();
+    expect(requireJsSipSessions().Message).toBe(require('jssip/lib/Message'));
     const RealMessage = require('jssip/lib/Message') as Ctor;
     const RealNotifier = require('jssip/lib/Notifier') as { init_incoming: unknown };
     const message = new Message(ua);
@@ -52,7 +54,7 @@ describe('JsSIP stand-ins', () => {
     const RTCSession = deferredPart('RTCSession') as Ctor;
     await expect(loadJsSipSessions()).rejects.toThrow();
     expect(() => new RTCSession(ua)).toThrow(
-      /^The app could not load its SIP RTCSession code \(.+\)\. Try again/,
+      /^Calls, chat and presence are unavailable: the app could not load their code \(.+\)\. Try again/,
     );
     // That use asked for the chunk again: once it loads, the stand-in works.
     fail = false;

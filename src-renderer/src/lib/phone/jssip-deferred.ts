@@ -5,8 +5,7 @@
 // so no request, call, message or subscription meets a stand-in without its code. If the chunk
 // could not load (a damaged install), the phone still registers; using a stand-in throws a
 // sentence saying so and asks for the chunk again, so the next use may find it (the engine's
-// socket answers a request JsSIP threw on with 400; a call placed then ends in error with the
-// sentence in the log).
+// socket answers a request JsSIP threw on with 400; the dialer shows the sentence).
 import { loadOnce } from '../lazy/load-once';
 
 /** What the chunk holds, by the names the build's stand-ins use. */
@@ -34,18 +33,27 @@ export function loadJsSipSessions(): Promise<JsSipSessions> {
   );
 }
 
-function real(name: JsSipSessionPart): object {
+/**
+ * The chunk; throws a sentence for the user when it is not loaded: still starting, or its load
+ * failed (then it is asked for again, so the next try may find it). Placing a call checks it
+ * first (lines.ts), so the dialer says why instead of a call that ends at once.
+ */
+export function requireJsSipSessions(): JsSipSessions {
   const loaded = sessions.value;
   if (loaded) {
-    return loaded[name];
+    return loaded;
   }
   const reason = lastFailure;
   loadJsSipSessions().catch(() => {}); // the reason stays in lastFailure
   throw new Error(
     reason === null
-      ? `The phone is still starting (its SIP ${name} code has not loaded yet): try again in a moment.`
-      : `The app could not load its SIP ${name} code (${reason}). Try again; if this keeps happening, reinstall the app.`,
+      ? 'The phone is still starting: try again in a moment.'
+      : `Calls, chat and presence are unavailable: the app could not load their code (${reason}). Try again; if this keeps happening, reinstall the app.`,
   );
+}
+
+function real(name: JsSipSessionPart): object {
+  return requireJsSipSessions()[name];
 }
 
 // Asked by bundler glue and loggers of any value, the chunk there or not: the empty stand-in
