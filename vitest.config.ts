@@ -23,9 +23,13 @@ export default defineConfig({
           name: 'unit',
           expect: expectOptions,
           include: ['test/unit/**/*.test.ts'],
-          // The dial parser is a chunk the app loads before any account starts, the conference
-          // and transfer code one it fetches once started; so do the tests.
-          setupFiles: ['test/unit/load-dial-code.ts', 'test/unit/load-call-actions.ts'],
+          // The dial parser and JsSIP's session code are chunks the app loads before any account
+          // starts, the conference and transfer code one it fetches once started; so do the tests.
+          setupFiles: [
+            'test/unit/load-dial-code.ts',
+            'test/unit/load-jssip-sessions.ts',
+            'test/unit/load-call-actions.ts',
+          ],
           environment: 'node',
         },
       },

@@ -20,5 +20,6 @@ export {
 } from './media';
 export { accountHintFor, dialPlan, DialError, resolveCallTarget, type DialPlan } from './target';
 export { dialCodeOrNull, loadDialCode } from './dial-code';
+export { loadJsSipSessions } from './jssip-deferred';
 export { preloadCallActions } from './call-actions';
 export type * from './types';

@@ -16,6 +16,7 @@ import {
   type PolicySettings,
 } from './call-policy';
 import { loadCallActions } from './call-actions';
+import { requireJsSipSessions } from './jssip-deferred';
 import type { LocalConference } from './conference';
 import type { PhoneEngine } from './engine';
 import { OpQueue } from './session-ops';
@@ -160,6 +161,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
       if (refusal) {
         throw new Error(refusal);
       }
+      requireJsSipSessions(); // JsSIP's call code: a sentence when it could not load
       await this.#holdCurrent();
       this.#consultFor = opts.consultFor ?? null;
       try {

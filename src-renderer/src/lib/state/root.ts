@@ -21,6 +21,7 @@ import {
   browserMediaEnvironment,
   LineManager,
   loadDialCode,
+  loadJsSipSessions,
   type MediaEnvironment,
   type PhoneCall,
 } from '../phone';
@@ -200,9 +201,9 @@ export class PhoneRoot {
    * its own) follow once the first registration has an outcome, or after a bound.
    */
   async init(): Promise<void> {
-    // The parts' and the dial code's chunks are fetched while the settings' IPC round trip runs;
-    // accounts start once all are there, so chat and presence are bound to every engine from its
-    // first request and every call finds the dial rules.
+    // The parts', the dial code's and JsSIP's session chunks are fetched while the settings' IPC
+    // round trip runs; accounts start once all are there, so chat and presence are bound to
+    // every engine from its first request and every call finds the dial rules.
     const [settings, , parts] = await Promise.all([
       this.settings.load(),
       // The dial parser and rules (a chunk of their own, fetched since the dialer was built):
@@ -212,6 +213,11 @@ export class PhoneRoot {
         log.warn(`chat, presence, recording and desk unavailable: ${String(error)}`);
         return null;
       }),
+      // JsSIP's session, MESSAGE and subscription code (a chunk of its own): every request the
+      // accounts take and every call, message and subscription they make finds it loaded.
+      loadJsSipSessions().catch((error: unknown) =>
+        log.warn(`calls, chat and presence unavailable: ${String(error)}`),
+      ),
     ]);
     this.audio.load(settings.audio);
     this.#link.start();
