@@ -96,6 +96,22 @@ describe('ICE policy in real calls', () => {
 });
 
 describe('outgoing calls', () => {
+  it('a call JsSIP refuses to place ends where its listeners hear it, and leaves the engine', async () => {
+    const h = harness();
+    await registered(h);
+    vi.spyOn(h.engine.ua!, 'call').mockImplementation(() => {
+      throw new Error('Invalid target');
+    });
+    const call = h.engine.call('sip:bob@example.com');
+    const ended = vi.fn();
+    call.on('ended', ended); // attached once the call is returned, as the lines do
+    expect(h.engine.calls).toEqual([call]);
+    await advance(0);
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(call.snapshot.end?.cause).toBe('error');
+    expect(h.engine.calls).toEqual([]);
+  });
+
   async function placed(h: Harness): Promise<{ call: PhoneCall; statuses: string[] }> {
     await registered(h);
     const call = h.engine.call('sip:bob@example.com');

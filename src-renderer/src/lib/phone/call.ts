@@ -211,7 +211,9 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
         log.warn(
           `could not place the call: ${error instanceof Error ? error.message : String(error)}`,
         );
-        call.#finish(callEnd('error'));
+        // After the caller has the call and listens to it (the engine tracks it, the lines
+        // show it): ended now, the call would stay in the engine and nobody would hear why.
+        queueMicrotask(() => call.#finish(callEnd('error')));
       }
     };
     call.#place = place;
