@@ -3,6 +3,7 @@
 // not possible within the bound, the call ends with a stated cause.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone';
+import { PROVISIONAL_GAP_MS } from '../../../src-renderer/src/lib/phone/call-bounds';
 import { CALL_RECOVERY_S } from '../../../src-renderer/src/lib/phone/call-recovery';
 import type { FakePeerConnection } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
@@ -254,19 +255,23 @@ describe('a call we placed ringing when the connection drops', () => {
     expect(h.server.requests('INVITE')).toHaveLength(1);
   });
 
-  it('sends no CANCEL when the connection comes back after the INVITE could still be matched', async () => {
+  // The call ends at the 20 s bound; its CANCEL still goes while a proxy may keep the far end
+  // ringing (Timer C, over 3 minutes), and not after.
+  it.each([
+    { downMs: 60_000, cancels: 1 },
+    { downMs: PROVISIONAL_GAP_MS + 10_000, cancels: 0 },
+  ])('a connection back after $downMs ms sends $cancels CANCEL', async ({ downMs, cancels }) => {
     const h = harness();
-    await registered(h);
-    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
-    h.engine.call('sip:bob@example.com');
-    await advance(100);
+    const { call } = await ringingOut(h);
     h.socket.reachable = false;
     h.socket.drop();
-    await advance(40_000, 1000);
+    await advance(downMs, 1000);
+    expect(call.snapshot.end).toMatchObject({ cause: 'connection-lost' });
     h.socket.reachable = true;
     await advance(40_000, 1000);
     expect(h.engine.registration.status).toBe('registered');
-    expect(h.server.requests('CANCEL')).toEqual([]);
+    expect(h.server.requests('CANCEL')).toHaveLength(cancels);
+    expect(h.server.requests('INVITE')).toHaveLength(1);
   });
 });
 

@@ -9,6 +9,7 @@ import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
+import { PROVISIONAL_GAP_MS } from './call-bounds';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import {
@@ -57,8 +58,12 @@ interface EmitterControls {
 }
 const controls = (ua: UA): EmitterControls => ua as unknown as EmitterControls;
 const USER_AGENT = 'OpenSoftphone/0.1 (JsSIP 3.13)';
-/** How long after its call lost the connection a CANCEL can still match the INVITE (64×T1). */
-const LATE_CANCEL_MS = 32_000;
+/**
+ * How long after its call lost the connection a CANCEL may still find the far end ringing: a
+ * proxy gives up on a ringing INVITE after its Timer C, more than 3 minutes without a
+ * provisional response (RFC 3261 §16.6 step 11); later, a CANCEL matches nothing.
+ */
+const LATE_CANCEL_MS = PROVISIONAL_GAP_MS;
 
 // JsSIP's Registrator (Registrator.js) keeps its state in fields with no public setter:
 // `_expires`, the lifetime it asks for (a 423 without Min-Expires needs a longer one), and
@@ -466,8 +471,7 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
   }
 
   // CANCELs of our calls that lost their connection while ringing (the far end rings on until
-  // it hears one). The proxy's INVITE transaction lives at most 64×T1 after its last answer
-  // went nowhere (RFC 3261 §17.1.1.2); a CANCEL later than that matches nothing.
+  // it hears one, or until the proxy's own timer), within LATE_CANCEL_MS of the loss.
   #sendLateCancels(): void {
     const cancels = this.#lateCancels.splice(0);
     const now = this.#deps.now();
