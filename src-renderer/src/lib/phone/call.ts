@@ -7,6 +7,7 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
+import { prepareAnswer } from './answer-ahead';
 import { OutgoingBounds, type UnansweredCause } from './call-bounds';
 import { callEnd, mapSessionEnd } from './call-end';
 import { bindSession, sessionOptions, type SessionEnd, type SessionOptions } from './call-session';
@@ -115,6 +116,12 @@ export const EARLY_CONNECTION_LOST: CallEnd = {
     'The connection to the server was lost before the call was answered; a call that is still ringing at the other end cannot move to a new connection.',
 };
 
+/**
+ * Longest time between Answer and the view showing it: the 200 OK usually goes first (~15 ms
+ * with the answer prepared while ringing), and the answer's change is shown with it.
+ */
+const ANSWERING_SHOWN_MS = 50;
+
 /** Pause between answer and an extension's key presses, so IVRs are listening. */
 const EXTENSION_DELAY_MS = 800;
 
@@ -136,6 +143,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #party: CallParty;
   #createdAt = Date.now();
   #answeredAt: number | null = null;
+  /** Whether the answer was prepared while ringing (or tried to be). */
+  #answerAhead = false;
   #endedAt: number | null = null;
   #end: CallEnd | null = null;
   #earlyMedia = false;
@@ -319,19 +328,48 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     };
   }
 
-  /** Answers an incoming call; the microphone opens in parallel with the 200 OK. */
+  /**
+   * Answers an incoming call; the microphone opens in parallel with the 200 OK. The call is
+   * 'answering' at once (a second click, a decline or a hang-up see it), but the change is
+   * announced only when the 200 OK has gone, or ANSWERING_SHOWN_MS after the click: the view
+   * the change brings (the call view: ~10 ms of rendering on this thread) would otherwise hold
+   * back the steps of the answer that wait for the thread (answer-ahead.ts).
+   */
   answer(): void {
     if (this.#status !== 'incoming' || !this.#session) {
       return;
     }
     this.mark('answer');
-    this.#setStatus('answering');
+    this.#status = 'answering';
+    const shown = setTimeout(() => this.#changed(), ANSWERING_SHOWN_MS);
+    this.once('changed', () => clearTimeout(shown));
     this.#openMicrophone();
     try {
       this.#session.answer(this.#sessionOptions(this.#ctx.sessionTimersExpires));
     } catch (error: unknown) {
       log.warn(`answer failed: ${error instanceof Error ? error.message : String(error)}`);
       this.#endWith(callEnd('error'));
+    }
+  }
+
+  /**
+   * Prepares the answer while the call rings (answer-ahead.ts): the peer connection, the
+   * caller's offer applied and our answer created, nothing sent to the caller. The lines call
+   * it once the ringing view has been painted; answering needs nothing from it.
+   */
+  prepareAnswer(): void {
+    if (this.#status !== 'incoming' || !this.#session || this.#answerAhead) {
+      return;
+    }
+    this.#answerAhead = true;
+    const { pcConfig = {} } = this.#sessionOptions(this.#ctx.sessionTimersExpires);
+    const prepared = prepareAnswer(this.#session, {
+      pcConfig,
+      prepareSender: (pc) => this.#audio.prepareSender(pc),
+    });
+    if (prepared) {
+      this.mark('answer-ahead');
+      void prepared.then((outcome) => this.mark(`answer-ahead-${outcome}`));
     }
   }
 

@@ -189,6 +189,16 @@ export class LineManager extends TypedEmitter<LineEvents> {
     });
   }
 
+  /**
+   * Prepares the answer of every ringing call (PhoneCall.prepareAnswer): called once the ringing
+   * view has been painted, so that Answer only has to apply it and send the 200 OK.
+   */
+  prepareAnswers(): void {
+    for (const { id } of this.#incoming) {
+      this.#objects.get(id)?.prepareAnswer();
+    }
+  }
+
   decline(id: string, code: 486 | 603 | 480 = 486, reason?: string): void {
     this.#cancelAutoAnswer(id);
     this.#objects.get(id)?.decline(code, reason);

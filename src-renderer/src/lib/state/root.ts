@@ -313,7 +313,8 @@ export class PhoneRoot {
   // held back that frame), at the next task in a hidden window, within 50 ms whatever happens
   // (ui/after-paint.ts). With no ringing call, tones stop in the same task, but after what
   // changed the calls has run: answering starts the microphone and the SIP answer first
-  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK).
+  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK). After the
+  // ringer has started, the ringing calls' answers are prepared (answer-ahead.ts).
   #syncTones(): void {
     const sync = () => this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]);
     if (this.lines.incoming.length === 0) {
@@ -323,6 +324,7 @@ export class PhoneRoot {
       afterPaint(() => {
         this.#tonesQueued = false;
         sync();
+        this.lines.prepareAnswers();
       });
     }
   }
