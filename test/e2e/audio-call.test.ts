@@ -72,7 +72,7 @@ describe('call audio on the lab', () => {
       await alice.dial('bob');
       await expect.poll(() => ringing(bob)).toBe('chime');
       const id = (await callId(bob))!;
-      await bob.evaluate((cid) => window.__audio.call(cid).answer(), id);
+      await bob.evaluate((cid) => window.__audio.answer(cid), id);
       expect(await ringing(bob)).toBeNull();
       await alice.waitForCallStatus('active');
       await alice.waitForAudio('bob', { present: [880], absent: [SECOND_MIC_HZ] });

@@ -39,6 +39,11 @@ export interface LineEvents {
   /** A call joined the lines (before it is shown); not for calls a policy declined. */
   started: PhoneCall;
   ended: EndedCall;
+  /**
+   * A ringing call was answered: it is 'answering' from now on, though the lines show it only
+   * with its 200 OK (PhoneCall.answer). What must follow at once (the ringer) listens here.
+   */
+  answering: PhoneCall;
 }
 
 /** Runs `fn` after `ms`; returns a function that cancels it. */
@@ -186,6 +191,7 @@ export class LineManager extends TypedEmitter<LineEvents> {
       await this.#holdCurrent();
       this.#focus(id);
       call.answer();
+      this.emit('answering', call);
     });
   }
 

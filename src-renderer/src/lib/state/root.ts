@@ -274,6 +274,7 @@ export class PhoneRoot {
     // The audio layer rings for ringing calls, meters the microphone of the call in view and
     // watches each call's quality; the call log takes the quality summary when a call ends.
     this.lines.on('changed', () => this.#syncTones());
+    this.lines.on('answering', () => this.#syncTones());
     this.lines.on('started', (call) => this.#followAudio(call));
     this.lines.on('ended', () => {
       if (this.lines.lines.length === 0) {
@@ -313,11 +314,17 @@ export class PhoneRoot {
   // held back that frame), at the next task in a hidden window, within 50 ms whatever happens
   // (ui/after-paint.ts). With no ringing call, tones stop in the same task, but after what
   // changed the calls has run: answering starts the microphone and the SIP answer first
-  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK). After the
+  // (releasing the ringer's audio graph took milliseconds off answer → 200 OK). They follow the
+  // calls as they are, not as the lines last showed them: an answered call is 'answering' at
+  // once (the ringer stops on the click), though the lines show it with its 200 OK. After the
   // ringer has started, the ringing calls' answers are prepared (answer-ahead.ts).
   #syncTones(): void {
-    const sync = () => this.audio.syncCalls([...this.lines.incoming, ...this.lines.lines]);
-    if (this.lines.incoming.length === 0) {
+    const calls = () =>
+      [...this.lines.incoming, ...this.lines.lines].map(
+        (shown) => this.lines.object(shown.id)?.snapshot ?? shown,
+      );
+    const sync = () => this.audio.syncCalls(calls());
+    if (!calls().some((c) => c.status === 'incoming')) {
       queueMicrotask(sync);
     } else if (!this.#tonesQueued) {
       this.#tonesQueued = true;

@@ -26,6 +26,8 @@ export interface AudioHarness {
   /** Registers a PhoneEngine with a lab account; resolves once registered. */
   register(ws: string, uri: string, password: string): Promise<void>;
   dial(target: string): string;
+  /** Answers a ringing call and brings the tones up to date, as the lines and the root do. */
+  answer(id: string): void;
   /** The call objects, by id. */
   call(id: string): PhoneCall;
   snapshots(): CallSnapshot[];
