@@ -48,6 +48,14 @@ function peerState(page: Page): Promise<PeerState> {
   });
 }
 
+/** Prepared once the ringing view is painted: the caller's offer applied on the connection. */
+async function preparedWhileRinging(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    return pcs.at(-1)?.signalingState === 'have-remote-offer';
+  });
+}
+
 describe('the answer prepared while the call rings', () => {
   it('holds the offer and nothing of ours while ringing, sends nothing to the caller, and answers on it', async () => {
     const alice = await PhonePage.open(await env.browser(440), env.server);
@@ -57,11 +65,7 @@ describe('the answer prepared while the call rings', () => {
       await alice.dial('bob');
       await bob.waitForIncoming();
       await alice.waitForCallStatus('ringing');
-      // Prepared once the ringing view is painted: alice's offer applied on bob's connection.
-      await bob.page.waitForFunction(() => {
-        const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-        return pcs.at(-1)?.signalingState === 'have-remote-offer';
-      });
+      await preparedWhileRinging(bob.page);
 
       const ringing = await peerState(bob.page);
       expect(ringing).toEqual({
@@ -104,10 +108,7 @@ describe('the answer prepared while the call rings', () => {
       await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
       await alice.dial('bob');
       await bob.waitForIncoming();
-      await bob.page.waitForFunction(() => {
-        const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-        return pcs.at(-1)?.signalingState === 'have-remote-offer';
-      });
+      await preparedWhileRinging(bob.page);
 
       await alice.hangup();
       expect(await bob.waitForEnded()).toBe('canceled-remote');

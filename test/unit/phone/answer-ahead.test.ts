@@ -46,6 +46,21 @@ function marks(call: PhoneCall): string[] {
   return names;
 }
 
+/** A ringing call whose answer has been prepared; `seen` holds its marks from then on. */
+async function prepared(): Promise<{
+  h: Harness;
+  call: PhoneCall;
+  callId: string;
+  seen: string[];
+}> {
+  const h = harness();
+  const { call, callId } = await ringing(h);
+  const seen = marks(call);
+  call.prepareAnswer();
+  await advance(50);
+  return { h, call, callId, seen };
+}
+
 describe('the answer prepared while the call rings', () => {
   it('applies the offer and creates the answer, but applies nothing of ours and sends nothing', async () => {
     const h = harness();
@@ -77,10 +92,7 @@ describe('the answer prepared while the call rings', () => {
   });
 
   it('answers with what was prepared: one peer connection, the offer applied and the answer made once', async () => {
-    const h = harness();
-    const { call } = await ringing(h);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call } = await prepared();
 
     call.answer();
     await advance(100);
@@ -125,10 +137,7 @@ describe('the answer prepared while the call rings', () => {
   });
 
   it('closes the prepared connection when the caller cancels', async () => {
-    const h = harness();
-    const { call, callId } = await ringing(h);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call, callId } = await prepared();
 
     h.server.cancel(callId);
     await advance(20);
@@ -139,10 +148,7 @@ describe('the answer prepared while the call rings', () => {
   });
 
   it('closes the prepared connection when the user declines', async () => {
-    const h = harness();
-    const { call } = await ringing(h);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call } = await prepared();
 
     call.decline(603);
     await advance(20);
@@ -153,11 +159,7 @@ describe('the answer prepared while the call rings', () => {
 
   it('refuses an offer the browser refused ahead with 488 when answered, as without it', async () => {
     setSdpRefusals([{ step: 'setRemoteDescription', when: () => true }]);
-    const h = harness();
-    const { call } = await ringing(h);
-    const seen = marks(call);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call, seen } = await prepared();
     expect(seen).toContain('answer-ahead-offer-refused');
     // Nothing final before the user answers: the refusal is JsSIP's, when answered.
     expect(
@@ -178,11 +180,7 @@ describe('the answer prepared while the call rings', () => {
   it('creates the answer again when answering if making it ahead failed', async () => {
     let refuse = true;
     setSdpRefusals([{ step: 'createAnswer', when: () => refuse }]);
-    const h = harness();
-    const { call } = await ringing(h);
-    const seen = marks(call);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call, seen } = await prepared();
     expect(seen).toContain('answer-ahead-answer-failed');
 
     refuse = false;
@@ -203,10 +201,7 @@ describe('what Answer shows, and when', () => {
   }
 
   it('shows the answer with the 200 OK: the next change is the call in progress', async () => {
-    const h = harness();
-    const { call } = await ringing(h);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call } = await prepared();
     const seen = statuses(call);
 
     call.answer();
@@ -221,10 +216,7 @@ describe('what Answer shows, and when', () => {
 
   it("shows 'answering' after 50 ms when the 200 OK cannot go yet, and a second click does nothing", async () => {
     setGatheringScript({ kind: 'never' });
-    const h = harness();
-    const { call } = await ringing(h);
-    call.prepareAnswer();
-    await advance(50);
+    const { h, call } = await prepared();
     const seen = statuses(call);
 
     call.answer();
