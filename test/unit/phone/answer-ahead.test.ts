@@ -2,6 +2,8 @@
 // the loop server and the fake browser: what is done ahead, that nothing is applied or sent
 // before the user answers, that the answer then uses it, and every way a ringing call ends.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import { prepareAnswer } from '../../../src-renderer/src/lib/phone/answer-ahead';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
 import type { CallSnapshot } from '../../../src-renderer/src/lib/phone/types';
 import {
@@ -190,6 +192,23 @@ describe('the answer prepared while the call rings', () => {
     expect(spies.createAnswer).toHaveBeenCalledTimes(2);
     expect(replies(h, 200)).toHaveLength(1);
     expect(call.status).toBe('active');
+  });
+});
+
+describe('prepareAnswer on its own', () => {
+  it('leaves the answer to JsSIP when the internals it relies on are missing (another JsSIP)', () => {
+    const ringingSession = {
+      _direction: 'incoming',
+      _status: 4,
+      _connection: null,
+      _late_sdp: false,
+      _request: { body: 'v=0\r\n' },
+      isEnded: () => false,
+    } as unknown as RTCSession;
+    const prepareSender = vi.fn();
+    expect(prepareAnswer(ringingSession, { pcConfig: {}, prepareSender })).toBeNull();
+    expect(peerConnections).toHaveLength(0);
+    expect(prepareSender).not.toHaveBeenCalled();
   });
 });
 

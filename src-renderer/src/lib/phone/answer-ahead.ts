@@ -45,7 +45,8 @@ export type AnswerAheadOutcome = 'prepared' | 'offer-refused' | 'answer-failed' 
 
 /**
  * Prepares the answer to `session` while it rings. Returns null when there is nothing to do
- * ahead (not a ringing incoming call, an INVITE without an offer, a connection already made),
+ * ahead (not a ringing incoming call, an INVITE without an offer, a connection already made,
+ * a JsSIP without the internals this relies on: the answer is then made as JsSIP makes it),
  * else a promise of how it went; the call's answer needs nothing from it.
  */
 export function prepareAnswer(
@@ -55,6 +56,7 @@ export function prepareAnswer(
   const s = session as unknown as AnswerInternals;
   const offer = s._request?.body;
   if (
+    typeof s._createRTCConnection !== 'function' ||
     s._direction !== 'incoming' ||
     s._status !== WAITING_FOR_ANSWER ||
     s._connection !== null ||

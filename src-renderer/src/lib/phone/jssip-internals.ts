@@ -1,8 +1,10 @@
 // The few private members of JsSIP 3.13 the engine has to reach, in one place, each with the
 // reason and the upstream behaviour it works around. An upgrade of JsSIP checks this file (and
 // test/unit/phone/robust-*.test.ts, which fail when one of these assumptions breaks), and
-// ice-restart.ts (`_createLocalDescription`, `_iceReady`: ICE restarts) and jssip-deferred.ts
-// (JsSIP's session classes loaded apart from the startup file).
+// ice-restart.ts (`_createLocalDescription`, `_iceReady`: ICE restarts), jssip-deferred.ts
+// (JsSIP's session classes loaded apart from the startup file) and answer-ahead.ts
+// (`_createRTCConnection`, `_connection`, `_request`, `_status`, `_late_sdp`: the answer of a
+// ringing call prepared before the user answers).
 //
 // - A session that ends through `_acceptAndTerminate` + `_failed` (a 2xx without SDP, a 2xx
 //   whose SDP the browser refuses) is never closed: `_acceptAndTerminate` sets the status to
