@@ -73,8 +73,7 @@ describe('the answer prepared while the call rings', () => {
     call.prepareAnswer();
     await advance(50);
 
-    // The caller's track exists once the offer is applied (silent: nothing can arrive yet).
-    expect(seen).toEqual(['remote-track', 'answer-ahead', 'answer-ahead-prepared']);
+    expect(seen).toEqual(['answer-ahead', 'answer-ahead-prepared']);
     expect(peerConnections).toHaveLength(1);
     const pc = peerConnections[0]!;
     expect(pc.config.iceCandidatePoolSize).toBe(1);
@@ -91,6 +90,8 @@ describe('the answer prepared while the call rings', () => {
     expect(h.server.received.slice(sentBefore)).toEqual([]);
     expect(call.status).toBe('incoming');
     expect(h.media.opened).toHaveLength(0);
+    // The caller's track exists once the offer is applied; it is not played while ringing.
+    expect(h.media.elements.filter((e) => e.playing)).toEqual([]);
   });
 
   it('answers with what was prepared: one peer connection, the offer applied and the answer made once', async () => {
@@ -107,6 +108,8 @@ describe('the answer prepared while the call rings', () => {
     expect(spies.createAnswer).toHaveBeenCalledTimes(1);
     expect(spies.setLocalDescription).toHaveBeenCalledTimes(1);
     expect(h.media.opened).toHaveLength(1);
+    // The caller's track, held while ringing, plays once the 200 OK has gone.
+    expect(h.media.elements.filter((e) => e.playing)).toHaveLength(1);
   });
 
   it('answers at once when Answer comes before the preparation has finished', async () => {

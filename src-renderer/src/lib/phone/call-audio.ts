@@ -18,6 +18,7 @@ export class CallAudio {
   readonly #chain = new OutgoingChain();
   #sender: RTCRtpSender | null = null;
   #remote: MediaStream | null = null;
+  #heldRemote: (() => void) | null = null;
 
   /** `onAttached` runs each time something reaches the sender (DTMF waits for it). */
   constructor(env: MediaEnvironment, onAttached: () => void) {
@@ -82,11 +83,16 @@ export class CallAudio {
     void this.#chain.setSink(senderTarget(this.#sender));
   }
 
-  /** Plays what arrives on `pc` and reports it; returns nothing until a track comes. */
+  /**
+   * Plays what arrives on `pc` and reports it; returns nothing until a track comes. A track that
+   * comes while `hold()` says so (the caller's offer applied while the call rings: answer-ahead)
+   * waits for `playHeldRemote`, so that ringing opens no call output.
+   */
   watchRemote(
     pc: RTCPeerConnection,
     speakerId: () => string | null,
     onStream: (s: MediaStream) => void,
+    hold: () => boolean = () => false,
   ): void {
     pc.addEventListener('track', (event) => {
       if (event.track.kind !== 'audio') {
@@ -94,9 +100,23 @@ export class CallAudio {
       }
       const stream = event.streams[0] ?? new MediaStream([event.track]);
       this.#remote = stream;
-      this.#media.playRemote(stream, speakerId());
-      onStream(stream);
+      const play = (): void => {
+        this.#media.playRemote(stream, speakerId());
+        onStream(stream);
+      };
+      if (hold()) {
+        this.#heldRemote = play;
+      } else {
+        play();
+      }
     });
+  }
+
+  /** Plays the remote track held while the call rang (a no-op when none is held). */
+  playHeldRemote(): void {
+    const play = this.#heldRemote;
+    this.#heldRemote = null;
+    play?.();
   }
 
   /** Opens the microphone and attaches it as soon as the sender exists. */

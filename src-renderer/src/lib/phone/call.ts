@@ -655,6 +655,7 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     this.#answeredAt = Date.now();
     this.#earlyMedia = false;
     this.#setStatus('active');
+    this.#audio.playHeldRemote();
     this.emit('answered', this.snapshot);
   }
 
@@ -695,6 +696,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
         this.emit('remote-stream', stream);
         this.#changed();
       },
+      // Ringing with the answer prepared: played once the 200 OK has gone.
+      () => this.#status === 'incoming',
     );
   }
 
