@@ -2,14 +2,21 @@
 // policy declined it, its quality summary and its recordings), then refreshes the recent
 // numbers the tray offers. The only place a history entry is written from a call.
 import type { CallQualitySummary } from '../audio/quality-monitor';
+import type { HistoryState } from '../history/history.svelte';
 import { createLogger } from '../logger';
 import type { CallSnapshot, EndedCall, LineManager } from '../phone';
-import type { MemoryState } from './memory.svelte';
 
 const log = createLogger('call-log');
 
+/** Where the entries go: the call history (HistoryState.record). */
+export type CallHistory = Pick<HistoryState, 'record'>;
+
 export interface CallLogDeps {
-  memory: MemoryState;
+  /**
+   * The call history once its database is open (the phone opens it after its first
+   * registration, so a call can end before): null when it cannot open, or has not in a bound.
+   */
+  history(): Promise<CallHistory | null>;
   accountLabel(accountId: string): string;
   /** Ends the call's quality monitoring and returns its summary, when it had one. */
   takeQuality(callId: string): CallQualitySummary | null;
@@ -56,8 +63,9 @@ export class CallLog {
   ): Promise<void> {
     const quality = this.#deps.takeQuality(snapshot.id);
     const recordings = await recordingsOf(snapshot.id).catch(() => []);
-    const history = this.#deps.memory.history;
+    const history = await this.#deps.history();
     if (!history) {
+      log.warn(`history entry not written: the call history is unavailable (${snapshot.id})`);
       return;
     }
     try {

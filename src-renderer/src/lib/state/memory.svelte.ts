@@ -15,6 +15,9 @@ const log = createLogger('memory');
 export class MemoryState {
   #memory = $state.raw<Memory | null>(null);
   #problem = $state<string | null>(null);
+  #opened: () => void = () => {};
+  /** Settles once open() has: the database is open, or its problem is known. */
+  readonly #settled = new Promise<void>((resolve) => (this.#opened = resolve));
 
   /** Call history, once the database is open. */
   get history(): HistoryState | null {
@@ -51,7 +54,23 @@ export class MemoryState {
     } catch (error: unknown) {
       this.#problem = `Call history and contacts are unavailable: ${error instanceof Error ? error.message : String(error)}`;
       log.warn(this.#problem);
+    } finally {
+      this.#opened();
     }
+  }
+
+  /**
+   * The call history once the database has opened: at once when it is open, null when it cannot
+   * open or has not opened within `boundMs` (the phone opens it after its first registration).
+   */
+  async historyWhenOpen(boundMs: number): Promise<HistoryState | null> {
+    if (!this.history && !this.#problem) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
+      await Promise.race([this.#settled, bound]);
+      clearTimeout(timer);
+    }
+    return this.history;
   }
 
   /** The last few distinct parties, newest first (the tray's "call back" menu). */

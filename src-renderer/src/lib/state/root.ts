@@ -50,6 +50,13 @@ import type { RecentNumber } from '@shared/ipc-contract';
 const log = createLogger('root');
 /** How long history and contacts wait for the first registration before opening anyway. */
 const REGISTRATION_WAIT_MS = 3000;
+/**
+ * Longest a call that ended waits for the call history to open before its entry is given up
+ * (and the log says so). The history opens after the first registration's outcome, the audio
+ * devices and the chat store (#start), so a call can end before it is open: one declined by
+ * do-not-disturb at once, or a caller who gives up while the phone starts.
+ */
+const HISTORY_OPEN_WAIT_MS = 60_000;
 
 export class PhoneRoot {
   readonly settings = new SettingsState();
@@ -115,7 +122,7 @@ export class PhoneRoot {
     );
     holdLazyViewsUntil(this.#parts.ready);
     this.callLog = new CallLog(this.lines, {
-      memory: this.memory,
+      history: () => this.memory.historyWhenOpen(HISTORY_OPEN_WAIT_MS),
       accountLabel: (id) => this.settings.labelOf(id),
       takeQuality: (id) => this.audio.untrackCall(id),
       recordingsOf: (id) => this.parts?.recording.calls.settle(id) ?? Promise.resolve([]),
