@@ -2,7 +2,7 @@
 // answering, Space, Escape) and the deliberate Ctrl+Shift+H; the "call ended" banner that goes
 // by itself; several lines with a third call ringing during a conference ("Hold conference and
 // answer"); a conference of three where one party is hung up and the others stay, then
-// "End conference" for all.
+// "End conference" for all; a double click on Call places one call.
 import { describe, expect, it } from 'vitest';
 import { useLab } from '../support/use-lab';
 import { useE2eEnv, registerAll } from '../support/e2e-env';
@@ -47,6 +47,36 @@ describe('calls are not dropped by accident', () => {
       await alice.page.getByTestId('call-ended').waitFor({ state: 'detached', timeout: 20_000 });
       expect(alice.errors).toEqual([]);
       expect(bob.errors).toEqual([]);
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  });
+});
+
+describe('placing a call', () => {
+  it('Call twice in a row (a double click, Enter pressed twice) places one call', async () => {
+    const alice = await PhonePage.open(await env.browser(440), env.server);
+    const bob = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      await registerAll(lab.lab, [alice, 'alice'], [bob, 'bob']);
+      await alice.page.getByLabel('Number or address').fill('bob');
+      // The second submit comes while the first is still being placed (its microphone check).
+      await alice.page.getByRole('button', { name: 'Call', exact: true }).evaluate((button) => {
+        const form = (button as HTMLButtonElement).form!;
+        form.requestSubmit();
+        form.requestSubmit();
+      });
+      await bob.waitForIncoming();
+      await alice.waitForCallStatus('ringing');
+      const invites = (await alice.sipSent()).filter((m) => m.text.startsWith('INVITE '));
+      const callIds = new Set(invites.map((m) => /^Call-ID:\s*(\S+)/im.exec(m.text)?.[1]));
+      expect(callIds.size).toBe(1);
+      expect(await alice.page.locator('#dial-notice').count()).toBe(0);
+      expect(await bob.page.getByTestId('incoming-view').count()).toBe(1);
+      await alice.page.getByRole('button', { name: 'Hang up' }).click();
+      expect(await alice.waitForEnded()).toBe('canceled-local');
+      expect(alice.errors).toEqual([]);
     } finally {
       await alice.close();
       await bob.close();

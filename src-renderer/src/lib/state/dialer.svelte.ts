@@ -36,6 +36,11 @@ export class DialerState {
   /** The dial parser's chunk has loaded (the preview waits for it: phone/dial-code.ts). */
   #dialCode = $state(dialCodeOrNull() !== null);
   readonly #deps: DialerDeps;
+  /**
+   * A call is being placed from here (the microphone check and the lines take a few ms): a
+   * second Call meanwhile (a double click, Enter twice) does nothing; it placed the call twice.
+   */
+  #placing = false;
 
   constructor(deps: DialerDeps) {
     this.#deps = deps;
@@ -126,6 +131,18 @@ export class DialerState {
 
   /** Calls what is in the dial field on the chosen account (holding a call in progress). */
   async place(): Promise<void> {
+    if (this.#placing) {
+      return;
+    }
+    this.#placing = true;
+    try {
+      await this.#place();
+    } finally {
+      this.#placing = false;
+    }
+  }
+
+  async #place(): Promise<void> {
     const account = this.account;
     const engine = account ? this.#deps.engineOf(account.id) : null;
     const text = this.#text.trim();
