@@ -38,7 +38,8 @@ export class DialerState {
   readonly #deps: DialerDeps;
   /**
    * A call is being placed from here (the microphone check and the lines take a few ms): a
-   * second Call meanwhile (a double click, Enter twice) does nothing; it placed the call twice.
+   * second Call meanwhile (a double click, Enter twice) does nothing, where it used to place
+   * the call a second time.
    */
   #placing = false;
 

@@ -53,7 +53,7 @@ const REGISTRATION_WAIT_MS = 3000;
 /**
  * Longest a call that ended waits for the call history to open before its entry is given up
  * (and the log says so). The history opens after the first registration's outcome, the audio
- * devices and the chat store (#start), so a call can end before it is open: one declined by
+ * devices and the chat store (init), so a call can end before it is open: one declined by
  * do-not-disturb at once, or a caller who gives up while the phone starts.
  */
 const HISTORY_OPEN_WAIT_MS = 60_000;
