@@ -222,6 +222,42 @@ describe('outgoing calls', () => {
     expect(h.server.requests('CANCEL')).toHaveLength(1);
   });
 
+  it('opens the microphone only once its INVITE is on the socket', async () => {
+    const h = harness();
+    h.server.onInvite = (invite) => h.server.reply(invite, 180, 'Ringing');
+    await registered(h);
+    let invitesSent = 0;
+    const send = h.socket.send.bind(h.socket);
+    h.socket.send = (message) => {
+      invitesSent += message.startsWith('INVITE ') ? 1 : 0;
+      return send(message);
+    };
+    const invitesAtOpen: number[] = [];
+    const open = h.media.getUserMedia;
+    h.media.getUserMedia = () => {
+      invitesAtOpen.push(invitesSent);
+      return open();
+    };
+    const call = h.engine.call('sip:bob@example.com');
+    expect(invitesAtOpen).toEqual([]);
+    await advance(100);
+    expect(h.server.requests('INVITE')).toHaveLength(1);
+    expect(invitesAtOpen).toEqual([1]);
+    expect(h.media.opened).toHaveLength(1);
+    expect(call.status).toBe('ringing');
+  });
+
+  it('never opens the microphone for a call hung up before its INVITE went out', async () => {
+    const h = harness();
+    await registered(h);
+    const call = h.engine.call('sip:bob@example.com');
+    call.hangup();
+    await advance(100);
+    expect(h.server.requests('INVITE')).toHaveLength(0);
+    expect(call.snapshot.end).not.toBeNull();
+    expect(h.media.opened).toHaveLength(0);
+  });
+
   it('refuses to dial when not registered, with a human message', () => {
     const h = harness();
     expect(() => h.engine.call('1002')).toThrow(/not registered/);

@@ -215,6 +215,9 @@ describe('session timers', () => {
     expect(header(invites[0]!, 'session-expires')).toMatch(/^90\b/);
     expect(header(invites[1]!, 'session-expires')).toMatch(/^1800\b/);
     expect(call.status).toBe('active');
+    // The microphone opened with the first INVITE stays open for the second.
+    expect(h.media.opened).toHaveLength(1);
+    expect(h.media.opened[0]?.readyState).toBe('live');
   });
 
   it('gives up after one retry', async () => {

@@ -152,6 +152,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   #transfer: TransferState | null = null;
   #pc: RTCPeerConnection | null = null;
   #pendingDtmf = '';
+  /** Whether the microphone was asked for (once per call; it stays open across new INVITEs). */
+  #microphoneAsked = false;
   #ice: IceGatheringRound | null = null;
   /** Re-places the call with a longer session interval after a 422 (outgoing, once). */
   #redial: SessionIntervalRetry | null = null;
@@ -206,7 +208,11 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
       emptyInfo({ anonymous: opts.anonymous === true, extension }),
     );
     call.mark('created');
-    call.#openMicrophone();
+    // The microphone opens once the INVITE is on its way (see #bind's `sending`), not now:
+    // opening it (getUserMedia, ~10–40 ms of the browser's audio and media threads) while the
+    // offer is made and ICE gathers delayed the INVITE by ~5 ms (issue 19, click → INVITE).
+    // The far end answers (or plays early media) well after its INVITE arrives, by when the
+    // track is on the sender (call-audio.ts: the transceiver exists before the microphone).
     const place = (expires: number | null): void => {
       try {
         call.#bind(
@@ -598,6 +604,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
         sending: () => {
           this.mark('invite-sent');
           this.#bounds?.sent();
+          // JsSIP emits this just before it hands the INVITE to the socket, in the same task.
+          queueMicrotask(() => this.#openMicrophone());
         },
         progress: (withBody) => {
           this.#bounds?.provisional();
@@ -733,6 +741,10 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
   }
 
   #openMicrophone(): void {
+    if (this.#microphoneAsked || this.#status === 'ended') {
+      return;
+    }
+    this.#microphoneAsked = true;
     this.#audio
       .openMicrophone(this.#ctx.microphone())
       .then((track) => {
