@@ -209,8 +209,8 @@ export class PhoneCall extends TypedEmitter<CallEvents> implements VoiceSlot, Ov
     );
     call.mark('created');
     // The microphone opens once the INVITE is on its way (see #bind's `sending`), not now:
-    // opening it (getUserMedia, ~10–40 ms of the browser's audio and media threads) while the
-    // offer is made and ICE gathers delayed the INVITE by ~5 ms (issue 19, click → INVITE).
+    // opened here, its getUserMedia (resolving ~45 ms after the click in the bench) ran beside
+    // the offer and ICE gathering and delayed the INVITE by 5–9 ms (issue 19, click → INVITE).
     // The far end answers (or plays early media) well after its INVITE arrives, by when the
     // track is on the sender (call-audio.ts: the transceiver exists before the microphone).
     const place = (expires: number | null): void => {
