@@ -141,7 +141,9 @@ async function appParty(
   const context = await browser.newContext({ permissions: ['microphone'] });
   const page = await context.newPage();
   const bridge = await TestBridge.create({ appUrl: server.url });
-  await bridge.attach(page);
+  // Main's side over a loopback socket, not Playwright's binding: Electron's IPC is not charged
+  // the binding's round trip while the page loads (TestBridge.attach).
+  await bridge.attach(page, 'main', { transport: 'socket' });
   await page.addInitScript(PAGE_PROBES);
   await bridge.seedAccount(
     {

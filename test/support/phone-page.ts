@@ -75,6 +75,8 @@ export interface OpenOptions {
   permissions?: string[];
   /** The window's size; the phone window's default (narrow) when absent. */
   viewport?: { width: number; height: number };
+  /** How the page reaches the bridge (TestBridge.attach); Playwright's binding by default. */
+  transport?: 'binding' | 'socket';
 }
 
 export class PhonePage {
@@ -106,7 +108,7 @@ export class PhonePage {
     await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
     const page = await context.newPage();
     const bridge = opts.bridge ?? (await TestBridge.create({ appUrl: server.url }));
-    await bridge.attach(page);
+    await bridge.attach(page, 'main', { transport: opts.transport ?? 'binding' });
     await page.addInitScript(INSTRUMENT);
     await opts.beforeLoad?.(page, bridge);
     const phone = new PhonePage(context, page, bridge);

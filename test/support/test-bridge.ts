@@ -1,15 +1,20 @@
 // The test transport that stands in for Electron IPC (DESIGN.md §7): the page gets a
-// window.softphone whose invoke goes through a Playwright binding to the REAL main-process
-// router and handlers running here in Node (settings on disk in a temp folder, a real
-// SecretStore), with the sending frame's URL checked as in the app. Desktop effects (tray,
+// window.softphone whose invoke goes through a Playwright binding (or, for the benchmarks, a
+// loopback WebSocket: see attach) to the REAL main-process router and handlers running here in
+// Node (settings on disk in a temp folder, a real SecretStore), with the sender's URL checked as
+// in the app. Desktop effects (tray,
 // notifications, quit) are recorded instead of drawn. The desk services are the app's own
 // (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
 // recorded browser, the headset's WebHID access on a fake HID session the page's fake
 // navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached pages.
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { WebSocketServer, type WebSocket as NodeSocket } from 'ws';
 import type {
   DialRequest,
   EventChannel,
@@ -102,11 +107,63 @@ const bytesOut: Walk = (v) =>
 // Playwright bindings carry JSON; bytes (recording chunks, the announcement file) cross as
 // { __bytes: base64 } and are Uint8Arrays again on both sides, as Electron's structured clone
 // would deliver them. `allowed`: the invoke channels this window's preload carries (null: all).
-const INIT_SCRIPT = (allowed: string[] | null): void => {
+// `socket` (the 'socket' transport): the loopback WebSocket that carries invokes and events
+// instead of the binding, opened as the page starts, requests queued until it is open.
+const INIT_SCRIPT = ({
+  allowed,
+  socket,
+}: {
+  allowed: string[] | null;
+  socket: string | null;
+}): void => {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const w = window as unknown as Record<string, unknown> & {
     __softphoneInvoke(c: string, p: unknown): Promise<unknown>;
+    __softphoneEmit(c: string, p: unknown): void;
   };
+  if (socket) {
+    const ws = new WebSocket(socket);
+    const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+    const queued: string[] = [];
+    let next = 0;
+    ws.onopen = () => queued.splice(0).forEach((m) => ws.send(m));
+    ws.onmessage = (event: MessageEvent<string>) => {
+      const m = JSON.parse(event.data) as
+        | { id: number; result: unknown }
+        | { id: number; error: string }
+        | { channel: string; payload: unknown };
+      if ('id' in m) {
+        const request = waiting.get(m.id);
+        waiting.delete(m.id);
+        if ('error' in m) {
+          request?.reject(new Error(String(m.error)));
+        } else {
+          request?.resolve(m.result);
+        }
+      } else {
+        w.__softphoneEmit(m.channel, m.payload);
+      }
+    };
+    ws.onclose = () => {
+      waiting.forEach((p) => p.reject(new Error('The test bridge closed.')));
+      waiting.clear();
+    };
+    w.__softphoneInvoke = (channel: string, payload: unknown) =>
+      new Promise((resolve, reject) => {
+        if (ws.readyState > WebSocket.OPEN) {
+          reject(new Error('The test bridge closed.'));
+          return;
+        }
+        next += 1;
+        waiting.set(next, { resolve, reject });
+        const message = JSON.stringify({ id: next, channel, payload });
+        if (ws.readyState === WebSocket.OPEN) {
+          ws.send(message);
+        } else {
+          queued.push(message);
+        }
+      });
+  }
   const toB64 = (b: Uint8Array): string => {
     let s = '';
     for (let i = 0; i < b.length; i += 0x8000) {
@@ -182,6 +239,14 @@ export class TestBridge {
   readonly #appUrl: string;
   readonly #ownsDir: boolean;
   readonly #pages = new Set<Page>();
+  /** Requests the 'socket' transport has carried (for its own test). */
+  socketRequests = 0;
+  /** The 'socket' transport's server and its attached pages, by their socket's path. */
+  #sockets: WebSocketServer | null = null;
+  readonly #socketPages = new Map<
+    string,
+    { page: Page; window: Exclude<SenderWindow, 'other'>; socket: NodeSocket | null }
+  >();
   /** The hotkey service's clock (its auto-repeat guard), moved by the test: see later(). */
   #now = 0;
 
@@ -320,30 +385,94 @@ export class TestBridge {
   /**
    * Installs window.softphone into a page before its scripts run. A 'popup' page gets what the
    * popup's own preload gives (popup/action only) and the router sees it as the popup window.
+   *
+   * `transport`: 'binding' (the default) carries each request through a Playwright binding, whose
+   * sender is the frame Playwright reports. It is slow while a page loads: `settings/get` took
+   * 90–190 ms there (p50 of 10–16 loads per run, docs/performance.md), which a benchmark must
+   * not charge to the app. 'socket' (the benchmarks') carries requests and events over a
+   * WebSocket on the loopback instead: 25–50 ms during the load, most of it the page's own
+   * thread busy with its first file, as Electron's IPC would find it. Its sender is the page's
+   * origin as the browser sent it in the handshake (a page cannot forge that header), behind a
+   * random path per attached page.
    */
-  async attach(page: Page, window: Exclude<SenderWindow, 'other'> = 'main'): Promise<void> {
-    await page.exposeBinding(
-      '__softphoneInvoke',
-      async (source, channel: unknown, payload: unknown) =>
-        bytesOut(
-          await this.router.dispatch(channel, bytesIn(payload), {
-            url: source.frame.url(),
-            window,
-          }),
-        ),
-    );
+  async attach(
+    page: Page,
+    window: Exclude<SenderWindow, 'other'> = 'main',
+    { transport = 'binding' }: { transport?: 'binding' | 'socket' } = {},
+  ): Promise<void> {
+    let socket: string | null = null;
+    if (transport === 'socket') {
+      const server = await this.#socketServer();
+      const path = `/${randomUUID()}`;
+      this.#socketPages.set(path, { page, window, socket: null });
+      page.once('close', () => this.#socketPages.delete(path));
+      socket = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+    } else {
+      await page.exposeBinding(
+        '__softphoneInvoke',
+        async (source, channel: unknown, payload: unknown) =>
+          bytesOut(
+            await this.router.dispatch(channel, bytesIn(payload), {
+              url: source.frame.url(),
+              window,
+            }),
+          ),
+      );
+    }
     // Under tsx (the bench runner) functions are compiled with keepNames: a function sent to the
     // page calls a __name helper the page does not have.
     await page.addInitScript('globalThis.__name ??= (fn) => fn;');
-    await page.addInitScript(INIT_SCRIPT, window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null);
+    await page.addInitScript(INIT_SCRIPT, {
+      allowed: window === 'popup' ? [...POPUP_INVOKE_CHANNELS] : null,
+      socket,
+    });
     if (window === 'main') {
       this.#pages.add(page);
       page.once('close', () => this.#pages.delete(page));
     }
   }
 
+  /** The loopback WebSocket server of the 'socket' transport, started on first use. */
+  async #socketServer(): Promise<WebSocketServer> {
+    if (this.#sockets) {
+      return this.#sockets;
+    }
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    server.on('connection', (ws, request) => {
+      const attached = this.#socketPages.get(request.url ?? '');
+      const origin = URL.parse(request.headers.origin ?? '');
+      if (!attached || !origin) {
+        ws.close(1008, 'Unknown page.');
+        return;
+      }
+      // A reload opens a new socket for the same page: events go to the newest.
+      attached.socket = ws;
+      const sender = { url: new URL('/', origin).href, window: attached.window };
+      ws.on('message', (data: Buffer) => {
+        const { id, channel, payload } = JSON.parse(data.toString('utf8')) as {
+          id: number;
+          channel: unknown;
+          payload: unknown;
+        };
+        this.socketRequests += 1;
+        this.router.dispatch(channel, bytesIn(payload), sender).then(
+          (result) => ws.send(JSON.stringify({ id, result: bytesOut(result) })),
+          (error: unknown) => ws.send(JSON.stringify({ id, error: String(error) })),
+        );
+      });
+    });
+    this.#sockets = server;
+    return server;
+  }
+
   /** Delivers a main → renderer event, as webContents.send would. */
   async emit<C extends EventChannel>(page: Page, channel: C, payload: EventMap[C]): Promise<void> {
+    const socket = [...this.#socketPages.values()].find((p) => p.page === page)?.socket;
+    if (socket && socket.readyState === socket.OPEN) {
+      socket.send(JSON.stringify({ channel, payload }));
+      return;
+    }
     await page.evaluate(
       ([c, p]) =>
         (window as unknown as { __softphoneEmit(c: string, p: unknown): void }).__softphoneEmit(
@@ -416,6 +545,11 @@ export class TestBridge {
 
   async dispose(): Promise<void> {
     this.desk.stop();
+    if (this.#sockets) {
+      const server = this.#sockets;
+      server.clients.forEach((ws) => ws.terminate());
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     if (this.#ownsDir) {
       await rm(this.dir, { recursive: true, force: true });
     }
