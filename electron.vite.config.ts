@@ -10,10 +10,16 @@ import { inlineBinary } from './scripts/vite/inline-binary';
 import { devCsp } from './scripts/vite/dev-csp';
 import { packageFields } from './scripts/vite/package-fields';
 import { jssipDeferred } from './scripts/vite/jssip-deferred';
+import { startupShared } from './scripts/vite/startup-shared';
 
 const shared = resolve(import.meta.dirname, 'src-main/shared');
 const testHooks = process.env.SOFTPHONE_TEST_HOOKS === '1';
 const outRoot = testHooks ? 'out-test' : 'out';
+// Besides the startup file, the renderer's accounts wait for the parts and the dial code before
+// they register (state/root.ts): the code those two share is one chunk (startup-shared.ts).
+const afterStartup = startupShared(
+  /src[\\/]lib[\\/](state[\\/]parts|phone[\\/]dial-code-impl)\.ts$/,
+);
 
 export default defineConfig({
   main: {
@@ -64,6 +70,7 @@ export default defineConfig({
       jssipDeferred(resolve(import.meta.dirname, 'src-renderer/src/lib/phone/jssip-deferred.ts')),
       svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }),
       devCsp(),
+      afterStartup.plugin,
     ],
     build: {
       outDir: resolve(import.meta.dirname, `${outRoot}/renderer`),
@@ -89,8 +96,16 @@ export default defineConfig({
           ],
         },
         // What the first load needs is one file (each small chunk gzips on its own and costs
-        // its own request); lazy chunks stay split.
-        output: { codeSplitting: { groups: [{ name: 'startup', tags: ['$initial'] }] } },
+        // its own request), and what the parts and the dial code share one more; lazy chunks
+        // stay split.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'startup', tags: ['$initial'], priority: 2 },
+              { name: 'shared', test: afterStartup.test, priority: 1 },
+            ],
+          },
+        },
       },
     },
   },

@@ -9,11 +9,11 @@
 // (npm run bench budgets), not asserted here.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../electron.vite.config';
-import { shippedJs, type ShippedJs } from '../bench/pages/budgets/bundle';
+import { shippedJs, staticImports, type ShippedJs } from '../bench/pages/budgets/bundle';
 
 // Strings of the deferred modules that minification keeps (messages, property names).
 const DEFERRED_MARKERS = {
@@ -67,6 +67,31 @@ describe('the renderer startup file', () => {
       expect(lazy.includes(marker), `${module} in the sessions chunk`).toBe(true);
       expect(startup.includes(marker), `${module} in the startup file`).toBe(false);
     }
+  });
+
+  it('leaves the parts and the dial code one chunk of shared code each can import', async () => {
+    // What the accounts wait for after the startup file (state/root.ts): each root stays a chunk
+    // of its own (one that cannot load leaves the others working), and what they import beyond
+    // the startup file is one chunk (scripts/vite/startup-shared.ts), not one per shared module.
+    const roots = shipped.lazyFiles.filter((f) => /\/(parts|dial-code-impl)-[\w-]+\.js$/.test(f));
+    expect(roots).toHaveLength(2);
+    const needed = new Set<string>();
+    const queue = [...roots];
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+      for (const imported of staticImports(await text([file]))) {
+        const path = join(dirname(file), imported);
+        if (!needed.has(path) && !shipped.startupFiles.includes(path)) {
+          needed.add(path);
+          queue.push(path);
+        }
+      }
+    }
+    const beyond = [...needed].filter((f) => !roots.includes(f));
+    expect(beyond).toEqual([expect.stringMatching(/^assets\/shared-[\w-]+\.js$/)]);
+    // It carries what both use: e.g. the dial-target parser (one of its messages).
+    expect(await text(beyond)).toContain(
+      'This contains hidden control characters, so it cannot be called.',
+    );
   });
 
   it('has the stand-ins for `debug` and `events`, nowhere the real packages', async () => {

@@ -32,7 +32,7 @@ async function jsFiles(dir: string): Promise<string[]> {
 }
 
 // Static imports of an ES module chunk ("import … from './x.js'" and "import './x.js'").
-function staticImports(code: string): string[] {
+export function staticImports(code: string): string[] {
   const found = new Set<string>();
   for (const m of code.matchAll(
     /(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g,
