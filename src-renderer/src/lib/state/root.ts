@@ -48,7 +48,7 @@ import { afterPaint } from '../ui/after-paint';
 import type { RecentNumber } from '@shared/ipc-contract';
 
 const log = createLogger('root');
-/** How long history and contacts wait for the first registration before opening anyway. */
+/** How long chat, history and contacts wait for the first registration before opening anyway. */
 const REGISTRATION_WAIT_MS = 3000;
 /**
  * Longest a call that ended waits for the call history to open before its entry is given up
@@ -230,10 +230,13 @@ export class PhoneRoot {
     this.#link.start();
     const registered = this.#firstRegistrationOutcome();
     // Nothing else waits before the accounts start registering. Chat's store (its database code
-    // is a chunk of its own) opens meanwhile: a MESSAGE that comes before it is open (a server's
-    // store-and-forward delivers right after the REGISTER) is accepted and written once it is
-    // (ChatService.open); only a store that cannot open answers 480 with Retry-After.
-    const chat = parts ? this.#openChat(parts.chat) : Promise.resolve();
+    // is a chunk of its own) starts opening once the first registration has an outcome (its
+    // code and database work beside the REGISTER delayed it by ~30 ms): in the same task, so
+    // before any request the registration lets in. A MESSAGE that comes before the store is
+    // open (a server's store-and-forward delivers right after the REGISTER) is accepted and
+    // written once it is (ChatService.open); only a store that cannot open answers 480 with
+    // Retry-After.
+    const chat = parts ? registered.then(() => this.#openChat(parts.chat)) : Promise.resolve();
     const accounts = this.accounts.startEnabled();
     await accounts;
     await this.#link.takePendingLink();

@@ -1,0 +1,62 @@
+// What a starting phone does before its first registration has an outcome (issue 19: page load →
+// registered). The database (chat's store, then history and contacts) is opened after it: its
+// code (Dexie and the stores, chunks of their own) and its work beside the REGISTER exchange
+// delayed "registered" by ~30 ms. The store still opens in the same task as the outcome, so a
+// message the server delivers right after the REGISTER (store-and-forward: chat-interop.test.ts)
+// is accepted and kept, and chat works once the phone is up.
+import { describe, expect, it } from 'vitest';
+import { ChatPage } from '../support/chat-page';
+import { useLab } from '../support/use-lab';
+import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { PhonePage } from '../support/phone-page';
+import { TestBridge } from '../support/test-bridge';
+
+const lab = useLab({ name: 'e2e-startup-order', rtpengine: false });
+const env = useE2eEnv();
+
+describe('a starting phone', () => {
+  it("fetches the database's code only once its first registration has an outcome", async () => {
+    // The registration status the page showed each time it asked for the database's chunk.
+    const shownAtFetch: (string | null)[] = [];
+    // Alice's account is saved before her page first loads: that load is the one watched.
+    const bridge = await TestBridge.create({ appUrl: env.server.url });
+    const account = lab.lab.account('alice');
+    await bridge.seedAccount(
+      { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
+      account.password,
+    );
+    const alice = await PhonePage.open(await env.browser(440), env.server, {
+      bridge,
+      beforeLoad: async (page) => {
+        await page.route(/\/phone-db-[\w-]+\.js$/, async (route) => {
+          shownAtFetch.push(
+            await page.getByTestId('registration-status').first().getAttribute('data-status'),
+          );
+          await route.continue();
+        });
+      },
+    });
+    const bob = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      await alice.waitForRegistration('registered');
+      await expect.poll(() => shownAtFetch.length).toBeGreaterThan(0);
+      expect(shownAtFetch).toEqual(shownAtFetch.map(() => 'registered'));
+      await registerAll(lab.lab, [bob, 'bob']);
+
+      // Chat's store opened after it: a message from Bob is received, kept and shown.
+      const bobChat = new ChatPage(bob);
+      await bobChat.start('alice');
+      await bobChat.type('hello after start-up');
+      await bobChat.send();
+      await bobChat.waitForState('hello after start-up', ['delivered']);
+      const aliceChat = new ChatPage(alice);
+      await aliceChat.open('bob@lab.test');
+      await aliceChat.waitForMessage('hello after start-up');
+      expect(alice.errors).toEqual([]);
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+      await bridge.dispose();
+    }
+  });
+});
