@@ -2,8 +2,7 @@
 // window.softphone whose invoke goes through a Playwright binding (or, for the benchmarks, a
 // loopback WebSocket: see attach) to the REAL main-process router and handlers running here in
 // Node (settings on disk in a temp folder, a real SecretStore), with the sender's URL checked as
-// in the app. Desktop effects (tray,
-// notifications, quit) are recorded instead of drawn. The desk services are the app's own
+// in the app. Desktop effects (tray, notifications, quit) are recorded instead of drawn. The desk services are the app's own
 // (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
 // recorded browser, the headset's WebHID access on a fake HID session the page's fake
 // navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached pages.
@@ -242,7 +241,7 @@ export class TestBridge {
   /** Requests the 'socket' transport has carried (for its own test). */
   socketRequests = 0;
   /** The 'socket' transport's server and its attached pages, by their socket's path. */
-  #sockets: WebSocketServer | null = null;
+  #sockets: Promise<WebSocketServer> | null = null;
   readonly #socketPages = new Map<
     string,
     { page: Page; window: Exclude<SenderWindow, 'other'>; socket: NodeSocket | null }
@@ -432,11 +431,16 @@ export class TestBridge {
     }
   }
 
-  /** The loopback WebSocket server of the 'socket' transport, started on first use. */
-  async #socketServer(): Promise<WebSocketServer> {
-    if (this.#sockets) {
-      return this.#sockets;
-    }
+  /**
+   * The loopback WebSocket server of the 'socket' transport, started on first use; attaching
+   * two pages at once shares the one being started.
+   */
+  #socketServer(): Promise<WebSocketServer> {
+    this.#sockets ??= this.#startSocketServer();
+    return this.#sockets;
+  }
+
+  async #startSocketServer(): Promise<WebSocketServer> {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(server, 'listening');
     server.on('connection', (ws, request) => {
@@ -462,7 +466,6 @@ export class TestBridge {
         );
       });
     });
-    this.#sockets = server;
     return server;
   }
 
@@ -546,7 +549,7 @@ export class TestBridge {
   async dispose(): Promise<void> {
     this.desk.stop();
     if (this.#sockets) {
-      const server = this.#sockets;
+      const server = await this.#sockets;
       server.clients.forEach((ws) => ws.terminate());
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
