@@ -374,7 +374,7 @@ export async function runCallSetupBench(
       app.push(await measureCall(appCaller, appCallee, 'Call', 'Answer'));
       base.push(await measureCall(baseCaller, baseCallee, 'Call', 'Answer'));
       log(
-        `  call ${i + 1}/${calls}: app ${app.at(-1)!.clickToInvite.toFixed(1)} ms, JsSIP default ${base.at(-1)!.clickToInvite.toFixed(1)} ms to INVITE`,
+        `  call ${i + 1}/${calls}: app ${line(app.at(-1)!)}; JsSIP default ${line(base.at(-1)!)}`,
       );
     }
 
@@ -455,4 +455,11 @@ export function renderCallSetup(r: CallSetupResult): string {
       rows,
     ),
   ].join('\n');
+}
+
+/** One call's four figures, for the progress log. */
+function line(s: Sample): string {
+  return [s.clickToInvite, s.inviteToIncomingUi, s.answerTo200, s.answerToAudio]
+    .map((v) => v.toFixed(1))
+    .join(' / ');
 }
