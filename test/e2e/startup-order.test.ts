@@ -4,6 +4,11 @@
 // delayed "registered" by ~30 ms. The store still opens in the same task as the outcome, so a
 // message the server delivers right after the REGISTER (store-and-forward: chat-interop.test.ts)
 // is accepted and kept, and chat works once the phone is up.
+//
+// The browser's audio output is started and let go once the phone has registered: the first
+// AudioContext of a run costs 100–260 ms of the main thread, which otherwise fell on the first
+// call's ringing and held back its view.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChatPage } from '../support/chat-page';
 import { useLab } from '../support/use-lab';
@@ -59,4 +64,75 @@ describe('a starting phone', () => {
       await bridge.dispose();
     }
   });
+
+  it('opens the audio output once registered and closes it at once; the first call still rings', async () => {
+    const bridge = await TestBridge.create({ appUrl: env.server.url });
+    const account = lab.lab.account('alice');
+    await bridge.seedAccount(
+      { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
+      account.password,
+    );
+    const alice = await PhonePage.open(await env.browser(440), env.server, {
+      bridge,
+      beforeLoad: async (page) => {
+        await page.addInitScript(CONTEXT_WATCH);
+      },
+    });
+    const bob = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      await alice.waitForRegistration('registered');
+      // One context, made once the phone showed "registered", with no call, and closed.
+      await expect
+        .poll(() => contexts(alice.page))
+        .toEqual([{ status: 'registered', ringing: false, state: 'closed' }]);
+
+      await registerAll(lab.lab, [bob, 'bob']);
+      await bob.dial('alice');
+      await alice.waitForIncoming();
+      // The ringer's own graph: made for the ringing call, and running.
+      await expect
+        .poll(async () => (await contexts(alice.page)).slice(1))
+        .toEqual([{ status: 'registered', ringing: true, state: 'running' }]);
+      await bob.hangup();
+      await alice.page.getByTestId('incoming-view').waitFor({ state: 'detached' });
+      await expect
+        .poll(async () => (await contexts(alice.page)).map((c) => c.state))
+        .toEqual(['closed', 'closed']);
+      expect(alice.errors).toEqual([]);
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+      await bridge.dispose();
+    }
+  });
 });
+
+/** Every AudioContext the page makes: what the page showed then, and the context. */
+const CONTEXT_WATCH = `(() => {
+  const made = [];
+  window.__contexts = made;
+  const Original = window.AudioContext;
+  window.AudioContext = class extends Original {
+    constructor(options) {
+      super(options);
+      const status = document.querySelector('[data-testid="registration-status"]');
+      made.push({
+        context: this,
+        status: status ? status.getAttribute('data-status') : null,
+        ringing: document.querySelector('[data-testid="incoming-view"]') !== null,
+      });
+    }
+  };
+})()`;
+
+async function contexts(
+  page: Page,
+): Promise<{ status: string | null; ringing: boolean; state: string }[]> {
+  return page.evaluate(() =>
+    (
+      window as unknown as {
+        __contexts: { context: AudioContext; status: string | null; ringing: boolean }[];
+      }
+    ).__contexts.map(({ context, status, ringing }) => ({ status, ringing, state: context.state })),
+  );
+}

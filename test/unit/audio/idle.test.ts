@@ -91,6 +91,54 @@ describe('idle audio', () => {
     expect(alive(ports)).toEqual({ open: 0, running: 0 });
   });
 
+  it('warms the audio output with a context it closes at once, and leaves nothing open', async () => {
+    ctl.warmOutput();
+    expect(ports.contexts).toHaveLength(1);
+    expect(ports.contexts[0]!.state).toBe('closed');
+    expect(ports.elements).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(ctl.ringer.active || ctl.callTones.active).toBe(false);
+    // Ringing afterwards builds its own graph at once, as before.
+    ctl.syncCalls([call('incoming', 'incoming')]);
+    expect(ports.contexts).toHaveLength(2);
+    expect(ports.contexts[1]!.oscillators.length).toBeGreaterThan(0);
+    ctl.syncCalls([]);
+    await flush();
+    expect(alive(ports)).toEqual({ open: 0, running: 0 });
+  });
+
+  it('does not warm the output while a tone plays (its graph already holds the device)', () => {
+    ctl.syncCalls([call('incoming', 'incoming')]);
+    ctl.warmOutput();
+    expect(ports.contexts).toHaveLength(1);
+    expect(alive(ports)).toEqual({ open: 1, running: 1 });
+    ctl.syncCalls([call('ringing', 'outgoing')]);
+    ctl.warmOutput();
+    expect(ctl.callTones.state.playing).toMatch(/^ringback/);
+    expect(ports.contexts.filter((c) => c.state !== 'closed')).toHaveLength(1);
+  });
+
+  it('logs and goes on when no context can be made (no output device)', () => {
+    const failing = new AudioController(
+      {
+        devices: new FakeMediaDevices([]),
+        ringerPorts: {
+          createContext: () => {
+            throw new DOMException('no output device', 'NotSupportedError');
+          },
+          createElement: () => ports.createElement(),
+        },
+        saveAudio: async () => {},
+        liveCalls: () => [],
+      },
+      DEFAULT_AUDIO,
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(() => failing.warmOutput()).not.toThrow();
+    expect(warn.mock.calls.flat().join(' ')).toContain('audio output unavailable');
+    warn.mockRestore();
+  });
+
   it('returns to nothing after ringback and call waiting', async () => {
     ctl.syncCalls([call('ringing', 'outgoing')]);
     expect(ctl.callTones.state.playing).toMatch(/^ringback/);

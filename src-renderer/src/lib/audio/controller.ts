@@ -95,6 +95,17 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     this.#pushDefaults();
   }
 
+  /**
+   * Starts the browser's audio output ahead of the first call and lets it go again (Ringer.warm:
+   * the first AudioContext costs 100–260 ms of the main thread, which held back the first
+   * call's ringing view). Nothing stays open. A no-op while a tone plays.
+   */
+  warmOutput(): void {
+    if (!this.callTones.active) {
+      this.ringer.warm();
+    }
+  }
+
   /** Settings changed elsewhere (settings/changed from the main process). */
   load(settings: AudioSettings): void {
     this.#settings = settings;

@@ -153,6 +153,27 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     this.emit('changed', undefined);
   }
 
+  /**
+   * Opens the audio output once and closes it at once, while nothing plays. The browser's first
+   * AudioContext starts its audio service and output device: 100–260 ms of the main thread,
+   * once per browser run; after it, 4–10 ms. Done ahead (AudioController.warmOutput), that cost
+   * does not land on the first call's ringing. A no-op while a graph exists; a context that
+   * cannot be made (no output device) is logged, and ringing will try again.
+   */
+  warm(): void {
+    if (this.#graph) {
+      return;
+    }
+    let ctx: AudioContext;
+    try {
+      ctx = this.#ports.createContext();
+    } catch (error) {
+      log.warn(`audio output unavailable: ${String(error)}`);
+      return;
+    }
+    ctx.close().catch(() => {});
+  }
+
   /** Stops at once and closes the audio graph; a no-op when nothing plays. */
   stop(): void {
     if (!this.#voice) {

@@ -50,6 +50,8 @@ import type { RecentNumber } from '@shared/ipc-contract';
 const log = createLogger('root');
 /** How long chat, history and contacts wait for the first registration before opening anyway. */
 const REGISTRATION_WAIT_MS = 3000;
+/** Longest the audio output's warm-up waits for an idle moment after the first registration. */
+const AUDIO_WARM_BOUND_MS = 5000;
 /**
  * Longest a call that ended waits for the call history to open before its entry is given up
  * (and the log says so). The history opens after the first registration's outcome, the audio
@@ -244,6 +246,10 @@ export class PhoneRoot {
     await registered;
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     void this.dialer.checkMicrophone();
+    // The browser's audio output starts ahead of the first call, once the page is idle (within
+    // 5 s): the first AudioContext of a run costs 100–260 ms of the main thread, which otherwise
+    // fell on the first call's ringing and held back its view (AudioController.warmOutput).
+    requestIdleCallback(() => this.audio.controller.warmOutput(), { timeout: AUDIO_WARM_BOUND_MS });
     await chat;
     await Promise.all([this.#openMemory(), parts?.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
