@@ -156,7 +156,7 @@ export class Ringer extends TypedEmitter<RingerEvents> {
   /**
    * Opens the audio output once and closes it at once, while nothing plays. The browser's first
    * AudioContext starts its audio service and output device: 100–260 ms of the main thread,
-   * once per browser run; after it, 4–10 ms. Done ahead (AudioController.warmOutput), that cost
+   * once per browser run; after it, 3–20 ms. Done ahead (AudioController.warmOutput), that cost
    * does not land on the first call's ringing. A no-op while a graph exists; a context that
    * cannot be made (no output device) is logged, and ringing will try again.
    */
