@@ -23,23 +23,13 @@ describe('a starting phone', () => {
   it("fetches the database's code only once its first registration has an outcome", async () => {
     // The registration status the page showed each time it asked for the database's chunk.
     const shownAtFetch: (string | null)[] = [];
-    // Alice's account is saved before her page first loads: that load is the one watched.
-    const bridge = await TestBridge.create({ appUrl: env.server.url });
-    const account = lab.lab.account('alice');
-    await bridge.seedAccount(
-      { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
-      account.password,
-    );
-    const alice = await PhonePage.open(await env.browser(440), env.server, {
-      bridge,
-      beforeLoad: async (page) => {
-        await page.route(/\/phone-db-[\w-]+\.js$/, async (route) => {
-          shownAtFetch.push(
-            await page.getByTestId('registration-status').first().getAttribute('data-status'),
-          );
-          await route.continue();
-        });
-      },
+    const { alice, bridge } = await openAlice(async (page) => {
+      await page.route(/\/phone-db-[\w-]+\.js$/, async (route) => {
+        shownAtFetch.push(
+          await page.getByTestId('registration-status').first().getAttribute('data-status'),
+        );
+        await route.continue();
+      });
     });
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
@@ -66,17 +56,8 @@ describe('a starting phone', () => {
   });
 
   it('opens the audio output once registered and closes it at once; the first call still rings', async () => {
-    const bridge = await TestBridge.create({ appUrl: env.server.url });
-    const account = lab.lab.account('alice');
-    await bridge.seedAccount(
-      { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
-      account.password,
-    );
-    const alice = await PhonePage.open(await env.browser(440), env.server, {
-      bridge,
-      beforeLoad: async (page) => {
-        await page.addInitScript(CONTEXT_WATCH);
-      },
+    const { alice, bridge } = await openAlice(async (page) => {
+      await page.addInitScript(CONTEXT_WATCH);
     });
     const bob = await PhonePage.open(await env.browser(880), env.server);
     try {
@@ -106,6 +87,23 @@ describe('a starting phone', () => {
     }
   });
 });
+
+/**
+ * Alice's phone, her account saved before her page first loads (that load is the one watched),
+ * with `beforeLoad` run on the page before it.
+ */
+async function openAlice(
+  beforeLoad: (page: Page) => Promise<void>,
+): Promise<{ alice: PhonePage; bridge: TestBridge }> {
+  const bridge = await TestBridge.create({ appUrl: env.server.url });
+  const account = lab.lab.account('alice');
+  await bridge.seedAccount(
+    { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
+    account.password,
+  );
+  const alice = await PhonePage.open(await env.browser(440), env.server, { bridge, beforeLoad });
+  return { alice, bridge };
+}
 
 /** Every AudioContext the page makes: what the page showed then, and the context. */
 const CONTEXT_WATCH = `(() => {
