@@ -47,6 +47,12 @@ interface Side {
   callUp(): Promise<void>;
   /** Hangs up and resolves once the page shows no call. */
   hangUp(): Promise<void>;
+  /**
+   * Resolves once the page shows all that its calls leave behind: the app's Recent list has a
+   * loaded row for each (it gets the call's row up to ~1.5 s after the call view has gone). A
+   * memory sample taken before it counts the list in the middle of an update.
+   */
+  settled(): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -99,6 +105,8 @@ async function appSide(
   await registeredAfterMs(page);
   const view = (status: string) =>
     page.locator(`[data-testid="call-view"][data-status="${status}"]`);
+  // The browser's profile is new, so the history holds this side's calls only.
+  let calls = 0;
   return {
     name: 'app',
     browser,
@@ -108,12 +116,26 @@ async function appSide(
     callUp: async () => {
       await page.getByLabel('Number or address').fill(target);
       await page.getByRole('button', { name: 'Call', exact: true }).click();
+      calls += 1;
       await view('active').waitFor({ timeout: 30_000 });
       await page.waitForFunction(() => (window as unknown as { __inbound(): boolean }).__inbound());
     },
     hangUp: async () => {
       await page.getByRole('button', { name: 'Hang up' }).click();
       await page.getByTestId('call-view').waitFor({ state: 'detached', timeout: 30_000 });
+    },
+    settled: async () => {
+      // "1 call", "200 calls", "1,200 calls" (the status line of the Recent list).
+      const shown = (expected: number): boolean => {
+        const status = document.querySelector('[data-testid="history-status"]')?.textContent;
+        const count = Number(status?.match(/^([\d,]+) calls?$/)?.[1]?.replaceAll(',', ''));
+        return count === expected && !document.querySelector('.history .placeholder');
+      };
+      await page.waitForFunction(shown, calls, { timeout: 30_000 }).catch((error: unknown) => {
+        throw new Error(`the Recent list did not show ${calls} loaded calls within 30 s`, {
+          cause: error,
+        });
+      });
     },
     reload: async () => {
       await page.reload();
@@ -171,6 +193,8 @@ async function bareSide(
       await page.reload();
       await registeredAfterMs(page);
     },
+    // The bare page keeps nothing from a call on screen.
+    settled: async () => {},
     close: () => browser.close(),
   };
 }
@@ -344,6 +368,7 @@ export async function runBudgetsBench(
     log(`memory over ${MEMORY_CALLS} calls`);
     const memory: Record<Side['name'], MemorySample[]> = { app: [], 'bare JsSIP': [] };
     for (const side of sides) {
+      await side.settled();
       memory[side.name].push(await memorySample(side, 0));
     }
     for (let i = 1; i <= MEMORY_CALLS; i += 1) {
@@ -351,6 +376,7 @@ export async function runBudgetsBench(
         await side.callUp();
         await side.hangUp();
         if (i % 20 === 0) {
+          await side.settled();
           memory[side.name].push(await memorySample(side, i));
         }
       }
