@@ -203,6 +203,21 @@ describe('sound settings with Chromium fake devices', () => {
       .poll(async () => Number(await meter.getAttribute('aria-valuenow')))
       .toBeGreaterThan(40);
     expect(await meter.getAttribute('aria-valuetext')).toMatch(/^-\d+ dB$/);
+    // The bar shows the value: it starts at the meter's left edge and fills its share of the
+    // width (it is scaled, not resized; read with the value in one go, as it moves 4 times a
+    // second).
+    const bar = await meter.evaluate((el) => {
+      const outer = el.getBoundingClientRect();
+      const fill = el.firstElementChild!.getBoundingClientRect();
+      return {
+        value: Number(el.getAttribute('aria-valuenow')),
+        share: (100 * fill.width) / outer.width,
+        offset: fill.left - outer.left,
+      };
+    });
+    expect(bar.value).toBeGreaterThan(40);
+    expect(Math.abs(bar.share - bar.value)).toBeLessThan(1);
+    expect(Math.abs(bar.offset)).toBeLessThan(0.5);
   });
 
   it('shows "you are muted" when the user talks into a muted microphone, and hides it on unmute', async () => {
