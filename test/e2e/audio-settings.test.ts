@@ -204,8 +204,8 @@ describe('sound settings with Chromium fake devices', () => {
       .toBeGreaterThan(40);
     expect(await meter.getAttribute('aria-valuetext')).toMatch(/^-\d+ dB$/);
     // The bar shows the value: it starts at the meter's left edge and fills its share of the
-    // width (it is scaled, not resized; read with the value in one go, as it moves 4 times a
-    // second).
+    // width (it is scaled, not resized; read with the value in one go, as the settings' meter
+    // moves 10 times a second).
     const bar = await meter.evaluate((el) => {
       const outer = el.getBoundingClientRect();
       const fill = el.firstElementChild!.getBoundingClientRect();
