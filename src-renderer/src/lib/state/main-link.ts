@@ -3,6 +3,9 @@
 //   elsewhere, tray and notification actions;
 // - phone → main: the small state summary the tray, badge and menus are drawn from, and the
 //   incoming-call notification (taken down as soon as the call stops ringing).
+// Both go to main after the frame that shows what changed (issue 19: the incoming-call
+// notification must not hold back the incoming view, nor the summary a call's INVITE); at the
+// next task when the window is hidden.
 import type { DialRequest, PhoneSummary, RendererRestart, TrayAction } from '@shared/ipc-contract';
 import type { AppSettings } from '@shared/settings-types';
 import { invoke, on } from '../bridge';
@@ -10,6 +13,7 @@ import { createLogger } from '../logger';
 import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
 import { networkInformation, watchNetwork } from '../phone';
 import { loadOnce } from '../lazy/load-once';
+import { afterPaint } from '../ui/after-paint';
 import type * as SummaryModule from './summary';
 import type { SummaryInputs } from './summary';
 
@@ -41,15 +45,19 @@ export interface MainLinkPorts {
   recordingNote?(call: CallSnapshot): 'in-progress' | 'will-record' | null;
   /** The page was restarted by main after a crash or hang (say so; lost calls are journaled). */
   restarted(restart: RendererRestart): void;
+  /** Runs work after the next paint (ui/after-paint.ts's afterPaint unless a test passes one). */
+  afterPaint?: (callback: () => void) => void;
 }
 
 export class MainLink {
   readonly #ports: MainLinkPorts;
   readonly #offs: (() => void)[] = [];
+  readonly #afterPaint: (callback: () => void) => void;
   #summaryQueued = false;
 
   constructor(ports: MainLinkPorts) {
     this.#ports = ports;
+    this.#afterPaint = ports.afterPaint ?? ((callback) => afterPaint(callback));
   }
 
   /** Listens to main and to the lines. */
@@ -85,8 +93,9 @@ export class MainLink {
   }
 
   /**
-   * Sends main the phone's summary (coalesced: at most once per microtask; the first one once
-   * the summary's code, a chunk of its own, has loaded: it is read at that moment).
+   * Sends main the phone's summary after the next paint, coalesced (once for all the changes
+   * until then); the first one once the summary's code, a chunk of its own, has loaded. The
+   * summary is read when it is sent.
    */
   pushSummary(): void {
     if (this.#summaryQueued) {
@@ -95,7 +104,7 @@ export class MainLink {
     this.#summaryQueued = true;
     const summarizer = summaryCode.value;
     if (summarizer) {
-      queueMicrotask(() => this.#sendSummary(summarizer));
+      this.#afterPaint(() => this.#sendSummary(summarizer));
       return;
     }
     summaryCode.get().then(
@@ -132,28 +141,38 @@ export class MainLink {
     }
   }
 
-  // A ringing call gets a native notification (and the popup); both go away as soon as the call
-  // stops ringing (answered anywhere, declined, cancelled), not only when it ends.
+  // A ringing call gets a native notification (and the popup), after the frame that shows the
+  // incoming view; both go away as soon as the call stops ringing (answered anywhere, declined,
+  // cancelled), not only when it ends. A call that stops ringing before that frame gets neither.
   #notifyIncoming(call: PhoneCall): void {
+    let notified = false;
     const stop = call.on('changed', (s) => {
       if (s.status !== 'incoming') {
         stop();
-        invoke('notify/call-ended', { callId: s.id }).catch(() => {});
+        if (notified) {
+          invoke('notify/call-ended', { callId: s.id }).catch(() => {});
+        }
       }
     });
-    const snapshot = call.snapshot;
-    if (snapshot.status !== 'incoming' || call.info.replacesCallId) {
+    if (call.snapshot.status !== 'incoming' || call.info.replacesCallId) {
       stop();
       return;
     }
-    const recording = this.#ports.recordingNote?.(snapshot) ?? null;
-    invoke('notify/incoming-call', {
-      callId: snapshot.id,
-      name: this.#ports.callerName(snapshot),
-      number: snapshot.party.user,
-      accountLabel: this.#ports.accountLabel(snapshot.accountId),
-      ...(recording ? { recording } : {}),
-    }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
+    this.#afterPaint(() => {
+      const snapshot = call.snapshot;
+      if (snapshot.status !== 'incoming') {
+        return;
+      }
+      notified = true;
+      const recording = this.#ports.recordingNote?.(snapshot) ?? null;
+      invoke('notify/incoming-call', {
+        callId: snapshot.id,
+        name: this.#ports.callerName(snapshot),
+        number: snapshot.party.user,
+        accountLabel: this.#ports.accountLabel(snapshot.accountId),
+        ...(recording ? { recording } : {}),
+      }).catch((error: unknown) => log.debug(`notification not shown: ${String(error)}`));
+    });
   }
 
   async #quit(): Promise<void> {
