@@ -18,11 +18,26 @@ const SIZES = [
   { name: 'wide', width: 1400, height: 900 },
 ] as const;
 
-/** Waits until the page has painted twice (layout and fonts settled after a change). */
+/**
+ * Waits until the page has painted twice (layout and fonts settled after a change) with no view
+ * still loading its code (LazyView's marker: a resize can mount one, e.g. Recent when wide).
+ */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(
-    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-  );
+  const frames = (): Promise<unknown> =>
+    page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+  await frames();
+  await page
+    .waitForFunction(() => !document.querySelector('[data-lazy-loading]'), null, {
+      timeout: 10_000,
+    })
+    .catch((error: unknown) => {
+      throw new Error(`a view was still loading its code after 10 s (${page.url()})`, {
+        cause: error,
+      });
+    });
+  await frames();
 }
 
 async function shoot(screen: string, page: Page): Promise<void> {

@@ -179,6 +179,30 @@ describe('IncomingView', () => {
 });
 
 describe('MainView', () => {
+  it('marks a screen whose code is still loading, hidden, until it shows', async () => {
+    const { page, close } = await openView(views.browser, views.url, 'main');
+    // Recent's code is held back until the test lets it through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let routed: () => void = () => {};
+    const asked = new Promise<void>((resolve) => (routed = resolve));
+    await page.route(/\/HistoryView-[\w-]+\.js$/, async (route) => {
+      routed();
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('tab', { name: 'Recent' }).click();
+    await asked;
+    const marker = page.locator('[data-lazy-loading]');
+    expect(await marker.count()).toBe(1);
+    expect(await marker.isVisible()).toBe(false);
+    expect(await page.getByTestId('history-status').count()).toBe(0);
+    release();
+    await page.getByTestId('history-status').waitFor();
+    expect(await marker.count()).toBe(0);
+    await close();
+  });
+
   it('has labelled tabs, a keypad that types into the dial field, and no Call without an account', async () => {
     const page = await open('main');
     const tabs = page.getByRole('tab');
