@@ -52,7 +52,7 @@ interface Side {
    * loaded row for each (it gets the call's row up to ~1.5 s after the call view has gone). A
    * memory sample taken before it counts the list in the middle of an update.
    */
-  settled(): Promise<void>;
+  historyShown(): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -124,7 +124,7 @@ async function appSide(
       await page.getByRole('button', { name: 'Hang up' }).click();
       await page.getByTestId('call-view').waitFor({ state: 'detached', timeout: 30_000 });
     },
-    settled: async () => {
+    historyShown: async () => {
       // "1 call", "200 calls", "1,200 calls" (the status line of the Recent list).
       const shown = (expected: number): boolean => {
         const status = document.querySelector('[data-testid="history-status"]')?.textContent;
@@ -194,7 +194,7 @@ async function bareSide(
       await registeredAfterMs(page);
     },
     // The bare page keeps nothing from a call on screen.
-    settled: async () => {},
+    historyShown: async () => {},
     close: () => browser.close(),
   };
 }
@@ -230,14 +230,17 @@ async function cpuWindow(sides: Side[]): Promise<CpuWindow[]> {
   return sides.map((_, i) => cpuBetween(before[i]!, after[i]!, seconds));
 }
 
+/** One window's renderer CPU per side, for the progress log ("app 0.42 %, bare JsSIP 0.31 %"). */
+function perSide(sides: Side[], result: CpuWindow[]): string {
+  return sides.map((s, j) => `${s.name} ${result[j]!.rendererPct.toFixed(2)} %`).join(', ');
+}
+
 async function windows(sides: Side[], label: string, log: (l: string) => void) {
   const out: Record<Side['name'], CpuWindow[]> = { app: [], 'bare JsSIP': [] };
   for (let i = 0; i < WINDOWS; i += 1) {
     const result = await cpuWindow(sides);
     sides.forEach((s, j) => out[s.name].push(result[j]!));
-    log(
-      `  ${label} window ${i + 1}/${WINDOWS}: ${sides.map((s, j) => `${s.name} ${result[j]!.rendererPct.toFixed(2)} %`).join(', ')}`,
-    );
+    log(`  ${label} window ${i + 1}/${WINDOWS}: ${perSide(sides, result)}`);
   }
   return out;
 }
@@ -250,9 +253,7 @@ async function windows(sides: Side[], label: string, log: (l: string) => void) {
 // reported as its own row, not dropped from sight.
 async function settle(sides: Side[], label: string, log: (l: string) => void) {
   const result = await cpuWindow(sides);
-  log(
-    `  ${label}, settling window (not counted as idle): ${sides.map((s, j) => `${s.name} ${result[j]!.rendererPct.toFixed(2)} %`).join(', ')}`,
-  );
+  log(`  ${label}, settling window (not counted as idle): ${perSide(sides, result)}`);
   return Object.fromEntries(sides.map((s, j) => [s.name, result[j]!])) as Record<
     Side['name'],
     CpuWindow
@@ -368,7 +369,7 @@ export async function runBudgetsBench(
     log(`memory over ${MEMORY_CALLS} calls`);
     const memory: Record<Side['name'], MemorySample[]> = { app: [], 'bare JsSIP': [] };
     for (const side of sides) {
-      await side.settled();
+      await side.historyShown();
       memory[side.name].push(await memorySample(side, 0));
     }
     for (let i = 1; i <= MEMORY_CALLS; i += 1) {
@@ -376,7 +377,7 @@ export async function runBudgetsBench(
         await side.callUp();
         await side.hangUp();
         if (i % 20 === 0) {
-          await side.settled();
+          await side.historyShown();
           memory[side.name].push(await memorySample(side, i));
         }
       }
