@@ -2,10 +2,11 @@
 // window.softphone whose invoke goes through a Playwright binding (or, for the benchmarks, a
 // loopback WebSocket: see attach) to the REAL main-process router and handlers running here in
 // Node (settings on disk in a temp folder, a real SecretStore), with the sender's URL checked as
-// in the app. Desktop effects (tray, notifications, quit) are recorded instead of drawn. The desk services are the app's own
-// (src-main/desk.ts: global hotkeys on a fake globalShortcut, screen-pop opening into a
-// recorded browser, the headset's WebHID access on a fake HID session the page's fake
-// navigator.hid talks to — see fake-hid-page.ts), sending their events to the attached pages.
+// in the app. Desktop effects (tray, notifications, quit) are recorded instead of drawn. The
+// desk services are the app's own (src-main/desk.ts: global hotkeys on a fake globalShortcut,
+// screen-pop opening into a recorded browser, the headset's WebHID access on a fake HID session
+// the page's fake navigator.hid talks to — see fake-hid-page.ts), sending their events to the
+// attached pages.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -548,8 +549,10 @@ export class TestBridge {
 
   async dispose(): Promise<void> {
     this.desk.stop();
-    if (this.#sockets) {
-      const server = await this.#sockets;
+    // A socket server that failed to start has already failed the attach that asked for it;
+    // clean-up goes on (the temp folder) rather than throw that again.
+    const server = await this.#sockets?.catch(() => null);
+    if (server) {
       server.clients.forEach((ws) => ws.terminate());
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
