@@ -182,15 +182,15 @@ describe('MainView', () => {
   it('marks a screen whose code is still loading, hidden, until it shows', async () => {
     const { page, close } = await openView(views.browser, views.url, 'main');
     // Recent's code is held back until the test lets it through.
+    const chunk = /\/HistoryView-[\w-]+\.js$/;
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    let routed: () => void = () => {};
-    const asked = new Promise<void>((resolve) => (routed = resolve));
-    await page.route(/\/HistoryView-[\w-]+\.js$/, async (route) => {
-      routed();
+    await page.route(chunk, async (route) => {
       await held;
       await route.continue();
     });
+    // Fails, naming the pattern, if the page had the code already (nothing would be held).
+    const asked = page.waitForRequest(chunk, { timeout: 10_000 });
     await page.getByRole('tab', { name: 'Recent' }).click();
     await asked;
     const marker = page.locator('[data-lazy-loading]');
