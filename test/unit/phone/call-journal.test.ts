@@ -5,7 +5,7 @@ import { deriveOutcome } from '../../../src-renderer/src/lib/history/outcome';
 import { LineManager } from '../../../src-renderer/src/lib/phone/lines';
 import { CallJournal } from '../../../src-renderer/src/lib/state/call-journal';
 import { SERVER_SDP } from '../../support/loop-sip';
-import { advance, harness, registered } from './harness';
+import { LINE_POLICY, advance, harness, registered } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -27,21 +27,13 @@ class MemoryStorage {
   }
 }
 
-const POLICY = {
-  doNotDisturb: false,
-  dndCode: 486 as const,
-  autoAnswer: false,
-  allowAutoAnswerHeader: false,
-  maxLines: 4,
-};
-
 describe('call journal', () => {
   it('keeps the calls in progress, and after a lost page returns them interrupted, once', async () => {
     const h = harness();
     h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
     await registered(h);
     const storage = new MemoryStorage();
-    const lines = new LineManager({ settings: () => POLICY });
+    const lines = new LineManager({ settings: () => LINE_POLICY });
     lines.attach(h.engine);
     new CallJournal(storage, () => Date.now()).follow(lines);
     const placing = lines.place(h.engine, 'bob');
@@ -71,7 +63,7 @@ describe('call journal', () => {
     await registered(h);
     const storage = new MemoryStorage();
     const setItem = vi.spyOn(storage, 'setItem');
-    const lines = new LineManager({ settings: () => POLICY });
+    const lines = new LineManager({ settings: () => LINE_POLICY });
     lines.attach(h.engine);
     const deferred: (() => void)[] = [];
     new CallJournal(
@@ -97,7 +89,7 @@ describe('call journal', () => {
     h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
     await registered(h);
     const storage = new MemoryStorage();
-    const lines = new LineManager({ settings: () => POLICY });
+    const lines = new LineManager({ settings: () => LINE_POLICY });
     lines.attach(h.engine);
     let recordings: Record<string, string[]> = {};
     const journal = new CallJournal(storage);
@@ -125,7 +117,7 @@ describe('call journal', () => {
     h.server.onInvite = (invite) => h.server.reply(invite, 200, 'OK', { body: SERVER_SDP });
     await registered(h);
     const storage = new MemoryStorage();
-    const lines = new LineManager({ settings: () => POLICY });
+    const lines = new LineManager({ settings: () => LINE_POLICY });
     lines.attach(h.engine);
     new CallJournal(storage).follow(lines);
     const placing = lines.place(h.engine, 'bob');

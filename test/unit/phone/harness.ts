@@ -6,9 +6,19 @@ import type { EngineAccount, RegistrationState } from '../../../src-renderer/src
 import { FakeMediaEnvironment, installWebRtcGlobals } from '../../support/fake-webrtc';
 import { LoopSipServer, LoopSocket, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
 import type { PhoneCall } from '../../../src-renderer/src/lib/phone/call';
+import type { PolicySettings } from '../../../src-renderer/src/lib/phone/call-policy';
 import { setLogSink } from '../../../src-renderer/src/lib/logger';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/** The line manager's settings with nothing switched on: no DND, no auto-answer, 4 lines. */
+export const LINE_POLICY: PolicySettings = {
+  doNotDisturb: false,
+  dndCode: 486,
+  autoAnswer: false,
+  allowAutoAnswerHeader: false,
+  maxLines: 4,
+};
 
 export function account(overrides: Partial<EngineAccount> = {}): EngineAccount {
   return {

@@ -6,15 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvokeChannel } from '../../../src-main/shared/ipc-contract';
 import { LineManager } from '../../../src-renderer/src/lib/phone/lines';
 import { MainLink } from '../../../src-renderer/src/lib/state/main-link';
-import { advance, harness, registered } from './harness';
-
-const POLICY = {
-  doNotDisturb: false,
-  dndCode: 486 as const,
-  autoAnswer: false,
-  allowAutoAnswerHeader: false,
-  maxLines: 4,
-};
+import { LINE_POLICY, advance, harness, registered } from './harness';
 
 interface Sent {
   channel: InvokeChannel;
@@ -55,7 +47,7 @@ async function linkedLines(): Promise<{
   vi.stubGlobal('removeEventListener', () => {});
   vi.stubGlobal('navigator', {});
   await registered(h);
-  const lines = new LineManager({ settings: () => POLICY });
+  const lines = new LineManager({ settings: () => LINE_POLICY });
   lines.attach(h.engine);
   const frames: (() => void)[] = [];
   const link = new MainLink({
