@@ -4,15 +4,7 @@ import type { PolicySettings } from '../../../src-renderer/src/lib/phone/call-po
 import { LineManager, type EndedCall } from '../../../src-renderer/src/lib/phone/lines';
 import type { EngineAccount } from '../../../src-renderer/src/lib/phone/types';
 import { SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from '../phone/harness';
-
-export const POLICY: PolicySettings = {
-  doNotDisturb: false,
-  dndCode: 486,
-  autoAnswer: false,
-  allowAutoAnswerHeader: false,
-  maxLines: 4,
-};
+import { LINE_POLICY, advance, harness, registered, type Harness } from '../phone/harness';
 
 export interface DeskSetup {
   h: Harness;
@@ -27,7 +19,7 @@ export async function deskSetup(
   account: Partial<EngineAccount> = {},
 ): Promise<DeskSetup> {
   const h = harness(account);
-  const settings = { ...POLICY, ...policy };
+  const settings = { ...LINE_POLICY, ...policy };
   const lines = new LineManager({ settings: () => settings });
   lines.attach(h.engine);
   const ended: EndedCall[] = [];

@@ -5,22 +5,15 @@ import {
   autoAnswerStillApplies,
   decideIncoming,
   outgoingRefusal,
-  type PolicySettings,
 } from '../../../src-renderer/src/lib/phone/call-policy';
+import { LINE_POLICY } from './harness';
 
-const SETTINGS: PolicySettings = {
-  doNotDisturb: false,
-  dndCode: 486,
-  autoAnswer: false,
-  allowAutoAnswerHeader: false,
-  maxLines: 4,
-};
 const PLAIN = { replacesCallId: null, autoAnswerAfterS: null };
 const IDLE = { lines: 0, ringing: 0 };
 
 describe('decideIncoming', () => {
   it('rings a plain call when idle', () => {
-    expect(decideIncoming(PLAIN, SETTINGS, IDLE)).toEqual({
+    expect(decideIncoming(PLAIN, LINE_POLICY, IDLE)).toEqual({
       kind: 'ring',
       autoAnswerMs: null,
       autoAnswerBy: null,
@@ -31,20 +24,20 @@ describe('decideIncoming', () => {
     expect(
       decideIncoming(
         { ...PLAIN, replacesCallId: 'call-1' },
-        { ...SETTINGS, doNotDisturb: true },
+        { ...LINE_POLICY, doNotDisturb: true },
         { lines: 4, ringing: 0 },
       ),
     ).toEqual({ kind: 'replace', replacesCallId: 'call-1' });
   });
 
   it.each([486, 480, 603] as const)('declines with %i under do-not-disturb', (code) => {
-    expect(decideIncoming(PLAIN, { ...SETTINGS, doNotDisturb: true, dndCode: code }, IDLE)).toEqual(
-      { kind: 'decline', code, reason: 'dnd' },
-    );
+    expect(
+      decideIncoming(PLAIN, { ...LINE_POLICY, doNotDisturb: true, dndCode: code }, IDLE),
+    ).toEqual({ kind: 'decline', code, reason: 'dnd' });
   });
 
   it('declines with 486 when calls in progress and ringing fill every line', () => {
-    const full = { ...SETTINGS, maxLines: 2 };
+    const full = { ...LINE_POLICY, maxLines: 2 };
     expect(decideIncoming(PLAIN, full, { lines: 1, ringing: 1 })).toEqual({
       kind: 'decline',
       code: 486,
@@ -54,14 +47,14 @@ describe('decideIncoming', () => {
   });
 
   it('treats a line limit below one as one', () => {
-    expect(decideIncoming(PLAIN, { ...SETTINGS, maxLines: 0 }, IDLE).kind).toBe('ring');
-    expect(decideIncoming(PLAIN, { ...SETTINGS, maxLines: 0 }, { lines: 1, ringing: 0 }).kind).toBe(
-      'decline',
-    );
+    expect(decideIncoming(PLAIN, { ...LINE_POLICY, maxLines: 0 }, IDLE).kind).toBe('ring');
+    expect(
+      decideIncoming(PLAIN, { ...LINE_POLICY, maxLines: 0 }, { lines: 1, ringing: 0 }).kind,
+    ).toBe('decline');
   });
 
   it('auto-answers at once with the setting, only when nothing else is up', () => {
-    const on = { ...SETTINGS, autoAnswer: true };
+    const on = { ...LINE_POLICY, autoAnswer: true };
     expect(decideIncoming(PLAIN, on, IDLE)).toEqual({
       kind: 'ring',
       autoAnswerMs: 0,
@@ -78,11 +71,11 @@ describe('decideIncoming', () => {
 
   it('honours a caller’s answer-after only where the account allows it, and prefers it to the setting', () => {
     const intercom = { ...PLAIN, autoAnswerAfterS: 3 };
-    expect(decideIncoming(intercom, SETTINGS, IDLE)).toMatchObject({ autoAnswerMs: null });
+    expect(decideIncoming(intercom, LINE_POLICY, IDLE)).toMatchObject({ autoAnswerMs: null });
     expect(
       decideIncoming(
         intercom,
-        { ...SETTINGS, allowAutoAnswerHeader: true, autoAnswer: true },
+        { ...LINE_POLICY, allowAutoAnswerHeader: true, autoAnswer: true },
         IDLE,
       ),
     ).toEqual({ kind: 'ring', autoAnswerMs: 3000, autoAnswerBy: 'caller' });
@@ -92,7 +85,7 @@ describe('decideIncoming', () => {
     expect(
       decideIncoming(
         { ...PLAIN, autoAnswerAfterS: 0 },
-        { ...SETTINGS, allowAutoAnswerHeader: true, doNotDisturb: true },
+        { ...LINE_POLICY, allowAutoAnswerHeader: true, doNotDisturb: true },
         IDLE,
       ).kind,
     ).toBe('decline');

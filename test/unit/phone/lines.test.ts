@@ -15,7 +15,7 @@ import {
 import { accountHintFor, dialPlan } from '../../../src-renderer/src/lib/phone/target';
 import { peerConnections, setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from './harness';
+import { LINE_POLICY, advance, harness, registered, type Harness } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -24,14 +24,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-const POLICY: PolicySettings = {
-  doNotDisturb: false,
-  dndCode: 486,
-  autoAnswer: false,
-  allowAutoAnswerHeader: false,
-  maxLines: 4,
-};
 
 /** A fake local conference that records what the manager asks of it. */
 class FakeConference {
@@ -78,7 +70,7 @@ async function setup(
   createConference?: LineManagerDeps['createConference'],
 ): Promise<Setup> {
   const h = harness();
-  const settings = { ...POLICY, ...policy };
+  const settings = { ...LINE_POLICY, ...policy };
   const conferences: FakeConference[] = [];
   const lines = new LineManager({
     settings: () => settings,

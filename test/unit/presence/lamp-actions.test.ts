@@ -17,7 +17,7 @@ import type { VoicemailState } from '../../../src-renderer/src/lib/presence/pres
 import { LampActions, type LampRef } from '../../../src-renderer/src/lib/state/lamp-actions';
 import { setGatheringScript } from '../../support/fake-webrtc';
 import { header, SERVER_SDP, type SipMessage } from '../../support/loop-sip';
-import { advance, harness, registered, type Harness } from '../phone/harness';
+import { LINE_POLICY, advance, harness, registered, type Harness } from '../phone/harness';
 import { dialog, dialogInfo } from './agent-harness';
 
 beforeEach(() => {
@@ -48,15 +48,7 @@ async function setup(patch: Partial<AccountSettings> = {}): Promise<Setup> {
     sipUri: 'sip:alice@example.com',
     ...patch,
   };
-  const lines = new LineManager({
-    settings: () => ({
-      doNotDisturb: false,
-      dndCode: 486,
-      autoAnswer: false,
-      allowAutoAnswerHeader: false,
-      maxLines: 4,
-    }),
-  });
+  const lines = new LineManager({ settings: () => LINE_POLICY });
   lines.attach(h.engine);
   const voicemail = { state: null as VoicemailState | null };
   const actions = new LampActions({
