@@ -7,6 +7,7 @@ import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/set
 import { invoke } from '../bridge';
 import { TypedEmitter } from '../emitter';
 import type { PolicySettings } from '../phone';
+import { SettingsEchoes } from './settings-echoes';
 
 export interface SettingsEvents {
   /** The settings changed (saved here, or by main: tray, file import, another window). */
@@ -16,6 +17,7 @@ export interface SettingsEvents {
 export class SettingsState extends TypedEmitter<SettingsEvents> {
   #value = $state.raw<AppSettings | null>(null);
   #info = $state.raw<AppInfo | null>(null);
+  readonly #echoes = new SettingsEchoes();
 
   /** The settings, once loaded. */
   get value(): AppSettings | null {
@@ -76,7 +78,26 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
 
   /** Saves app settings (not accounts); the saved settings come back and are applied. */
   async update(patch: AppSettingsPatch): Promise<void> {
-    this.apply(await invoke('settings/update', patch));
+    this.#echoes.sent();
+    let saved: AppSettings;
+    try {
+      saved = await invoke('settings/update', patch);
+    } catch (error) {
+      this.#echoes.answered(null);
+      throw error;
+    }
+    this.#echoes.answered(saved);
+    this.apply(saved);
+  }
+
+  /**
+   * A settings/changed event from main: taken unless it is the late echo of one of this
+   * window's saves whose reply was already applied (settings-echoes.ts).
+   */
+  heard(settings: AppSettings): void {
+    if (this.#echoes.take(settings)) {
+      this.apply(settings);
+    }
   }
 
   /** Turns do-not-disturb on or off. */
@@ -84,7 +105,7 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     return this.update({ doNotDisturb: on });
   }
 
-  /** Takes the settings main saved (a reply or a settings/changed event). */
+  /** Takes the settings main saved (a reply, or an event `heard` took). */
   apply(settings: AppSettings): void {
     this.#value = settings;
     this.emit('changed', settings);
