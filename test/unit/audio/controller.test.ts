@@ -217,6 +217,89 @@ describe('AudioController', () => {
     expect(ctl.settings.ringVolume).toBe(0.3);
   });
 
+  // Main answers a save (the reply reaches load() before the save resolves, as
+  // SettingsState.update does) and echoes every save; the echo can come after later replies.
+  function slowMain(): { ctl: AudioController; answer(): Promise<void>; saved: AudioSettings[] } {
+    const waiting: (() => void)[] = [];
+    const mainSaved: AudioSettings[] = [];
+    const ctl: AudioController = new AudioController({
+      devices: media,
+      saveAudio: (s) =>
+        new Promise<void>((resolve) =>
+          waiting.push(() => {
+            mainSaved.push(s);
+            ctl.load(s);
+            resolve();
+          }),
+        ),
+      liveCalls: () => calls,
+      ringerPorts: ports,
+    });
+    return {
+      ctl,
+      saved: mainSaved,
+      answer: async () => {
+        waiting.shift()!();
+        await flush();
+      },
+    };
+  }
+
+  it('builds the next save from its own choice while main still answers with an older copy', async () => {
+    const { ctl, answer, saved: inMain } = slowMain();
+    await ctl.start();
+    const speaker = ctl.chooseDevice('speaker', 'hs-out');
+    await answer();
+    await speaker;
+    const speakerOnly = inMain.at(-1)!;
+    // The ringer is picked; before main answers, the echo of the speaker's save comes in, and
+    // the ringtone is changed.
+    const ringer = ctl.chooseDevice('ringer', 'builtin-out');
+    ctl.load(speakerOnly);
+    expect(ctl.settings.ringer?.id).toBe('builtin-out');
+    const ringtone = ctl.setRingtone('marimba');
+    await answer();
+    await answer();
+    await Promise.all([ringer, ringtone]);
+    expect(inMain.at(-1)).toMatchObject({
+      speaker: { id: 'hs-out' },
+      ringer: { id: 'builtin-out' },
+      ringtone: 'marimba',
+    });
+    expect(ctl.settings).toEqual(inMain.at(-1));
+    expect(ctl.ringer.state.sinkId).toBe('builtin-out');
+  });
+
+  it('keeps its choice against a copy heard while the save is on its way; takes later changes at once', async () => {
+    const { ctl, answer } = slowMain();
+    await ctl.start();
+    const choice = ctl.chooseDevice('microphone', 'hs-in');
+    // A file import changed the ring volume in main while the save was on its way.
+    ctl.load({ ...DEFAULT_AUDIO, ringVolume: 0.2 });
+    expect(ctl.settings.microphone?.id).toBe('hs-in');
+    await answer();
+    await choice;
+    expect(ctl.settings.microphone?.id).toBe('hs-in');
+    // A change main makes after the last answer is taken at once.
+    ctl.load({ ...ctl.settings, ringVolume: 0.2 });
+    expect(ctl.settings.ringVolume).toBe(0.2);
+    expect(ctl.ringer.state.volume).toBe(0.2);
+  });
+
+  it('moves the ringer when its choice changes elsewhere (another window, a file import)', async () => {
+    const ctl = controller();
+    await ctl.start();
+    ctl.syncCalls([incoming]);
+    expect(ports.elements[0]?.sinkId).toBe('');
+    ctl.load({ ...DEFAULT_AUDIO, ringer: { id: 'hs-out', label: 'USB Headset' } });
+    await flush();
+    expect(ctl.ringer.state.sinkId).toBe('hs-out');
+    expect(ports.elements[0]?.sinkId).toBe('hs-out');
+    ctl.load(DEFAULT_AUDIO);
+    await flush();
+    expect(ports.elements[0]?.sinkId).toBe('');
+  });
+
   it('reports a call that could not switch its microphone', async () => {
     const ctl = controller();
     await ctl.start();

@@ -35,6 +35,7 @@ export interface LiveCallAudio {
 /** The narrow ports the app wires in. */
 export interface AudioPorts {
   devices: MediaDevicesLike;
+  /** Saves the settings; main's saved copy comes to load() (the reply) before it resolves. */
   saveAudio(settings: AudioSettings): Promise<void>;
   liveCalls(): LiveCallAudio[];
   /** New defaults for calls to come (PhoneEngine.setAudio of every engine). */
@@ -59,6 +60,10 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
   readonly callTones: Ringer;
   #settings: AudioSettings;
   #notice: string | null = null;
+  /** Saves of this controller on their way to main. */
+  #saving = 0;
+  /** Main's copy heard while a save was on its way, taken when the last one is answered. */
+  #heard: AudioSettings | null = null;
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ports: AudioPorts, initial: AudioSettings = DEFAULT_AUDIO) {
@@ -106,13 +111,19 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     }
   }
 
-  /** Settings changed elsewhere (settings/changed from the main process). */
+  /**
+   * Main's copy of the settings: the reply to a save, or a change made elsewhere (tray, file
+   * import). While saves of this controller are on their way it is kept, not taken: main may
+   * still answer with an older copy (the echo of an earlier save), and the next choice must be
+   * built from this one's newest, not from that. The last reply is taken when it comes. The
+   * ringer follows a choice that changed.
+   */
   load(settings: AudioSettings): void {
-    this.#settings = settings;
-    this.devices.setChoices(this.#choices());
-    this.ringer.setVolume(settings.ringVolume);
-    this.#pushDefaults();
-    this.#changed();
+    if (this.#saving > 0) {
+      this.#heard = settings;
+      return;
+    }
+    this.#take(settings);
   }
 
   /** The device a role uses now (null = system default). */
@@ -223,15 +234,35 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
     return { microphone, speaker, ringer };
   }
 
+  #take(settings: AudioSettings): void {
+    this.#settings = settings;
+    this.devices.setChoices(this.#choices());
+    this.ringer.setVolume(settings.ringVolume);
+    this.#pushDefaults();
+    const ringerId = this.deviceId('ringer');
+    if (this.ringer.state.sinkId !== (ringerId ?? '')) {
+      this.ringer.setSink(ringerId).catch((e: unknown) => log.warn(`ringer: ${String(e)}`));
+    }
+    this.#changed();
+  }
+
   async #save(next: AudioSettings): Promise<void> {
     this.#settings = next;
     this.devices.setChoices(this.#choices());
     this.#pushDefaults();
     this.#changed();
+    this.#saving += 1;
     try {
       await this.ports.saveAudio(next);
     } catch (error: unknown) {
       this.setNotice(`The audio settings could not be saved: ${describe(error)}`);
+    } finally {
+      this.#saving -= 1;
+    }
+    const heard = this.#heard;
+    if (this.#saving === 0 && heard) {
+      this.#heard = null;
+      this.#take(heard);
     }
   }
 
