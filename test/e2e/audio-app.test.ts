@@ -238,6 +238,30 @@ describe('audio in the real app', () => {
     }
   });
 
+  it('keeps the ringer choice when the echo of the speaker save comes after the reply to the ringer save', async () => {
+    const alice = await openPhone(440, 'alice');
+    try {
+      await alice.openSound();
+      const echoes = alice.bridge.holdSettingsEvents();
+      const speaker = await choose(alice, 'speaker', 'Fake Audio Output 1');
+      const ringer = await choose(alice, 'ringer', 'Fake Audio Output 2');
+      // Both replies are in. The speaker's echo (no ringer in it) comes now, and the ringtone is
+      // changed before the ringer's echo: the save must still carry the ringer.
+      await echoes.next();
+      await alice.page.locator('#ringtone').selectOption('classic');
+      await expect.poll(() => alice.bridge.settings.get().audio.ringtone).toBe('classic');
+      await echoes.release();
+      expect(alice.bridge.settings.get().audio).toMatchObject({
+        speaker: { id: speaker, label: 'Fake Audio Output 1' },
+        ringer: { id: ringer, label: 'Fake Audio Output 2' },
+      });
+      expect(await alice.page.getByTestId('ringer-device').inputValue()).toBe(ringer);
+      expect(await alice.page.getByTestId('speaker-device').inputValue()).toBe(speaker);
+    } finally {
+      await alice.close();
+    }
+  });
+
   it('switches the microphone mid-call from the Sound screen with no re-INVITE, bob hearing the new one; the speaker moves the call element at once', async () => {
     const alice = await openPhone(440, 'alice');
     const bob = await openPhone(880, 'bob');

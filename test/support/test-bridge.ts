@@ -249,6 +249,8 @@ export class TestBridge {
   >();
   /** The hotkey service's clock (its auto-repeat guard), moved by the test: see later(). */
   #now = 0;
+  /** settings/changed events held back by holdSettingsEvents, or null. */
+  #heldSettings: AppSettings[] | null = null;
 
   private constructor(
     dir: string,
@@ -310,9 +312,11 @@ export class TestBridge {
     this.settings.onChange((next) => {
       this.shell.settings.push(next);
       this.desk.settingsChanged(next);
-      for (const page of this.#pages) {
-        this.emit(page, 'settings/changed', next).catch(() => {});
+      if (this.#heldSettings) {
+        this.#heldSettings.push(next);
+        return;
       }
+      void this.#sendSettings(next);
     });
     this.router = createIpcRouter(
       createHandlers({
@@ -326,6 +330,38 @@ export class TestBridge {
       }),
       (sender) => isAppUrl(sender.url, appUrl),
     );
+  }
+
+  #sendSettings(next: AppSettings): Promise<unknown> {
+    return Promise.all(
+      [...this.#pages].map((page) => this.emit(page, 'settings/changed', next).catch(() => {})),
+    );
+  }
+
+  /**
+   * Holds main's settings/changed events back (the replies to the page's saves still go):
+   * `next()` sends the oldest one held, `release()` all of them and stops holding; each resolves
+   * once the pages have them. So the echo of a save can reach the page after the replies to
+   * later ones, which Electron allows (it does not order invoke replies against
+   * webContents.send, electron/electron#18630).
+   */
+  holdSettingsEvents(): { next(): Promise<void>; release(): Promise<void> } {
+    const held: AppSettings[] = (this.#heldSettings ??= []);
+    const send = async (next: AppSettings | undefined): Promise<void> => {
+      if (!next) {
+        throw new Error('No settings/changed event is held.');
+      }
+      await this.#sendSettings(next);
+    };
+    return {
+      next: () => send(held.shift()),
+      release: async () => {
+        this.#heldSettings = null;
+        while (held.length > 0) {
+          await send(held.shift());
+        }
+      },
+    };
   }
 
   /** The main window as the desk services see it: main's events go to every attached phone page. */
