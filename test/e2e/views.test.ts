@@ -10,6 +10,7 @@ import { actions, focused, openView, snapshot, useViewsPage } from '../support/v
 
 const views = useViewsPage();
 
+/** Opens a view; the harness closes it (and removes its bridge's folder) after the test. */
 async function open(view: 'call' | 'incoming' | 'main', call?: CallSnapshot): Promise<Page> {
   return (await openView(views.browser, views.url, view, call ? { snapshot: call } : {})).page;
 }
@@ -50,7 +51,6 @@ describe('CallView', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press(' ');
     expect(await actions(page)).toEqual([]);
-    await page.context().close();
   });
 
   it('offers no in-call controls while dialling or ringing, and says so', async () => {
@@ -62,17 +62,14 @@ describe('CallView', () => {
       'Ringing (the other side plays a message)…',
     );
     expect((await buttons(page)).filter((b) => !b.disabled).map((b) => b.name)).toEqual([]);
-    await page.context().close();
   });
 
   it('tells who holds whom', async () => {
     let page = await open('call', snapshot({ hold: { local: true, remote: false } }));
     expect(await page.getByTestId('hold-state').innerText()).toBe('On hold — they hear nothing');
     expect((await buttons(page))[1]).toEqual({ name: 'Resume', disabled: false, pressed: 'true' });
-    await page.context().close();
     page = await open('call', snapshot({ hold: { local: false, remote: true } }));
     expect(await page.getByTestId('hold-state').innerText()).toBe('Bob Example put you on hold');
-    await page.context().close();
   });
 
   it('shows mute and a failed transfer in words', async () => {
@@ -93,7 +90,6 @@ describe('CallView', () => {
     expect(await page.getByTestId('transfer-state').innerText()).toBe(
       'The transfer target could not be reached (SIP 486).',
     );
-    await page.context().close();
   });
 
   it('sends digits, mutes and holds from the keyboard; only Ctrl+Shift+H hangs up', async () => {
@@ -117,7 +113,6 @@ describe('CallView', () => {
     const hang = page.getByRole('button', { name: 'Hang up', exact: true });
     expect(await hang.getAttribute('aria-keyshortcuts')).toBe('Control+Shift+H');
     expect(await hang.getAttribute('title')).toBe('Hang up (Ctrl+Shift+H)');
-    await page.context().close();
   });
 
   it('keeps typed text out of DTMF and closes a panel with Escape, never hanging up', async () => {
@@ -153,7 +148,6 @@ describe('CallView', () => {
     await pad.getByRole('button', { name: '8 TUV' }).click();
     expect(await page.getByTestId('dtmf-sent').innerText()).toBe('8');
     expect(await actions(page)).toEqual([['sendDtmf', 'call-1', '8']]);
-    await page.context().close();
   });
 });
 
@@ -174,7 +168,6 @@ describe('IncomingView', () => {
       ['decline', 'call-1'],
       ['answer', 'call-1'],
     ]);
-    await page.context().close();
   });
 });
 
@@ -226,7 +219,6 @@ describe('MainView', () => {
     expect(await page.getByRole('tab', { name: 'Contacts' }).getAttribute('aria-selected')).toBe(
       'true',
     );
-    await page.context().close();
   });
 
   it('gives every button an accessible name', async () => {
@@ -238,7 +230,6 @@ describe('MainView', () => {
           els.filter((b) => !(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()).length,
       );
     expect(unnamed).toBe(0);
-    await page.context().close();
   });
 
   it('moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs)', async () => {
@@ -278,7 +269,6 @@ describe('MainView', () => {
       'Chat:false:-1',
       'Colleagues:false:-1',
     ]);
-    await page.context().close();
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AccountSettings } from '../../src-main/shared/settings-types';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CallSnapshot } from '../../src-renderer/src/lib/phone/types';
 import type { Scenario } from './scenario';
 import { buildTestPage, type BuiltPage } from '../bench/build-page';
@@ -22,7 +22,14 @@ export interface ViewsPage {
   readonly browser: Browser;
 }
 
-/** Builds and serves the views test page before the file's tests; closes everything after. */
+/** Views opened and not closed yet: each test's are closed after it, passed or failed. */
+const openViews = new Set<ViewPage>();
+
+/**
+ * Builds and serves the views test page before the file's tests; closes everything after. A
+ * view a test left open (it failed, or it does not close its views) is closed after the test,
+ * with its bridge's settings folder.
+ */
 export function useViewsPage(): ViewsPage {
   let built: BuiltPage | undefined;
   let server: StaticServer | undefined;
@@ -31,6 +38,11 @@ export function useViewsPage(): ViewsPage {
     built = await buildTestPage(resolve(import.meta.dirname, '../e2e/pages/views'));
     server = await serveStatic(built.dir);
     browser = await launchPhoneBrowser();
+  });
+  afterEach(async () => {
+    for (const view of [...openViews]) {
+      await view.close();
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -84,7 +96,21 @@ export async function openView(
     colorScheme: opts.colorScheme ?? 'light',
   });
   const page = await context.newPage();
-  const bridge = await TestBridge.create({ appUrl: url });
+  const bridge = await TestBridge.create({ appUrl: url }).catch(async (error: unknown) => {
+    await context.close();
+    throw error;
+  });
+  // Registered before anything else can fail: a view that did not open is closed after the test.
+  const opened: ViewPage = {
+    page,
+    bridge,
+    close: async () => {
+      openViews.delete(opened);
+      await context.close();
+      await bridge.dispose();
+    },
+  };
+  openViews.add(opened);
   for (const account of opts.accounts ?? []) {
     await bridge.seedAccount({ label: account.id, ...account }, 'secret-password');
   }
@@ -109,14 +135,7 @@ export async function openView(
   }
   await page.goto(`${url}?view=${view}`);
   await page.locator(view === 'window' || view === 'layout' ? 'body > div' : 'main').waitFor();
-  return {
-    page,
-    bridge,
-    close: async () => {
-      await context.close();
-      await bridge.dispose();
-    },
-  };
+  return opened;
 }
 
 /** The call actions the page's views asked for, in order. */
