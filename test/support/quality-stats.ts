@@ -1,5 +1,6 @@
 // The call-quality figures the e2e tests expect, recomputed by hand from two raw getStats()
-// reports, independently of the app's quality module.
+// reports, independently of the app's quality module, and the check of a panel showing them.
+import { expect } from 'vitest';
 
 /** One plain RTCStats record. */
 export type Stats = Record<string, number | string | boolean>;
@@ -42,4 +43,37 @@ export function fromRawStats(prev: Stats[], cur: Stats[]) {
     concealedPct: (100 * d('concealedSamples')) / d('totalSamplesReceived'),
     lossPct: (100 * lost) / (d('packetsReceived') + lost),
   };
+}
+
+/** One row of the quality panel: its field, the value it carries, the text it shows. */
+export interface PanelRow {
+  key: string | null;
+  value: string | null;
+  text: string;
+}
+
+/** Checks that the panel's rows carry exactly the figures recomputed from the raw reports. */
+export function expectPanelShows(
+  rows: readonly PanelRow[],
+  expected: ReturnType<typeof fromRawStats>,
+): void {
+  const row = (key: string): PanelRow => {
+    const found = rows.find((r) => r.key === key);
+    expect(found, `the panel's ${key} row`).toBeDefined();
+    return found!;
+  };
+  expect(row('codec').text).toBe(expected.codec);
+  expect(Number(row('packetsReceived').value)).toBe(expected.packetsReceived);
+  for (const key of [
+    'receiveKbps',
+    'sendKbps',
+    'jitterMs',
+    'rttMs',
+    'jitterBufferMs',
+    'concealedPct',
+    'lossPct',
+  ] as const) {
+    expect(Number(row(key).value), key).toBeCloseTo(expected[key], 6);
+  }
+  expect(row('jitterMs').text).toBe(`${expected.jitterMs.toFixed(1)} ms`);
 }
