@@ -245,8 +245,10 @@ describe('audio in the real app', () => {
       const echoes = alice.bridge.holdSettingsEvents();
       const speaker = await choose(alice, 'speaker', 'Fake Audio Output 1');
       const ringer = await choose(alice, 'ringer', 'Fake Audio Output 2');
-      // Both replies are in. The speaker's echo (no ringer in it) comes now, and the ringtone is
-      // changed before the ringer's echo: the save must still carry the ringer.
+      // Main has written and announced both saves (their echoes held). The speaker's echo (no
+      // ringer in it) comes now, and the ringtone is changed before the ringer's echo: the save
+      // must still carry the ringer.
+      await expect.poll(() => echoes.held()).toBe(2);
       await echoes.next();
       await alice.page.locator('#ringtone').selectOption('classic');
       await expect.poll(() => alice.bridge.settings.get().audio.ringtone).toBe('classic');

@@ -340,12 +340,13 @@ export class TestBridge {
 
   /**
    * Holds main's settings/changed events back (the replies to the page's saves still go):
-   * `next()` sends the oldest one held, `release()` all of them and stops holding; each resolves
-   * once the pages have them. So the echo of a save can reach the page after the replies to
+   * `held()` counts them (an event is held once the store announces the save, after its write;
+   * the store's value changes before that), `next()` sends the oldest one held, `release()` all
+   * of them and stops holding; each resolves once the pages have them. So the echo of a save can reach the page after the replies to
    * later ones, which Electron allows (it does not order invoke replies against
    * webContents.send, electron/electron#18630).
    */
-  holdSettingsEvents(): { next(): Promise<void>; release(): Promise<void> } {
+  holdSettingsEvents(): { held(): number; next(): Promise<void>; release(): Promise<void> } {
     const held: AppSettings[] = (this.#heldSettings ??= []);
     const send = async (next: AppSettings | undefined): Promise<void> => {
       if (!next) {
@@ -354,6 +355,7 @@ export class TestBridge {
       await this.#sendSettings(next);
     };
     return {
+      held: () => held.length,
       next: () => send(held.shift()),
       release: async () => {
         this.#heldSettings = null;
