@@ -37,7 +37,8 @@ import {
 } from './reinvite-guard';
 import { CallAudio } from './call-audio';
 import { describeMicrophoneError, type MediaEnvironment, type MicrophoneOptions } from './media';
-import { CallOperationError, holdSession, OpQueue, resumeSession } from './session-ops';
+import { OpQueue } from '../op-queue';
+import { CallOperationError, holdSession, resumeSession } from './session-ops';
 import { SessionIntervalRetry } from './session-timers';
 import type {
   CallDirection,

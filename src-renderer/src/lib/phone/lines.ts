@@ -19,7 +19,7 @@ import { loadCallActions } from './call-actions';
 import { requireJsSipSessions } from './jssip-deferred';
 import type { LocalConference } from './conference';
 import type { PhoneEngine } from './engine';
-import { OpQueue } from './session-ops';
+import { OpQueue } from '../op-queue';
 import type { CallSnapshot } from './types';
 
 const log = createLogger('lines');

@@ -3,7 +3,7 @@
 // or unanswered one leaves the call as it was (transfers are in call-transfer.ts); one whose
 // connection drops before its answer is settled by the call's recovery offer. An OpQueue
 // serializes them per call so that a hold and a resume can never overlap (JsSIP refuses a
-// re-INVITE while another offer is pending, and would drop the second silently).
+// re-INVITE while another offer is pending, and would drop the second silently; op-queue.ts).
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import {
   abandonReoffer,
@@ -17,17 +17,6 @@ import { rollBackOffer } from './reinvite-guard';
 /** A refusal or failure of a mid-call operation, with a sentence for the user. */
 export class CallOperationError extends Error {
   override name = 'CallOperationError';
-}
-
-/** Runs async operations one after another, in call order. */
-export class OpQueue {
-  #tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(op: () => Promise<T>): Promise<T> {
-    const next = this.#tail.catch(() => {}).then(op);
-    this.#tail = next;
-    return next;
-  }
 }
 
 interface EmitterLike {
