@@ -20,6 +20,7 @@ import type {
   EventChannel,
   EventMap,
   IncomingCallNotice,
+  InvokeChannel,
   MessageNotice,
   PhoneSummary,
 } from '../../src-main/shared/ipc-contract';
@@ -251,6 +252,8 @@ export class TestBridge {
   #now = 0;
   /** settings/changed events held back by holdSettingsEvents, or null. */
   #heldSettings: AppSettings[] | null = null;
+  /** Requests held before main handles them (holdRequests), by channel. */
+  readonly #heldRequests = new Map<string, (() => Promise<unknown>)[]>();
 
   private constructor(
     dir: string,
@@ -366,6 +369,35 @@ export class TestBridge {
     };
   }
 
+  /**
+   * Holds the pages' requests on `channel` before main handles them, as a busy main or a slow
+   * disk would: `held()` counts them, `release()` lets them through one by one in the order
+   * they came (each handled before the next) and stops holding.
+   */
+  holdRequests(channel: InvokeChannel): { held(): number; release(): Promise<void> } {
+    const held: (() => Promise<unknown>)[] = [];
+    this.#heldRequests.set(channel, held);
+    return {
+      held: () => held.length,
+      release: async () => {
+        this.#heldRequests.delete(channel);
+        while (held.length > 0) {
+          await held.shift()!();
+        }
+      },
+    };
+  }
+
+  #dispatch(...args: Parameters<IpcRouter['dispatch']>): ReturnType<IpcRouter['dispatch']> {
+    const held = typeof args[0] === 'string' ? this.#heldRequests.get(args[0]) : undefined;
+    if (!held) {
+      return this.router.dispatch(...args);
+    }
+    return new Promise((resolve, reject) => {
+      held.push(() => this.router.dispatch(...args).then(resolve, reject));
+    });
+  }
+
   /** The main window as the desk services see it: main's events go to every attached phone page. */
   #window(): DeskOptions['window'] {
     return {
@@ -450,7 +482,7 @@ export class TestBridge {
         '__softphoneInvoke',
         async (source, channel: unknown, payload: unknown) =>
           bytesOut(
-            await this.router.dispatch(channel, bytesIn(payload), {
+            await this.#dispatch(channel, bytesIn(payload), {
               url: source.frame.url(),
               window,
             }),
@@ -499,7 +531,7 @@ export class TestBridge {
           payload: unknown;
         };
         this.socketRequests += 1;
-        this.router.dispatch(channel, bytesIn(payload), sender).then(
+        this.#dispatch(channel, bytesIn(payload), sender).then(
           (result) => ws.send(JSON.stringify({ id, result: bytesOut(result) })),
           (error: unknown) => ws.send(JSON.stringify({ id, error: String(error) })),
         );

@@ -191,9 +191,12 @@ export class DeskState {
     this.#headsetNotice = null;
   }
 
-  /** Saves the hotkey settings; main registers them and says how each went. */
-  async saveHotkeys(hotkeys: HotkeySettings): Promise<void> {
-    await this.#deps.settings.update({ hotkeys });
+  /**
+   * Saves a change to the hotkey settings, made to the newest ones (two keys set within one
+   * round trip both stay); main registers them and says how each went.
+   */
+  async changeHotkeys(change: (current: HotkeySettings) => HotkeySettings): Promise<void> {
+    await this.#deps.settings.change((current) => ({ hotkeys: change(current.hotkeys) }));
   }
 
   /** Calls the last number dialled again; false when there is none. */

@@ -4,7 +4,7 @@
 // per account, and our own status with what the server made of its publication. Actions on a
 // lamp — call, pick up, transfer to it — go to the line manager; the lamps list and our status
 // are saved in the settings file through main. No SIP here: the agents (lib/presence) do it.
-import type { BusyLampSettings, PresenceChoice } from '@shared/settings-types';
+import type { AppSettings, BusyLampSettings, PresenceChoice } from '@shared/settings-types';
 import type { ContactsState } from '../contacts/contacts.svelte';
 import type { Contact } from '../contacts/types';
 import { TypedEmitter } from '../emitter';
@@ -295,34 +295,47 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
     if (!target.ok) {
       return target.message;
     }
-    const lamps = s.value?.lamps ?? [];
-    if (this.#lamps.some((l) => l.key === `${account.id}|${target.aor}`)) {
+    const key = `${account.id}|${target.aor}`;
+    if (this.#lamps.some((l) => l.key === key)) {
       return `${input.trim()} already has a lamp.`;
     }
     const entry: BusyLampSettings = { target: input.trim(), label: label.trim(), accountId };
-    await s.update({ lamps: [...lamps, entry] });
+    // Built from the newest lamps: one added meanwhile stays (and the same one is not added twice).
+    await s.change((current) =>
+      this.#lampsOf(current).some((l) => l.key === key)
+        ? null
+        : { lamps: [...current.lamps, entry] },
+    );
     return null;
   }
 
   /** Removes a lamp. */
   async removeLamp(key: string): Promise<void> {
-    const item = this.#lamps.find((l) => l.key === key);
-    const lamps = this.#deps.settings.value?.lamps ?? [];
-    if (item) {
-      await this.#deps.settings.update({ lamps: lamps.filter((_, i) => i !== item.index) });
-    }
+    await this.#deps.settings.change((current) => {
+      const item = this.#lampsOf(current).find((l) => l.key === key);
+      return item ? { lamps: current.lamps.filter((_, i) => i !== item.index) } : null;
+    });
   }
 
   /** Moves a lamp one place up (-1) or down (+1). */
   async moveLamp(key: string, delta: -1 | 1): Promise<void> {
-    const item = this.#lamps.find((l) => l.key === key);
-    const lamps = [...(this.#deps.settings.value?.lamps ?? [])];
-    const to = item ? item.index + delta : -1;
-    if (!item || to < 0 || to >= lamps.length) {
-      return;
-    }
-    [lamps[item.index], lamps[to]] = [lamps[to]!, lamps[item.index]!];
-    await this.#deps.settings.update({ lamps });
+    await this.#deps.settings.change((current) => {
+      const item = this.#lampsOf(current).find((l) => l.key === key);
+      const lamps = [...current.lamps];
+      const to = item ? item.index + delta : -1;
+      if (!item || to < 0 || to >= lamps.length) {
+        return null;
+      }
+      [lamps[item.index], lamps[to]] = [lamps[to]!, lamps[item.index]!];
+      return { lamps };
+    });
+  }
+
+  // The lamps of the settings a change is built from: `change` passes the window's newest, the
+  // ones the accounts below are read from.
+  #lampsOf(current: AppSettings): ResolvedLamp[] {
+    const s = this.#deps.settings;
+    return resolveLamps(current.lamps, s.enabledAccounts, s.defaultAccount);
   }
 
   /** Sets our status; do-not-disturb is the app's DND (it also declines calls). */

@@ -147,9 +147,13 @@ export class RecordingState {
     await this.refresh();
   }
 
-  /** Saves recording settings (main answers with the saved settings). */
+  /** Saves recording settings (main answers with the saved settings), on top of the newest. */
   save(patch: Partial<RecordingSettings>): Promise<void> {
-    return this.#act(() => this.#settings.update({ recording: { ...this.settings, ...patch } }));
+    return this.#act(() =>
+      this.#settings.change((current) => ({
+        recording: { ...(current.recording ?? DEFAULT_RECORDING), ...patch },
+      })),
+    );
   }
 
   /** Opens the OS folder picker; main checks and saves the choice. */

@@ -2,10 +2,12 @@
 // and of the app's facts (version, platform, where secrets are kept). Main is the only writer:
 // every change goes through it and comes back as the saved settings (the reply to an update, or
 // the settings/changed event when the tray, another window or a file import changed them).
+// The window's own saves go to main one at a time, each built from the newest settings.
 import type { AppInfo } from '@shared/ipc-contract';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
 import { invoke } from '../bridge';
 import { TypedEmitter } from '../emitter';
+import { OpQueue } from '../op-queue';
 import type { PolicySettings } from '../phone';
 import { SettingsEchoes } from './settings-echoes';
 
@@ -18,6 +20,7 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
   #value = $state.raw<AppSettings | null>(null);
   #info = $state.raw<AppInfo | null>(null);
   readonly #echoes = new SettingsEchoes();
+  readonly #saves = new OpQueue();
 
   /** The settings, once loaded. */
   get value(): AppSettings | null {
@@ -76,8 +79,35 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     this.apply(await invoke('settings/get', null));
   }
 
-  /** Saves app settings (not accounts); the saved settings come back and are applied. */
-  async update(patch: AppSettingsPatch): Promise<void> {
+  /**
+   * Saves app settings (not accounts); the saved settings come back and are applied. Goes to
+   * main after this window's earlier saves are answered (`change`).
+   */
+  update(patch: AppSettingsPatch): Promise<void> {
+    return this.#saves.run(() => this.#send(patch));
+  }
+
+  /**
+   * Saves a change to the settings as they are when it goes to main: once this window's earlier
+   * saves are answered, `build` gets the newest settings and returns the patch (null: nothing
+   * left to save). A list changed twice within one round trip (two lamps added, a lamp moved
+   * twice, two hotkeys set) keeps both changes; a patch built at the time of the second click
+   * would have put back the list without the first.
+   */
+  change(build: (current: AppSettings) => AppSettingsPatch | null): Promise<void> {
+    return this.#saves.run(async () => {
+      const current = this.#value;
+      if (current === null) {
+        throw new Error('The settings have not been read yet; try again in a moment.');
+      }
+      const patch = build(current);
+      if (patch !== null) {
+        await this.#send(patch);
+      }
+    });
+  }
+
+  async #send(patch: AppSettingsPatch): Promise<void> {
     this.#echoes.sent();
     let saved: AppSettings;
     try {

@@ -1,0 +1,133 @@
+// Two changes to one list (or group) of the settings within one round trip to main both stay: the second
+// is built from the settings once main has answered the first (SettingsState.change). Main is
+// held before it handles the first save (TestBridge.holdRequests), as a busy main or a slow disk
+// would hold it, and the second change is made meanwhile. Built from the settings at the time of
+// its click, the second save would put back the list without the first.
+// The real renderer in Chromium with main's real IPC handlers and settings store; the account's
+// server is a closed loopback port (nothing here needs a registration).
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useE2eEnv } from '../support/e2e-env';
+import { LampsPage } from '../support/lamps-page';
+import { PhonePage } from '../support/phone-page';
+import { TestBridge } from '../support/test-bridge';
+
+const env = useE2eEnv();
+
+const ACCOUNT = {
+  label: 'Office',
+  websocketUri: 'ws://127.0.0.1:9/ws',
+  sipUri: 'sip:alice@office.test',
+};
+
+// main picks its hotkey refusal sentences by session type; the fake globalShortcut is an X11 one.
+const sessionType = process.env.XDG_SESSION_TYPE;
+beforeAll(() => {
+  process.env.XDG_SESSION_TYPE = 'x11';
+});
+afterAll(() => {
+  if (sessionType === undefined) {
+    delete process.env.XDG_SESSION_TYPE;
+  } else {
+    process.env.XDG_SESSION_TYPE = sessionType;
+  }
+});
+
+async function open(viewport?: { width: number; height: number }): Promise<PhonePage> {
+  const bridge = await TestBridge.create({ appUrl: env.server.url });
+  await bridge.seedAccount(ACCOUNT, 'pw');
+  const phone = await PhonePage.open(await env.browser(440), env.server, {
+    bridge,
+    ...(viewport ? { viewport } : {}),
+  });
+  await phone.page.getByLabel('Number or address').waitFor();
+  return phone;
+}
+
+function hotkeyField(page: Page, action: string) {
+  return page.getByTestId(`hotkey-${action}`).getByRole('textbox');
+}
+
+describe("the window's saves of the settings", () => {
+  it('keeps both lamps when the second is added while main is still saving the first', async () => {
+    const phone = await open({ width: 1400, height: 900 });
+    try {
+      const { page, bridge } = phone;
+      const lamps = new LampsPage(phone);
+      await lamps.show();
+      const field = lamps.panel.getByLabel('Extension, address or contact');
+      const saves = bridge.holdRequests('settings/update');
+      await field.fill('201');
+      await field.press('Enter');
+      await expect.poll(() => saves.held()).toBe(1);
+      await field.fill('202');
+      await field.press('Enter');
+      await saves.release();
+
+      await expect
+        .poll(() => bridge.settings.get().lamps.map((l) => l.target))
+        .toEqual(['201', '202']);
+      await lamps.row('sip:201@office.test').waitFor();
+      await lamps.row('sip:202@office.test').waitFor();
+      expect(await page.locator('[data-testid="lamp-row"]').count()).toBe(2);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('keeps both recording choices when the second is made while main is still saving the first', async () => {
+    const phone = await open();
+    try {
+      const { page, bridge } = phone;
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      const saves = bridge.holdRequests('settings/update');
+      await page.getByTestId('recording-format').selectOption('wav');
+      await expect.poll(() => saves.held()).toBe(1);
+      await page.getByTestId('recording-channels').selectOption('stereo');
+      await saves.release();
+
+      await expect
+        .poll(() => {
+          const { format, channels } = bridge.settings.get().recording;
+          return [format, channels];
+        })
+        .toEqual(['wav', 'stereo']);
+      await expect.poll(() => page.getByTestId('recording-format').inputValue()).toBe('wav');
+      expect(await page.getByTestId('recording-channels').inputValue()).toBe('stereo');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('keeps both hotkeys when the second is set while main is still saving the first', async () => {
+    const phone = await open();
+    try {
+      const { page, bridge } = phone;
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      await page.getByTestId('hotkey-settings').waitFor();
+      const saves = bridge.holdRequests('settings/update');
+      await hotkeyField(page, 'mute').focus();
+      await hotkeyField(page, 'mute').press('Control+Alt+Shift+KeyU');
+      await expect.poll(() => saves.held()).toBe(1);
+      await hotkeyField(page, 'hangUp').focus();
+      await hotkeyField(page, 'hangUp').press('Control+Alt+Shift+KeyJ');
+      await saves.release();
+
+      await expect
+        .poll(() => {
+          const { mute, hangUp } = bridge.settings.get().hotkeys.accelerators;
+          return [mute, hangUp];
+        })
+        .toEqual(['CommandOrControl+Alt+Shift+U', 'CommandOrControl+Alt+Shift+J']);
+      await expect.poll(() => hotkeyField(page, 'mute').inputValue()).toBe('Ctrl+Alt+Shift+U');
+      await expect.poll(() => hotkeyField(page, 'hangUp').inputValue()).toBe('Ctrl+Alt+Shift+J');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+});
