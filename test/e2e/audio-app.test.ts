@@ -44,7 +44,10 @@ async function openPhone(freq: number, user: string): Promise<PhonePage> {
   return phone;
 }
 
-/** Picks a device by label on the open Sound screen; waits until main has saved it; its id. */
+/**
+ * Picks a device by label on the open Sound screen and waits until main's settings hold it (its
+ * store takes the value before it writes the file and announces the change); returns its id.
+ */
 async function choose(phone: PhonePage, role: Role, label: string): Promise<string> {
   await expect.poll(() => phone.deviceOptions(PICKER[role]).then((o) => o.length)).toBe(3);
   const option = (await phone.deviceOptions(PICKER[role])).find((o) => o.text === label);
