@@ -76,6 +76,40 @@ describe("the window's saves of the settings", () => {
     }
   });
 
+  it("keeps a change main announced while the window's read after an account save was on its way", async () => {
+    const phone = await open();
+    try {
+      const { page, bridge } = phone;
+      const dnd = page.getByRole('button', { name: /Do not disturb/ });
+      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('false');
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('tab', { name: 'Accounts', exact: true }).click();
+      const reads = bridge.holdReplies('settings/get');
+      // Disabling the account saves it; the window then reads the settings again.
+      await page.getByRole('checkbox', { name: 'Enabled' }).uncheck();
+      await expect.poll(() => reads.held()).toBe(1);
+      // The reply, read before this change, is held; the tray turns do-not-disturb on.
+      await bridge.settings.update({ doNotDisturb: true });
+      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
+      await reads.release();
+
+      // A save made now goes to main once the read is done with (the window's saves and reads
+      // go one at a time): held before main answers, it cannot hide what the read left.
+      const saves = bridge.holdRequests('settings/update');
+      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      await page.getByTestId('recording-format').selectOption('wav');
+      await expect.poll(() => saves.held()).toBe(1);
+      expect(await dnd.getAttribute('aria-pressed')).toBe('true');
+      await saves.release();
+      await expect.poll(() => bridge.settings.get().recording.format).toBe('wav');
+      expect(await dnd.getAttribute('aria-pressed')).toBe('true');
+      expect(bridge.settings.get().accounts[0]?.enabled).toBe(false);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('keeps both recording choices when the second is made while main is still saving the first', async () => {
     const phone = await open();
     try {

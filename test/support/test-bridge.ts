@@ -254,6 +254,8 @@ export class TestBridge {
   #heldSettings: AppSettings[] | null = null;
   /** Requests held before main handles them (holdRequests), by channel. */
   readonly #heldRequests = new Map<string, (() => Promise<unknown>)[]>();
+  /** Replies held after main handled their requests (holdReplies), by channel. */
+  readonly #heldReplies = new Map<string, (() => Promise<unknown>)[]>();
 
   private constructor(
     dir: string,
@@ -388,13 +390,43 @@ export class TestBridge {
     };
   }
 
+  /**
+   * Holds main's replies on `channel` back: main handles each request at once, and the reply
+   * reaches the page once `release()` is called (events sent meanwhile go ahead of it, which
+   * Electron allows: it does not order invoke replies against webContents.send,
+   * electron/electron#18630). `held()` counts them.
+   */
+  holdReplies(channel: InvokeChannel): { held(): number; release(): Promise<void> } {
+    const held: (() => Promise<unknown>)[] = [];
+    this.#heldReplies.set(channel, held);
+    return {
+      held: () => held.length,
+      release: async () => {
+        this.#heldReplies.delete(channel);
+        while (held.length > 0) {
+          await held.shift()!();
+        }
+      },
+    };
+  }
+
   #dispatch(...args: Parameters<IpcRouter['dispatch']>): ReturnType<IpcRouter['dispatch']> {
-    const held = typeof args[0] === 'string' ? this.#heldRequests.get(args[0]) : undefined;
-    if (!held) {
-      return this.router.dispatch(...args);
+    const channel = typeof args[0] === 'string' ? args[0] : '';
+    const heldRequests = this.#heldRequests.get(channel);
+    if (heldRequests) {
+      return new Promise((resolve, reject) => {
+        heldRequests.push(() => this.router.dispatch(...args).then(resolve, reject));
+      });
+    }
+    const reply = this.router.dispatch(...args);
+    const heldReplies = this.#heldReplies.get(channel);
+    if (!heldReplies) {
+      return reply;
     }
     return new Promise((resolve, reject) => {
-      held.push(() => this.router.dispatch(...args).then(resolve, reject));
+      heldReplies.push(async () => {
+        await reply.then(resolve, reject);
+      });
     });
   }
 

@@ -21,6 +21,8 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
   #info = $state.raw<AppInfo | null>(null);
   readonly #echoes = new SettingsEchoes();
   readonly #saves = new OpQueue();
+  /** How many of main's events were taken (reload drops a reply read across one). */
+  #heard = 0;
 
   /** The settings, once loaded. */
   get value(): AppSettings | null {
@@ -74,9 +76,21 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     return settings;
   }
 
-  /** Reads the settings again (after an account was saved or deleted). */
-  async reload(): Promise<void> {
-    this.apply(await invoke('settings/get', null));
+  /**
+   * Reads the settings again (after an account was saved or deleted), after this window's saves
+   * on their way. A change main announced while the read was on its way is kept, and the reply
+   * dropped: Electron does not order invoke replies against main's events
+   * (electron/electron#18630), so the reply may be older than that change; the event is as new
+   * as the reply or newer, or a newer event is still on its way (main's events keep their order).
+   */
+  reload(): Promise<void> {
+    return this.#saves.run(async () => {
+      const heard = this.#heard;
+      const settings = await invoke('settings/get', null);
+      if (this.#heard === heard) {
+        this.apply(settings);
+      }
+    });
   }
 
   /**
@@ -126,6 +140,7 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
    */
   heard(settings: AppSettings): void {
     if (this.#echoes.take(settings)) {
+      this.#heard += 1;
       this.apply(settings);
     }
   }
