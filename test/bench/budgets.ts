@@ -574,6 +574,15 @@ export function renderBudgets(r: BudgetsResult): string {
     '≤ 2×',
     ratio(q.app.inviteToIncomingUi, q.baseline.inviteToIncomingUi, 'p95') <= 2,
   );
+  const byBare = q.appCalledByBare;
+  add(
+    'incoming INVITE → ringing UI p95, the app called by bare JsSIP (ms)',
+    byBare ? byBare.p95 : 'not measured',
+    q.baseline.inviteToIncomingUi.p95,
+    byBare ? `${(byBare.p95 / q.baseline.inviteToIncomingUi.p95).toFixed(2)}×` : '–',
+    'measured: the callee alone',
+    null,
+  );
   add(
     'answer → 200 OK p50 (ms)',
     q.app.answerTo200.p50,

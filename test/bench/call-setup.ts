@@ -2,7 +2,9 @@
 // default configuration, measured side by side in the same run on the loopback lab:
 //   click → INVITE sent, INVITE received → incoming-call UI shown,
 //   answer click → 200 OK sent, answer click → first remote audio packet,
-//   and click → INVITE with a STUN server configured that never answers.
+//   and click → INVITE with a STUN server configured that never answers. INVITE → incoming UI
+//   is also measured with a bare page calling the app: the app's own figure, without another
+//   copy of the app on the same cores busy with its side of the call (not a budget row).
 // "Sent" is when the page hands the message to its WebSocket, on the page's own clock, the
 // clock of the click (the WebSocket front in front of Kamailio then confirms it went out).
 // Timestamps of two processes are never subtracted: a page's clock and this process's drifted
@@ -319,6 +321,8 @@ export interface CallSetupResult {
   calls: number;
   app: Record<keyof Sample, Summary> & { clickToInviteSilentStun: Summary };
   baseline: Record<keyof Sample, Summary> & { clickToInviteSilentStun: Summary };
+  /** INVITE received → incoming UI shown in the app when a bare JsSIP page calls it. */
+  appCalledByBare?: Summary;
   capMs: number;
 }
 
@@ -344,7 +348,11 @@ export async function runCallSetupBench(
   opts: CallSetupOptions = {},
 ): Promise<CallSetupResult> {
   const calls = opts.calls ?? CALLS;
-  const lab = await startLab({ name: 'bench-call-setup', rtpengine: false });
+  const lab = await startLab({
+    name: 'bench-call-setup',
+    rtpengine: false,
+    accounts: ['alice', 'bob', 'carol', 'dave', 'erin'],
+  });
   const dir = await mkdtemp(join(tmpdir(), 'bench-call-setup-'));
   const silentStun = createSocket('udp4');
   await new Promise<void>((r) => silentStun.bind(0, '127.0.0.1', r));
@@ -365,16 +373,29 @@ export async function runCallSetupBench(
     const appCallee = await appParty(browser, appServer, lab, bob, 'alice', []);
     const baseCaller = await baselineParty(browser, baselineServer.url, lab, carol, dave.uri, null);
     const baseCallee = await baselineParty(browser, baselineServer.url, lab, dave, carol.uri, null);
-    parties.push(appCaller, appCallee, baseCaller, baseCallee);
+    // The app called by a bare page too: its INVITE → view without another copy of the app on
+    // the same cores, still busy with its side of the call while the INVITE is handled.
+    const bareToApp = await baselineParty(
+      browser,
+      baselineServer.url,
+      lab,
+      lab.account('erin'),
+      bob.uri,
+      null,
+    );
+    parties.push(appCaller, appCallee, baseCaller, baseCallee, bareToApp);
 
     const app: Sample[] = [];
     const base: Sample[] = [];
+    const calledByBare: Sample[] = [];
     for (let i = 0; i < calls; i += 1) {
-      // Interleave so both see the same machine conditions.
+      // Interleave so all see the same machine conditions.
       app.push(await measureCall(appCaller, appCallee, 'Call', 'Answer'));
+      calledByBare.push(await measureCall(bareToApp, appCallee, 'Call', 'Answer'));
       base.push(await measureCall(baseCaller, baseCallee, 'Call', 'Answer'));
       log(
-        `  call ${i + 1}/${calls}: app ${line(app.at(-1)!)}; JsSIP default ${line(base.at(-1)!)}`,
+        `  call ${i + 1}/${calls}: app ${line(app.at(-1)!)}; JsSIP default ${line(base.at(-1)!)}; ` +
+          `app called by JsSIP: INVITE → view ${calledByBare.at(-1)!.inviteToIncomingUi.toFixed(1)}`,
       );
     }
 
@@ -384,6 +405,7 @@ export async function runCallSetupBench(
       capMs: CAP_MS,
       app: { ...collect(app), clickToInviteSilentStun: summarize(stun?.app ?? []) },
       baseline: { ...collect(base), clickToInviteSilentStun: summarize(stun?.base ?? []) },
+      appCalledByBare: summarize(calledByBare.map((s) => s.inviteToIncomingUi)),
     };
     log(renderCallSetup(result));
     return result;
@@ -454,7 +476,12 @@ export function renderCallSetup(r: CallSetupResult): string {
       ],
       rows,
     ),
-  ].join('\n');
+    r.appCalledByBare
+      ? `INVITE received → incoming UI shown, the app called by a bare JsSIP page: n ${r.appCalledByBare.n}, p50 ${r.appCalledByBare.p50.toFixed(1)}, p95 ${r.appCalledByBare.p95.toFixed(1)}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** One call's four figures, for the progress log. */
