@@ -150,9 +150,7 @@ export class RecordingState {
   /** Saves recording settings (main answers with the saved settings), on top of the newest. */
   save(patch: Partial<RecordingSettings>): Promise<void> {
     return this.#act(() =>
-      this.#settings.change((current) => ({
-        recording: { ...(current.recording ?? DEFAULT_RECORDING), ...patch },
-      })),
+      this.#settings.change((current) => ({ recording: { ...current.recording, ...patch } })),
     );
   }
 
