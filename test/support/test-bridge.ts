@@ -207,6 +207,14 @@ const INIT_SCRIPT = ({
   };
 };
 
+/** Requests or replies a test holds back (TestBridge.holdRequests, holdReplies). */
+export interface Hold {
+  /** How many are held. */
+  held(): number;
+  /** Lets them go in the order they came, each settled before the next, and stops holding. */
+  release(): Promise<void>;
+}
+
 export class TestBridge {
   readonly dir: string;
   readonly settings: SettingsStore;
@@ -376,18 +384,8 @@ export class TestBridge {
    * disk would: `held()` counts them, `release()` lets them through one by one in the order
    * they came (each handled before the next) and stops holding.
    */
-  holdRequests(channel: InvokeChannel): { held(): number; release(): Promise<void> } {
-    const held: (() => Promise<unknown>)[] = [];
-    this.#heldRequests.set(channel, held);
-    return {
-      held: () => held.length,
-      release: async () => {
-        this.#heldRequests.delete(channel);
-        while (held.length > 0) {
-          await held.shift()!();
-        }
-      },
-    };
+  holdRequests(channel: InvokeChannel): Hold {
+    return TestBridge.#hold(this.#heldRequests, channel);
   }
 
   /**
@@ -396,13 +394,18 @@ export class TestBridge {
    * Electron allows: it does not order invoke replies against webContents.send,
    * electron/electron#18630). `held()` counts them.
    */
-  holdReplies(channel: InvokeChannel): { held(): number; release(): Promise<void> } {
+  holdReplies(channel: InvokeChannel): Hold {
+    return TestBridge.#hold(this.#heldReplies, channel);
+  }
+
+  // Holds on `channel` until release, which lets each held one go, in order, one after another.
+  static #hold(holds: Map<string, (() => Promise<unknown>)[]>, channel: InvokeChannel): Hold {
     const held: (() => Promise<unknown>)[] = [];
-    this.#heldReplies.set(channel, held);
+    holds.set(channel, held);
     return {
       held: () => held.length,
       release: async () => {
-        this.#heldReplies.delete(channel);
+        holds.delete(channel);
         while (held.length > 0) {
           await held.shift()!();
         }
