@@ -4,9 +4,9 @@
 // pressing keys, with each action's status in words — another app's keys, two actions on the
 // same keys, copy/paste keys; then answer, mute and hang up a call from bob by "pressing" the
 // keys while another app has the focus, and dial the selected text without dialling it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { registerAll, useE2eEnv } from '../support/e2e-env';
+import { registerAll, useE2eEnv, useX11Session } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
 import { TestBridge } from '../support/test-bridge';
 import { useLab } from '../support/use-lab';
@@ -14,18 +14,7 @@ import { useLab } from '../support/use-lab';
 const lab = useLab({ name: 'e2e-desk-hotkeys' });
 const env = useE2eEnv();
 
-// main picks its refusal sentences by session type; the fake globalShortcut is an X11 one.
-const sessionType = process.env.XDG_SESSION_TYPE;
-beforeAll(() => {
-  process.env.XDG_SESSION_TYPE = 'x11';
-});
-afterAll(() => {
-  if (sessionType === undefined) {
-    delete process.env.XDG_SESSION_TYPE;
-  } else {
-    process.env.XDG_SESSION_TYPE = sessionType;
-  }
-});
+useX11Session();
 
 const ANSWER = 'CommandOrControl+Alt+Shift+A';
 const HANG_UP = 'CommandOrControl+Alt+Shift+H';

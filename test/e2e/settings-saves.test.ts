@@ -6,8 +6,8 @@
 // The real renderer in Chromium with main's real IPC handlers and settings store; the account's
 // server is a closed loopback port (nothing here needs a registration).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useE2eEnv } from '../support/e2e-env';
+import { describe, expect, it } from 'vitest';
+import { useE2eEnv, useX11Session } from '../support/e2e-env';
 import { LampsPage } from '../support/lamps-page';
 import { PhonePage } from '../support/phone-page';
 import { TestBridge } from '../support/test-bridge';
@@ -20,18 +20,7 @@ const ACCOUNT = {
   sipUri: 'sip:alice@office.test',
 };
 
-// main picks its hotkey refusal sentences by session type; the fake globalShortcut is an X11 one.
-const sessionType = process.env.XDG_SESSION_TYPE;
-beforeAll(() => {
-  process.env.XDG_SESSION_TYPE = 'x11';
-});
-afterAll(() => {
-  if (sessionType === undefined) {
-    delete process.env.XDG_SESSION_TYPE;
-  } else {
-    process.env.XDG_SESSION_TYPE = sessionType;
-  }
-});
+useX11Session();
 
 async function open(viewport?: { width: number; height: number }): Promise<PhonePage> {
   const bridge = await TestBridge.create({ appUrl: env.server.url });

@@ -93,3 +93,21 @@ export async function connect(caller: PhonePage, callee: PhonePage, dial: string
   await callee.answer();
   await caller.waitForCallStatus('active');
 }
+
+/**
+ * Runs the file's tests as in an X11 session: main picks its hotkey refusal sentences by session
+ * type, and the tests' fake globalShortcut is an X11 one. The variable is put back afterwards.
+ */
+export function useX11Session(): void {
+  const sessionType = process.env.XDG_SESSION_TYPE;
+  beforeAll(() => {
+    process.env.XDG_SESSION_TYPE = 'x11';
+  });
+  afterAll(() => {
+    if (sessionType === undefined) {
+      delete process.env.XDG_SESSION_TYPE;
+    } else {
+      process.env.XDG_SESSION_TYPE = sessionType;
+    }
+  });
+}
