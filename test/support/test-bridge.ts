@@ -426,9 +426,12 @@ export class TestBridge {
     if (!heldReplies) {
       return reply;
     }
+    // As Electron serializes a reply when main answers: a handler may answer with an object
+    // main changes later (the store's own settings).
+    const answered = reply.then((value) => structuredClone(value));
     return new Promise((resolve, reject) => {
       heldReplies.push(async () => {
-        await reply.then(resolve, reject);
+        await answered.then(resolve, reject);
       });
     });
   }
