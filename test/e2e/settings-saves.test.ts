@@ -99,6 +99,42 @@ describe("the window's saves of the settings", () => {
     }
   });
 
+  it("keeps a change main announced while the reply to the window's save was on its way", async () => {
+    const phone = await open();
+    try {
+      const { page, bridge } = phone;
+      const dnd = page.getByRole('button', { name: /Do not disturb/ });
+      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('false');
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      const replies = bridge.holdReplies('settings/update');
+      await page.getByTestId('recording-format').selectOption('wav');
+      await expect.poll(() => replies.held()).toBe(1);
+      // Main saved the format and announced it; then the tray turns do-not-disturb on. The
+      // reply to the save, made before that, is still on its way.
+      await bridge.settings.update({ doNotDisturb: true });
+      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
+      await replies.release();
+
+      // The next save goes out once the window is done with that reply.
+      const saves = bridge.holdRequests('settings/update');
+      await page.getByTestId('recording-channels').selectOption('stereo');
+      await expect.poll(() => saves.held()).toBe(1);
+      expect(await dnd.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByTestId('recording-format').inputValue()).toBe('wav');
+      await saves.release();
+      await expect
+        .poll(() => {
+          const { doNotDisturb, recording } = bridge.settings.get();
+          return [doNotDisturb, recording.format, recording.channels];
+        })
+        .toEqual([true, 'wav', 'stereo']);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('keeps both recording choices when the second is made while main is still saving the first', async () => {
     const phone = await open();
     try {

@@ -121,14 +121,22 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     });
   }
 
+  // One save. Its reply is dropped, like a read's (reload), when a change main announced was
+  // taken while it was on its way: that event, or one still coming, is as new as the reply. The
+  // save's own echo is then no longer owed, and is taken when it comes.
   async #send(patch: AppSettingsPatch): Promise<void> {
     this.#echoes.sent();
+    const heard = this.#heard;
     let saved: AppSettings;
     try {
       saved = await invoke('settings/update', patch);
     } catch (error) {
       this.#echoes.answered(null);
       throw error;
+    }
+    if (this.#heard !== heard) {
+      this.#echoes.answered(null);
+      return;
     }
     this.#echoes.answered(saved);
     this.apply(saved);
