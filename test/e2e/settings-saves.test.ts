@@ -1,10 +1,14 @@
-// Two changes to one list (or group) of the settings within one round trip to main both stay: the second
-// is built from the settings once main has answered the first (SettingsState.change). Main is
-// held before it handles the first save (TestBridge.holdRequests), as a busy main or a slow disk
-// would hold it, and the second change is made meanwhile. Built from the settings at the time of
-// its click, the second save would put back the list without the first.
-// The real renderer in Chromium with main's real IPC handlers and settings store; the account's
-// server is a closed loopback port (nothing here needs a registration).
+// The window's saves and reads of the settings against main's real IPC handlers and settings
+// store, in the real renderer in Chromium. TestBridge holds main back (holdRequests: before it
+// handles a request, as a busy main or a slow disk would) or holds its replies (holdReplies:
+// Electron does not order them against main's events).
+// - Two changes to one list or group (lamps, recording options, hotkeys) within one round trip
+//   both stay: the second is built from the settings once main has answered the first
+//   (SettingsState.change). Built at the time of its click, it would put back the list without
+//   the first.
+// - A change main announced (the tray's do-not-disturb) while the reply to the window's read or
+//   save was on its way stays: that older reply is dropped.
+// The account's server is a closed loopback port (nothing here needs a registration).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useE2eEnv, useX11Session } from '../support/e2e-env';

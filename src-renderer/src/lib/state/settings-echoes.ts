@@ -33,7 +33,10 @@ export class SettingsEchoes {
     this.#inFlight += 1;
   }
 
-  /** The save got `reply` (null: it failed, no echo comes). */
+  /**
+   * The save got `reply`. Null: it failed (no echo comes), or SettingsState dropped the reply
+   * (a newer change came first), and its echo is taken like any change when it comes.
+   */
   answered(reply: unknown): void {
     this.#inFlight = Math.max(0, this.#inFlight - 1);
     if (reply !== null) {
