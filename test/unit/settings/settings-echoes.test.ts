@@ -1,7 +1,8 @@
 // Which settings/changed events the window takes: main echoes each of the window's saves, and
 // the echo may come before or after the reply, or after the reply to a later save (Electron does
 // not order invoke replies against webContents.send). A late echo must not undo a newer reply;
-// an early one is taken; a change main makes on its own is always taken.
+// an early one is taken; a change main makes on its own is always taken; a reply must not undo
+// a change main made after the save's early echo.
 import { describe, expect, it } from 'vitest';
 import { SettingsEchoes } from '../../../src-renderer/src/lib/state/settings-echoes';
 
@@ -37,6 +38,29 @@ describe('SettingsEchoes', () => {
     expect(echoes.take(at(false))).toBe(true);
     echoes.answered(at(false));
     expect(echoes.take(at(true))).toBe(true);
+  });
+
+  it('tells not to apply a reply when a change main made after its early echo was taken', () => {
+    const echoes = new SettingsEchoes();
+    const saved = at(false, 'out-2');
+    const trayDnd = at(true, 'out-2');
+    echoes.sent();
+    expect(echoes.take(saved)).toBe(true); // the echo, before the reply
+    expect(echoes.take(trayDnd)).toBe(true); // the tray, after the save
+    expect(echoes.answered(saved)).toBe(false);
+    expect(echoes.owed).toBe(0);
+  });
+
+  it('applies a reply whose echo is the last event taken, or has not come yet', () => {
+    const echoes = new SettingsEchoes();
+    echoes.sent();
+    expect(echoes.take(at(true))).toBe(true);
+    expect(echoes.answered(at(true))).toBe(true);
+    // A change main made before the save comes first; the save's echo is still on its way.
+    echoes.sent();
+    expect(echoes.take(at(false))).toBe(true);
+    expect(echoes.answered(at(false, 'out-1'))).toBe(true);
+    expect(echoes.take(at(false, 'out-1'))).toBe(false);
   });
 
   it('takes every change main makes on its own, also one equal to an earlier state', () => {

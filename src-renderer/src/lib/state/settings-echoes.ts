@@ -11,7 +11,9 @@
 // update, a no-op one included, before it replies; a save that failed announces nothing and
 // owes nothing). An event equal to an owed echo is that echo: it is never newer than the reply
 // already taken, so it is dropped. An echo can also come first, while its save is in flight;
-// it is taken then (nothing newer is known yet), and its reply owes nothing.
+// it is taken then (nothing newer is known yet), and its reply owes nothing. A change main
+// announced after that echo is newer than the reply (main sends the echo, then the reply, and
+// its events in order); taken while the reply was on its way, the reply must not undo it.
 
 /** What the filter needs of a settings value: a stable text form to compare. */
 const keyOf = (settings: unknown): string => JSON.stringify(settings);
@@ -34,15 +36,18 @@ export class SettingsEchoes {
   }
 
   /**
-   * The save got `reply`. Null: it failed (no echo comes), or SettingsState dropped the reply
-   * (a newer change came first), and its echo is taken like any change when it comes.
+   * The save got `reply` (null: it failed, no echo comes); whether to apply it. Not when its
+   * echo came first and a change main announced after that echo was taken too: that change is
+   * newer than the reply.
    */
-  answered(reply: unknown): void {
+  answered(reply: unknown): boolean {
     this.#inFlight = Math.max(0, this.#inFlight - 1);
+    let apply = reply !== null;
     if (reply !== null) {
       const key = keyOf(reply);
       const early = this.#early.indexOf(key);
       if (early >= 0) {
+        apply = early === this.#early.length - 1;
         this.#early.splice(early, 1);
       } else {
         this.#owed.push(key);
@@ -54,6 +59,7 @@ export class SettingsEchoes {
     if (this.#inFlight === 0) {
       this.#early.length = 0;
     }
+    return apply;
   }
 
   /** Whether to take a settings/changed event (false: the late echo of a reply already taken). */

@@ -121,12 +121,10 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     });
   }
 
-  // One save. Its reply is dropped, like a read's (reload), when a change main announced was
-  // taken while it was on its way: that event, or one still coming, is as new as the reply. The
-  // save's own echo is then no longer owed, and is taken when it comes.
+  // One save. Its reply is not applied when a change main announced after the save's echo was
+  // taken while the reply was on its way (settings-echoes.ts): the reply is older than it.
   async #send(patch: AppSettingsPatch): Promise<void> {
     this.#echoes.sent();
-    const heard = this.#heard;
     let saved: AppSettings;
     try {
       saved = await invoke('settings/update', patch);
@@ -134,12 +132,9 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
       this.#echoes.answered(null);
       throw error;
     }
-    if (this.#heard !== heard) {
-      this.#echoes.answered(null);
-      return;
+    if (this.#echoes.answered(saved)) {
+      this.apply(saved);
     }
-    this.#echoes.answered(saved);
-    this.apply(saved);
   }
 
   /**
