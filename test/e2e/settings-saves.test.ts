@@ -9,12 +9,12 @@
 // - A change main announced (the tray's do-not-disturb) while the reply to the window's read or
 //   save was on its way stays: that older reply is dropped.
 // The account's server is a closed loopback port (nothing here needs a registration).
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useE2eEnv, useX11Session } from '../support/e2e-env';
 import { LampsPage } from '../support/lamps-page';
 import { PhonePage } from '../support/phone-page';
-import { TestBridge } from '../support/test-bridge';
+import { TestBridge, type Hold } from '../support/test-bridge';
 
 const env = useE2eEnv();
 
@@ -39,6 +39,29 @@ async function open(viewport?: { width: number; height: number }): Promise<Phone
 
 function hotkeyField(page: Page, action: string) {
   return page.getByTestId(`hotkey-${action}`).getByRole('textbox');
+}
+
+/**
+ * On the Settings tab `tab`: holds what `hold` holds, makes the window do `act`, and once one is
+ * held turns do-not-disturb on as the tray does (main saves it and announces it); then lets the
+ * held one go. Returns the do-not-disturb button, which showed the change before the release.
+ */
+async function trayChangeWhileHeld(
+  phone: PhonePage,
+  tab: 'Accounts' | 'General',
+  hold: () => Hold,
+  act: () => Promise<void>,
+): Promise<Locator> {
+  const dnd = phone.page.getByRole('button', { name: /Do not disturb/ });
+  await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('false');
+  await phone.openSettings(tab);
+  const held = hold();
+  await act();
+  await expect.poll(() => held.held()).toBe(1);
+  await phone.bridge.settings.update({ doNotDisturb: true });
+  await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
+  await held.release();
+  return dnd;
 }
 
 describe("the window's saves of the settings", () => {
@@ -73,23 +96,19 @@ describe("the window's saves of the settings", () => {
     const phone = await open();
     try {
       const { page, bridge } = phone;
-      const dnd = page.getByRole('button', { name: /Do not disturb/ });
-      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('false');
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByRole('tab', { name: 'Accounts', exact: true }).click();
-      const reads = bridge.holdReplies('settings/get');
-      // Disabling the account saves it; the window then reads the settings again.
-      await page.getByRole('checkbox', { name: 'Enabled' }).uncheck();
-      await expect.poll(() => reads.held()).toBe(1);
-      // The reply, read before this change, is held; the tray turns do-not-disturb on.
-      await bridge.settings.update({ doNotDisturb: true });
-      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
-      await reads.release();
+      // Disabling the account saves it; the window then reads the settings again. The reply,
+      // read before the tray's change, is held until after it.
+      const dnd = await trayChangeWhileHeld(
+        phone,
+        'Accounts',
+        () => bridge.holdReplies('settings/get'),
+        () => page.getByRole('checkbox', { name: 'Enabled' }).uncheck(),
+      );
 
       // A save made now goes to main once the read is done with (the window's saves and reads
       // go one at a time): held before main answers, it cannot hide what the read left.
       const saves = bridge.holdRequests('settings/update');
-      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      await phone.openSettings('General');
       await page.getByTestId('recording-format').selectOption('wav');
       await expect.poll(() => saves.held()).toBe(1);
       expect(await dnd.getAttribute('aria-pressed')).toBe('true');
@@ -107,18 +126,16 @@ describe("the window's saves of the settings", () => {
     const phone = await open();
     try {
       const { page, bridge } = phone;
-      const dnd = page.getByRole('button', { name: /Do not disturb/ });
-      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('false');
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByRole('tab', { name: 'General', exact: true }).click();
-      const replies = bridge.holdReplies('settings/update');
-      await page.getByTestId('recording-format').selectOption('wav');
-      await expect.poll(() => replies.held()).toBe(1);
-      // Main saved the format and announced it; then the tray turns do-not-disturb on. The
-      // reply to the save, made before that, is still on its way.
-      await bridge.settings.update({ doNotDisturb: true });
-      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
-      await replies.release();
+      // Main saves the format and announces it; the tray's change comes after that, while the
+      // reply to the save, made before it, is held.
+      const dnd = await trayChangeWhileHeld(
+        phone,
+        'General',
+        () => bridge.holdReplies('settings/update'),
+        async () => {
+          await page.getByTestId('recording-format').selectOption('wav');
+        },
+      );
 
       // The next save goes out once the window is done with that reply.
       const saves = bridge.holdRequests('settings/update');
@@ -143,8 +160,7 @@ describe("the window's saves of the settings", () => {
     const phone = await open();
     try {
       const { page, bridge } = phone;
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      await phone.openSettings('General');
       const saves = bridge.holdRequests('settings/update');
       await page.getByTestId('recording-format').selectOption('wav');
       await expect.poll(() => saves.held()).toBe(1);
@@ -169,8 +185,7 @@ describe("the window's saves of the settings", () => {
     const phone = await open();
     try {
       const { page, bridge } = phone;
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByRole('tab', { name: 'General', exact: true }).click();
+      await phone.openSettings('General');
       await page.getByTestId('hotkey-settings').waitFor();
       const saves = bridge.holdRequests('settings/update');
       await hotkeyField(page, 'mute').focus();
