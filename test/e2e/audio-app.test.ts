@@ -107,7 +107,7 @@ async function firstMessageAfter(phone: PhonePage, t: number): Promise<number> {
 
 /** Listens to a tone element until it is silent (its source after a stop()). */
 // Silent: the element plays nothing any more, or has no source at all (a tone player lets go
-// of its stream and closes its AudioContext when it stops).
+// of its stream and suspends its AudioContext when it stops).
 async function waitForSilence(phone: PhonePage, index: number): Promise<void> {
   await expect
     .poll(async () => {

@@ -85,11 +85,28 @@ export class FakeAudioContext {
   createMediaStreamDestination(): FakeNode & { stream: { id: string } } {
     return this.dest;
   }
+  /** Set to make resume() reject, as a context whose device is gone does. */
+  failResume: Error | null = null;
+  readonly #errorListeners: (() => void)[] = [];
   async resume(): Promise<void> {
+    if (this.failResume) {
+      throw this.failResume;
+    }
     this.state = 'running';
   }
   async suspend(): Promise<void> {
     this.state = 'suspended';
+  }
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'error') {
+      this.#errorListeners.push(listener);
+    }
+  }
+  /** The context's 'error' event: its output device failed (Web Audio, AudioContext.onerror). */
+  fail(): void {
+    for (const listener of this.#errorListeners) {
+      listener();
+    }
   }
   async close(): Promise<void> {
     this.state = 'closed';

@@ -1,8 +1,10 @@
 // Issue 19: a phone that waits costs nothing. With fakes at the browser edge that count what
-// is alive: no AudioContext exists (so none runs) and no timer is pending before any call,
-// after the ringer has rung and stopped, after ringback and call waiting have played, and after
-// the call's level meter and quality monitor were stopped; ringing again builds a new graph at
-// once (ringing is never delayed) and keeps its output device. The quality monitor slows down
+// is alive: no AudioContext runs and no timer is pending before any call, after the ringer has
+// rung and stopped, after ringback and call waiting have played, and after the call's level
+// meter and quality monitor were stopped. The tone players keep their graph suspended (built
+// ahead by the warm-up, or by their first tone), so ringing again resumes it at once, with no
+// new context (ringing is never delayed), on the same output device; a kept context that fails
+// is closed and replaced. The quality monitor slows down
 // and speeds up on request.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_AUDIO } from '@shared/settings-types';
@@ -62,63 +64,121 @@ describe('idle audio', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('closes the ringer graph and clears its timer when the ringing stops', async () => {
+  it('suspends the ringer graph, lets its element go and clears its timer when the ringing stops', async () => {
     ctl.syncCalls([call('incoming', 'incoming')]);
     expect(alive(ports)).toEqual({ open: 1, running: 1 });
     expect(vi.getTimerCount()).toBe(1); // the ringer's scheduler
     ctl.syncCalls([call('answering', 'incoming')]);
     await flush();
-    expect(alive(ports)).toEqual({ open: 0, running: 0 });
+    // Kept, but suspended: it renders nothing and holds no output stream.
+    expect(alive(ports)).toEqual({ open: 1, running: 0 });
+    expect(ports.contexts[0]!.state).toBe('suspended');
+    expect(ctl.ringer.active).toBe(false);
+    expect(ctl.ringer.built).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
     expect(ports.elements[0]!.srcObject).toBeNull();
     expect(ports.elements[0]!.playing).toBe(false);
   });
 
-  it('rings again at once with a new graph on the same element and device', async () => {
+  it('rings again at once on the same graph, resumed, with the same element and device', async () => {
     ctl.syncCalls([call('incoming', 'incoming')]);
     ctl.syncCalls([]);
     await flush();
+    const before = ports.contexts[0]!.oscillators.length;
     ctl.syncCalls([call('incoming', 'incoming')]);
-    // Synchronously: the new context exists and its first notes are scheduled.
-    expect(ports.contexts).toHaveLength(2);
-    expect(ports.contexts[1]!.oscillators.length).toBeGreaterThan(0);
+    // Synchronously: no new context, the kept one runs again and its first notes are scheduled.
+    expect(ports.contexts).toHaveLength(1);
+    expect(ports.contexts[0]!.state).toBe('running');
+    expect(ports.contexts[0]!.oscillators.length).toBeGreaterThan(before);
     expect(ports.elements).toHaveLength(1);
     expect(ports.elements[0]!.sinkId).toBe('speakers');
-    expect(ports.elements[0]!.srcObject).toBe(ports.contexts[1]!.dest.stream);
-    expect(ctl.ringer.outputStream).toBe(ports.contexts[1]!.dest.stream);
+    expect(ports.elements[0]!.srcObject).toBe(ports.contexts[0]!.dest.stream);
+    expect(ports.elements[0]!.playing).toBe(true);
+    expect(ctl.ringer.outputStream).toBe(ports.contexts[0]!.dest.stream);
     ctl.syncCalls([]);
     await flush();
-    expect(alive(ports)).toEqual({ open: 0, running: 0 });
+    expect(alive(ports)).toEqual({ open: 1, running: 0 });
   });
 
-  it('warms the audio output with a context it closes at once, and leaves nothing open', async () => {
+  it('warms both players with graphs it suspends at once, which ringing and ringback then resume', async () => {
     ctl.warmOutput();
-    expect(ports.contexts).toHaveLength(1);
-    expect(ports.contexts[0]!.state).toBe('closed');
-    expect(ports.elements).toHaveLength(0);
+    await flush();
+    expect(ports.contexts).toHaveLength(2);
+    expect(alive(ports)).toEqual({ open: 2, running: 0 });
+    expect(ports.elements.map((e) => [e.srcObject, e.playing])).toEqual([
+      [null, false],
+      [null, false],
+    ]);
+    // The ringer's element is on its device before any ring.
+    expect(ports.elements[0]!.sinkId).toBe('speakers');
     expect(vi.getTimerCount()).toBe(0);
     expect(ctl.ringer.active || ctl.callTones.active).toBe(false);
-    // Ringing afterwards builds its own graph at once, as before.
+    // Ringing afterwards makes no context: the ringer's runs, at once, with its notes.
     ctl.syncCalls([call('incoming', 'incoming')]);
     expect(ports.contexts).toHaveLength(2);
+    expect(ports.contexts[0]!.state).toBe('running');
+    expect(ports.contexts[0]!.oscillators.length).toBeGreaterThan(0);
+    ctl.syncCalls([]);
+    // Nor ringback.
+    ctl.syncCalls([call('ringing', 'outgoing')]);
+    expect(ports.contexts).toHaveLength(2);
+    expect(ports.contexts[1]!.state).toBe('running');
     expect(ports.contexts[1]!.oscillators.length).toBeGreaterThan(0);
     ctl.syncCalls([]);
     await flush();
-    expect(alive(ports)).toEqual({ open: 0, running: 0 });
+    expect(alive(ports)).toEqual({ open: 2, running: 0 });
   });
 
-  it('does not warm the output while a tone plays (its graph already holds the device)', () => {
+  it('does not warm a player whose graph exists (a tone plays on it)', () => {
     ctl.syncCalls([call('incoming', 'incoming')]);
     ctl.warmOutput();
-    expect(ports.contexts).toHaveLength(1);
-    expect(alive(ports)).toEqual({ open: 1, running: 1 });
-    // Ringback: the ringer's graph is gone, the call tones' holds the device.
-    ctl.syncCalls([call('ringing', 'outgoing')]);
-    expect(ctl.callTones.state.playing).toMatch(/^ringback/);
+    // The ringer keeps its running graph; only the call tones get one, suspended.
     expect(ports.contexts).toHaveLength(2);
+    expect(ports.contexts.map((c) => c.state)).toEqual(['running', 'suspended']);
     ctl.warmOutput();
     expect(ports.contexts).toHaveLength(2);
-    expect(alive(ports)).toEqual({ open: 1, running: 1 });
+    // Ringback: the ringer's graph is suspended, the call tones' runs.
+    ctl.syncCalls([call('ringing', 'outgoing')]);
+    expect(ctl.callTones.state.playing).toMatch(/^ringback/);
+    expect(ports.contexts.map((c) => c.state)).toEqual(['suspended', 'running']);
+  });
+
+  it('closes a kept context that cannot resume and rings at once on a new one', async () => {
+    ctl.warmOutput();
+    await flush();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    ports.contexts[0]!.failResume = new DOMException('device gone', 'InvalidStateError');
+    ctl.syncCalls([call('incoming', 'incoming')]);
+    await flush();
+    expect(warn.mock.calls.flat().join(' ')).toContain('device gone');
+    warn.mockRestore();
+    expect(ports.contexts).toHaveLength(3);
+    expect(ports.contexts[0]!.state).toBe('closed');
+    expect(ports.contexts[2]!.state).toBe('running');
+    expect(ports.contexts[2]!.oscillators.length).toBeGreaterThan(0);
+    expect(ctl.ringer.state.playing).toBe(ctl.settings.ringtone);
+    expect(ports.elements[0]!.srcObject).toBe(ports.contexts[2]!.dest.stream);
+    expect(vi.getTimerCount()).toBe(1);
+    // A context built for the ring playing now is not built again when it fails too: no loop.
+    ports.contexts[2]!.fail();
+    expect(ports.contexts).toHaveLength(3);
+    ctl.syncCalls([]);
+    await flush();
+    expect(alive(ports)).toEqual({ open: 2, running: 0 });
+  });
+
+  it('closes a kept context that reports an error; the next ring builds a new one', async () => {
+    ctl.syncCalls([call('incoming', 'incoming')]);
+    ctl.syncCalls([]);
+    await flush();
+    ports.contexts[0]!.fail();
+    expect(ports.contexts[0]!.state).toBe('closed');
+    expect(ctl.ringer.built).toBe(false);
+    ctl.syncCalls([call('incoming', 'incoming')]);
+    expect(ports.contexts).toHaveLength(2);
+    expect(ports.contexts[1]!.state).toBe('running');
+    expect(ports.elements).toHaveLength(1);
+    expect(ports.elements[0]!.srcObject).toBe(ports.contexts[1]!.dest.stream);
   });
 
   it('logs and goes on when no context can be made (no output device)', () => {
@@ -142,7 +202,7 @@ describe('idle audio', () => {
     warn.mockRestore();
   });
 
-  it('returns to nothing after ringback and call waiting', async () => {
+  it('runs nothing after ringback and call waiting', async () => {
     ctl.syncCalls([call('ringing', 'outgoing')]);
     expect(ctl.callTones.state.playing).toMatch(/^ringback/);
     ctl.syncCalls([call('active', 'outgoing'), call('incoming', 'incoming')]);
@@ -151,8 +211,16 @@ describe('idle audio', () => {
     ctl.syncCalls([]);
     await flush();
     expect(ctl.ringer.active || ctl.callTones.active).toBe(false);
-    expect(alive(ports)).toEqual({ open: 0, running: 0 });
+    expect(alive(ports)).toEqual({ open: 1, running: 0 });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('closes the kept graphs when disposed', async () => {
+    ctl.warmOutput();
+    await flush();
+    await ctl.dispose();
+    expect(ports.contexts.map((c) => c.state)).toEqual(['closed', 'closed']);
+    expect(ctl.ringer.built || ctl.callTones.built).toBe(false);
   });
 });
 

@@ -101,14 +101,15 @@ export class AudioController extends TypedEmitter<ControllerEvents> {
   }
 
   /**
-   * Starts the browser's audio output ahead of the first call and lets it go again (Ringer.warm:
-   * the first AudioContext costs 100–260 ms of the main thread, which held back the first
-   * call's ringing view). Nothing stays open. A no-op while a tone plays.
+   * Builds both tone players' audio graphs ahead of the first call and suspends them
+   * (Ringer.warm): the first AudioContext of a run costs 100–260 ms of the main thread, and each
+   * later one 3–20 ms, which fell on a call's ringing (the incoming view, or the far end's while
+   * this phone's ringback started). Suspended, they run nothing. A no-op for a player that has
+   * its graph.
    */
   warmOutput(): void {
-    if (!this.callTones.active) {
-      this.ringer.warm();
-    }
+    this.ringer.warm();
+    this.callTones.warm();
   }
 
   /**

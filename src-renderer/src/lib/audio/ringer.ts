@@ -1,10 +1,14 @@
 // A tone player on its own output device: Web Audio synthesis into a
 // MediaStreamAudioDestinationNode, played by an <audio> element whose setSinkId picks the
 // device. That is how the phone rings on the speakers while calls go to the headset. start()
-// and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded) and
-// closes the AudioContext, so a phone that is not ringing holds no audio graph and no output
-// stream; the next start() builds a new one (synchronously: ringing is never delayed). The
-// element is kept, with its output device.
+// and stop() are idempotent; stop() silences at once (the voice is disconnected, not faded),
+// lets the element go of its stream and suspends the AudioContext: a suspended context renders
+// nothing and holds no output stream (Web Audio: suspend() halts "audio hardware access",
+// reducing CPU and battery use), so a phone that is not ringing runs no audio. The next start()
+// resumes it, ~1 ms of the main thread where a new context cost 3–20 ms (4–5 ms for the
+// constructor, as much again for its first nodes): that cost fell on the moment a call starts to
+// ring, on both ends. A context that fails to resume, or reports an error (its device gone), is
+// closed, and a new one is built at once. The element is kept, with its output device.
 import { TypedEmitter } from '../emitter';
 import { createLogger } from '../logger';
 import { notesBetween, renderNote, volumeToGain, type TonePattern } from './tones';
@@ -63,6 +67,8 @@ interface Graph {
   ctx: AudioContext;
   master: GainNode;
   dest: MediaStreamAudioDestinationNode;
+  /** Built for the tone now starting, not resumed: one that fails is not built again. */
+  fresh: boolean;
 }
 
 /** Plays ringtones and telephone tones on one chosen output. */
@@ -99,8 +105,13 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     return this.#stream;
   }
 
-  /** Whether an audio graph (an AudioContext) exists now: only while something plays. */
+  /** Whether its audio graph runs now: only while something plays (else it is suspended). */
   get active(): boolean {
+    return this.#voice !== null;
+  }
+
+  /** Whether it keeps an audio graph (an AudioContext, suspended while nothing plays). */
+  get built(): boolean {
     return this.#graph !== null;
   }
 
@@ -135,6 +146,11 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     }
     this.#silence();
     const graph = this.#ensureGraph();
+    this.#play(graph, pattern);
+    this.emit('changed', undefined);
+  }
+
+  #play(graph: Graph, pattern: TonePattern): void {
     const gain = graph.ctx.createGain();
     gain.connect(graph.master);
     const origin = graph.ctx.currentTime + LEAD_IN_S;
@@ -148,57 +164,92 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     };
     this.#voice = voice;
     this.#schedule(voice);
-    graph.ctx.resume().catch((error: unknown) => log.warn(`audio context: ${String(error)}`));
+    graph.ctx.resume().catch((error: unknown) => {
+      log.warn(`audio context: ${String(error)}`);
+      this.#rebuild(graph, voice);
+    });
     this.#element?.play().catch((error: unknown) => log.warn(`tone playback: ${String(error)}`));
+  }
+
+  // A kept context could not resume or suspend, or reported an error (its device gone): it is
+  // closed, and the tone playing on it starts again at once on a new one. A context built for
+  // the tone playing now is left as it is (logged only): building again could loop.
+  #rebuild(graph: Graph, voice: Voice | null): void {
+    if (this.#graph !== graph || graph.fresh) {
+      return;
+    }
+    this.#graph = null;
+    graph.ctx.close().catch(() => {});
+    if (!voice || this.#voice !== voice) {
+      return;
+    }
+    this.#silence();
+    try {
+      this.#play(this.#ensureGraph(), voice.pattern);
+    } catch (error) {
+      log.warn(`audio output unavailable: ${String(error)}`);
+    }
     this.emit('changed', undefined);
   }
 
   /**
-   * Opens the audio output once and closes it at once, while nothing plays. The browser's first
+   * Builds the audio graph ahead, while nothing plays, and suspends it. The browser's first
    * AudioContext starts its audio service and output device: 100–260 ms of the main thread,
-   * once per browser run; after it, 3–20 ms. Done ahead (AudioController.warmOutput), that cost
-   * does not land on the first call's ringing. A no-op while a graph exists; a context that
-   * cannot be made (no output device) is logged, and ringing will try again.
+   * once per browser run; each later one 3–20 ms. Done ahead (AudioController.warmOutput),
+   * neither lands on a call's ringing. A no-op while a graph exists; a context that cannot be
+   * made (no output device) is logged, and ringing will try again.
    */
   warm(): void {
     if (this.#graph) {
       return;
     }
-    let ctx: AudioContext;
+    let graph: Graph;
     try {
-      ctx = this.#ports.createContext();
+      graph = this.#ensureGraph();
     } catch (error) {
       log.warn(`audio output unavailable: ${String(error)}`);
       return;
     }
-    ctx.close().catch(() => {});
+    this.#detach();
+    this.#suspend(graph);
   }
 
-  /** Stops at once and closes the audio graph; a no-op when nothing plays. */
+  /** Stops at once and suspends the audio graph; a no-op when nothing plays. */
   stop(): void {
     if (!this.#voice) {
       return;
     }
     this.#silence();
-    void this.#release();
+    this.#detach();
+    if (this.#graph) {
+      this.#suspend(this.#graph);
+    }
     this.emit('changed', undefined);
   }
 
-  /** Stops and frees the audio context and the element's stream. */
-  async dispose(): Promise<void> {
-    this.stop();
-    await this.#release();
+  // From now on the graph is kept: the next tone resumes it. One that cannot be suspended was
+  // closed (see #rebuild).
+  #suspend(graph: Graph): void {
+    graph.fresh = false;
+    graph.ctx.suspend().catch(() => this.#rebuild(graph, this.#voice));
   }
 
-  // Closes the graph: the element lets go of its stream and the context of the audio device.
-  async #release(): Promise<void> {
+  /** Stops, closes the audio context and lets the element go of its stream. */
+  async dispose(): Promise<void> {
+    this.#silence();
+    this.#detach();
     const graph = this.#graph;
     this.#graph = null;
+    this.emit('changed', undefined);
+    await graph?.ctx.close().catch(() => {});
+  }
+
+  // The element lets go of the stream, so nothing holds an output stream while nothing plays.
+  #detach(): void {
     if (this.#element) {
       this.#element.pause();
       this.#element.srcObject = null;
     }
-    await graph?.ctx.close().catch(() => {});
   }
 
   #silence(): void {
@@ -236,29 +287,39 @@ export class Ringer extends TypedEmitter<RingerEvents> {
     voice.scheduledUntil = Math.max(voice.scheduledUntil, until);
   }
 
+  // The kept graph (a context closed behind the player's back is replaced), attached to the
+  // element.
   #ensureGraph(): Graph {
-    if (this.#graph) {
-      return this.#graph;
+    let graph = this.#graph;
+    if (graph?.ctx.state === 'closed') {
+      this.#graph = graph = null;
     }
-    const ctx = this.#ports.createContext();
-    const master = ctx.createGain();
-    master.gain.value = volumeToGain(this.#volume);
-    const dest = ctx.createMediaStreamDestination();
-    master.connect(dest);
-    this.#graph = { ctx, master, dest };
-    this.#stream = dest.stream;
+    if (!graph) {
+      const ctx = this.#ports.createContext();
+      const master = ctx.createGain();
+      master.gain.value = volumeToGain(this.#volume);
+      const dest = ctx.createMediaStreamDestination();
+      master.connect(dest);
+      const built: Graph = { ctx, master, dest, fresh: true };
+      // A device error (the output gone): see #rebuild.
+      ctx.addEventListener('error', () => this.#rebuild(built, this.#voice));
+      this.#graph = graph = built;
+      this.#stream = dest.stream;
+    }
     if (this.#element) {
-      this.#element.srcObject = dest.stream;
-      return this.#graph;
+      if (this.#element.srcObject !== graph.dest.stream) {
+        this.#element.srcObject = graph.dest.stream;
+      }
+      return graph;
     }
     const element = this.#ports.createElement();
     this.#element = element;
-    element.srcObject = dest.stream;
+    element.srcObject = graph.dest.stream;
     if (this.#sinkId !== '' && element.setSinkId) {
       element.setSinkId(this.#sinkId).catch((error: unknown) => {
         log.warn(`could not play tones on the chosen device: ${String(error)}`);
       });
     }
-    return this.#graph;
+    return graph;
   }
 }

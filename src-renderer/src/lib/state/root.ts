@@ -246,9 +246,10 @@ export class PhoneRoot {
     await registered;
     await this.audio.start().catch((error: unknown) => log.warn(`audio devices: ${String(error)}`));
     void this.dialer.checkMicrophone();
-    // The browser's audio output starts ahead of the first call, once the page is idle (within
-    // 5 s): the first AudioContext of a run costs 100–260 ms of the main thread, which otherwise
-    // fell on the first call's ringing and held back its view (AudioController.warmOutput).
+    // The tone players' audio graphs are built ahead of the first call, once the page is idle
+    // (within 5 s), and kept suspended: the first AudioContext of a run costs 100–260 ms of the
+    // main thread, each later one 3–20 ms, which otherwise fell on a call's ringing
+    // (AudioController.warmOutput).
     requestIdleCallback(() => this.audio.controller.warmOutput(), { timeout: AUDIO_WARM_BOUND_MS });
     await chat;
     await Promise.all([this.#openMemory(), parts?.desk.start()]);
