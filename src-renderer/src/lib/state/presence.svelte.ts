@@ -317,20 +317,6 @@ export class PresenceState extends TypedEmitter<PresenceEvents> {
     });
   }
 
-  /** Moves a lamp one place up (-1) or down (+1). */
-  async moveLamp(key: string, delta: -1 | 1): Promise<void> {
-    await this.#deps.settings.change((current) => {
-      const item = this.#lampsOf(current).find((l) => l.key === key);
-      const lamps = [...current.lamps];
-      const to = item ? item.index + delta : -1;
-      if (!item || to < 0 || to >= lamps.length) {
-        return null;
-      }
-      [lamps[item.index], lamps[to]] = [lamps[to]!, lamps[item.index]!];
-      return { lamps };
-    });
-  }
-
   // The lamps of the settings a change is built from: `change` passes the window's newest, the
   // ones the accounts below are read from.
   #lampsOf(current: AppSettings): ResolvedLamp[] {
