@@ -263,19 +263,20 @@ describe('3. contacts fit the window', () => {
     });
   }
 
-  it('fits the New-contact dialog at 360 px, and leaves the list room beside an import report', async () => {
+  it('fits the New-contact form at 360 px, and leaves the list room beside an import report', async () => {
     const v = await windowView({ viewport: TRAY });
     const { page } = v;
     await page.getByRole('tab', { name: 'Contacts' }).click();
     await page.getByRole('button', { name: 'New contact' }).click();
-    const dialog = page.locator('dialog[open]');
-    const d = await box(dialog);
+    const form = page.getByRole('form', { name: 'New contact' });
+    const d = await box(form);
     expect(d.x + d.width).toBeLessThanOrEqual(TRAY.width);
-    for (const control of await dialog.locator('.line input, .line button').all()) {
+    for (const control of await form.locator('.line input, .line button').all()) {
       const b = await box(control);
       expect(b.x + b.width).toBeLessThanOrEqual(d.x + d.width);
     }
     await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
 
     // 12 cards, 10 of them broken: the report is a line, its details one click away.
     const cards = [
@@ -294,6 +295,77 @@ describe('3. contacts fit the window', () => {
     expect((await box(list)).height).toBeGreaterThanOrEqual(2 * 52 + 40);
     await report.getByText('Details', { exact: true }).click();
     expect(await report.getByRole('listitem').count()).toBe(10);
+    await v.close();
+  });
+});
+
+describe('3b. a ringing call is never behind a form or a question', () => {
+  const ringing = { registrations: { 'acc-1': REGISTERED }, incoming: [dave] };
+  const quiet = { registrations: { 'acc-1': REGISTERED }, incoming: [] };
+
+  for (const [name, viewport] of [
+    ['narrow', NARROW],
+    ['wide', WIDE],
+  ] as const) {
+    it(`${name}: Answer works over the contact editor, and the edit is still there after`, async () => {
+      const v = await windowView({ viewport });
+      const { page } = v;
+      await page.getByRole('tab', { name: 'Contacts' }).click();
+      await page.getByRole('button', { name: 'New contact' }).click();
+      const form = page.getByRole('form', { name: 'New contact' });
+      // The editor takes the focus when opened; its title sits one level below "Contacts".
+      expect((await focused(page)).tag).toBe('input');
+      const level = name === 'wide' ? 3 : 2;
+      expect(await page.getByRole('heading', { name: 'New contact', level }).count()).toBe(1);
+      await form.getByLabel('Name').fill('Half Typed');
+      await form.getByLabel('Number 1', { exact: true }).fill('+44 20 7946 0018');
+
+      await setScenario(page, ringing);
+      // A modal editor would make this button inert: the click would never land.
+      await page.getByTestId('incoming-view').getByRole('button', { name: 'Answer' }).click();
+      expect(await actions(page)).toEqual([['answer', 'call-3']]);
+
+      // The call is gone (a narrow window rebuilt its tabs): the typed fields are all there.
+      await setScenario(page, quiet);
+      await form.waitFor();
+      expect(await form.getByLabel('Name').inputValue()).toBe('Half Typed');
+      expect(await form.getByLabel('Number 1', { exact: true }).inputValue()).toBe(
+        '+44 20 7946 0018',
+      );
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.waitFor({ state: 'detached' });
+      expect(await page.locator('#contact-row-0 .name').innerText()).toBe('Half Typed');
+      // Back on the list, with the focus.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null))
+        .toBe('Contacts');
+      await v.close();
+    });
+  }
+
+  it('a question (delete this contact?) is cancelled when a call rings; nothing is deleted', async () => {
+    const v = await windowView({ viewport: WIDE });
+    const { page } = v;
+    await importVCard(page, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nTEL:+15550001\r\nEND:VCARD');
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.locator('#contact-row-0').click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const question = page.getByRole('dialog', { name: 'Delete Ann?' });
+    await question.waitFor();
+
+    await setScenario(page, ringing);
+    await question.waitFor({ state: 'hidden' });
+    await page.getByTestId('incoming-view').getByRole('button', { name: 'Answer' }).click();
+    expect(await actions(page)).toEqual([['answer', 'call-3']]);
+    expect(await page.getByTestId('contacts-status').innerText()).toBe('1 contact');
+
+    // Asked again while the same call still rings, the question stays.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Delete' }).click();
+    await expect
+      .poll(() => page.getByTestId('contacts-status').innerText())
+      .toBe('No contacts yet.');
     await v.close();
   });
 });

@@ -1,8 +1,9 @@
 // A walk through every main screen of the real app against the lab, with three phones (alice,
 // bob, carol): first start, dialling, a ringing call, a call (with the keypad), call waiting,
-// two lines, a conference, Recent, Contacts and the three settings tabs. At each screen it
-// hands the page to `visit` — the screenshot script photographs it, the accessibility test runs
-// axe on it. Both walk the same list, so "every main screen" means the same thing for both.
+// two lines, a conference, Recent, Contacts and a contact's editor, and the three settings
+// tabs. At each screen it hands the page to `visit` — the screenshot script photographs it, the
+// accessibility test runs axe on it. Both walk the same list, so "every main screen" means the
+// same thing for both.
 import type { Page } from 'playwright-core';
 import type { Lab } from '../lab/lab';
 import type { PhonePage } from './phone-page';
@@ -28,6 +29,7 @@ export const TOUR_SCREENS = [
   'conference',
   'recent',
   'contacts',
+  'contact-editor',
   'settings-accounts',
   'settings-sound',
   'settings-general',
@@ -125,6 +127,12 @@ export async function tourScreens(lab: Lab, phones: TourPhones, visit: Visit): P
   await alice.page.getByRole('tab', { name: 'Contacts' }).click();
   await alice.page.locator('#contact-row-0').click();
   await visit('contacts', alice.page);
+  await alice.page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const editor = alice.page.getByRole('form', { name: /^Edit / });
+  await editor.waitFor();
+  await visit('contact-editor', alice.page);
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await editor.waitFor({ state: 'detached' });
 
   await alice.openSettings('Accounts');
   await visit('settings-accounts', alice.page);

@@ -1,7 +1,11 @@
 // Contacts store on fake-indexeddb: add/edit/delete, favourites first, search, import with
 // duplicates, persistence, caller-name resolution; number normalization and draft checks.
 import { describe, expect, it } from 'vitest';
-import { checkDraft, draftOf } from '../../../src-renderer/src/lib/contacts/contact-draft';
+import {
+  checkDraft,
+  draftOf,
+  editorDraft,
+} from '../../../src-renderer/src/lib/contacts/contact-draft';
 import { ContactsStore } from '../../../src-renderer/src/lib/contacts/contacts-store';
 import {
   normalizeNumber,
@@ -75,6 +79,45 @@ describe('checkDraft', () => {
       { field: 'numbers.1', message: 'This is not a phone number.' },
       { field: 'sipAddresses.1', message: 'Enter a SIP address such as alice@example.com.' },
     ]);
+  });
+});
+
+describe('editorDraft', () => {
+  it('starts a new contact with one number line and empty organisation and notes', () => {
+    expect(editorDraft(null)).toEqual({
+      name: '',
+      org: '',
+      notes: '',
+      numbers: [{ label: 'mobile', value: '' }],
+      sipAddresses: [],
+      favourite: false,
+    });
+  });
+
+  it('copies a contact, so typing into the draft leaves the contact as it was', () => {
+    const contact = {
+      id: 'k1',
+      name: 'Bob',
+      numbers: [{ label: 'work', value: '1002', normalized: '1002' }],
+      sipAddresses: ['bob@example.com'],
+      favourite: true,
+      notes: 'desk by the window',
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    const edit = editorDraft(contact);
+    expect(edit).toEqual({
+      name: 'Bob',
+      org: '',
+      notes: 'desk by the window',
+      numbers: [{ label: 'work', value: '1002' }],
+      sipAddresses: ['bob@example.com'],
+      favourite: true,
+    });
+    edit.numbers[0]!.value = '1003';
+    edit.sipAddresses.push('bob@other.example.com');
+    expect(contact.numbers[0]?.value).toBe('1002');
+    expect(contact.sipAddresses).toEqual(['bob@example.com']);
   });
 });
 

@@ -90,6 +90,22 @@ export function draftOf(contact: Contact): ContactDraft {
   return draft;
 }
 
+/**
+ * What the editor starts from: the contact's fields (or empty ones for a new contact), with an
+ * empty organisation and notes to type into and at least one number line.
+ */
+export function editorDraft(contact: Contact | null): ContactDraft {
+  const base = contact
+    ? draftOf(contact)
+    : { name: '', numbers: [], sipAddresses: [], favourite: false };
+  return {
+    ...base,
+    org: base.org ?? '',
+    notes: base.notes ?? '',
+    numbers: base.numbers.length ? base.numbers : [{ label: 'mobile', value: '' }],
+  };
+}
+
 /** Two drafts with the same identity are duplicates: same folded name, number digits and addresses. */
 export function draftIdentity(draft: ContactDraft): string {
   // Digits (and a leading '+') are enough to tell numbers apart here, and much cheaper than

@@ -1,6 +1,7 @@
 // Reactive contacts for the views: query and result (held raw), actions, vCard import with a
 // report and export as a Blob, and caller names for the history and incoming calls.
 import { createContext } from 'svelte';
+import { editorDraft } from './contact-draft';
 import type { ContactResults, ContactsStore } from './contacts-store';
 import type { Contact, ContactDraft } from './types';
 import { parseVCards, type VCardSkip } from './vcard';
@@ -16,6 +17,16 @@ export interface ContactImportReport {
   existing: string[];
 }
 
+/**
+ * A contact being edited (or a new one, `contact` null), with what has been typed so far. It
+ * lives here, not in the view, so a call that takes the window over does not lose it.
+ */
+export interface ContactEdit {
+  readonly contact: Contact | null;
+  /** The editor's fields; reactive, changed in place as the user types. */
+  readonly draft: ContactDraft;
+}
+
 /** The contacts as the views see them. */
 export class ContactsState {
   readonly #store: ContactsStore;
@@ -23,6 +34,7 @@ export class ContactsState {
   #results = $state.raw<ContactResults>({ count: 0, at: () => undefined });
   #version = $state(0);
   #lastImport = $state.raw<ContactImportReport | null>(null);
+  #edit = $state<ContactEdit | null>(null);
   #unsubscribe: () => void;
 
   constructor(store: ContactsStore) {
@@ -142,6 +154,21 @@ export class ContactsState {
     };
     this.#lastImport = report;
     return report;
+  }
+
+  /** The contact being edited, with its typed fields, until it is saved or cancelled. */
+  get edit(): ContactEdit | null {
+    return this.#edit;
+  }
+
+  /** Opens the editor on `contact`, or on a new contact (null), dropping any other edit. */
+  startEdit(contact: Contact | null): void {
+    this.#edit = { contact, draft: editorDraft(contact) };
+  }
+
+  /** Closes the editor (saved or cancelled). */
+  endEdit(): void {
+    this.#edit = null;
   }
 
   /** Forgets the last import report. */
