@@ -23,8 +23,8 @@ export interface ContactImportReport {
  */
 export interface ContactEdit {
   readonly contact: Contact | null;
-  /** The editor's fields; reactive, changed in place as the user types. */
-  readonly draft: ContactDraft;
+  /** The editor's fields; reactive, changed in place as the user types (the editor binds it). */
+  draft: ContactDraft;
 }
 
 /** The contacts as the views see them. */
