@@ -2,7 +2,14 @@
 // what the user should know when it is not the OS keychain.
 import type { SecretBackendInfo } from '@shared/ipc-contract';
 import { safeStorageUsable, SafeStorageStore, type SafeStorageLike } from './safe-storage-store';
-import { KeytarStore, SessionStore, type KeytarLike, type SecretStore } from './secret-store';
+import {
+  KeychainTimeout,
+  KeytarStore,
+  SessionStore,
+  withinKeychainWait,
+  type KeytarLike,
+  type SecretStore,
+} from './secret-store';
 
 export interface StoreChoiceDeps {
   /** Loads keytar; throws when the native module or the keychain is unavailable. */
@@ -12,7 +19,16 @@ export interface StoreChoiceDeps {
   /** Where safeStorage ciphertext would live. */
   safeStorageFile: string;
   log(text: string): void;
+  /** How long start-up waits for the keychain's probe (KEYCHAIN_PROBE_WAIT_MS). */
+  probeWaitMs?: number;
 }
+
+/**
+ * How long start-up waits for the keychain to answer its probe. A keychain that is there but
+ * does not answer (locked, its unlock prompt unseen) is still the keychain: it is chosen, so the
+ * saved passwords are found once it is unlocked, and the window and tray do not wait for it.
+ */
+export const KEYCHAIN_PROBE_WAIT_MS = 5_000;
 
 export interface ChosenStore {
   store: SecretStore;
@@ -21,11 +37,24 @@ export interface ChosenStore {
 
 const PROBE_KEY = 'probe:availability';
 
-/** Tries keytar (and that the keychain answers), then safeStorage, then session-only memory. */
+/**
+ * Tries keytar (and that the keychain answers or is only slow: see KEYCHAIN_PROBE_WAIT_MS), then
+ * safeStorage, then session-only memory.
+ */
 export async function chooseSecretStore(deps: StoreChoiceDeps): Promise<ChosenStore> {
   try {
     const keytar = await deps.loadKeytar();
-    await keytar.getPassword('Open Softphone', PROBE_KEY);
+    const waitMs = deps.probeWaitMs ?? KEYCHAIN_PROBE_WAIT_MS;
+    try {
+      await withinKeychainWait(keytar.getPassword('Open Softphone', PROBE_KEY), waitMs);
+    } catch (error: unknown) {
+      if (!(error instanceof KeychainTimeout)) {
+        throw error;
+      }
+      deps.log(
+        `keychain did not answer its probe within ${waitMs} ms (locked?); using it, each call bounded`,
+      );
+    }
     return { store: new KeytarStore(keytar), info: { backend: 'keychain', message: null } };
   } catch (error: unknown) {
     deps.log(`keychain unavailable: ${error instanceof Error ? error.message : String(error)}`);

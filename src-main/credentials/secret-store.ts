@@ -18,6 +18,40 @@ export function secretKey(accountId: string, kind: 'sip' | 'turn'): string {
   return `${kind}:${accountId}`;
 }
 
+/**
+ * How long a keychain call may take before the user is told the keychain did not answer. An
+ * unlock prompt nobody sees, or a stuck secret service, leaves a libsecret call waiting with no
+ * bound of its own (a prompt is waited for without a timeout): an account would sit in
+ * "connecting" and a save would never end. 20 s leaves time to type the keychain's password
+ * into its prompt.
+ */
+export const KEYCHAIN_WAIT_MS = 20_000;
+
+/** A keychain call that did not settle within its bound (it may still settle later). */
+export class KeychainTimeout extends Error {
+  override name = 'KeychainTimeout';
+  constructor(readonly waitedMs: number) {
+    super(`no answer within ${Math.round(waitedMs / 1000)} s`);
+  }
+}
+
+/** `work`, or a KeychainTimeout once `ms` have passed without it settling. */
+export function withinKeychainWait<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new KeychainTimeout(ms)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** The part of keytar's API we use. */
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;

@@ -17,7 +17,12 @@ import type {
 } from '@shared/ipc-contract';
 import type { ChosenStore } from '../credentials/choose-store';
 import { refuseRecordingHandlers, type RecordingHandlers } from '../recording/recording-handlers';
-import { secretKey } from '../credentials/secret-store';
+import {
+  KEYCHAIN_WAIT_MS,
+  KeychainTimeout,
+  secretKey,
+  withinKeychainWait,
+} from '../credentials/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { UserFacingError, type Handlers } from './router';
 
@@ -56,12 +61,22 @@ export interface HandlerDeps {
   shell: ShellPorts;
   /** recording/* answers (createRecordingHandlers); without them those requests are refused. */
   recordings?: RecordingHandlers;
+  /** How long a keychain call may take (KEYCHAIN_WAIT_MS; tests make it short). */
+  keychainWaitMs?: number;
 }
 
-async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
+// A keychain call, bounded: a refusal or no answer within `waitMs` becomes a sentence for the
+// user. A call that answers after its bound is left to finish; nothing waits for it.
+async function guardKeychain<T>(action: () => Promise<T>, waitMs: number): Promise<T> {
   try {
-    return await action();
+    return await withinKeychainWait(action(), waitMs);
   } catch (error: unknown) {
+    if (error instanceof KeychainTimeout) {
+      throw new UserFacingError(
+        `The system keychain did not answer within ${Math.round(waitMs / 1000)} seconds. ` +
+          'It may be locked and asking for its password in another window: unlock it and try again.',
+      );
+    }
     const detail = error instanceof Error ? error.message : String(error);
     throw new UserFacingError(
       `The system keychain did not answer (${detail}). Unlock it and try again.`,
@@ -71,6 +86,7 @@ async function guardKeychain<T>(action: () => Promise<T>): Promise<T> {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { settings, secrets, shell } = deps;
+  const keychainWaitMs = deps.keychainWaitMs ?? KEYCHAIN_WAIT_MS;
   return {
     ...(deps.recordings ?? refuseRecordingHandlers()),
     'app/get-info': () => ({
@@ -104,10 +120,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw new UserFacingError(problems.join(' '));
       }
       if (secret !== null) {
-        await guardKeychain(() => secrets.store.set(secretKey(account.id, 'sip'), secret));
+        await guardKeychain(
+          () => secrets.store.set(secretKey(account.id, 'sip'), secret),
+          keychainWaitMs,
+        );
       }
       if (turnCredential !== null) {
-        await guardKeychain(() => secrets.store.set(secretKey(account.id, 'turn'), turnCredential));
+        await guardKeychain(
+          () => secrets.store.set(secretKey(account.id, 'turn'), turnCredential),
+          keychainWaitMs,
+        );
       }
       const saved = { ...account, instanceId: instanceIdFor(account, previous) };
       await settings.saveAccount(saved);
@@ -117,7 +139,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await guardKeychain(async () => {
         await secrets.store.delete(secretKey(id, 'sip'));
         await secrets.store.delete(secretKey(id, 'turn'));
-      });
+      }, keychainWaitMs);
       await settings.deleteAccount(id);
       return null;
     },
@@ -125,11 +147,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!settings.get().accounts.some((a) => a.id === id)) {
         throw new UserFacingError('That account does not exist.');
       }
-      return guardKeychain(async () => ({
-        accountId: id,
-        secret: await secrets.store.get(secretKey(id, 'sip')),
-        turnCredential: await secrets.store.get(secretKey(id, 'turn')),
-      }));
+      return guardKeychain(
+        async () => ({
+          accountId: id,
+          secret: await secrets.store.get(secretKey(id, 'sip')),
+          turnCredential: await secrets.store.get(secretKey(id, 'turn')),
+        }),
+        keychainWaitMs,
+      );
     },
     'phone/state-changed': (summary) => {
       shell.phoneStateChanged(summary);

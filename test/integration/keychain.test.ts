@@ -1,7 +1,8 @@
 // The credential store against a REAL gnome-keyring (DESIGN.md §5): a script runs inside
 // `dbus-run-session` with an unlocked keyring and exercises KeytarStore and the account
 // handlers (store, read, update, delete, several accounts); the same script without a session
-// bus must fall back to session-only memory (safeStorage's basic_text refused). Afterwards no
+// bus must fall back to session-only memory (safeStorage's basic_text refused); the keyring
+// daemon stopped (SIGSTOP) must not hold a read or start-up past their bounds. Afterwards no
 // file in the temporary home or user data folder contains any of the passwords.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +81,24 @@ describe('credentials in the real gnome-keyring', () => {
     expect(result.remaining).toEqual(['sip:a1', 'sip:a3', 'turn:a1']);
     const keyrings = readdirSync(join(env.XDG_DATA_HOME ?? '', 'keyrings'));
     expect(keyrings.some((f) => f.endsWith('.keyring'))).toBe(true);
+  });
+
+  it('gives up on a keyring that does not answer, with a sentence, and reads again once it does', async () => {
+    const env = baseEnv('stalled');
+    const inner =
+      'printf %s "$KEYRING_PW" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' +
+      `exec node --import tsx ${JSON.stringify(SCRIPT)} stalled`;
+    const result = await run('dbus-run-session', ['--', 'sh', '-c', inner], {
+      ...env,
+      KEYRING_PW: 'keyring-unlock-pw',
+    });
+    expect(result.backend).toBe('keychain');
+    // The script's "message" is the stalled read's answer to the window.
+    expect(result.message).toBe(
+      'The system keychain did not answer within 2 seconds. It may be locked and asking for its ' +
+        'password in another window: unlock it and try again.',
+    );
+    expect(result.logs.join(' ')).toMatch(/did not answer its probe within 2000 ms/);
   });
 
   it('falls back to session-only memory without a session bus (basic_text refused)', async () => {

@@ -1,8 +1,12 @@
 // Run by keychain.test.ts inside `dbus-run-session` with an unlocked gnome-keyring (mode
 // "keychain"), or with no session bus at all (mode "no-bus"). Exercises the real KeytarStore
 // and chooseSecretStore, then the real account handlers with settings in SOFTPHONE_USER_DATA.
+// Mode "stalled" then stops the keyring daemon (SIGSTOP: it keeps its bus name and answers
+// nothing, like a keychain waiting on an unseen unlock prompt) and checks that reading and the
+// start-up probe end within their bounds, and that the password is read again once it answers.
 // Asserts with node:assert and prints one JSON line with what it saw.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT, type AccountSettings } from '@shared/settings-types';
 import { chooseSecretStore } from '../../../src-main/credentials/choose-store';
@@ -21,7 +25,10 @@ import { recordingPorts } from '../../support/shell-ports';
 const mode = process.argv[2];
 const userData = process.env.SOFTPHONE_USER_DATA ?? '';
 const secrets = JSON.parse(process.env.SOFTPHONE_TEST_SECRETS ?? '[]') as string[];
-assert.ok(mode === 'keychain' || mode === 'no-bus', `unknown mode ${String(mode)}`);
+assert.ok(
+  mode === 'keychain' || mode === 'no-bus' || mode === 'stalled',
+  `unknown mode ${String(mode)}`,
+);
 assert.ok(userData && secrets.length >= 4, 'SOFTPHONE_USER_DATA and four secrets are required');
 const [pw1 = '', pw2 = '', pw3 = '', pw1b = ''] = secrets;
 
@@ -67,6 +74,81 @@ async function exerciseKeytarStore(): Promise<void> {
   assert.equal(await store.get('turn:k1'), null);
 }
 
+/** The process that owns org.freedesktop.secrets on this session bus (the keyring daemon). */
+function secretServicePid(): number {
+  const out = execFileSync('gdbus', [
+    'call',
+    '--session',
+    '--dest',
+    'org.freedesktop.DBus',
+    '--object-path',
+    '/org/freedesktop/DBus',
+    '--method',
+    'org.freedesktop.DBus.GetConnectionUnixProcessID',
+    'org.freedesktop.secrets',
+  ]).toString();
+  const pid = Number(/\(uint32 (\d+),\)/.exec(out)?.[1]);
+  assert.ok(pid > 0, `no pid in ${out}`);
+  return pid;
+}
+
+// The keyring stops answering: a read and the start-up probe end within their (short, here)
+// bounds with the user's sentence; once it answers again, the password is read.
+async function stalled(
+  call: (channel: string, payload: unknown) => Promise<unknown>,
+  logs: string[],
+): Promise<string> {
+  await call('accounts/save', { account: account('s1'), secret: pw1, turnCredential: null });
+  const settings = new SettingsStore(userData);
+  await settings.load();
+  const waitMs = 2000;
+  const short = createIpcRouter(
+    createHandlers({
+      settings,
+      secrets: {
+        store: new KeytarStore(await loadKeytar()),
+        info: { backend: 'keychain', message: null },
+      },
+      settingsNotices: [],
+      version: 'test',
+      platform: 'linux',
+      shell: recordingPorts(),
+      keychainWaitMs: waitMs,
+    }),
+    () => true,
+  );
+  const daemon = secretServicePid();
+  process.kill(daemon, 'SIGSTOP');
+  let error: string;
+  try {
+    const reply = await short.dispatch(
+      'accounts/get-credentials',
+      { id: 's1' },
+      { url: 'app://softphone/index.html' },
+    );
+    assert.ok(!reply.ok, 'a stopped keyring cannot have answered');
+    error = reply.error;
+    const probe = await chooseSecretStore({
+      loadKeytar,
+      safeStorage: basicText,
+      platform: 'linux',
+      safeStorageFile: join(userData, 'secrets.enc.json'),
+      log: (t) => logs.push(t),
+      probeWaitMs: waitMs,
+    });
+    assert.equal(probe.info.backend, 'keychain', 'a keychain that is slow is still the keychain');
+  } finally {
+    process.kill(daemon, 'SIGCONT');
+  }
+  assert.deepEqual(await call('accounts/get-credentials', { id: 's1' }), {
+    accountId: 's1',
+    secret: pw1,
+    turnCredential: null,
+  });
+  await call('accounts/delete', { id: 's1' });
+  return error;
+}
+
 async function main(): Promise<void> {
   const logs: string[] = [];
   const chosen = await chooseSecretStore({
@@ -76,7 +158,7 @@ async function main(): Promise<void> {
     safeStorageFile: join(userData, 'secrets.enc.json'),
     log: (t) => logs.push(t),
   });
-  if (mode === 'keychain') {
+  if (mode === 'keychain' || mode === 'stalled') {
     await exerciseKeytarStore();
   }
   const settings = new SettingsStore(userData);
@@ -98,6 +180,13 @@ async function main(): Promise<void> {
     assert.ok(reply.ok, `${channel}: ${reply.ok ? '' : reply.error}`);
     return reply.value;
   };
+  if (mode === 'stalled') {
+    const stalledError = await stalled(call, logs);
+    process.stdout.write(
+      `${JSON.stringify({ backend: chosen.info.backend, message: stalledError, remaining: [], logs })}\n`,
+    );
+    return;
+  }
   for (const [id, pw] of [
     ['a1', pw1],
     ['a2', pw2],

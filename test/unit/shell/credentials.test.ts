@@ -1,15 +1,20 @@
 // Unit tests of the secret-store choice (DESIGN.md §5) with fakes: keychain when keytar loads and
 // answers; safeStorage only with a real OS backend; otherwise session-only with a plain message.
-// And: deleting an account deletes its secrets.
+// And: deleting an account deletes its secrets; a keychain that never answers (libsecret waits for
+// an unseen unlock prompt without a bound) is given up on, with a sentence, and start-up goes on.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ACCOUNT } from '@shared/settings-types';
-import { chooseSecretStore } from '../../../src-main/credentials/choose-store';
+import {
+  chooseSecretStore,
+  KEYCHAIN_PROBE_WAIT_MS,
+} from '../../../src-main/credentials/choose-store';
 import type { SafeStorageLike } from '../../../src-main/credentials/safe-storage-store';
 import {
   KEYCHAIN_SERVICE,
+  KEYCHAIN_WAIT_MS,
   secretKey,
   type KeytarLike,
 } from '../../../src-main/credentials/secret-store';
@@ -41,6 +46,28 @@ function safeStorage(backend: string, available = true): SafeStorageLike {
     decryptString: (b) => b.toString().split('').reverse().join(''),
     getSelectedStorageBackend: () => backend,
   };
+}
+
+/** A keychain that is there but never answers while `stalled` (locked, its prompt unseen). */
+class StalledKeytar extends FakeKeytar {
+  stalled = true;
+  readonly pending: string[] = [];
+  #wait<T>(what: string, then: () => Promise<T>): Promise<T> {
+    if (!this.stalled) {
+      return then();
+    }
+    this.pending.push(what);
+    return new Promise<T>(() => {});
+  }
+  override getPassword(service: string, account: string): Promise<string | null> {
+    return this.#wait(`get ${account}`, () => super.getPassword(service, account));
+  }
+  override setPassword(service: string, account: string, password: string): Promise<void> {
+    return this.#wait(`set ${account}`, () => super.setPassword(service, account, password));
+  }
+  override deletePassword(service: string, account: string): Promise<boolean> {
+    return this.#wait(`delete ${account}`, () => super.deletePassword(service, account));
+  }
 }
 
 const noKeytar = async (): Promise<KeytarLike> => {
@@ -94,6 +121,85 @@ describe('chooseSecretStore', () => {
     expect((await choose(noKeytar, safeStorage('unknown'), 'darwin')).chosen.info.backend).toBe(
       'safe-storage',
     );
+  });
+});
+
+describe('a keychain that does not answer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('start-up waits for the probe only so long, then uses the keychain (no fallback)', async () => {
+    vi.useFakeTimers();
+    const keytar = new StalledKeytar();
+    const choice = choose(async () => keytar, safeStorage('gnome_libsecret'));
+    let settled = false;
+    void choice.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(KEYCHAIN_PROBE_WAIT_MS - 1);
+    expect(settled).toBe(false);
+    expect(keytar.pending).toEqual(['get probe:availability']);
+    await vi.advanceTimersByTimeAsync(1);
+    const { chosen, logs } = await choice;
+    expect(chosen.info).toEqual({ backend: 'keychain', message: null });
+    expect(logs.join(' ')).toMatch(/did not answer its probe within 5000 ms/);
+  });
+
+  it('reading, saving and deleting end with a sentence once the bound passes; unlocked, they work', async () => {
+    vi.useFakeTimers();
+    const keytar = new StalledKeytar();
+    keytar.stalled = false;
+    const { chosen } = await choose(async () => keytar, null);
+    const settings = new SettingsStore(join(dir, 'stalled'));
+    await settings.load();
+    const router = createIpcRouter(
+      createHandlers({
+        settings,
+        secrets: chosen,
+        settingsNotices: [],
+        version: 't',
+        platform: 'linux',
+        shell: recordingPorts(),
+      }),
+      () => true,
+    );
+    const url = { url: 'app://softphone/' };
+    const account = {
+      ...DEFAULT_ACCOUNT,
+      id: 'a1',
+      label: 'A',
+      websocketUri: 'wss://pbx.example/ws',
+      sipUri: 'sip:1@pbx.example',
+    };
+    const save = (secret: string) =>
+      router.dispatch('accounts/save', { account, secret, turnCredential: null }, url);
+    expect((await save('pw1')).ok).toBe(true);
+
+    keytar.stalled = true;
+    const sentence =
+      'The system keychain did not answer within 20 seconds. It may be locked and asking for ' +
+      'its password in another window: unlock it and try again.';
+    for (const request of [
+      () => router.dispatch('accounts/get-credentials', { id: 'a1' }, url),
+      () => save('pw2'),
+      () => router.dispatch('accounts/delete', { id: 'a1' }, url),
+    ]) {
+      const reply = request();
+      let answered = false;
+      void reply.then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(KEYCHAIN_WAIT_MS - 1);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await reply).toEqual({ ok: false, error: sentence });
+    }
+    expect(keytar.pending).toEqual(['get sip:a1', 'set sip:a1', 'delete sip:a1']);
+    // Nothing was lost meanwhile: the account and its first password are still there.
+    expect(settings.get().accounts.map((a) => a.id)).toEqual(['a1']);
+
+    keytar.stalled = false;
+    expect(await router.dispatch('accounts/get-credentials', { id: 'a1' }, url)).toEqual({
+      ok: true,
+      value: { accountId: 'a1', secret: 'pw1', turnCredential: null },
+    });
   });
 });
 
