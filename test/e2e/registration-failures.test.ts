@@ -1,13 +1,28 @@
 // Issue 3, test 3: a wrong password gives a clear "wrong credentials" state after one answered
 // challenge and no REGISTER storm; an unreachable server and a server that refuses the WebSocket give clear
-// states, and the phone recovers by itself once the server is there.
+// states, and the phone recovers by itself once the server is there. A keychain that refuses to
+// give the password says so on the account, and "Try again" reads it again and registers.
 import { describe, expect, it } from 'vitest';
+import { SessionStore } from '../../src-main/credentials/secret-store';
 import { useLab } from '../support/use-lab';
 import { signIn, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
+import { TestBridge } from '../support/test-bridge';
 
 const lab = useLab({ name: 'e2e-registration-failures', rtpengine: false });
 const env = useE2eEnv();
+
+/** The OS keychain, locked: libsecret refuses reads until it is unlocked. */
+class LockedKeychain extends SessionStore {
+  locked = false;
+  reads = 0;
+  override get(key: string): Promise<string | null> {
+    this.reads += 1;
+    return this.locked
+      ? Promise.reject(new Error('Cannot create an item in a locked collection'))
+      : super.get(key);
+  }
+}
 
 describe('registration failures', () => {
   it('shows wrong credentials after the challenge and one answer, and never retries on its own', async () => {
@@ -62,6 +77,44 @@ describe('registration failures', () => {
     } finally {
       await phone.close();
       await front.stop();
+    }
+  });
+
+  it('says when the keychain keeps the password locked; an unlock or Try again reads it again', async () => {
+    const keychain = new LockedKeychain();
+    const bridge = await TestBridge.create({
+      appUrl: env.server.url,
+      secrets: { store: keychain, info: { backend: 'keychain', message: null } },
+    });
+    const alice = lab.lab.account('alice');
+    await bridge.seedAccount(
+      { label: `${alice.user}@${alice.domain}`, websocketUri: lab.lab.wsUrl, sipUri: alice.uri },
+      alice.password,
+    );
+    keychain.locked = true;
+    const phone = await PhonePage.open(await env.browser(440), env.server, { bridge });
+    try {
+      await phone.waitForRegistration('failed');
+      expect((await phone.registrationProblem())?.text).toMatch(
+        /The system keychain did not answer \(Cannot create an item in a locked collection\)\. Unlock it and try again\./,
+      );
+      // The account never had an engine. Unlocking the screen (main's power event) starts it
+      // again: the password is read anew, and the keychain, still locked, says so again.
+      const first = keychain.reads;
+      await phone.bridge.emit(phone.page, 'power/changed', { reason: 'unlock' });
+      await expect.poll(() => keychain.reads).toBeGreaterThan(first);
+      await phone.waitForRegistration('failed');
+      expect((await phone.registrationProblem())?.text).toMatch(/Unlock it and try again\./);
+      // Unlocked, "Try again" starts it too, and it registers.
+      const reads = keychain.reads;
+      keychain.locked = false;
+      await phone.page.getByRole('button', { name: 'Try again', exact: true }).click();
+      await phone.waitForRegistration('registered');
+      expect(keychain.reads).toBeGreaterThan(reads);
+      expect(lab.lab.kamailio.registerCount('alice')).toBeGreaterThan(0);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
     }
   });
 

@@ -37,6 +37,9 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
   // Engines are not UI state: the UI reads registrations.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #engines = new Map<string, { engine: PhoneEngine; detach: () => void }>();
+  /** Per account, the newest start: an older one still reading the password gives up. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #starts = new Map<string, number>();
   readonly #deps: AccountsDeps;
 
   constructor(deps: AccountsDeps) {
@@ -86,16 +89,36 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     await this.#deps.settings.reload();
   }
 
-  /** Asks every engine to reconnect and re-register now (resume, unlock, network back). */
+  /**
+   * Asks every engine to reconnect and re-register now (resume, unlock, network back), and
+   * starts again the accounts that stopped before their engine existed (the keychain was locked).
+   */
   reconnectAll(): void {
     for (const engine of this.engines) {
       engine.reconnectNow();
     }
+    for (const account of this.#deps.settings.enabledAccounts) {
+      if (!this.#engines.has(account.id)) {
+        this.retry(account.id);
+      }
+    }
   }
 
-  /** Retries one account after a failure the engine does not retry by itself. */
+  /**
+   * Retries one account after a failure the engine does not retry by itself. An account whose
+   * password could not be read has no engine: it is started again, reading the password anew.
+   */
   retry(id: string): void {
-    this.engineOf(id)?.retryNow();
+    const engine = this.engineOf(id);
+    if (engine) {
+      engine.retryNow();
+      return;
+    }
+    const account = this.#deps.settings.enabledAccounts.find((a) => a.id === id);
+    if (account && this.registrationOf(id).status === 'failed') {
+      this.#setRegistration(id, { status: 'connecting', attempt: 1 });
+      void this.#start(account);
+    }
   }
 
   /** New calls of every account start with these devices. */
@@ -111,8 +134,12 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
   }
 
   async #start(account: AccountSettings): Promise<void> {
-    const secret = await this.#secretOf(account);
-    if (secret === null) {
+    const start = (this.#starts.get(account.id) ?? 0) + 1;
+    this.#starts.set(account.id, start);
+    const current = (): boolean =>
+      this.#starts.get(account.id) === start && !this.#engines.has(account.id);
+    const secret = await this.#secretOf(account, current);
+    if (secret === null || !current()) {
       return;
     }
     const engine = new PhoneEngine(engineAccount(account, secret), { media: this.#deps.media });
@@ -125,23 +152,25 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     engine.start();
   }
 
-  // The credentials, or null after saying why the account cannot start.
-  async #secretOf(account: AccountSettings): Promise<Parameters<typeof engineAccount>[1] | null> {
+  // The credentials, or null after saying why the account cannot start (unless `current` says
+  // a newer start or a stop took over meanwhile).
+  async #secretOf(
+    account: AccountSettings,
+    current: () => boolean,
+  ): Promise<Parameters<typeof engineAccount>[1] | null> {
+    let problem: string;
     try {
       const credentials = await invoke('accounts/get-credentials', { id: account.id });
       if (credentials.secret !== null) {
         return credentials;
       }
       // An imported (provisioned) account has no password until the user enters one.
-      this.#fail(
-        account.id,
-        `Enter the password for ${account.label} (Settings → Accounts) to connect.`,
-      );
+      problem = `Enter the password for ${account.label} (Settings → Accounts) to connect.`;
     } catch (error: unknown) {
-      this.#fail(
-        account.id,
-        error instanceof BridgeError ? error.message : 'The password could not be read.',
-      );
+      problem = error instanceof BridgeError ? error.message : 'The password could not be read.';
+    }
+    if (current()) {
+      this.#fail(account.id, problem);
     }
     return null;
   }
@@ -157,6 +186,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
   }
 
   async #stop(id: string): Promise<void> {
+    this.#starts.set(id, (this.#starts.get(id) ?? 0) + 1);
     const running = this.#engines.get(id);
     if (running) {
       this.#engines.delete(id);
