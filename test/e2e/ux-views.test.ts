@@ -343,6 +343,30 @@ describe('3b. a ringing call is never behind a form or a question', () => {
     });
   }
 
+  it('Escape in a text field beside a ringing call belongs to the field; elsewhere it declines', async () => {
+    const v = await windowView({ viewport: WIDE });
+    const { page } = v;
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.getByRole('button', { name: 'New contact' }).click();
+    const form = page.getByRole('form', { name: 'New contact' });
+    await form.getByLabel('Name').fill('Half Typed');
+    await setScenario(page, ringing);
+    const incoming = page.getByTestId('incoming-view');
+    await incoming.waitFor();
+    // Typing into the editor's notes, Escape cancels the edit (the editor's own key), not the call.
+    await form.getByLabel('Notes').click();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await page.locator('#contacts-search').fill('nobody');
+    await page.locator('#contacts-search').press('Escape');
+    expect(await actions(page)).toEqual([]);
+    // From the incoming view itself, Escape declines.
+    await incoming.getByRole('button', { name: 'Answer' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => actions(page)).toEqual([['decline', 'call-3']]);
+    await v.close();
+  });
+
   it('a question (delete this contact?) is cancelled when a call rings; nothing is deleted', async () => {
     const v = await windowView({ viewport: WIDE });
     const { page } = v;
