@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT, type AccountSettings } from '@shared/settings-types';
-import { chooseSecretStore } from '../../../src-main/credentials/choose-store';
+import { chooseSecretStore, type ChosenStore } from '../../../src-main/credentials/choose-store';
 import type { SafeStorageLike } from '../../../src-main/credentials/safe-storage-store';
 import {
   KEYCHAIN_SERVICE,
@@ -74,6 +74,39 @@ async function exerciseKeytarStore(): Promise<void> {
   assert.equal(await store.get('turn:k1'), null);
 }
 
+/** chooseSecretStore as the app calls it at start, on Linux with basic_text safeStorage. */
+function choose(logs: string[], probeWaitMs?: number): ReturnType<typeof chooseSecretStore> {
+  return chooseSecretStore({
+    loadKeytar,
+    safeStorage: basicText,
+    platform: 'linux',
+    safeStorageFile: join(userData, 'secrets.enc.json'),
+    log: (t) => logs.push(t),
+    ...(probeWaitMs === undefined ? {} : { probeWaitMs }),
+  });
+}
+
+/** The account handlers behind the IPC router, with settings in SOFTPHONE_USER_DATA. */
+async function routerFor(
+  secrets: ChosenStore,
+  keychainWaitMs?: number,
+): Promise<ReturnType<typeof createIpcRouter>> {
+  const settings = new SettingsStore(userData);
+  await settings.load();
+  return createIpcRouter(
+    createHandlers({
+      settings,
+      secrets,
+      settingsNotices: [],
+      version: 'test',
+      platform: 'linux',
+      shell: recordingPorts(),
+      ...(keychainWaitMs === undefined ? {} : { keychainWaitMs }),
+    }),
+    () => true,
+  );
+}
+
 /** The process that owns org.freedesktop.secrets on this session bus (the keyring daemon). */
 function secretServicePid(): number {
   const out = execFileSync('gdbus', [
@@ -99,23 +132,10 @@ async function stalled(
   logs: string[],
 ): Promise<string> {
   await call('accounts/save', { account: account('s1'), secret: pw1, turnCredential: null });
-  const settings = new SettingsStore(userData);
-  await settings.load();
   const waitMs = 2000;
-  const short = createIpcRouter(
-    createHandlers({
-      settings,
-      secrets: {
-        store: new KeytarStore(await loadKeytar()),
-        info: { backend: 'keychain', message: null },
-      },
-      settingsNotices: [],
-      version: 'test',
-      platform: 'linux',
-      shell: recordingPorts(),
-      keychainWaitMs: waitMs,
-    }),
-    () => true,
+  const short = await routerFor(
+    { store: new KeytarStore(await loadKeytar()), info: { backend: 'keychain', message: null } },
+    waitMs,
   );
   const daemon = secretServicePid();
   process.kill(daemon, 'SIGSTOP');
@@ -128,14 +148,7 @@ async function stalled(
     );
     assert.ok(!reply.ok, 'a stopped keyring cannot have answered');
     error = reply.error;
-    const probe = await chooseSecretStore({
-      loadKeytar,
-      safeStorage: basicText,
-      platform: 'linux',
-      safeStorageFile: join(userData, 'secrets.enc.json'),
-      log: (t) => logs.push(t),
-      probeWaitMs: waitMs,
-    });
+    const probe = await choose(logs, waitMs);
     assert.equal(probe.info.backend, 'keychain', 'a keychain that is slow is still the keychain');
   } finally {
     process.kill(daemon, 'SIGCONT');
@@ -151,29 +164,11 @@ async function stalled(
 
 async function main(): Promise<void> {
   const logs: string[] = [];
-  const chosen = await chooseSecretStore({
-    loadKeytar,
-    safeStorage: basicText,
-    platform: 'linux',
-    safeStorageFile: join(userData, 'secrets.enc.json'),
-    log: (t) => logs.push(t),
-  });
+  const chosen = await choose(logs);
   if (mode === 'keychain' || mode === 'stalled') {
     await exerciseKeytarStore();
   }
-  const settings = new SettingsStore(userData);
-  await settings.load();
-  const router = createIpcRouter(
-    createHandlers({
-      settings,
-      secrets: chosen,
-      settingsNotices: [],
-      version: 'test',
-      platform: 'linux',
-      shell: recordingPorts(),
-    }),
-    () => true,
-  );
+  const router = await routerFor(chosen);
   const sender = { url: 'app://softphone/index.html' };
   const call = async (channel: string, payload: unknown): Promise<unknown> => {
     const reply = await router.dispatch(channel, payload, sender);

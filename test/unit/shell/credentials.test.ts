@@ -10,6 +10,7 @@ import { DEFAULT_ACCOUNT } from '@shared/settings-types';
 import {
   chooseSecretStore,
   KEYCHAIN_PROBE_WAIT_MS,
+  type ChosenStore,
 } from '../../../src-main/credentials/choose-store';
 import type { SafeStorageLike } from '../../../src-main/credentials/safe-storage-store';
 import {
@@ -89,6 +90,33 @@ function choose(
   }).then((chosen) => ({ chosen, logs }));
 }
 
+/** The account the handler tests save. */
+const account = {
+  ...DEFAULT_ACCOUNT,
+  id: 'a1',
+  label: 'A',
+  websocketUri: 'wss://pbx.example/ws',
+  sipUri: 'sip:1@pbx.example',
+};
+
+/** The real handlers behind the IPC router, with settings in their own folder under `dir`. */
+async function routerFor(secrets: ChosenStore, folder: string) {
+  const settings = new SettingsStore(join(dir, folder));
+  await settings.load();
+  const router = createIpcRouter(
+    createHandlers({
+      settings,
+      secrets,
+      settingsNotices: [],
+      version: 't',
+      platform: 'linux',
+      shell: recordingPorts(),
+    }),
+    () => true,
+  );
+  return { settings, router };
+}
+
 describe('chooseSecretStore', () => {
   it('picks the keychain when keytar loads and answers', async () => {
     const { chosen } = await choose(async () => new FakeKeytar(), safeStorage('gnome_libsecret'));
@@ -149,27 +177,8 @@ describe('a keychain that does not answer', () => {
     const keytar = new StalledKeytar();
     keytar.stalled = false;
     const { chosen } = await choose(async () => keytar, null);
-    const settings = new SettingsStore(join(dir, 'stalled'));
-    await settings.load();
-    const router = createIpcRouter(
-      createHandlers({
-        settings,
-        secrets: chosen,
-        settingsNotices: [],
-        version: 't',
-        platform: 'linux',
-        shell: recordingPorts(),
-      }),
-      () => true,
-    );
+    const { settings, router } = await routerFor(chosen, 'stalled');
     const url = { url: 'app://softphone/' };
-    const account = {
-      ...DEFAULT_ACCOUNT,
-      id: 'a1',
-      label: 'A',
-      websocketUri: 'wss://pbx.example/ws',
-      sipUri: 'sip:1@pbx.example',
-    };
     const save = (secret: string) =>
       router.dispatch('accounts/save', { account, secret, turnCredential: null }, url);
     expect((await save('pw1')).ok).toBe(true);
@@ -207,26 +216,7 @@ describe('secrets and accounts', () => {
   it('saving stores the secret under sip:<id>, deleting the account deletes it', async () => {
     const keytar = new FakeKeytar();
     const { chosen } = await choose(async () => keytar, null);
-    const settings = new SettingsStore(join(dir, 'accounts'));
-    await settings.load();
-    const router = createIpcRouter(
-      createHandlers({
-        settings,
-        secrets: chosen,
-        settingsNotices: [],
-        version: 't',
-        platform: 'linux',
-        shell: recordingPorts(),
-      }),
-      () => true,
-    );
-    const account = {
-      ...DEFAULT_ACCOUNT,
-      id: 'a1',
-      label: 'A',
-      websocketUri: 'wss://pbx.example/ws',
-      sipUri: 'sip:1@pbx.example',
-    };
+    const { router } = await routerFor(chosen, 'accounts');
     const url = { url: 'app://softphone/' };
     expect(
       (
