@@ -1,6 +1,7 @@
 // The SecretStore port and its three backends (DESIGN.md §5): the OS keychain through keytar,
 // Electron safeStorage when keytar cannot load but a real OS encryption backend exists, and
 // session-only memory with a plain message. A password never goes to a plain file.
+import { withTimeout } from '../with-timeout';
 
 /** Where secrets go. Keys are opaque account keys (see `secretKey`). */
 export interface SecretStore {
@@ -37,19 +38,7 @@ export class KeychainTimeout extends Error {
 
 /** `work`, or a KeychainTimeout once `ms` have passed without it settling. */
 export function withinKeychainWait<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new KeychainTimeout(ms)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+  return withTimeout(work, ms, () => new KeychainTimeout(ms));
 }
 
 /** The part of keytar's API we use. */

@@ -3,6 +3,7 @@
 // subscribed to. Enough to ask whether a StatusNotifier host exists and to hear when one comes
 // or goes, without a native module or an external tool. Every call has a time limit.
 import { connect, type Socket } from 'node:net';
+import { withTimeout } from '../with-timeout';
 import {
   decodeMessage,
   encodeMessage,
@@ -52,7 +53,11 @@ export class DbusSession {
   static async open(socketPath: string, uid: number, timeoutMs = 1500): Promise<DbusSession> {
     const socket = connect({ path: socketPath });
     const session = new DbusSession(socket, timeoutMs);
-    await withTimeout(authenticate(socket, uid), timeoutMs, 'the session bus did not answer');
+    await withTimeout(
+      authenticate(socket, uid),
+      timeoutMs,
+      () => new Error(`the session bus did not answer within ${timeoutMs} ms`),
+    );
     socket.on('data', (chunk: Buffer) => session.#onData(chunk));
     socket.on('error', (error) => session.#failAll(error));
     socket.on('close', () => session.#failAll(new Error('the session bus closed the connection')));
@@ -83,7 +88,11 @@ export class DbusSession {
         body: call.body ?? [],
       }),
     );
-    return withTimeout(reply, this.#timeoutMs, `${call.member} got no answer`)
+    return withTimeout(
+      reply,
+      this.#timeoutMs,
+      () => new Error(`${call.member} got no answer within ${this.#timeoutMs} ms`),
+    )
       .finally(() => this.#pending.delete(serial))
       .then((message) => {
         if (message.type === MessageType.error) {
@@ -179,13 +188,4 @@ function authenticate(socket: Socket, uid: number): Promise<void> {
       socket.write(`\0AUTH EXTERNAL ${hexUid}\r\n`);
     });
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new Error(`${what} within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
