@@ -2,9 +2,13 @@
 // default configuration, measured side by side in the same run on the loopback lab:
 //   click → INVITE sent, INVITE received → incoming-call UI shown,
 //   answer click → 200 OK sent, answer click → first remote audio packet,
-//   and click → INVITE with a STUN server configured that never answers. INVITE → incoming UI
-//   is also measured with a bare page calling the app: the app's own figure, without another
-//   copy of the app on the same cores busy with its side of the call (not a budget row).
+//   and click → INVITE with a STUN server configured that never answers. The calls also run
+//   with the app at one end only (a bare page calling the app, the app calling a bare page):
+//   here both ends share two cores, so app → app counts each end's work against the other's
+//   figures too, which two machines would not (the issue 19 budgets take the one-sided pairs).
+// First audio is when the first remote audio reached the callee's track (the receiver's
+// synchronization source, stamped off the page's main thread), not when a getStats() poll saw
+// a packet: Chromium answers getStats() from a report up to 50 ms old.
 // "Sent" is when the page hands the message to its WebSocket, on the page's own clock, the
 // clock of the click (the WebSocket front in front of Kamailio then confirms it went out).
 // Timestamps of two processes are never subtracted: a page's clock and this process's drifted
@@ -74,17 +78,19 @@ const PAGE_PROBES = `(() => {
     }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  // The first audio a receiver delivered to its track: getSynchronizationSources() lists the
+  // source once audio from it has been delivered, stamped with that time (epoch ms, the clock of
+  // 'since'). Read every few ms, the stamp is the first packet's or, after a long task, a later
+  // one's (20 ms each).
   window.__firstAudioAfter = (since) => new Promise((resolve) => {
-    const poll = async () => {
+    const poll = () => {
       const pc = [...pcs].reverse().find((p) => p.connectionState !== 'closed');
-      if (pc) {
-        let packets = 0;
-        (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') packets = r.packetsReceived; });
-        if (packets > 0) { resolve(now() - since); return; }
-      }
-      setTimeout(poll, 2);
+      const receiver = pc ? pc.getReceivers().find((r) => r.track && r.track.kind === 'audio') : null;
+      const source = receiver ? receiver.getSynchronizationSources()[0] : undefined;
+      if (source && source.timestamp >= since) { resolve(source.timestamp - since); return; }
+      setTimeout(poll, 1);
     };
-    void poll();
+    poll();
   });
 })();`;
 
@@ -323,6 +329,8 @@ export interface CallSetupResult {
   baseline: Record<keyof Sample, Summary> & { clickToInviteSilentStun: Summary };
   /** INVITE received → incoming UI shown in the app when a bare JsSIP page calls it. */
   appCalledByBare?: Summary;
+  /** The calls with the app at one end only: a bare page calls it, it calls a bare page. */
+  oneSided?: Record<'calledByBare' | 'callingBare', Record<keyof Sample, Summary>>;
   capMs: number;
 }
 
@@ -351,7 +359,7 @@ export async function runCallSetupBench(
   const lab = await startLab({
     name: 'bench-call-setup',
     rtpengine: false,
-    accounts: ['alice', 'bob', 'carol', 'dave', 'erin'],
+    accounts: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'],
   });
   const dir = await mkdtemp(join(tmpdir(), 'bench-call-setup-'));
   const silentStun = createSocket('udp4');
@@ -383,19 +391,31 @@ export async function runCallSetupBench(
       bob.uri,
       null,
     );
-    parties.push(appCaller, appCallee, baseCaller, baseCallee, bareToApp);
+    // And the app calling a bare page: the caller's share of answer → first audio.
+    const appToBare = await appParty(browser, appServer, lab, lab.account('frank'), 'grace', []);
+    const bareCallee = await baselineParty(
+      browser,
+      baselineServer.url,
+      lab,
+      lab.account('grace'),
+      lab.account('frank').uri,
+      null,
+    );
+    parties.push(appCaller, appCallee, baseCaller, baseCallee, bareToApp, appToBare, bareCallee);
 
     const app: Sample[] = [];
     const base: Sample[] = [];
     const calledByBare: Sample[] = [];
+    const callingBare: Sample[] = [];
     for (let i = 0; i < calls; i += 1) {
       // Interleave so all see the same machine conditions.
       app.push(await measureCall(appCaller, appCallee, 'Call', 'Answer'));
       calledByBare.push(await measureCall(bareToApp, appCallee, 'Call', 'Answer'));
+      callingBare.push(await measureCall(appToBare, bareCallee, 'Call', 'Answer'));
       base.push(await measureCall(baseCaller, baseCallee, 'Call', 'Answer'));
       log(
         `  call ${i + 1}/${calls}: app ${line(app.at(-1)!)}; JsSIP default ${line(base.at(-1)!)}; ` +
-          `app called by JsSIP: INVITE → view ${calledByBare.at(-1)!.inviteToIncomingUi.toFixed(1)}`,
+          `app called by JsSIP ${line(calledByBare.at(-1)!)}; app calling JsSIP ${line(callingBare.at(-1)!)}`,
       );
     }
 
@@ -406,6 +426,7 @@ export async function runCallSetupBench(
       app: { ...collect(app), clickToInviteSilentStun: summarize(stun?.app ?? []) },
       baseline: { ...collect(base), clickToInviteSilentStun: summarize(stun?.base ?? []) },
       appCalledByBare: summarize(calledByBare.map((s) => s.inviteToIncomingUi)),
+      oneSided: { calledByBare: collect(calledByBare), callingBare: collect(callingBare) },
     };
     log(renderCallSetup(result));
     return result;
@@ -479,9 +500,23 @@ export function renderCallSetup(r: CallSetupResult): string {
     r.appCalledByBare
       ? `INVITE received → incoming UI shown, the app called by a bare JsSIP page: n ${r.appCalledByBare.n}, p50 ${r.appCalledByBare.p50.toFixed(1)}, p95 ${r.appCalledByBare.p95.toFixed(1)}`
       : '',
+    ...(r.oneSided
+      ? ([
+          ['the app called by a bare JsSIP page', r.oneSided.calledByBare],
+          ['the app calling a bare JsSIP page', r.oneSided.callingBare],
+        ] as const)
+      : []
+    ).map(
+      ([who, o]) =>
+        `${who} (p50 / p95, ms): click → INVITE ${pair(o.clickToInvite)}, INVITE → incoming UI ${pair(o.inviteToIncomingUi)}, answer → 200 OK ${pair(o.answerTo200)}, answer → first audio ${pair(o.answerToAudio)}`,
+    ),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+function pair(s: Summary): string {
+  return `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)}`;
 }
 
 /** One call's four figures, for the progress log. */
