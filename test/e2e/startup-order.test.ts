@@ -8,6 +8,9 @@
 // The tone players' audio graphs are built once the phone has registered, and suspended: the
 // first AudioContext of a run costs 100–260 ms of the main thread, and each later one 3–20 ms,
 // which otherwise fell on a call's ringing and held back its view.
+//
+// The browser's WebRTC stack is started the same way, with a peer connection that makes an offer
+// and is closed: never applied, so it gathers nothing and sends nothing (webrtc-warm-up.ts).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChatPage } from '../support/chat-page';
@@ -86,6 +89,49 @@ describe('a starting phone', () => {
       await bridge.dispose();
     }
   });
+
+  it('starts the WebRTC stack once registered with a connection that gathers nothing and is closed', async () => {
+    const { alice, bridge } = await openAlice(async (page) => {
+      await page.addInitScript(PEER_WATCH);
+    });
+    const bob = await PhonePage.open(await env.browser(880), env.server);
+    try {
+      await alice.waitForRegistration('registered');
+      // One connection, made once the phone showed "registered", with no call; closed without
+      // a local description: no candidate was gathered.
+      const warmUp = {
+        status: 'registered',
+        ringing: false,
+        signaling: 'closed',
+        gathering: 'new',
+        relayOnly: true,
+        local: false,
+        candidates: 0,
+      };
+      await expect.poll(() => peers(alice.page)).toEqual([warmUp]);
+
+      // The first call makes its own connection, as every call does, and is answered.
+      await registerAll(lab.lab, [bob, 'bob']);
+      await bob.dial('alice');
+      await alice.waitForIncoming();
+      await alice.answer();
+      await bob.waitForCallStatus('active');
+      const [first, call] = await peers(alice.page);
+      expect(first).toEqual(warmUp);
+      expect(call).toMatchObject({
+        status: 'registered',
+        ringing: true,
+        relayOnly: false,
+        local: true,
+      });
+      await bob.hangup();
+      expect(alice.errors).toEqual([]);
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+      await bridge.dispose();
+    }
+  });
 });
 
 /**
@@ -132,5 +178,59 @@ async function contexts(
         __contexts: { context: AudioContext; status: string | null; ringing: boolean }[];
       }
     ).__contexts.map(({ context, status, ringing }) => ({ status, ringing, state: context.state })),
+  );
+}
+
+/** Every RTCPeerConnection the page makes: what the page showed then, and the connection. */
+const PEER_WATCH = `(() => {
+  const made = [];
+  window.__peers = made;
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config) {
+      super(config);
+      const status = document.querySelector('[data-testid="registration-status"]');
+      const entry = {
+        pc: this,
+        status: status ? status.getAttribute('data-status') : null,
+        ringing: document.querySelector('[data-testid="incoming-view"]') !== null,
+        candidates: 0,
+      };
+      this.addEventListener('icecandidate', (e) => { if (e.candidate) entry.candidates += 1; });
+      made.push(entry);
+    }
+  };
+})()`;
+
+async function peers(page: Page): Promise<
+  {
+    status: string | null;
+    ringing: boolean;
+    signaling: string;
+    gathering: string;
+    relayOnly: boolean;
+    local: boolean;
+    candidates: number;
+  }[]
+> {
+  return page.evaluate(() =>
+    (
+      window as unknown as {
+        __peers: {
+          pc: RTCPeerConnection;
+          status: string | null;
+          ringing: boolean;
+          candidates: number;
+        }[];
+      }
+    ).__peers.map(({ pc, status, ringing, candidates }) => ({
+      status,
+      ringing,
+      signaling: pc.signalingState,
+      gathering: pc.iceGatheringState,
+      relayOnly: pc.getConfiguration().iceTransportPolicy === 'relay',
+      local: pc.localDescription !== null,
+      candidates,
+    })),
   );
 }

@@ -20,9 +20,15 @@ const INSTRUMENT = `(() => {
   const Original = window.RTCPeerConnection;
   const pcs = [];
   window.__pcs = pcs;
+  // The phone's WebRTC warm-up (webrtc-warm-up.ts: relay-only, no server, closed at once) is not
+  // a call's connection: kept apart.
+  const warmUps = [];
+  window.__warmUps = warmUps;
   function Instrumented(...args) {
     const pc = new Original(...args);
-    pcs.push(pc);
+    const config = args[0] || {};
+    const warmUp = config.iceTransportPolicy === 'relay' && !(config.iceServers || []).length;
+    (warmUp ? warmUps : pcs).push(pc);
     return pc;
   }
   Instrumented.prototype = Original.prototype;

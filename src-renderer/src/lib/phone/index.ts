@@ -22,4 +22,5 @@ export { accountHintFor, dialPlan, DialError, resolveCallTarget, type DialPlan }
 export { dialCodeOrNull, loadDialCode } from './dial-code';
 export { loadJsSipSessions } from './jssip-deferred';
 export { preloadCallActions } from './call-actions';
+export { warmUpWebRtc } from './webrtc-warm-up';
 export type * from './types';

@@ -24,6 +24,7 @@ import {
   loadJsSipSessions,
   type MediaEnvironment,
   type PhoneCall,
+  warmUpWebRtc,
 } from '../phone';
 import { AccountsState } from './accounts.svelte';
 import { AppNotice } from './app-notice.svelte';
@@ -251,6 +252,17 @@ export class PhoneRoot {
     // main thread, each later one 3–20 ms, which otherwise fell on a call's ringing
     // (AudioController.warmOutput).
     requestIdleCallback(() => this.audio.controller.warmOutput(), { timeout: AUDIO_WARM_BOUND_MS });
+    // The browser's WebRTC stack too, in a task of its own: its start (~15–25 ms of the main
+    // thread) otherwise fell on the first call's click or ring (webrtc-warm-up.ts). A call that
+    // came first has started it already.
+    requestIdleCallback(
+      () => {
+        if (this.lines.lines.length === 0 && this.lines.incoming.length === 0) {
+          void warmUpWebRtc();
+        }
+      },
+      { timeout: AUDIO_WARM_BOUND_MS },
+    );
     await chat;
     await Promise.all([this.#openMemory(), parts?.desk.start()]);
     // Calls the previous page left in progress (it crashed or was killed) go to the history,
