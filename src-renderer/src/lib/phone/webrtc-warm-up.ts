@@ -1,6 +1,6 @@
 // The browser starts its WebRTC stack with the first peer connection a page makes: the factory
 // and its threads (11–16 ms of the main thread in Chromium 156 here), then the first offer
-// (4–7 ms, against 2–3 for the next ones). Without a warm-up that start falls on the first
+// (4–7 ms, against 2–5 for the next ones). Without a warm-up that start falls on the first
 // call: its click before the INVITE, or its ring (the answer is prepared while it rings). Made
 // once the phone has registered and the page is idle, a connection with one audio section
 // makes an offer and is closed at once, so that start is behind the phone before any call.
