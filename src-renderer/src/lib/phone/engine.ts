@@ -1,7 +1,7 @@
 // The phone engine for one account: owns a JsSIP UA, drives connection and registration with
 // causes and a retry policy (no REGISTER storm on a wrong password), creates outgoing calls
 // and surfaces incoming ones. The UI and the state layer use only this API and its events.
-import { UA, WebSocketInterface } from 'jssip';
+import { UA } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
@@ -11,6 +11,7 @@ import { autoAnswerDelay } from './auto-answer';
 import { PhoneCall, type CallContext, type OutgoingOptions } from './call';
 import { PROVISIONAL_GAP_MS } from './call-bounds';
 import { CredentialsGuard, keepConfiguredCredentials } from './credentials-guard';
+import { EarlySocket } from './early-socket';
 import { asJsSipSocket, GuardedSocket, type SipSocket, type SocketTap } from './guarded-socket';
 import {
   connectNow,
@@ -178,8 +179,8 @@ export class PhoneEngine extends TypedEmitter<EngineEvents> {
     this.account = account;
     this.#deps = {
       media: deps.media,
-      createSocket: (url) =>
-        deps.createSocket ? deps.createSocket(url) : new WebSocketInterface(url),
+      // The window's early connection to the server when there is one (early-socket.ts).
+      createSocket: (url) => (deps.createSocket ? deps.createSocket(url) : new EarlySocket(url)),
       probe: (url) => (deps.probe ? deps.probe(url) : probeHttp(url)),
       now: () => (deps.now ? deps.now() : performance.now()),
       tap: deps.tap,

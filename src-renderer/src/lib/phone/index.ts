@@ -23,4 +23,5 @@ export { dialCodeOrNull, loadDialCode } from './dial-code';
 export { loadJsSipSessions } from './jssip-deferred';
 export { preloadCallActions } from './call-actions';
 export { warmUpWebRtc } from './webrtc-warm-up';
+export { earlySockets } from './early-socket';
 export type * from './types';
