@@ -11,6 +11,10 @@
 //
 // The browser's WebRTC stack is started the same way, with a peer connection that makes an offer
 // and is closed: never applied, so it gathers nothing and sends nothing (webrtc-warm-up.ts).
+//
+// The account's server connection is opened as soon as the settings say where (early-socket.ts):
+// while main reads the password and the call code loads, not after them. Nothing is sent on it
+// before the REGISTER, and the REGISTER goes on it.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ChatPage } from '../support/chat-page';
@@ -130,6 +134,41 @@ describe('a starting phone', () => {
       await alice.context.close();
       await bob.context.close();
       await bridge.dispose();
+    }
+  });
+  it("opens its server's connection while its password is read, sends nothing on it before, and registers on it", async () => {
+    const front = await lab.lab.startWsFront();
+    const bridge = await TestBridge.create({ appUrl: env.server.url });
+    const account = lab.lab.account('alice');
+    await bridge.seedAccount(
+      { label: 'alice', websocketUri: front.url, sipUri: account.uri },
+      account.password,
+    );
+    // Main does not answer for the password yet (a keychain that asks the user, say).
+    const password = bridge.holdRequests('accounts/get-credentials');
+    const alice = await PhonePage.open(await env.browser(440), env.server, { bridge });
+    try {
+      await expect.poll(() => password.held()).toBe(1);
+      // The connection is open meanwhile, and nothing was sent on it.
+      await front.waitForClients(1);
+      expect(front.connectionCount).toBe(1);
+      expect(front.frames.filter((f) => f.dir === 'up')).toEqual([]);
+      expect(
+        await alice.page.getByTestId('registration-status').first().getAttribute('data-status'),
+      ).not.toBe('registered');
+
+      await password.release();
+      await alice.waitForRegistration('registered');
+      // The REGISTER went on that connection, the first thing sent, and no other was opened.
+      expect(front.connectionCount).toBe(1);
+      const up = front.frames.filter((f) => f.dir === 'up' && !f.ping);
+      expect(up[0]?.text).toMatch(/^REGISTER /);
+      expect(new Set(up.map((f) => f.client))).toEqual(new Set([1]));
+      expect(alice.errors).toEqual([]);
+    } finally {
+      await alice.context.close();
+      await bridge.dispose();
+      await front.stop();
     }
   });
 });

@@ -2,11 +2,12 @@
 // from main just in time, and the reactive registration state of each. Saving or deleting an
 // account goes through main (which keeps the secret in the keychain) and restarts its engine.
 // Every engine is attached to the line manager, so every call it creates becomes a line.
-import type { AppInfo } from '@shared/ipc-contract';
+import type { AppInfo, InvokeResponse } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import { BridgeError, invoke } from '../bridge';
 import { TypedEmitter } from '../emitter';
 import {
+  earlySockets,
   PhoneEngine,
   type LineManager,
   type MediaEnvironment,
@@ -15,6 +16,8 @@ import {
 } from '../phone';
 import { engineAccount } from './account-engine';
 import type { SettingsState } from './settings.svelte';
+
+type Credentials = InvokeResponse<'accounts/get-credentials'>;
 
 export interface AccountsEvents {
   /** An account's registration changed. */
@@ -40,6 +43,9 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
   /** Per account, the newest start: an older one still reading the password gives up. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #starts = new Map<string, number>();
+  /** Per account, its password asked for ahead of its first start (prepare). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #early = new Map<string, Promise<Credentials>>();
   readonly #deps: AccountsDeps;
 
   constructor(deps: AccountsDeps) {
@@ -62,9 +68,34 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     return [...this.#engines.values()].map((e) => e.engine);
   }
 
+  /**
+   * Readies the enabled accounts' start while the rest of the window's start runs (issue 19:
+   * page load → registered): each one's password is asked of main (the OS keychain) and its
+   * server's connection opened (phone/early-socket.ts), which only the settings need. Both
+   * waited for the call code before; startEnabled() now finds them under way or done. Nothing
+   * is sent to the server before the account starts.
+   */
+  prepare(): void {
+    for (const account of this.#deps.settings.enabledAccounts) {
+      if (this.#engines.has(account.id) || this.#early.has(account.id)) {
+        continue;
+      }
+      const credentials = readCredentials(account.id);
+      // Its failure is reported by the start that reads it.
+      credentials.catch(() => {});
+      this.#early.set(account.id, credentials);
+      earlySockets.preconnect(account.websocketUri.trim());
+    }
+  }
+
   /** Starts every enabled account. */
   async startEnabled(): Promise<void> {
-    await Promise.all(this.#deps.settings.enabledAccounts.map((a) => this.#start(a)));
+    try {
+      await Promise.all(this.#deps.settings.enabledAccounts.map((a) => this.#start(a)));
+    } finally {
+      // A password read ahead for an account no longer enabled is not kept.
+      this.#early.clear();
+    }
   }
 
   /** Saves an account (and its secrets when given) and (re)starts it. */
@@ -140,6 +171,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       this.#starts.get(account.id) === start && !this.#engines.has(account.id);
     const secret = await this.#secretOf(account, current);
     if (secret === null || !current()) {
+      earlySockets.drop(account.websocketUri.trim());
       return;
     }
     const engine = new PhoneEngine(engineAccount(account, secret), { media: this.#deps.media });
@@ -159,8 +191,10 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     current: () => boolean,
   ): Promise<Parameters<typeof engineAccount>[1] | null> {
     let problem: string;
+    const early = this.#early.get(account.id);
+    this.#early.delete(account.id);
     try {
-      const credentials = await invoke('accounts/get-credentials', { id: account.id });
+      const credentials = await (early ?? readCredentials(account.id));
       if (credentials.secret !== null) {
         return credentials;
       }
@@ -187,6 +221,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
 
   async #stop(id: string): Promise<void> {
     this.#starts.set(id, (this.#starts.get(id) ?? 0) + 1);
+    this.#early.delete(id);
     const running = this.#engines.get(id);
     if (running) {
       this.#engines.delete(id);
@@ -204,4 +239,9 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
     this.#registrations[accountId] = state;
     this.emit('registration', { accountId, state });
   }
+}
+
+/** An account's secrets, as main reads them from the keychain. */
+function readCredentials(id: string): Promise<Credentials> {
+  return invoke('accounts/get-credentials', { id });
 }

@@ -214,8 +214,15 @@ export class PhoneRoot {
     // The parts', the dial code's and JsSIP's session chunks are fetched while the settings' IPC
     // round trip runs; accounts start once all are there, so chat and presence are bound to
     // every engine from its first request and every call finds the dial rules.
+    const loaded = this.settings.load();
+    // The accounts' passwords and their servers' connections need only the settings: asked for
+    // and opened while the chunks load (AccountsState.prepare). A failed load is init's to report.
+    loaded.then(
+      () => this.accounts.prepare(),
+      () => {},
+    );
     const [settings, , parts] = await Promise.all([
-      this.settings.load(),
+      loaded,
       // The dial parser and rules (a chunk of their own, fetched since the dialer was built):
       // every call goes through them.
       loadDialCode().catch((error: unknown) => log.warn(`dialling unavailable: ${String(error)}`)),
