@@ -175,9 +175,19 @@ describe('EarlySockets', () => {
   it('keeps nothing and does not throw for a URL the browser refuses', () => {
     const b = env({ refuse: true });
     const pool = new EarlySockets(b.env);
-    expect(() => pool.preconnect('not a url')).not.toThrow();
+    expect(() => pool.preconnect('ws://bad host')).not.toThrow();
     expect(pool.size).toBe(0);
     expect(b.timers.size).toBe(0);
+  });
+
+  it("opens nothing for a URL JsSIP's transport would refuse", () => {
+    const b = env();
+    const pool = new EarlySockets(b.env);
+    pool.preconnect('https://pbx.example.com/ws');
+    pool.preconnect('');
+    expect(b.made).toEqual([]);
+    pool.preconnect('WSS://pbx.example.com/ws');
+    expect(b.made).toHaveLength(1);
   });
 });
 

@@ -59,9 +59,10 @@ export class EarlySockets {
     this.#boundMs = boundMs;
   }
 
-  /** Opens a connection to `url` unless one is open or opening already. Never throws. */
+  /** Opens a connection to `url` (ws: or wss:) unless one is open or opening. Never throws. */
   preconnect(url: string): void {
-    if (this.#open.has(url)) {
+    // Only what JsSIP's transport takes (the browser would also open http: URLs as ws:).
+    if (this.#open.has(url) || !/^wss?:\/\//i.test(url)) {
       return;
     }
     let ws: WebSocket;
