@@ -7,7 +7,8 @@
 //   (SettingsState.change). Built at the time of its click, it would put back the list without
 //   the first.
 // - A change main announced (the tray's do-not-disturb) while the reply to the window's read or
-//   save was on its way stays: that older reply is dropped.
+//   save was on its way stays: that older reply is dropped. That holds for the window's first
+//   read too: it hears main's announcements from before it asks.
 // The account's server is a closed loopback port (nothing here needs a registration).
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,28 @@ async function trayChangeWhileHeld(
 }
 
 describe("the window's saves of the settings", () => {
+  it("keeps a change main announced while the window's first read of the settings was on its way", async () => {
+    const bridge = await TestBridge.create({ appUrl: env.server.url });
+    await bridge.seedAccount(ACCOUNT, 'pw');
+    // The window's first read is answered by main at once; the reply, made before the tray's
+    // change, reaches the page only after the change's announcement.
+    const read = bridge.holdReplies('settings/get');
+    const phone = await PhonePage.open(await env.browser(440), env.server, { bridge });
+    try {
+      await expect.poll(() => read.held()).toBe(1);
+      await bridge.settings.update({ doNotDisturb: true });
+      await read.release();
+      const dnd = phone.page.getByRole('button', { name: /Do not disturb/ });
+      await expect.poll(() => dnd.getAttribute('aria-pressed')).toBe('true');
+      // And it stays so once the window has started (the dial field is there).
+      await phone.page.getByLabel('Number or address').waitFor();
+      expect(await dnd.getAttribute('aria-pressed')).toBe('true');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('keeps both lamps when the second is added while main is still saving the first', async () => {
     const phone = await open({ width: 1400, height: 900 });
     try {

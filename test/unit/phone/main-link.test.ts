@@ -55,7 +55,6 @@ async function linkedLines(): Promise<{
     dialFromLink: () => {},
     linkRefused: () => {},
     reconnectAll: () => {},
-    settingsChanged: () => {},
     callBack: () => {},
     callVoicemail: () => {},
     stopAll: async () => {},

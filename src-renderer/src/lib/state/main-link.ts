@@ -1,13 +1,12 @@
 // The renderer's link to the main process, in both directions, in one place:
-// - main → phone: OS links, refused links, power and network events, quit, settings changed
-//   elsewhere, tray and notification actions;
+// - main → phone: OS links, refused links, power and network events, quit, tray and
+//   notification actions (settings changed elsewhere: SettingsState, from its first load);
 // - phone → main: the small state summary the tray, badge and menus are drawn from, and the
 //   incoming-call notification (taken down as soon as the call stops ringing).
 // Both go to main after the frame that shows what changed (issue 19: the incoming-call
 // notification must not hold back the incoming view, nor the summary a call's INVITE); at the
 // next task when the window is hidden.
 import type { DialRequest, PhoneSummary, RendererRestart, TrayAction } from '@shared/ipc-contract';
-import type { AppSettings } from '@shared/settings-types';
 import { invoke, on } from '../bridge';
 import { createLogger } from '../logger';
 import type { CallSnapshot, LineManager, PhoneCall } from '../phone';
@@ -30,7 +29,6 @@ export interface MainLinkPorts {
   dialFromLink(request: DialRequest): void;
   linkRefused(message: string): void;
   reconnectAll(): void;
-  settingsChanged(settings: AppSettings): void;
   callBack(dial: string): void;
   /** Calls voicemail (the tray's "Call voicemail"). */
   callVoicemail(): void;
@@ -69,7 +67,6 @@ export class MainLink {
       on('power/changed', () => p.reconnectAll()),
       watchNetwork(window, networkInformation(), () => p.reconnectAll()),
       on('app/quitting', () => void this.#quit()),
-      on('settings/changed', (settings) => p.settingsChanged(settings)),
       on('tray/action', (action) => this.#onTray(action)),
       on('app/renderer-restarted', (restart) => p.restarted(restart)),
       on('notify/action', ({ callId, action }) => {

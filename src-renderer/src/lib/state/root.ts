@@ -140,7 +140,6 @@ export class PhoneRoot {
           : this.dialer.fromLink(request),
       linkRefused: (message) => this.dialer.linkRefused(message),
       reconnectAll: () => this.accounts.reconnectAll(),
-      settingsChanged: (settings) => this.settings.heard(settings),
       callBack: (dial) => void this.dialer.callBack(dial),
       callVoicemail: () => void this.#callVoicemail(),
       // Recordings are closed first (their last audio written); subscriptions and our

@@ -5,7 +5,7 @@
 // The window's own saves go to main one at a time, each built from the newest settings.
 import type { AppInfo } from '@shared/ipc-contract';
 import type { AccountSettings, AppSettings, AppSettingsPatch } from '@shared/settings-types';
-import { invoke } from '../bridge';
+import { invoke, on } from '../bridge';
 import { TypedEmitter } from '../emitter';
 import { OpQueue } from '../op-queue';
 import type { PolicySettings } from '../phone';
@@ -21,8 +21,10 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
   #info = $state.raw<AppInfo | null>(null);
   readonly #echoes = new SettingsEchoes();
   readonly #saves = new OpQueue();
-  /** How many of main's events were taken (reload drops a reply read across one). */
+  /** How many of main's events were taken (load and reload drop a reply read across one). */
   #heard = 0;
+  /** Whether main's settings/changed events are taken (from the first load on, for good). */
+  #listening = false;
 
   /** The settings, once loaded. */
   get value(): AppSettings | null {
@@ -65,15 +67,28 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
     };
   }
 
-  /** Loads the app's facts and the settings from main. */
+  /**
+   * Loads the app's facts and the settings from main, and from then on takes main's
+   * settings/changed events. They are listened to before the settings are asked for: a change
+   * the tray makes while the window starts (do-not-disturb) is announced while the read is on
+   * its way, and the reply may be older than it (electron/electron#18630): as in `reload`, the
+   * event is kept and the reply dropped. Returns the settings as taken.
+   */
   async load(): Promise<AppSettings> {
+    if (!this.#listening) {
+      this.#listening = true;
+      on('settings/changed', (settings) => this.heard(settings));
+    }
+    const heard = this.#heard;
     const [info, settings] = await Promise.all([
       invoke('app/get-info', null),
       invoke('settings/get', null),
     ]);
     this.#info = info;
-    this.apply(settings);
-    return settings;
+    if (this.#heard === heard) {
+      this.apply(settings);
+    }
+    return this.#value ?? settings;
   }
 
   /**
@@ -138,8 +153,8 @@ export class SettingsState extends TypedEmitter<SettingsEvents> {
   }
 
   /**
-   * A settings/changed event from main: taken unless it is the late echo of one of this
-   * window's saves whose reply was already applied (settings-echoes.ts).
+   * A settings/changed event from main (listened to since `load`): taken unless it is the late
+   * echo of one of this window's saves whose reply was already applied (settings-echoes.ts).
    */
   heard(settings: AppSettings): void {
     if (this.#echoes.take(settings)) {
