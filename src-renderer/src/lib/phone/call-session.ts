@@ -41,6 +41,14 @@ export interface SessionHandlers {
   ended(end: SessionEnd, established: boolean): void;
 }
 
+/** How every call's peer connection bundles and multiplexes (the warm-up's too). */
+export const CALL_PEER_POLICIES = {
+  // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer a
+  // single audio section without a BUNDLE group, which max-bundle refuses.
+  bundlePolicy: 'balanced',
+  rtcpMuxPolicy: 'require',
+} as const satisfies RTCConfiguration;
+
 /** The options of a session: our audio container, the ICE servers, session timers. */
 export function sessionOptions(
   container: MediaStream,
@@ -50,13 +58,7 @@ export function sessionOptions(
 ): SessionOptions {
   return {
     mediaStream: container,
-    pcConfig: {
-      iceServers,
-      // 'balanced', not 'max-bundle': many PBXs and media relays (rtpengine, Asterisk) answer
-      // a single audio section without a BUNDLE group, which max-bundle refuses.
-      bundlePolicy: 'balanced',
-      rtcpMuxPolicy: 'require',
-    },
+    pcConfig: { iceServers, ...CALL_PEER_POLICIES },
     eventHandlers: { peerconnection: (e) => onPeerConnection(e.peerconnection) },
     ...(sessionExpires ? { sessionTimersExpires: sessionExpires } : {}),
   };

@@ -8,6 +8,8 @@
 // opened, no mDNS name registered, nothing sent anywhere. It is also relay-only with no relay
 // configured, so even applied it could gather nothing (and tests tell it from a call's by that).
 
+import { CALL_PEER_POLICIES } from './call-session';
+
 /** The part of RTCPeerConnection the warm-up uses (a fake in unit tests). */
 export interface WarmablePeer {
   addTransceiver(kind: 'audio', init: RTCRtpTransceiverInit): unknown;
@@ -17,8 +19,7 @@ export interface WarmablePeer {
 
 /** The warm-up connection's configuration: a call's (call-session.ts), relay-only, no server. */
 export const WARM_UP_CONFIG: RTCConfiguration = {
-  bundlePolicy: 'balanced',
-  rtcpMuxPolicy: 'require',
+  ...CALL_PEER_POLICIES,
   iceTransportPolicy: 'relay',
   iceServers: [],
 };
