@@ -1,7 +1,7 @@
 // Benchmark for issue 3: call set-up latencies of the app against a plain JsSIP UA in its
 // default configuration, measured side by side in the same run on the loopback lab:
 //   click → INVITE sent, INVITE received → incoming-call UI shown,
-//   answer click → 200 OK sent, answer click → first remote audio packet,
+//   answer click → 200 OK sent, answer click → first remote audio (see below),
 //   and click → INVITE with a STUN server configured that never answers. The calls also run
 //   with the app at one end only (a bare page calling the app, the app calling a bare page):
 //   here both ends share two cores, so app → app counts each end's work against the other's
