@@ -3,6 +3,11 @@ import type { AccountCredentials } from '@shared/ipc-contract';
 import type { AccountSettings } from '@shared/settings-types';
 import type { EngineAccount } from '../phone';
 
+/** The URL the engine connects to (and an early connection is opened and found by). */
+export function serverUrl(settings: AccountSettings): string {
+  return settings.websocketUri.trim();
+}
+
 /** The engine account for `settings`, with the secret in the right field for its kind. */
 export function engineAccount(
   settings: AccountSettings,
@@ -12,7 +17,7 @@ export function engineAccount(
   return {
     id: settings.id,
     label: settings.label,
-    websocketUri: settings.websocketUri.trim(),
+    websocketUri: serverUrl(settings),
     sipUri: settings.sipUri.trim(),
     authUser: settings.authUser.trim(),
     displayName: settings.displayName.trim(),

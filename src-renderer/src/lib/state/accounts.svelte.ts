@@ -14,7 +14,7 @@ import {
   type MicrophoneOptions,
   type RegistrationState,
 } from '../phone';
-import { engineAccount } from './account-engine';
+import { engineAccount, serverUrl } from './account-engine';
 import type { SettingsState } from './settings.svelte';
 
 type Credentials = InvokeResponse<'accounts/get-credentials'>;
@@ -84,7 +84,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       // Its failure is reported by the start that reads it.
       credentials.catch(() => {});
       this.#early.set(account.id, credentials);
-      earlySockets.preconnect(account.websocketUri.trim());
+      earlySockets.preconnect(serverUrl(account));
     }
   }
 
@@ -171,7 +171,7 @@ export class AccountsState extends TypedEmitter<AccountsEvents> {
       this.#starts.get(account.id) === start && !this.#engines.has(account.id);
     const secret = await this.#secretOf(account, current);
     if (secret === null || !current()) {
-      earlySockets.drop(account.websocketUri.trim());
+      earlySockets.drop(serverUrl(account));
       return;
     }
     const engine = new PhoneEngine(engineAccount(account, secret), { media: this.#deps.media });
