@@ -21,7 +21,7 @@ import { ChatPage } from '../support/chat-page';
 import { useLab } from '../support/use-lab';
 import { registerAll, useE2eEnv } from '../support/e2e-env';
 import { PhonePage } from '../support/phone-page';
-import { TestBridge } from '../support/test-bridge';
+import { TestBridge, type Hold } from '../support/test-bridge';
 
 const lab = useLab({ name: 'e2e-startup-order', rtpengine: false });
 const env = useE2eEnv();
@@ -136,19 +136,19 @@ describe('a starting phone', () => {
       await bridge.dispose();
     }
   });
+
   it("opens its server's connection while its password is read, sends nothing on it before, and registers on it", async () => {
     const front = await lab.lab.startWsFront();
-    const bridge = await TestBridge.create({ appUrl: env.server.url });
-    const account = lab.lab.account('alice');
-    await bridge.seedAccount(
-      { label: 'alice', websocketUri: front.url, sipUri: account.uri },
-      account.password,
+    let password: Hold | null = null;
+    const { alice, bridge } = await openAlice(
+      // Main does not answer for the password yet (a keychain that asks the user, say).
+      async (_page, b) => {
+        password = b.holdRequests('accounts/get-credentials');
+      },
+      front.url,
     );
-    // Main does not answer for the password yet (a keychain that asks the user, say).
-    const password = bridge.holdRequests('accounts/get-credentials');
-    const alice = await PhonePage.open(await env.browser(440), env.server, { bridge });
     try {
-      await expect.poll(() => password.held()).toBe(1);
+      await expect.poll(() => password?.held()).toBe(1);
       // The connection is open meanwhile, and nothing was sent on it.
       await front.waitForClients(1);
       expect(front.connectionCount).toBe(1);
@@ -157,7 +157,7 @@ describe('a starting phone', () => {
         await alice.page.getByTestId('registration-status').first().getAttribute('data-status'),
       ).not.toBe('registered');
 
-      await password.release();
+      await password!.release();
       await alice.waitForRegistration('registered');
       // The REGISTER went on that connection, the first thing sent, and no other was opened.
       expect(front.connectionCount).toBe(1);
@@ -175,17 +175,16 @@ describe('a starting phone', () => {
 
 /**
  * Alice's phone, her account saved before her page first loads (that load is the one watched),
- * with `beforeLoad` run on the page before it.
+ * on `websocketUri` (the lab's Kamailio unless given), with `beforeLoad` run on the page (and
+ * the bridge) before it.
  */
 async function openAlice(
-  beforeLoad: (page: Page) => Promise<void>,
+  beforeLoad: (page: Page, bridge: TestBridge) => Promise<void>,
+  websocketUri = lab.lab.account('alice').wsUrl,
 ): Promise<{ alice: PhonePage; bridge: TestBridge }> {
   const bridge = await TestBridge.create({ appUrl: env.server.url });
   const account = lab.lab.account('alice');
-  await bridge.seedAccount(
-    { label: 'alice', websocketUri: account.wsUrl, sipUri: account.uri },
-    account.password,
-  );
+  await bridge.seedAccount({ label: 'alice', websocketUri, sipUri: account.uri }, account.password);
   const alice = await PhonePage.open(await env.browser(440), env.server, { bridge, beforeLoad });
   return { alice, bridge };
 }
