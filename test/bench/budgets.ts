@@ -5,7 +5,8 @@
 //   idle CPU before the first call and after it, what stays alive after a call,
 //   page load → registered, the renderer JS shipped at startup, renderer RSS idle and in call,
 //   the whole process tree (browser, GPU, audio, network, renderers), and no growth of heap,
-//   DOM nodes, listeners, peer connections, tracks or AudioContexts over many calls;
+//   DOM nodes, listeners, peer connections, tracks or AudioContexts over many calls (sampled
+//   every 20 calls, once SIP's transaction timers have run out, after two GCs);
 //   the call set-up latencies come from the call-setup benchmark, run quiet and loaded.
 // BENCH_WINDOW_S (default 30), BENCH_WINDOWS (default 3), BENCH_MEMORY_CALLS (default 200),
 // BENCH_LOAD_RUNS (default 10; the files cached, as the packaged app's code cache keeps them),
@@ -300,6 +301,21 @@ async function memorySample(side: Side, calls: number): Promise<MemorySample> {
   };
 }
 
+/**
+ * How long JsSIP keeps a call's INVITE transaction after its 2xx: Timer M, 64 × T1 = 32 s
+ * (RFC 6026 §8.4; `jssip/lib/Timers.js`), the server side's Timer L the same. The transaction
+ * holds the call's session, and with it its peer connection and their event listeners, on
+ * both pages alike. Sampled right after a run of calls, the counts took in the calls of the last
+ * 32 s, so they followed how fast the calls went (listeners 195, 196, 198, 198, 197, 198 from
+ * call 100 to 200 in one run); samples are taken once those timers have run out.
+ */
+const SIP_TRANSACTION_LIFE_MS = 64 * 500;
+
+/** Waits until every call's SIP transactions have ended (see SIP_TRANSACTION_LIFE_MS). */
+function sipTransactionsEnded(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SIP_TRANSACTION_LIFE_MS + 1000));
+}
+
 async function rssOf(side: Side): Promise<number> {
   return rssMb(await processes(side.cdp));
 }
@@ -410,12 +426,13 @@ export async function runBudgetsBench(
       for (const side of sides) {
         await side.callUp();
         await side.hangUp();
-        if (i % 20 === 0) {
+      }
+      if (i % 20 === 0) {
+        await sipTransactionsEnded();
+        for (const side of sides) {
           await side.historyShown();
           memory[side.name].push(await memorySample(side, i));
         }
-      }
-      if (i % 20 === 0) {
         log(`  ${i}/${MEMORY_CALLS} calls`);
       }
     }
