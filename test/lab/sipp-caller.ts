@@ -1,10 +1,10 @@
 // A SIPp caller whose ringing call a colleague's phone can pick up (RFC 3891): it registers as a
 // lab user, calls another lab phone, and accepts an INVITE with Replaces for that early dialog:
-// it answers 200 with SDP (PCMU on SIPp's media port), CANCELs the original INVITE (RFC 3891
-// §3: the UAC of a replaced early dialog cancels it), streams a PCMU tone (`rtp_stream`) and
-// takes the BYE. One SIPp process: the outgoing call is the main scenario, the pickup INVITE (a
-// new Call-ID) runs the out-of-call scenario (`-oocsf`); the two meet through SIPp global
-// variables (`picked`, `ended`).
+// it answers 200 with SDP (PCMU on SIPp's media port), takes the ACK, CANCELs the original
+// INVITE (RFC 3891 §3: the UAC of a replaced early dialog cancels it), streams a PCMU tone
+// (`rtp_stream`) and takes the BYE. One SIPp process: the outgoing call is the main scenario,
+// the pickup INVITE (a new Call-ID) runs the out-of-call scenario (`-oocsf`); the two meet
+// through SIPp global variables (`picked`, `ended`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, freePortRange, LAB_HOST } from './ports';
@@ -178,8 +178,12 @@ ${withSdp ? `Content-Type: application/sdp\nContent-Length: [len]\n\n${SIPP_PCMU
 
 /**
  * The caller's out-of-call scenario: the INVITE with Replaces (one without it fails the
- * scenario) is answered 200 with SDP; `picked` tells the main scenario to CANCEL; after the ACK
- * the tone streams until the BYE, answered 200; `ended` lets the main scenario finish.
+ * scenario) is answered 200 with SDP; after the ACK, `picked` tells the main scenario to CANCEL
+ * and the tone streams until the BYE, answered 200; `ended` lets the main scenario finish.
+ * Nothing stands between the 200 and the ACK's `recv`: SIPp matches a message against the step
+ * its call has reached, and with a step between them an ACK read while SIPp was held off the CPU
+ * (a CI run beside `stress-ng`, the ACK 21 ms after the 200) met that step, counted as unexpected,
+ * and SIPp ended the call with a BYE.
  */
 export function pickupScenario(p: ScenarioParams, toneFile: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -191,15 +195,13 @@ export function pickupScenario(p: ScenarioParams, toneFile: string): string {
     </action>
   </recv>
   <send retrans="500">${pickupResponse(p, '200 OK', true)}</send>
+  <recv request="ACK" crlf="true"/>
   <nop>
     <action>
       <log message="picked up: Replaces [$replaces]"/>
       <assign assign_to="picked" value="1"/>
+      <exec rtp_stream="${toneFile},-1,0"/>
     </action>
-  </nop>
-  <recv request="ACK" crlf="true"/>
-  <nop>
-    <action><exec rtp_stream="${toneFile},-1,0"/></action>
   </nop>
   <recv request="BYE"/>
   <send>${pickupResponse(p, '200 OK', false)}</send>
