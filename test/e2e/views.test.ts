@@ -35,6 +35,15 @@ describe('CallView', () => {
     const page = await open('call', snapshot());
     expect(await page.getByTestId('call-party').innerText()).toBe('Bob Example');
     expect(await page.getByTestId('call-timer').innerText()).toMatch(/^1:0\d$/);
+    // The timer changes every second: inside a live region a screen reader would read it out
+    // every second. The live part of the status line says the call is connected, once.
+    expect(
+      await page
+        .getByTestId('call-timer')
+        .evaluate((el) => el.closest('[aria-live]:not([aria-live="off"])')?.outerHTML ?? null),
+    ).toBeNull();
+    expect(await page.getByTestId('call-status-live').getAttribute('aria-live')).toBe('polite');
+    expect(await page.getByTestId('call-status-live').textContent()).toBe('Call connected');
     expect(await buttons(page)).toEqual([
       { name: 'Mute', disabled: false, pressed: 'false' },
       { name: 'Hold', disabled: false, pressed: 'false' },
