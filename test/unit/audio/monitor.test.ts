@@ -3,12 +3,13 @@
 // other side holds), ICE warnings, clearing when audio returns, and the history summary.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  QualityAccumulator,
   QualityMonitor,
   warningFor,
   type MonitorSource,
   type QualityWarning,
 } from '../../../src-renderer/src/lib/audio/quality-monitor';
-import { mosFromR } from '../../../src-renderer/src/lib/audio/quality';
+import { mosFromR, type QualityFigures } from '../../../src-renderer/src/lib/audio/quality';
 
 /** A stats source whose packet counter and states the test controls. */
 class Script implements MonitorSource {
@@ -167,6 +168,48 @@ describe('QualityMonitor', () => {
     // 40 ms jitter buffer + 5 ms (RTT/2) + 20 ms packetisation = 65 ms one way.
     expect(summary.mos).toBeCloseTo(mosFromR(93.2 - 0.024 * 65), 2);
     expect(monitor.details.samples).toBeGreaterThanOrEqual(4);
+  });
+
+  it('sums up a two-day call: the mean, the lowest and the highest of every second', () => {
+    const acc = new QualityAccumulator();
+    const figures = (second: number): QualityFigures =>
+      ({
+        mos: second === 5000 ? 2.5 : 4 + (second % 2) * 0.2,
+        rttMs: second % 2 ? 30 : 10,
+        jitterMs: second === 70_000 ? 25 : 3,
+        totalLossPct: 0.5,
+        totalConcealedPct: 1,
+        codec: { mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+      }) as unknown as QualityFigures;
+    const days = 2 * 86_400; // a sample a second; Math.min(...samples) threw past ~130,000
+    for (let second = 0; second < days; second += 1) {
+      acc.add(figures(second));
+    }
+    const details = acc.details;
+    expect(details.samples).toBe(days);
+    expect(details.minMos).toBe(2.5);
+    expect(details.avgMos).toBeCloseTo((4 * (days / 2) + 4.2 * (days / 2) - 1.5) / days, 2);
+    expect(details.rttMs).toBe(20);
+    expect(details.maxJitterMs).toBe(25);
+    expect(acc.summary).toEqual({
+      mos: details.avgMos,
+      jitterMs: 25,
+      lossPct: 0.5,
+      rttMs: 20,
+      codec: 'opus/48000/2',
+      concealedPct: 1,
+    });
+  });
+
+  it('reports no figures before the first sample', () => {
+    expect(new QualityAccumulator().details).toMatchObject({
+      samples: 0,
+      mos: null,
+      minMos: null,
+      avgMos: null,
+      rttMs: null,
+      jitterMs: null,
+    });
   });
 
   it('does nothing before the call has a peer connection', async () => {

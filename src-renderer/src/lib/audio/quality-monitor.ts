@@ -100,20 +100,46 @@ export function warningFor(input: WarningInput): Omit<QualityWarning, 'since'> |
   };
 }
 
-/** Accumulates a call's figures into its summary. */
+/** A running mean and minimum: a call of any length keeps three numbers, not every sample. */
+class Running {
+  count = 0;
+  #sum = 0;
+  #min = Infinity;
+
+  add(value: number): void {
+    this.count += 1;
+    this.#sum += value;
+    this.#min = Math.min(this.#min, value);
+  }
+
+  get mean(): number | null {
+    return this.count ? this.#sum / this.count : null;
+  }
+
+  get min(): number | null {
+    return this.count ? this.#min : null;
+  }
+}
+
+/**
+ * Accumulates a call's figures into its summary. It keeps running figures, not the samples: a
+ * call polled once a second keeps 3,600 more of each every hour, and past about 130,000 (some
+ * 36 hours) spreading them into Math.min threw a RangeError ("Maximum call stack size
+ * exceeded") when the call ended and its summary was read.
+ */
 export class QualityAccumulator {
-  #mos: number[] = [];
-  #rtt: number[] = [];
+  readonly #mos = new Running();
+  readonly #rtt = new Running();
   #maxJitter: number | null = null;
   #last: QualityFigures | null = null;
 
   add(f: QualityFigures): void {
     this.#last = f;
     if (f.mos !== null) {
-      this.#mos.push(f.mos);
+      this.#mos.add(f.mos);
     }
     if (f.rttMs !== null) {
-      this.#rtt.push(f.rttMs);
+      this.#rtt.add(f.rttMs);
     }
     if (f.jitterMs !== null) {
       this.#maxJitter = Math.max(this.#maxJitter ?? 0, f.jitterMs);
@@ -121,18 +147,16 @@ export class QualityAccumulator {
   }
 
   get details(): CallQualityDetails {
-    const avg = (xs: number[]): number | null =>
-      xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-    const avgMos = avg(this.#mos);
+    const avgMos = this.#mos.mean;
     return {
       mos: round(avgMos, 2),
       jitterMs: round(this.#maxJitter, 1),
       lossPct: round(this.#last?.totalLossPct ?? null, 2),
-      rttMs: round(avg(this.#rtt), 1),
+      rttMs: round(this.#rtt.mean, 1),
       codec: codecLabel(this.#last?.codec ?? null),
       concealedPct: round(this.#last?.totalConcealedPct ?? null, 2),
-      samples: this.#mos.length,
-      minMos: round(this.#mos.length ? Math.min(...this.#mos) : null, 2),
+      samples: this.#mos.count,
+      minMos: round(this.#mos.min, 2),
       avgMos: round(avgMos, 2),
       maxJitterMs: round(this.#maxJitter, 1),
     };
